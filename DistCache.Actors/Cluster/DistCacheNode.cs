@@ -1,0 +1,71 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Client;
+using DistCache.Actors.Gateway;
+using DistCache.Actors.Partitions;
+
+namespace DistCache.Actors.Cluster;
+
+/// <summary>One running DistCache node: the actor system, the partition shard region and the gateway
+/// clients reach through the ClusterClientReceptionist.</summary>
+public sealed class DistCacheNode : IAsyncDisposable
+{
+    public const string PartitionTypeName = "partition";
+
+    private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private DistCacheNode(ActorSystem system, DistCacheSettings settings, IActorRef region)
+    {
+        System = system;
+        Settings = settings;
+        Region = region;
+    }
+
+    public ActorSystem System { get; }
+    public DistCacheSettings Settings { get; }
+    public IActorRef Region { get; }
+
+    /// <summary>Completes when this node is an Up member and has asked for all its partitions to start.</summary>
+    public Task WhenUp => _up.Task;
+
+    public Task WhenTerminated => System.WhenTerminated;
+
+    public static DistCacheNode Start(NodeOptions options)
+    {
+        var (config, settings) = NodeConfigBuilder.Build(options);
+        StoreGuard.Check(settings);
+
+        var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config));
+        try
+        {
+            var partitionSettings = settings.PartitionSettings;
+            var region = ClusterSharding.Get(system).Start(
+                PartitionTypeName,
+                entityId => PartitionActor.Props(entityId, partitionSettings),
+                ClusterShardingSettings.Create(system),
+                new PartitionMessageExtractor(settings.Partitions, settings.Shards));
+
+            var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits), GatewayActor.Name);
+            ClusterClientReceptionist.Get(system).RegisterService(gateway);
+
+            var node = new DistCacheNode(system, settings, region);
+            Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() =>
+            {
+                PartitionStarter.StartAll(region, settings.Partitions);
+                node._up.TrySetResult();
+            });
+            return node;
+        }
+        catch
+        {
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+            throw;
+        }
+    }
+
+    /// <summary>Leaves the cluster gracefully: shards hand off, then the system stops.</summary>
+    public Task ShutdownAsync() =>
+        CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+
+    public async ValueTask DisposeAsync() => await ShutdownAsync().ConfigureAwait(false);
+}

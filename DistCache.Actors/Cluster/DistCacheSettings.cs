@@ -1,0 +1,69 @@
+using Akka.Configuration;
+using DistCache.Actors.Partitions;
+
+namespace DistCache.Actors.Cluster;
+
+/// <summary>The <c>distcache { … }</c> section, read and validated once at start-up. Every error names
+/// the setting, so a bad configuration stops the host with a message that says what to fix.</summary>
+public sealed record DistCacheSettings(
+    int Partitions,
+    int Shards,
+    PartitionLimits Limits,
+    int SnapshotEvery,
+    JournalKind Journal,
+    string DataDir,
+    string ConnectionString,
+    TimeSpan RequestTimeout)
+{
+    public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery);
+
+    public static DistCacheSettings From(Config config)
+    {
+        var section = config.GetConfig("distcache")
+            ?? throw new ConfigurationException("The distcache { } configuration section is missing");
+
+        var partitions = Positive(section, "partitions", 1, 65536);
+        var shards = Positive(section, "shards", 1, 65536);
+        if (shards > partitions)
+            throw new ConfigurationException($"distcache.shards ({shards}) must not exceed distcache.partitions ({partitions})");
+
+        var journalName = section.GetString("journal", "sqlite");
+        var journal = journalName.ToLowerInvariant() switch
+        {
+            "sqlite" => JournalKind.Sqlite,
+            "postgres" or "postgresql" => JournalKind.Postgres,
+            _ => throw new ConfigurationException($"distcache.journal = '{journalName}' is not one of: sqlite, postgres"),
+        };
+
+        var dataDir = Path.GetFullPath(section.GetString("data-dir", "./data"));
+        var connection = section.GetString("connection-string", "");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            if (journal == JournalKind.Postgres)
+                throw new ConfigurationException("distcache.connection-string is required when distcache.journal = postgres (--connection-string)");
+            connection = $"Data Source={Path.Combine(dataDir, "distcache.db")}";
+        }
+
+        var timeout = section.GetTimeSpan("request-timeout", TimeSpan.FromSeconds(5));
+        if (timeout <= TimeSpan.Zero)
+            throw new ConfigurationException("distcache.request-timeout must be positive");
+
+        return new DistCacheSettings(
+            partitions,
+            shards,
+            new PartitionLimits(Positive(section, "max-key-bytes", 1, 64 * 1024), Positive(section, "max-value-bytes", 1, 512 * 1024 * 1024)),
+            Positive(section, "snapshot-every", 1, int.MaxValue),
+            journal,
+            dataDir,
+            connection,
+            timeout);
+    }
+
+    private static int Positive(Config section, string key, int min, int max)
+    {
+        string raw = section.GetString(key, "");
+        if (!long.TryParse(raw, out var value) || value < min || value > max)
+            throw new ConfigurationException($"distcache.{key} = '{raw}' must be an integer from {min} to {max}");
+        return (int)value;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Akka.Configuration;
+
+namespace DistCache.Actors.Cluster;
+
+/// <summary>Composes a node's configuration: command-line options, then test overrides, then the user's
+/// HOCON file, then the shipped defaults; then the generated store and wire settings.</summary>
+public static class NodeConfigBuilder
+{
+    public const string SystemName = "distcache";
+
+    public static (Config Config, DistCacheSettings Settings) Build(NodeOptions options)
+    {
+        if (options.Port is < 0 or > 65535)
+            throw new ConfigurationException($"--port {options.Port} is not a TCP port (0-65535)");
+
+        var seeds = options.Seeds.Count > 0 ? options.Seeds : [$"{options.Host}:{options.Port}"];
+        var seedAddresses = seeds.Select(s => WireConfig.Quote(SeedAddress(s)));
+        var lines = new List<string>
+        {
+            $"akka.remote.dot-netty.tcp.hostname = {WireConfig.Quote(options.Host)}",
+            $"akka.remote.dot-netty.tcp.port = {options.Port}",
+            $"akka.cluster.seed-nodes = [{string.Join(", ", seedAddresses)}]",
+        };
+        if (options.Host is "0.0.0.0" or "::")
+            lines.Add($"akka.remote.dot-netty.tcp.public-hostname = {WireConfig.Quote(Dns.GetHostName())}");
+        if (options.DataDir is not null)
+            lines.Add($"distcache.data-dir = {WireConfig.Quote(options.DataDir)}");
+        if (options.Partitions is not null)
+            lines.Add($"distcache.partitions = {options.Partitions}");
+        if (options.Journal is not null)
+            lines.Add($"distcache.journal = {WireConfig.Quote(options.Journal)}");
+        if (options.ConnectionString is not null)
+            lines.Add($"distcache.connection-string = {WireConfig.Quote(options.ConnectionString)}");
+
+        var config = ConfigurationFactory.ParseString(string.Join("\n", lines));
+        if (options.Overrides is not null)
+            config = config.WithFallback(options.Overrides);
+        if (options.ConfigFile is not null)
+            config = config.WithFallback(LoadFile(options.ConfigFile));
+        config = config.WithFallback(HoconResources.Load("distcache.conf"));
+
+        var settings = DistCacheSettings.From(config);
+        config = config
+            .WithFallback(StoreConfig.Build(settings))
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
+            .WithFallback(WireConfig.Build(settings.Limits.MaxValueBytes));
+        return (config, settings);
+    }
+
+    /// <summary>Turns <c>host:port</c> into the actor system address a seed listens on.</summary>
+    public static string SeedAddress(string hostPort)
+    {
+        if (!TryParseHostPort(hostPort, out var host, out var port))
+            throw new ConfigurationException($"--seed '{hostPort}' is not host:port");
+        return $"akka.tcp://{SystemName}@{host}:{port}";
+    }
+
+    public static bool TryParseHostPort(string value, out string host, out int port)
+    {
+        host = "";
+        port = 0;
+        var colon = value.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(value.AsSpan(colon + 1), out port) || port is <= 0 or > 65535)
+            return false;
+        host = value[..colon];
+        return true;
+    }
+
+    private static Config LoadFile(string path)
+    {
+        if (!File.Exists(path))
+            throw new ConfigurationException($"--config {path}: file not found");
+        try
+        {
+            return ConfigurationFactory.ParseString(File.ReadAllText(path));
+        }
+        catch (Exception ex)
+        {
+            throw new ConfigurationException($"--config {path}: not valid HOCON ({ex.Message})");
+        }
+    }
+}

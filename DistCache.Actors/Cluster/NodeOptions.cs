@@ -1,0 +1,20 @@
+using Akka.Configuration;
+
+namespace DistCache.Actors.Cluster;
+
+/// <summary>What the command line (or a test) says about one node. Anything left null comes from
+/// <c>--config FILE</c>, then from <c>hocon/distcache.conf</c>.</summary>
+public sealed record NodeOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+    public int Port { get; init; } = 4053;
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+    public string? DataDir { get; init; }
+    public string? ConfigFile { get; init; }
+    public int? Partitions { get; init; }
+    public string? Journal { get; init; }
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Extra HOCON with the highest precedence after the options above (tests shorten timings with it).</summary>
+    public Config? Overrides { get; init; }
+}

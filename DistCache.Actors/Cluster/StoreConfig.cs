@@ -1,0 +1,62 @@
+using Akka.Configuration;
+
+namespace DistCache.Actors.Cluster;
+
+/// <summary>Builds the persistence plugin settings: the data journal and snapshot store, plus a second
+/// pair with its own tables for sharding's remember-entities rows, so they never mix with cache data.</summary>
+public static class StoreConfig
+{
+    public static Config Build(DistCacheSettings settings)
+    {
+        var provider = settings.Journal == JournalKind.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
+        // The SQLite plugin docs advise one writer: SQLite serializes writers anyway.
+        var parallelism = settings.Journal == JournalKind.Sqlite ? 1 : 3;
+        var connection = WireConfig.Quote(settings.ConnectionString);
+        return ConfigurationFactory.ParseString($$"""
+            akka.persistence {
+              journal {
+                sql {
+                  connection-string = {{connection}}
+                  provider-name = "{{provider}}"
+                  table-mapping = default
+                  parallelism = {{parallelism}}
+                  auto-initialize = true
+                }
+                sharding {
+                  class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+                  plugin-id = "akka.persistence.journal.sharding"
+                  plugin-dispatcher = "akka.persistence.dispatchers.default-plugin-dispatcher"
+                  connection-string = {{connection}}
+                  provider-name = "{{provider}}"
+                  table-mapping = default
+                  parallelism = 1
+                  auto-initialize = true
+                  default {
+                    journal.table-name = "sharding_journal"
+                    metadata.table-name = "sharding_journal_metadata"
+                    tag.table-name = "sharding_tags"
+                  }
+                }
+              }
+              snapshot-store {
+                sql {
+                  connection-string = {{connection}}
+                  provider-name = "{{provider}}"
+                  table-mapping = default
+                  auto-initialize = true
+                }
+                sharding {
+                  class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+                  plugin-id = "akka.persistence.snapshot-store.sharding"
+                  plugin-dispatcher = "akka.persistence.dispatchers.default-plugin-dispatcher"
+                  connection-string = {{connection}}
+                  provider-name = "{{provider}}"
+                  table-mapping = default
+                  auto-initialize = true
+                  default.snapshot.table-name = "sharding_snapshot"
+                }
+              }
+            }
+            """);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Akka.Configuration;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace DistCache.Actors.Cluster;
+
+/// <summary>Records the partition count beside the data the first time a store is used and refuses a
+/// node whose count differs: with another count, keys would hash to partitions that do not hold them.</summary>
+public static class StoreGuard
+{
+    public static void Check(DistCacheSettings settings)
+    {
+        if (settings.Journal == JournalKind.Sqlite)
+            Directory.CreateDirectory(settings.DataDir);
+
+        using var connection = Open(settings);
+        if (settings.Journal == JournalKind.Sqlite)
+            // WAL lets several host processes on one machine share the file without blocking readers.
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+
+        Execute(connection, "CREATE TABLE IF NOT EXISTS distcache_meta (name VARCHAR(64) PRIMARY KEY, value VARCHAR(256) NOT NULL)");
+        Execute(connection, $"INSERT INTO distcache_meta (name, value) VALUES ('partitions', '{settings.Partitions}') ON CONFLICT (name) DO NOTHING");
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT value FROM distcache_meta WHERE name = 'partitions'";
+        var stored = Convert.ToString(read.ExecuteScalar());
+        if (stored != settings.Partitions.ToString())
+            throw new ConfigurationException(
+                $"distcache.partitions = {settings.Partitions}, but the data in {Describe(settings)} was written with {stored} partitions. " +
+                $"Start with --partitions {stored} (or distcache.partitions = {stored}), or use another data folder.");
+    }
+
+    public static string Describe(DistCacheSettings settings) =>
+        settings.Journal == JournalKind.Sqlite ? settings.DataDir : "the PostgreSQL database";
+
+    private static DbConnection Open(DistCacheSettings settings)
+    {
+        DbConnection connection = settings.Journal == JournalKind.Sqlite
+            ? new SqliteConnection(settings.ConnectionString)
+            : new NpgsqlConnection(settings.ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (Exception ex)
+        {
+            connection.Dispose();
+            throw new ConfigurationException($"distcache.connection-string: cannot open the {settings.Journal} store ({ex.Message})");
+        }
+    }
+
+    private static void Execute(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

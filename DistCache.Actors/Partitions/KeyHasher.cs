@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace DistCache.Actors.Partitions;
+
+/// <summary>Maps a key to its partition with FNV-1a over the key's UTF-8 bytes: deterministic across
+/// processes, machines and .NET versions, unlike <c>string.GetHashCode</c>, so every node and every
+/// restart agrees on where a key lives.</summary>
+public static class KeyHasher
+{
+    private const ulong OffsetBasis = 14695981039346656037UL;
+    private const ulong Prime = 1099511628211UL;
+
+    public static ulong Hash(ReadOnlySpan<byte> key)
+    {
+        var hash = OffsetBasis;
+        foreach (var b in key)
+        {
+            hash ^= b;
+            hash *= Prime;
+        }
+        return hash;
+    }
+
+    public static int PartitionOf(string key, int partitionCount)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var max = Encoding.UTF8.GetMaxByteCount(key.Length);
+        var bytes = max <= buffer.Length ? buffer : new byte[max];
+        var length = Encoding.UTF8.GetBytes(key, bytes);
+        return (int)(Hash(bytes[..length]) % (ulong)partitionCount);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using DistCache.Actors.Protocol;
+
+namespace DistCache.Actors.Partitions;
+
+/// <summary>One partition: a thin persistent shell around <see cref="PartitionState"/>. It journals what
+/// the state decided, applies it with the same code on the live path and on recovery, and snapshots
+/// every N events, deleting what the snapshot covers so recovery stays short.</summary>
+public sealed class PartitionActor : ReceivePersistentActor
+{
+    private readonly PartitionState _state;
+    private readonly PartitionSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Stopwatch _recoveryClock = Stopwatch.StartNew();
+    private long _lastSnapshotSequenceNr;
+    private bool _snapshotInFlight;
+
+    public PartitionActor(string partitionId, PartitionSettings settings)
+    {
+        PersistenceId = PersistenceIdFor(partitionId);
+        _settings = settings;
+        _state = new PartitionState(settings.Limits);
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            _state.Restore((PartitionSnapshot)offer.Snapshot);
+            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
+        });
+        Recover<ICacheEvent>(evt => _state.Apply(evt));
+        Recover<RecoveryCompleted>(_ => _log.Debug("Partition {0} recovered {1} keys in {2} ms (sequence {3})",
+            partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr));
+
+        Command<ClientRequest>(Handle);
+        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<SaveSnapshotFailure>(failure =>
+        {
+            _snapshotInFlight = false;
+            _log.Warning(failure.Cause, "Snapshot of {0} failed; the journal still holds every event", PersistenceId);
+        });
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failure =>
+            _log.Warning(failure.Cause, "Deleting events of {0} up to {1} failed; they will be deleted after the next snapshot", PersistenceId, failure.ToSequenceNr));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure =>
+            _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static string PersistenceIdFor(string partitionId) => "partition-" + partitionId;
+
+    public static Props Props(string partitionId, PartitionSettings settings) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings));
+
+    private void Handle(ClientRequest request)
+    {
+        var decision = _state.Decide(request.Command);
+        if (decision.Event is null)
+        {
+            Sender.Tell(new ClientResponse(request.CorrelationId, decision.Reply));
+            return;
+        }
+
+        var replyTo = Sender;
+        Persist(decision.Event, evt =>
+        {
+            _state.Apply(evt);
+            replyTo.Tell(new ClientResponse(request.CorrelationId, decision.Reply));
+            SnapshotIfDue();
+        });
+    }
+
+    private void SnapshotIfDue()
+    {
+        if (_snapshotInFlight || LastSequenceNr - _lastSnapshotSequenceNr < _settings.SnapshotEvery)
+            return;
+        _snapshotInFlight = true;
+        SaveSnapshot(_state.ToSnapshot());
+    }
+
+    private void OnSnapshotSaved(SaveSnapshotSuccess success)
+    {
+        _snapshotInFlight = false;
+        var sequenceNr = success.Metadata.SequenceNr;
+        _lastSnapshotSequenceNr = sequenceNr;
+        DeleteMessages(sequenceNr);
+        DeleteSnapshots(new SnapshotSelectionCriteria(sequenceNr - 1));
+    }
+}

@@ -1,0 +1,20 @@
+namespace DistCache.Client;
+
+/// <summary>How a <see cref="DistCacheClient"/> reaches the cluster.</summary>
+public sealed record DistCacheClientOptions
+{
+    /// <summary>Nodes to contact, as <c>host:port</c>. Any one that answers is enough; the client learns the others.</summary>
+    public IReadOnlyList<string> ContactPoints { get; init; } = ["127.0.0.1:4053"];
+
+    /// <summary>How long one request may take before it fails with <see cref="DistCacheTimeoutException"/>.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Address this client listens on for replies; nodes must be able to reach it.</summary>
+    public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>Longest key the client sends, in UTF-8 bytes (the server enforces its own limit too).</summary>
+    public int MaxKeyBytes { get; init; } = 1024;
+
+    /// <summary>Largest value the client sends; sizes the transport's frames.</summary>
+    public int MaxValueBytes { get; init; } = 16 * 1024 * 1024;
+}

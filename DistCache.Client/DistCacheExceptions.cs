@@ -1,0 +1,44 @@
+using DistCache.Actors.Protocol;
+
+namespace DistCache.Client;
+
+/// <summary>Base of every error DistCache reports to a caller. <see cref="Code"/> says why; the stored
+/// data did not change.</summary>
+public class DistCacheException : Exception
+{
+    public DistCacheException(CacheErrorCode code, string message) : base(message) => Code = code;
+
+    public CacheErrorCode Code { get; }
+
+    internal static DistCacheException From(Rejected rejected) => rejected.Code switch
+    {
+        CacheErrorCode.InvalidKey => new InvalidKeyException(rejected.Message),
+        CacheErrorCode.KeyTooLong => new KeyTooLongException(rejected.Message),
+        CacheErrorCode.ValueTooLarge => new ValueTooLargeException(rejected.Message),
+        CacheErrorCode.NotAnInteger => new NotAnIntegerException(rejected.Message),
+        CacheErrorCode.IntegerOverflow => new IntegerOverflowException(rejected.Message),
+        _ => new DistCacheException(rejected.Code, rejected.Message),
+    };
+}
+
+/// <summary>The key is null or empty.</summary>
+public sealed class InvalidKeyException(string message) : DistCacheException(CacheErrorCode.InvalidKey, message);
+
+/// <summary>The key is longer than <c>distcache.max-key-bytes</c> in UTF-8.</summary>
+public sealed class KeyTooLongException(string message) : DistCacheException(CacheErrorCode.KeyTooLong, message);
+
+/// <summary>The encoded value is larger than <c>distcache.max-value-bytes</c>.</summary>
+public sealed class ValueTooLargeException(string message) : DistCacheException(CacheErrorCode.ValueTooLarge, message);
+
+/// <summary>INCR/DECR on a value that is not a 64-bit integer.</summary>
+public sealed class NotAnIntegerException(string message) : DistCacheException(CacheErrorCode.NotAnInteger, message);
+
+/// <summary>INCR/DECR whose result does not fit in a 64-bit integer.</summary>
+public sealed class IntegerOverflowException(string message) : DistCacheException(CacheErrorCode.IntegerOverflow, message);
+
+/// <summary>No answer within the request timeout: the cluster is unreachable or overloaded. A write that
+/// timed out may or may not have been applied.</summary>
+public sealed class DistCacheTimeoutException(string message) : DistCacheException(CacheErrorCode.Unavailable, message);
+
+/// <summary>The stored value cannot be read as the requested .NET type.</summary>
+public sealed class ValueTypeMismatchException(string message) : DistCacheException(CacheErrorCode.InvalidKey, message);

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Akka.Configuration;
+using DistCache.Actors.Cluster;
+
+namespace DistCache.Host.Cli;
+
+/// <summary>`serve` (also the default): runs a node until Ctrl+C or SIGTERM, then leaves the cluster
+/// gracefully so its partitions hand off before the process exits.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("serve", "Run a DistCache node (the default when no subcommand is given).");
+        AddOptionsTo(command);
+        return command;
+    }
+
+    public static void AddOptionsTo(Command command)
+    {
+        var host = new Option<string>("--host") { Description = "Address to bind and advertise.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Cluster port.", DefaultValueFactory = _ => 4053 };
+        var seeds = new Option<string[]>("--seed") { Description = "A seed node as host:port (repeatable). Default: this node, forming a new cluster." };
+        var data = new Option<string?>("--data") { Description = "Folder for the SQLite journal (default ./data)." };
+        var config = new Option<string?>("--config") { Description = "Extra HOCON file; see hocon/distcache.conf for every setting." };
+        var partitions = new Option<int?>("--partitions") { Description = "Number of partitions (fixed for the life of the data; default 256)." };
+        var journal = new Option<string?>("--journal") { Description = "sqlite (default) or postgres." };
+        var connection = new Option<string?>("--connection-string") { Description = "ADO.NET connection string of the journal database." };
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection })
+            command.Options.Add(option);
+
+        command.SetAction((result, cancellation) => RunAsync(new NodeOptions
+        {
+            Host = result.GetValue(host)!,
+            Port = result.GetValue(port),
+            Seeds = result.GetValue(seeds) ?? [],
+            DataDir = result.GetValue(data),
+            ConfigFile = result.GetValue(config),
+            Partitions = result.GetValue(partitions),
+            Journal = result.GetValue(journal),
+            ConnectionString = result.GetValue(connection),
+        }));
+    }
+
+    private static async Task<int> RunAsync(NodeOptions options)
+    {
+        DistCacheNode node;
+        try
+        {
+            node = DistCacheNode.Start(options);
+        }
+        catch (ConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"distcache: configuration error: {ex.Message}");
+            return 2;
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Leave);
+
+        await Console.Out.WriteLineAsync(
+            $"DistCache node starting on {options.Host}:{options.Port} ({node.Settings.Partitions} partitions, {node.Settings.Journal} journal at {StoreGuard.Describe(node.Settings)})");
+        var up = await Task.WhenAny(node.WhenUp, node.WhenTerminated);
+        if (up == node.WhenUp)
+            await Console.Out.WriteLineAsync($"DistCache ready on {options.Host}:{options.Port}");
+        await node.WhenTerminated;
+        await Console.Out.WriteLineAsync("DistCache node stopped");
+        return 0;
+
+        void Leave(PosixSignalContext context)
+        {
+            // Keep the process alive until the coordinated shutdown has handed our shards off.
+            context.Cancel = true;
+            Console.Out.WriteLine($"DistCache node leaving the cluster ({context.Signal})");
+            _ = node.ShutdownAsync();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text;
+using Akka.Actor;
+using DistCache.Actors.Partitions;
+using DistCache.Actors.Protocol;
+using DistCache.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace DistCache.Tests.Partitions;
+
+/// <summary>The partition actor against a real SQLite journal: the journal is the operation log,
+/// recovery replays it, snapshots cut it short.</summary>
+public sealed class PartitionActorTests : Akka.TestKit.Xunit2.TestKit, IDisposable
+{
+    private static readonly TempFolder Folder = new();
+    private readonly string _partitionId = Guid.NewGuid().ToString("N");
+
+    public PartitionActorTests() : base(PersistenceConfig.ForSqlite(Folder.Path), "partition-tests")
+    {
+    }
+
+    private static CacheValue Text(string s) => new(ValueKind.String, Encoding.UTF8.GetBytes(s));
+
+    private IActorRef StartPartition(int snapshotEvery = 1000) =>
+        Sys.ActorOf(PartitionActor.Props(_partitionId, new PartitionSettings(PartitionLimits.Default, snapshotEvery)));
+
+    private ICacheReply Ask(IActorRef partition, ICacheCommand command, long id = 1)
+    {
+        partition.Tell(new ClientRequest(id, command), TestActor);
+        var response = ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(10));
+        Assert.Equal(id, response.CorrelationId);
+        return response.Reply;
+    }
+
+    private void Stop(IActorRef partition)
+    {
+        Watch(partition);
+        partition.Tell(PoisonPill.Instance);
+        ExpectTerminated(partition, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Acknowledged_writes_survive_a_restart_and_deletes_stay_deleted()
+    {
+        var partition = StartPartition();
+        Ask(partition, new SetValue("brazil", Text("football")));
+        Ask(partition, new SetValue("3", Text("6")));
+        Ask(partition, new IncrementBy("counter", 5));
+        Assert.Equal(new Deleted(true), Ask(partition, new DeleteKey("3")));
+        Stop(partition);
+
+        var recovered = StartPartition();
+        Assert.Equal("football", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(recovered, new GetValue("brazil"))).Value!.Data));
+        Assert.Equal(new Existence(false), Ask(recovered, new KeyExists("3")));
+        Assert.Equal(new CounterValue(6), Ask(recovered, new IncrementBy("counter", 1)));
+    }
+
+    [Fact]
+    public void Rejected_commands_are_not_journaled()
+    {
+        var partition = StartPartition();
+        Ask(partition, new SetValue("s", Text("text")));
+        Assert.IsType<Rejected>(Ask(partition, new IncrementBy("s", 1)));
+        Assert.IsType<Rejected>(Ask(partition, new SetValue("", Text("x"))));
+        Stop(partition);
+        Assert.Equal(1, JournalRows("deleted = 0"));
+    }
+
+    [Fact]
+    public void After_N_events_a_snapshot_exists_and_the_events_it_covers_are_gone()
+    {
+        var partition = StartPartition(snapshotEvery: 10);
+        for (var i = 1; i <= 25; i++)
+            Ask(partition, new SetValue("k" + (i % 7), Text("v" + i)), i);
+
+        // Snapshot at 10 and 20; the deletes that follow them are asynchronous.
+        AwaitAssert(() =>
+        {
+            Assert.Equal(20, SnapshotSequenceNrs().Max());
+            Assert.Single(SnapshotSequenceNrs());
+            Assert.Equal(0, JournalRows("deleted = 0 AND sequence_number <= 20"));
+            Assert.Equal(5, JournalRows("deleted = 0 AND sequence_number > 20"));
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        Stop(partition);
+
+        // Recovery = snapshot 20 + the 5 events after it.
+        var recovered = StartPartition(snapshotEvery: 10);
+        for (var k = 0; k < 7; k++)
+        {
+            var last = Enumerable.Range(1, 25).Last(i => i % 7 == k);
+            var found = Assert.IsType<Found>(Ask(recovered, new GetValue("k" + k), 100 + k));
+            Assert.Equal("v" + last, Encoding.UTF8.GetString(found.Value!.Data));
+        }
+    }
+
+    private long JournalRows(string where) =>
+        Scalar($"SELECT COUNT(*) FROM journal WHERE persistence_id = $id AND {where}");
+
+    private List<long> SnapshotSequenceNrs()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence_number FROM snapshot WHERE persistence_id = $id";
+        command.Parameters.AddWithValue("$id", PartitionActor.PersistenceIdFor(_partitionId));
+        using var reader = command.ExecuteReader();
+        var result = new List<long>();
+        while (reader.Read())
+            result.Add(reader.GetInt64(0));
+        return result;
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", PartitionActor.PersistenceIdFor(_partitionId));
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    private static SqliteConnection Open()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(Folder.Path, "distcache.db")}");
+        connection.Open();
+        return connection;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using DistCache.Actors.Partitions;
+using DistCache.Actors.Protocol;
+
+namespace DistCache.Tests.Partitions;
+
+public class PartitionStateTests
+{
+    private readonly PartitionState _state = new(new PartitionLimits(MaxKeyBytes: 16, MaxValueBytes: 32));
+
+    private static CacheValue Text(string s) => new(ValueKind.String, Encoding.UTF8.GetBytes(s));
+
+    private ICacheReply Run(ICacheCommand command)
+    {
+        var decision = _state.Decide(command);
+        if (decision.Event is not null)
+            _state.Apply(decision.Event);
+        return decision.Reply;
+    }
+
+    [Fact]
+    public void Set_then_get_returns_the_value()
+    {
+        Assert.Equal(Stored.Instance, Run(new SetValue("k", Text("v"))));
+        var found = Assert.IsType<Found>(Run(new GetValue("k")));
+        Assert.Equal("v", Encoding.UTF8.GetString(found.Value!.Data));
+    }
+
+    [Fact]
+    public void Get_of_missing_key_finds_nothing() =>
+        Assert.Null(Assert.IsType<Found>(Run(new GetValue("nope"))).Value);
+
+    [Fact]
+    public void Delete_says_whether_the_key_existed_and_journals_only_real_deletes()
+    {
+        Run(new SetValue("k", Text("v")));
+        Assert.Equal(new Deleted(true), Run(new DeleteKey("k")));
+        var second = _state.Decide(new DeleteKey("k"));
+        Assert.Equal(new Deleted(false), second.Reply);
+        Assert.Null(second.Event);
+        Assert.Equal(new Existence(false), Run(new KeyExists("k")));
+    }
+
+    [Fact]
+    public void Reads_produce_no_event()
+    {
+        Run(new SetValue("k", Text("v")));
+        Assert.Null(_state.Decide(new GetValue("k")).Event);
+        Assert.Null(_state.Decide(new KeyExists("k")).Event);
+    }
+
+    [Fact]
+    public void Incr_on_missing_key_starts_at_zero()
+    {
+        Assert.Equal(new CounterValue(1), Run(new IncrementBy("c", 1)));
+        Assert.Equal(new CounterValue(11), Run(new IncrementBy("c", 10)));
+        Assert.Equal(new CounterValue(-4), Run(new IncrementBy("c", -15)));
+    }
+
+    [Fact]
+    public void Incr_on_a_string_that_spells_an_integer_counts_from_it()
+    {
+        Run(new SetValue("c", Text("41")));
+        Assert.Equal(new CounterValue(42), Run(new IncrementBy("c", 1)));
+        var found = Assert.IsType<Found>(Run(new GetValue("c")));
+        Assert.Equal(ValueKind.Int64, found.Value!.Kind);
+    }
+
+    [Theory]
+    [InlineData("hello")]
+    [InlineData("1.5")]
+    [InlineData(" 5")]
+    [InlineData("+5")]
+    [InlineData("99999999999999999999")]
+    public void Incr_on_a_non_integer_is_rejected_and_changes_nothing(string stored)
+    {
+        Run(new SetValue("c", Text(stored)));
+        var decision = _state.Decide(new IncrementBy("c", 1));
+        Assert.Null(decision.Event);
+        Assert.Equal(CacheErrorCode.NotAnInteger, Assert.IsType<Rejected>(decision.Reply).Code);
+        Assert.Equal(stored, Encoding.UTF8.GetString(Assert.IsType<Found>(Run(new GetValue("c"))).Value!.Data));
+    }
+
+    [Theory]
+    [InlineData(long.MaxValue, 1)]
+    [InlineData(long.MinValue, -1)]
+    public void Incr_overflow_is_rejected_and_keeps_the_old_value(long start, long delta)
+    {
+        Run(new SetValue("c", IntegerValue.From(start)));
+        var decision = _state.Decide(new IncrementBy("c", delta));
+        Assert.Null(decision.Event);
+        Assert.Equal(CacheErrorCode.IntegerOverflow, Assert.IsType<Rejected>(decision.Reply).Code);
+        Assert.True(IntegerValue.TryRead(Assert.IsType<Found>(Run(new GetValue("c"))).Value!, out var now));
+        Assert.Equal(start, now);
+    }
+
+    [Theory]
+    [InlineData(null, CacheErrorCode.InvalidKey)]
+    [InlineData("", CacheErrorCode.InvalidKey)]
+    [InlineData("seventeen-bytes!!", CacheErrorCode.KeyTooLong)]
+    [InlineData("ééééééééé", CacheErrorCode.KeyTooLong)] // 9 chars but 18 UTF-8 bytes
+    public void Bad_keys_are_rejected_for_every_command(string? key, CacheErrorCode expected)
+    {
+        foreach (ICacheCommand command in new ICacheCommand[]
+                 { new SetValue(key!, Text("v")), new GetValue(key!), new DeleteKey(key!), new KeyExists(key!), new IncrementBy(key!, 1) })
+        {
+            var decision = _state.Decide(command);
+            Assert.Null(decision.Event);
+            Assert.Equal(expected, Assert.IsType<Rejected>(decision.Reply).Code);
+        }
+        Assert.Equal(0, _state.Count);
+    }
+
+    [Fact]
+    public void Value_over_the_limit_is_rejected_and_the_old_value_stays()
+    {
+        Run(new SetValue("k", Text("small")));
+        var decision = _state.Decide(new SetValue("k", new CacheValue(ValueKind.Bytes, new byte[33])));
+        Assert.Null(decision.Event);
+        Assert.Equal(CacheErrorCode.ValueTooLarge, Assert.IsType<Rejected>(decision.Reply).Code);
+        Assert.Equal("small", Encoding.UTF8.GetString(Assert.IsType<Found>(Run(new GetValue("k"))).Value!.Data));
+    }
+
+    [Fact]
+    public void Snapshot_restores_every_entry()
+    {
+        Run(new SetValue("a", Text("1")));
+        Run(new IncrementBy("b", 7));
+        var copy = new PartitionState(PartitionLimits.Default);
+        copy.Restore(_state.ToSnapshot());
+        Assert.Equal(2, copy.Count);
+        Assert.Equal(new CounterValue(8), copy.Decide(new IncrementBy("b", 1)).Reply);
+    }
+}

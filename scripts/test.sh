@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds DistCache and runs the whole test suite; prints `tests: N passed, N failed` last.
+# Needs only the .NET SDK: packages restore from NuGet.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+dotnet build DistCache.slnx -c Release -nologo -v quiet || { echo "tests: 0 passed, 1 failed"; exit 1; }
+dotnet test DistCache.Tests -c Release --no-build -nologo \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1500000
+status=$?
+
+trx="$results/results.trx"
+if [ ! -f "$trx" ]; then
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+passed="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+failed="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+# A test that crashed the host or timed out counts as failed even when the counters say otherwise.
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+[ "${failed:-0}" -eq 0 ]
