@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using Akka.Actor;
 using Akka.Cluster.Tools.Client;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using DistCache.Actors.Cluster;
 using DistCache.Actors.Protocol;
@@ -24,7 +25,6 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
         var contacts = options.ContactPoints.Select(ReceptionistPath).ToArray();
         _system = ActorSystem.Create("distcache-client", WireConfig.Setup(BuildConfig(options)));
-        _system.Settings.InjectTopLevelFallback(ClusterClientReceptionist.DefaultConfig());
         var settings = ClusterClientSettings.Create(_system)
             .WithInitialContacts(contacts.Select(ActorPath.Parse).ToImmutableHashSet());
         var clusterClient = _system.ActorOf(ClusterClient.Props(settings), "cluster-client");
@@ -137,8 +137,9 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private static Config BuildConfig(DistCacheClientOptions options) =>
         ConfigurationFactory.ParseString($$"""
             akka {
-              loglevel = WARNING
-              stdout-loglevel = WARNING
+              # A library stays quiet: failures reach the caller as typed exceptions.
+              loglevel = ERROR
+              stdout-loglevel = ERROR
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
               actor.provider = remote
@@ -150,5 +151,10 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
                 refresh-contacts-interval = 5s
               }
             }
-            """).WithFallback(WireConfig.Build(options.MaxValueBytes));
+            """)
+            .WithFallback(WireConfig.Build(options.MaxValueBytes))
+            // Loaded before the system starts so ClusterClient's and pub-sub's own serializers are bound;
+            // without them the Send envelope falls back to JSON and inflates every value by a third.
+            .WithFallback(ClusterClientReceptionist.DefaultConfig())
+            .WithFallback(DistributedPubSub.DefaultConfig());
 }

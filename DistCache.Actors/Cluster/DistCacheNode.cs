@@ -33,6 +33,7 @@ public sealed class DistCacheNode : IAsyncDisposable
     public static DistCacheNode Start(NodeOptions options)
     {
         var (config, settings) = NodeConfigBuilder.Build(options);
+        PortGuard.EnsureFree(options.Host, options.Port);
         StoreGuard.Check(settings);
 
         var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config));

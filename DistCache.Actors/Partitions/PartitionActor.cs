@@ -88,5 +88,7 @@ public sealed class PartitionActor : ReceivePersistentActor
         _lastSnapshotSequenceNr = sequenceNr;
         DeleteMessages(sequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(sequenceNr - 1));
+        // Writes that arrived while this snapshot was being saved may already make the next one due.
+        SnapshotIfDue();
     }
 }

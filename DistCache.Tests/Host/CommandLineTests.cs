@@ -1,0 +1,172 @@
+using DistCache.Tests.Support;
+
+namespace DistCache.Tests.Host;
+
+/// <summary>The command line end to end against a real host process, including kill -9 and restarts on
+/// the same data folder.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private const int SigInt = 2;
+    private const int SigTerm = 15;
+    private readonly TempFolder _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    private static Task<CliResult> Cli(HostProcess host, params string[] args) =>
+        HostProcess.RunCliAsync([.. args, "--contact", host.Contact, "--timeout", "20"]);
+
+    private static async Task<string> Expect(HostProcess host, params string[] args)
+    {
+        var result = await Cli(host, args);
+        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)} exited {result.ExitCode}: {result.Stderr}");
+        return result.Stdout;
+    }
+
+    private async Task<HostProcess> StartAsync(int port)
+    {
+        var host = HostProcess.Start(port, _data.Path);
+        await host.WaitUntilReadyAsync();
+        return host;
+    }
+
+    [Fact]
+    public async Task The_original_projects_example_prints_like_redis_cli()
+    {
+        using var host = await StartAsync(FreePort.Next());
+        foreach (var (key, value) in new[] { ("brazil", "football"), ("harry", "potter"), ("1", "2"), ("3", "6"), ("hey", "hola") })
+            Assert.Equal("OK", await Expect(host, "set", key, value));
+        Assert.Equal("hola", await Expect(host, "get", "hey"));
+        Assert.Equal("2", await Expect(host, "get", "1"));
+        Assert.Equal("OK", await Expect(host, "set", "hey", "there"));
+        Assert.Equal("there", await Expect(host, "get", "hey"));
+        Assert.Equal("1", await Expect(host, "del", "3"));
+        Assert.Equal("(nil)", await Expect(host, "get", "3"));
+        Assert.Equal("football", await Expect(host, "get", "brazil"));
+
+        Assert.Equal("0", await Expect(host, "del", "3"));
+        Assert.Equal("1", await Expect(host, "exists", "brazil"));
+        Assert.Equal("0", await Expect(host, "exists", "3"));
+        Assert.Equal("5", await Expect(host, "incr", "n", "--by", "5"));
+        Assert.Equal("6", await Expect(host, "incr", "n"));
+        Assert.Equal("-4", await Expect(host, "decr", "n", "--by", "10"));
+    }
+
+    [Fact]
+    public async Task Errors_go_to_stderr_with_exit_code_1_and_change_nothing()
+    {
+        using var host = await StartAsync(FreePort.Next());
+        await Expect(host, "set", "s", "text");
+
+        var notInteger = await Cli(host, "incr", "s");
+        Assert.Equal(1, notInteger.ExitCode);
+        Assert.Contains("not an integer", notInteger.Stderr);
+        Assert.Equal("", notInteger.Stdout);
+
+        var tooLong = await Cli(host, "set", new string('k', 1025), "v");
+        Assert.Equal(1, tooLong.ExitCode);
+        Assert.Contains("over the limit of 1024 bytes", tooLong.Stderr);
+
+        var notANumber = await Cli(host, "incr", "n", "--by", "many");
+        Assert.Equal(1, notANumber.ExitCode);
+        Assert.Contains("--by", notANumber.Stderr);
+
+        var unknownCommand = await HostProcess.RunCliAsync("frobnicate", "k");
+        Assert.Equal(1, unknownCommand.ExitCode);
+        Assert.Contains("frobnicate", unknownCommand.Stderr);
+
+        var unknownOption = await HostProcess.RunCliAsync("get", "k", "--colour", "red");
+        Assert.Equal(1, unknownOption.ExitCode);
+        Assert.Contains("--colour", unknownOption.Stderr);
+
+        Assert.Equal("text", await Expect(host, "get", "s"));
+    }
+
+    [Fact]
+    public async Task Acknowledged_writes_survive_kill_9_and_graceful_stops()
+    {
+        var port = FreePort.Next();
+        using (var first = await StartAsync(port))
+        {
+            await Expect(first, "set", "kept", "yes");
+            await Expect(first, "set", "gone", "soon");
+            await Expect(first, "incr", "counter", "--by", "41");
+            Assert.Equal("1", await Expect(first, "del", "gone"));
+            first.Kill9();
+        }
+
+        using (var second = await StartAsync(port))
+        {
+            Assert.Equal("yes", await Expect(second, "get", "kept"));
+            Assert.Equal("(nil)", await Expect(second, "get", "gone"));
+            Assert.Equal("42", await Expect(second, "incr", "counter"));
+            await Expect(second, "set", "after-term", "1");
+            second.Signal(SigTerm);
+            Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("DistCache node stopped", second.Output);
+        }
+
+        using (var third = await StartAsync(port))
+        {
+            Assert.Equal("1", await Expect(third, "get", "after-term"));
+            Assert.Equal("42", await Expect(third, "get", "counter"));
+            await Expect(third, "set", "after-int", "2");
+            third.Signal(SigInt);
+            Assert.Equal(0, await third.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        using var fourth = await StartAsync(port);
+        Assert.Equal("2", await Expect(fourth, "get", "after-int"));
+        Assert.Equal("yes", await Expect(fourth, "get", "kept"));
+    }
+
+    [Fact]
+    public async Task A_data_folder_written_with_another_partition_count_stops_the_host_naming_the_setting()
+    {
+        var port = FreePort.Next();
+        using (var first = await StartAsync(port))
+        {
+            await Expect(first, "set", "k", "v");
+            first.Signal(SigTerm);
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        using var wrong = HostProcess.Start(port, _data.Path, "--partitions", "64");
+        Assert.NotEqual(0, await wrong.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("distcache.partitions = 64", wrong.Output);
+        Assert.Contains("written with 256 partitions", wrong.Output);
+
+        using var right = await StartAsync(port);
+        Assert.Equal("v", await Expect(right, "get", "k"));
+    }
+
+    [Fact]
+    public async Task A_port_already_in_use_stops_the_host_instead_of_sharing_it()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            using var host = HostProcess.Start(port, _data.Path);
+            Assert.Equal(2, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains($"--port {port}", host.Output);
+            Assert.Contains("already in use", host.Output);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Theory]
+    [InlineData("--port", "70000", "--port")]
+    [InlineData("--seed", "nonsense", "--seed")]
+    [InlineData("--journal", "oracle", "distcache.journal")]
+    [InlineData("--config", "/nonexistent/distcache.conf", "--config")]
+    public async Task Bad_configuration_stops_the_host_with_a_message_naming_the_setting(string option, string value, string named)
+    {
+        using var host = HostProcess.Start(FreePort.Next(), _data.Path, option, value);
+        Assert.NotEqual(0, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(named, host.Output);
+    }
+}

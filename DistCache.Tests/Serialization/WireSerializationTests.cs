@@ -1,0 +1,59 @@
+using Akka.Actor;
+using Akka.Serialization;
+using DistCache.Actors.Cluster;
+using DistCache.Actors.Protocol;
+using DistCache.Actors.Serialization;
+
+namespace DistCache.Tests.Serialization;
+
+public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
+{
+    public WireSerializationTests()
+        : base(WireConfig.Setup(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.provider = local")
+            .WithFallback(WireConfig.Build(1024))))
+    {
+    }
+
+    [Fact]
+    public void Protocol_messages_travel_with_hyperion_and_round_trip()
+    {
+        var request = new ClientRequest(7, new SetValue("k", new CacheValue(ValueKind.String, [104, 105])));
+        var serializer = Sys.Serialization.FindSerializerFor(request);
+        Assert.IsType<HyperionSerializer>(serializer);
+        var copy = Assert.IsType<ClientRequest>(serializer.FromBinary(serializer.ToBinary(request), typeof(ClientRequest)));
+        Assert.Equal(7, copy.CorrelationId);
+        var set = Assert.IsType<SetValue>(copy.Command);
+        Assert.Equal([104, 105], set.Value.Data);
+
+        var response = new ClientResponse(9, new Rejected(CacheErrorCode.NotAnInteger, "ERR"));
+        var back = Assert.IsType<ClientResponse>(serializer.FromBinary(serializer.ToBinary(response), typeof(ClientResponse)));
+        Assert.Equal(response, back);
+    }
+
+    [Fact]
+    public void Only_protocol_types_are_accepted()
+    {
+        Assert.True(ProtocolTypeFilter.Instance.IsAllowed("DistCache.Actors.Protocol.ClientRequest, DistCache.Actors"));
+        Assert.True(ProtocolTypeFilter.Instance.IsAllowed(
+            "DistCache.Actors.Protocol.ClientRequest, DistCache.Actors, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null"));
+        Assert.False(ProtocolTypeFilter.Instance.IsAllowed("System.Diagnostics.Process, System.Diagnostics.Process"));
+        Assert.False(ProtocolTypeFilter.Instance.IsAllowed("System.IO.FileInfo, System.Private.CoreLib"));
+    }
+
+    [Fact]
+    public void A_message_carrying_a_foreign_type_is_refused()
+    {
+        // A protocol message smuggling a non-protocol object in a field typed as an interface.
+        var evil = new ClientRequest(1, new Smuggler("k"));
+        var serializer = (HyperionSerializer)Sys.Serialization.FindSerializerFor(evil);
+        Assert.Same(ProtocolTypeFilter.Instance, serializer.Settings.TypeFilter);
+        var bytes = serializer.ToBinary(evil);
+        // A fresh serializer, as on the receiving node, which has never seen the type.
+        var receiver = new HyperionSerializer((ExtendedActorSystem)Sys, serializer.Settings);
+        Assert.ThrowsAny<Exception>(() => receiver.FromBinary(bytes, typeof(ClientRequest)));
+        var honest = receiver.ToBinary(new ClientRequest(2, new GetValue("k")));
+        Assert.IsType<GetValue>(Assert.IsType<ClientRequest>(receiver.FromBinary(honest, typeof(ClientRequest))).Command);
+    }
+
+    public sealed record Smuggler(string Key) : ICacheCommand;
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace DistCache.Tests.Support;
+
+/// <summary>A real `DistCache.Host` process on 127.0.0.1, started from the build output beside the tests.
+/// Only processes started here are ever signalled, by their own PID.</summary>
+public sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HostProcess(Process process) => _process = process;
+
+    public int Port { get; private init; }
+    public string Contact => $"127.0.0.1:{Port}";
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
+
+    public static string HostDll => Path.Combine(AppContext.BaseDirectory, "DistCache.Host.dll");
+
+    public static HostProcess Start(int port, string dataDir, params string[] extraArgs)
+    {
+        var info = Info(["--port", port.ToString(), "--data", dataDir, .. extraArgs]);
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var host = new HostProcess(process) { Port = port };
+        process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
+        process.Exited += (_, _) => host._ready.TrySetException(new InvalidOperationException("host exited before it was ready:\n" + host.Output));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    public async Task WaitUntilReadyAsync() => await _ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+
+    /// <summary>Runs a CLI subcommand to completion and returns its exit code and output.</summary>
+    public static async Task<CliResult> RunCliAsync(params string[] args)
+    {
+        using var process = new Process { StartInfo = Info(args) };
+        process.Start();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, (await stdout).TrimEnd('\n'), (await stderr).TrimEnd('\n'));
+    }
+
+    public void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>kill -9: no shutdown hook runs.</summary>
+    public void Kill9()
+    {
+        Signal(9);
+        _process.WaitForExit(30_000);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            Kill9();
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+        if (line.StartsWith("DistCache ready on", StringComparison.Ordinal))
+            _ready.TrySetResult();
+    }
+
+    private static ProcessStartInfo Info(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(HostDll);
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        return info;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
