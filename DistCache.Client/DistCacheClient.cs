@@ -29,7 +29,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
             .WithInitialContacts(contacts.Select(ActorPath.Parse).ToImmutableHashSet());
         var clusterClient = _system.ActorOf(ClusterClient.Props(settings), "cluster-client");
         _correlator = _system.ActorOf(
-            RequestCorrelator.Props(clusterClient, options.RequestTimeout, string.Join(", ", options.ContactPoints)),
+            RequestCorrelator.Props(clusterClient, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints)),
             "requests");
     }
 
@@ -149,6 +149,9 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
                 buffer-size = 10000
                 establishing-get-contacts-interval = 1s
                 refresh-contacts-interval = 5s
+                # Notice a dead contact node within seconds and move to another one.
+                heartbeat-interval = 1s
+                acceptable-heartbeat-pause = 3s
               }
             }
             """)

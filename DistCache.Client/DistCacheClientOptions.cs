@@ -9,6 +9,10 @@ public sealed record DistCacheClientOptions
     /// <summary>How long one request may take before it fails with <see cref="DistCacheTimeoutException"/>.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A request with no reply after this long is sent again (same request id, so a write is never
+    /// applied twice), until <see cref="RequestTimeout"/>. Covers a contact node that died mid-request.</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Address this client listens on for replies; nodes must be able to reach it.</summary>
     public string Hostname { get; init; } = "127.0.0.1";
 

@@ -8,7 +8,9 @@ namespace DistCache.Client;
 
 /// <summary>The client's one actor: it numbers each request, sends it through the ClusterClient and
 /// completes the caller's task when the reply with that number comes back, or fails it once its deadline
-/// passes. One long-lived actor instead of a temporary Ask actor per request.</summary>
+/// passes. One long-lived actor instead of a temporary Ask actor per request. A request with no reply
+/// after the retry interval is sent again with the same request id (through whichever node the
+/// ClusterClient reaches now), and partitions answer such a retry with the original result.</summary>
 internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 {
     // Deadlines are checked on a tick rather than with a timer per request: one scheduled message
@@ -18,13 +20,15 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private readonly Dictionary<long, Pending> _pending = new();
     private readonly IActorRef _clusterClient;
     private readonly TimeSpan _timeout;
+    private readonly long _retryTicks;
     private readonly string _contacts;
     private long _nextId;
 
-    public RequestCorrelator(IActorRef clusterClient, TimeSpan timeout, string contacts)
+    public RequestCorrelator(IActorRef clusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts)
     {
         _clusterClient = clusterClient;
         _timeout = timeout;
+        _retryTicks = (long)(retryInterval.TotalSeconds * Stopwatch.Frequency);
         _contacts = contacts;
 
         Receive<Outgoing>(Send);
@@ -32,8 +36,8 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         Receive<Sweep>(_ => FailExpired());
     }
 
-    public static Props Props(IActorRef clusterClient, TimeSpan timeout, string contacts) =>
-        Akka.Actor.Props.Create(() => new RequestCorrelator(clusterClient, timeout, contacts));
+    public static Props Props(IActorRef clusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts) =>
+        Akka.Actor.Props.Create(() => new RequestCorrelator(clusterClient, timeout, retryInterval, contacts));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -49,9 +53,17 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private void Send(Outgoing outgoing)
     {
         var id = ++_nextId;
-        _pending[id] = new Pending(outgoing.Command, outgoing.Completion, Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency));
-        _clusterClient.Tell(new ClusterClient.Send(GatewayActor.Path, new ClientRequest(id, outgoing.Command)), Self);
+        var now = Stopwatch.GetTimestamp();
+        var request = new ClientRequest(id, outgoing.Command, outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty);
+        _pending[id] = new Pending(request, outgoing.Completion, now + (long)(_timeout.TotalSeconds * Stopwatch.Frequency))
+        {
+            NextAttempt = now + _retryTicks,
+        };
+        Transmit(request);
     }
+
+    private void Transmit(ClientRequest request) =>
+        _clusterClient.Tell(new ClusterClient.Send(GatewayActor.Path, request), Self);
 
     private void Complete(ClientResponse response)
     {
@@ -66,15 +78,23 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         foreach (var (id, pending) in _pending)
         {
             if (pending.Deadline <= now)
+            {
                 (expired ??= []).Add(id);
+            }
+            else if (pending.NextAttempt <= now)
+            {
+                pending.NextAttempt = now + _retryTicks;
+                Transmit(pending.Request);
+            }
         }
         if (expired is null)
             return;
         foreach (var id in expired)
         {
             _pending.Remove(id, out var pending);
-            pending!.Completion.TrySetException(new DistCacheTimeoutException(
-                $"{CommandName(pending.Command)} '{pending.Command.Key}' got no reply within {_timeout.TotalMilliseconds:0} ms from the cluster at {_contacts}"));
+            var command = pending!.Request.Command;
+            pending.Completion.TrySetException(new DistCacheTimeoutException(
+                $"{CommandName(command)} '{command.Key}' got no reply within {_timeout.TotalMilliseconds:0} ms from the cluster at {_contacts}"));
         }
     }
 
@@ -90,7 +110,10 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 
     internal sealed record Outgoing(ICacheCommand Command, TaskCompletionSource<ICacheReply> Completion);
 
-    private sealed record Pending(ICacheCommand Command, TaskCompletionSource<ICacheReply> Completion, long Deadline);
+    private sealed record Pending(ClientRequest Request, TaskCompletionSource<ICacheReply> Completion, long Deadline)
+    {
+        public long NextAttempt { get; set; }
+    }
 
     private sealed class Sweep
     {

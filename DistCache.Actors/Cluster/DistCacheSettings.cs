@@ -10,12 +10,13 @@ public sealed record DistCacheSettings(
     int Shards,
     PartitionLimits Limits,
     int SnapshotEvery,
+    int RequestWindow,
     JournalKind Journal,
     string DataDir,
     string ConnectionString,
     TimeSpan RequestTimeout)
 {
-    public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery);
+    public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow);
 
     public static DistCacheSettings From(Config config)
     {
@@ -53,6 +54,7 @@ public sealed record DistCacheSettings(
             shards,
             new PartitionLimits(Positive(section, "max-key-bytes", 1, 64 * 1024), Positive(section, "max-value-bytes", 1, 512 * 1024 * 1024)),
             Positive(section, "snapshot-every", 1, int.MaxValue),
+            Positive(section, "request-window", 1, 1_000_000),
             journal,
             dataDir,
             connection,

@@ -22,7 +22,7 @@ public sealed class PartitionActor : ReceivePersistentActor
     {
         PersistenceId = PersistenceIdFor(partitionId);
         _settings = settings;
-        _state = new PartitionState(settings.Limits);
+        _state = new PartitionState(settings.Limits, settings.RequestWindow);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -57,7 +57,7 @@ public sealed class PartitionActor : ReceivePersistentActor
 
     private void Handle(ClientRequest request)
     {
-        var decision = _state.Decide(request.Command);
+        var decision = _state.Decide(request.Command, request.RequestId);
         if (decision.Event is null)
         {
             Sender.Tell(new ClientResponse(request.CorrelationId, decision.Reply));

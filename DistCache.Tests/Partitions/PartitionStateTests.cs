@@ -121,6 +121,47 @@ public class PartitionStateTests
         Assert.Equal("small", Encoding.UTF8.GetString(Assert.IsType<Found>(Run(new GetValue("k"))).Value!.Data));
     }
 
+    private ICacheReply RunOnce(ICacheCommand command, Guid requestId)
+    {
+        var decision = _state.Decide(command, requestId);
+        if (decision.Event is not null)
+            _state.Apply(decision.Event);
+        return decision.Reply;
+    }
+
+    [Fact]
+    public void A_retried_write_gets_its_original_reply_and_is_not_applied_twice()
+    {
+        var id = Guid.NewGuid();
+        Assert.Equal(new CounterValue(1), RunOnce(new IncrementBy("c", 1), id));
+        Assert.Equal(new CounterValue(2), RunOnce(new IncrementBy("c", 1), Guid.NewGuid()));
+
+        var retry = _state.Decide(new IncrementBy("c", 1), id);
+        Assert.Null(retry.Event);
+        Assert.Equal(new CounterValue(1), retry.Reply);
+        Assert.Equal(new CounterValue(3), RunOnce(new IncrementBy("c", 1), Guid.NewGuid()));
+
+        var delete = Guid.NewGuid();
+        Assert.Equal(new Deleted(true), RunOnce(new DeleteKey("c"), delete));
+        Assert.Equal(new Deleted(true), RunOnce(new DeleteKey("c"), delete));
+    }
+
+    [Fact]
+    public void The_request_window_survives_a_snapshot_and_forgets_the_oldest_ids()
+    {
+        var small = new PartitionState(PartitionLimits.Default, requestWindow: 2);
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
+        foreach (var id in ids)
+            small.Apply(small.Decide(new IncrementBy("c", 1), id).Event!);
+
+        var copy = new PartitionState(PartitionLimits.Default, requestWindow: 2);
+        copy.Restore(small.ToSnapshot());
+        Assert.Equal(new CounterValue(2), copy.Decide(new IncrementBy("c", 1), ids[1]).Reply);
+        Assert.Equal(new CounterValue(3), copy.Decide(new IncrementBy("c", 1), ids[2]).Reply);
+        // The oldest id fell out of the window: a retry that late is applied again.
+        Assert.NotNull(copy.Decide(new IncrementBy("c", 1), ids[0]).Event);
+    }
+
     [Fact]
     public void Snapshot_restores_every_entry()
     {

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using DistCache.Actors.Partitions;
+using DistCache.Tests.Support;
+
+namespace DistCache.Tests.Cluster;
+
+/// <summary>Three in-process nodes on loopback ports sharing one SQLite journal.</summary>
+public sealed class ClusterTests
+{
+    [Fact]
+    public async Task Planned_join_and_leave_move_partitions_and_no_request_fails()
+    {
+        await using var cluster = TestCluster.OnSqlite();
+        var a = await cluster.StartNodeAsync();
+        var b = await cluster.StartNodeAsync();
+        await using var client = cluster.Connect(TimeSpan.FromSeconds(30));
+
+        var written = new ConcurrentDictionary<string, long>();
+        var failures = new ConcurrentQueue<Exception>();
+        using var stop = new CancellationTokenSource();
+        var load = Task.Run(async () =>
+        {
+            // Bounded in count and time.
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < 20_000 && !stop.IsCancellationRequested && clock.Elapsed < TimeSpan.FromMinutes(2); i++)
+            {
+                var key = "k" + (i % 500);
+                try
+                {
+                    await client.SetAsync(key, (long)i);
+                    written[key] = i;
+                    Assert.Equal(i, await client.GetAsync<long>(key));
+                }
+                catch (Exception ex)
+                {
+                    failures.Enqueue(ex);
+                }
+            }
+        });
+
+        var c = await cluster.StartNodeAsync();
+        await AwaitTrue(async () => await TestCluster.ShardCountAsync(c) > 0, "the joining node gets shards");
+
+        await b.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await AwaitTrue(async () => await TestCluster.ShardCountAsync(a) + await TestCluster.ShardCountAsync(c) == 16,
+            "the leaving node's shards run on the others");
+
+        stop.Cancel();
+        await load;
+        Assert.Empty(failures);
+        Assert.NotEmpty(written);
+        foreach (var (key, value) in written)
+            Assert.Equal(value, await client.GetAsync<long>(key));
+    }
+
+    [Fact]
+    public async Task Exactly_once_incr_through_a_crash_and_a_join()
+    {
+        await using var cluster = TestCluster.OnSqlite();
+        await cluster.StartNodeAsync();
+        await cluster.StartNodeAsync();
+        await cluster.StartNodeAsync();
+        await using var client = cluster.Connect(TimeSpan.FromSeconds(60));
+
+        const string key = "ids";
+        const int callers = 8;
+        const int perCaller = 2_000;
+        var returned = new ConcurrentBag<long>();
+        var failures = new ConcurrentQueue<Exception>();
+        var progress = 0;
+
+        var workers = Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < perCaller; i++)
+            {
+                try
+                {
+                    returned.Add(await client.IncrementAsync(key));
+                    Interlocked.Increment(ref progress);
+                }
+                catch (Exception ex)
+                {
+                    failures.Enqueue(ex);
+                }
+            }
+        })).ToArray();
+
+        await AwaitTrue(() => Task.FromResult(Volatile.Read(ref progress) >= 2_000), "increments under way");
+        var host = await cluster.HostOfAsync(KeyHasher.PartitionOf(key, 64));
+        Assert.NotNull(host);
+        await TestCluster.CrashAsync(host);
+
+        await AwaitTrue(() => Task.FromResult(Volatile.Read(ref progress) >= 6_000), "increments continue after the crash");
+        await cluster.StartNodeAsync();
+
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.Empty(failures);
+        Assert.Equal(callers * perCaller, returned.Count);
+        Assert.Equal(returned.Count, returned.Distinct().Count());
+        Assert.Equal(returned.Count, await client.GetAsync<long>(key));
+    }
+
+    private static async Task AwaitTrue(Func<Task<bool>> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (await condition())
+                return;
+            await Task.Delay(200);
+        }
+        Assert.Fail($"Timed out waiting until {what}");
+    }
+}
