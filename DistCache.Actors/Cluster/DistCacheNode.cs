@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Client;
 using DistCache.Actors.Gateway;
 using DistCache.Actors.Partitions;
+using DistCache.Actors.Protocol;
 
 namespace DistCache.Actors.Cluster;
 
@@ -34,7 +35,7 @@ public sealed class DistCacheNode : IAsyncDisposable
     {
         var (config, settings) = NodeConfigBuilder.Build(options);
         PortGuard.EnsureFree(options.Host, options.Port);
-        StoreGuard.Check(settings);
+        var description = new NodeDescription(settings.Partitions, StoreGuard.Check(settings));
 
         var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config));
         try
@@ -46,8 +47,15 @@ public sealed class DistCacheNode : IAsyncDisposable
                 ClusterShardingSettings.Create(system),
                 new PartitionMessageExtractor(settings.Partitions, settings.Shards));
 
-            var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits), GatewayActor.Name);
+            var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits, description), GatewayActor.Name);
             ClusterClientReceptionist.Get(system).RegisterService(gateway);
+
+            // Seeds are joined here rather than from configuration, after checking they run the same data.
+            var seeds = options.Seeds.Count > 0
+                ? NodeConfigBuilder.SeedAddresses(options)
+                : [Akka.Cluster.Cluster.Get(system).SelfAddress];
+            JoinGuard.CheckAsync(system, seeds, description).GetAwaiter().GetResult();
+            Akka.Cluster.Cluster.Get(system).JoinSeedNodes(seeds);
 
             var node = new DistCacheNode(system, settings, region);
             Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() =>

@@ -14,13 +14,13 @@ public static class NodeConfigBuilder
         if (options.Port is < 0 or > 65535)
             throw new ConfigurationException($"--port {options.Port} is not a TCP port (0-65535)");
 
-        var seeds = options.Seeds.Count > 0 ? options.Seeds : [$"{options.Host}:{options.Port}"];
-        var seedAddresses = seeds.Select(s => WireConfig.Quote(SeedAddress(s)));
+        _ = SeedAddresses(options); // validates --seed before anything starts
         var lines = new List<string>
         {
             $"akka.remote.dot-netty.tcp.hostname = {WireConfig.Quote(options.Host)}",
             $"akka.remote.dot-netty.tcp.port = {options.Port}",
-            $"akka.cluster.seed-nodes = [{string.Join(", ", seedAddresses)}]",
+            // Joined by DistCacheNode after JoinGuard has checked the seeds.
+            "akka.cluster.seed-nodes = []",
         };
         if (options.Host is "0.0.0.0" or "::")
             lines.Add($"akka.remote.dot-netty.tcp.public-hostname = {WireConfig.Quote(Dns.GetHostName())}");
@@ -48,12 +48,14 @@ public static class NodeConfigBuilder
         return (config, settings);
     }
 
-    /// <summary>Turns <c>host:port</c> into the actor system address a seed listens on.</summary>
-    public static string SeedAddress(string hostPort)
+    /// <summary>The seed nodes' addresses; with no --seed, this node alone forms a new cluster.</summary>
+    public static IReadOnlyList<Akka.Actor.Address> SeedAddresses(NodeOptions options)
     {
-        if (!TryParseHostPort(hostPort, out var host, out var port))
-            throw new ConfigurationException($"--seed '{hostPort}' is not host:port");
-        return $"akka.tcp://{SystemName}@{host}:{port}";
+        var seeds = options.Seeds.Count > 0 ? options.Seeds : [$"{options.Host}:{options.Port}"];
+        return seeds.Select(seed => TryParseHostPort(seed, out var host, out var port)
+                ? new Akka.Actor.Address("akka.tcp", SystemName, host, port)
+                : throw new ConfigurationException($"--seed '{seed}' is not host:port"))
+            .ToArray();
     }
 
     public static bool TryParseHostPort(string value, out string host, out int port)

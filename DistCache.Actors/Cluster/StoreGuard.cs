@@ -9,7 +9,8 @@ namespace DistCache.Actors.Cluster;
 /// node whose count differs: with another count, keys would hash to partitions that do not hold them.</summary>
 public static class StoreGuard
 {
-    public static void Check(DistCacheSettings settings)
+    /// <summary>Checks the partition count and returns the store's id, created the first time the store is used.</summary>
+    public static string Check(DistCacheSettings settings)
     {
         if (settings.Journal == JournalKind.Sqlite)
             Directory.CreateDirectory(settings.DataDir);
@@ -21,14 +22,21 @@ public static class StoreGuard
 
         Execute(connection, "CREATE TABLE IF NOT EXISTS distcache_meta (name VARCHAR(64) PRIMARY KEY, value VARCHAR(256) NOT NULL)");
         Execute(connection, $"INSERT INTO distcache_meta (name, value) VALUES ('partitions', '{settings.Partitions}') ON CONFLICT (name) DO NOTHING");
+        Execute(connection, $"INSERT INTO distcache_meta (name, value) VALUES ('store-id', '{Guid.NewGuid():N}') ON CONFLICT (name) DO NOTHING");
 
-        using var read = connection.CreateCommand();
-        read.CommandText = "SELECT value FROM distcache_meta WHERE name = 'partitions'";
-        var stored = Convert.ToString(read.ExecuteScalar());
+        var stored = Read(connection, "partitions");
         if (stored != settings.Partitions.ToString())
             throw new ConfigurationException(
                 $"distcache.partitions = {settings.Partitions}, but the data in {Describe(settings)} was written with {stored} partitions. " +
                 $"Start with --partitions {stored} (or distcache.partitions = {stored}), or use another data folder.");
+        return Read(connection, "store-id");
+    }
+
+    private static string Read(DbConnection connection, string name)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = $"SELECT value FROM distcache_meta WHERE name = '{name}'";
+        return Convert.ToString(read.ExecuteScalar()) ?? "";
     }
 
     public static string Describe(DistCacheSettings settings) =>

@@ -12,8 +12,10 @@ public sealed class GatewayActor : ReceiveActor
     public const string Name = "gateway";
     public const string Path = "/user/" + Name;
 
-    public GatewayActor(IActorRef shardRegion, PartitionLimits limits)
+    public GatewayActor(IActorRef shardRegion, PartitionLimits limits, NodeDescription description)
     {
+        Receive<DescribeNode>(_ => Sender.Tell(description));
+
         Receive<ClientRequest>(request =>
         {
             if (request.Command is null)
@@ -31,6 +33,6 @@ public sealed class GatewayActor : ReceiveActor
         });
     }
 
-    public static Props Props(IActorRef shardRegion, PartitionLimits limits) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, limits));
+    public static Props Props(IActorRef shardRegion, PartitionLimits limits, NodeDescription description) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, limits, description));
 }

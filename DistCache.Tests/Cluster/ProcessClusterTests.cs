@@ -1,0 +1,81 @@
+using DistCache.Client;
+using DistCache.Tests.Support;
+
+namespace DistCache.Tests.Cluster;
+
+/// <summary>Real host processes sharing one journal: kill -9 of a node, then every acknowledged write is
+/// readable through the survivors, and a whole-cluster restart brings every key back.</summary>
+public sealed class ProcessClusterTests : IDisposable
+{
+    private const int SigTerm = 15;
+    private readonly TempFolder _data = new();
+    private readonly List<HostProcess> _hosts = [];
+
+    public void Dispose()
+    {
+        foreach (var host in _hosts)
+            host.Dispose();
+        _data.Dispose();
+    }
+
+    private async Task<HostProcess> StartAsync(int port, int seedPort)
+    {
+        var host = HostProcess.Start(port, _data.Path, "--seed", $"127.0.0.1:{seedPort}",
+            "--config", ShortTimingsFile());
+        _hosts.Add(host);
+        await host.WaitUntilReadyAsync();
+        return host;
+    }
+
+    private string ShortTimingsFile()
+    {
+        var path = Path.Combine(_data.Path, "fast.conf");
+        File.WriteAllText(path, """
+            akka.cluster.split-brain-resolver.stable-after = 3s
+            akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
+            akka.cluster.down-removal-margin = 1s
+            """);
+        return path;
+    }
+
+    private DistCacheClient Connect(IEnumerable<int> ports) => new(new DistCacheClientOptions
+    {
+        ContactPoints = ports.Select(p => $"127.0.0.1:{p}").ToArray(),
+        RequestTimeout = TimeSpan.FromSeconds(60),
+    });
+
+    [Fact]
+    public async Task Kill_9_of_a_node_loses_no_acknowledged_write_and_a_full_restart_brings_every_key_back()
+    {
+        var ports = new[] { FreePort.Next(), FreePort.Next(), FreePort.Next() };
+        foreach (var port in ports)
+            await StartAsync(port, ports[0]);
+
+        await using (var client = Connect(ports))
+        {
+            for (var i = 0; i < 300; i++)
+                await client.SetAsync("key" + i, i);
+
+            _hosts[1].Kill9();
+            // The survivors down the dead node and recover its partitions from the shared journal.
+            await using var survivors = Connect([ports[0], ports[2]]);
+            for (var i = 0; i < 300; i++)
+                Assert.Equal(i, await survivors.GetAsync<int>("key" + i));
+            await survivors.SetAsync("after-crash", "yes");
+        }
+
+        foreach (var host in new[] { _hosts[2], _hosts[0] })
+        {
+            host.Signal(SigTerm);
+            Assert.Equal(0, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        // Whole-cluster restart on the same journal.
+        foreach (var port in ports)
+            await StartAsync(port, ports[0]);
+        await using var restarted = Connect(ports);
+        for (var i = 0; i < 300; i++)
+            Assert.Equal(i, await restarted.GetAsync<int>("key" + i));
+        Assert.Equal("yes", await restarted.GetAsync<string>("after-crash"));
+    }
+}

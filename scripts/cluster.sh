@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# A local DistCache cluster on 127.0.0.1 for experiments.
+#   scripts/cluster.sh start N   start N nodes on ports 4053, 4054, … (the first is the seed), one shared journal
+#   scripts/cluster.sh status    which recorded nodes are running
+#   scripts/cluster.sh stop      stop every recorded node gracefully (SIGTERM: partitions hand off first)
+#   scripts/cluster.sh kill I    kill -9 node I (1-based), to watch the cluster recover
+# Environment: DATA (default ./data/cluster) holds the journal, logs and PIDs; BASE_PORT (default 4053).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data="${DATA:-./data/cluster}"
+base="${BASE_PORT:-4053}"
+host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
+
+pid_of() { cat "$data/node$1.pid" 2>/dev/null || true; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+nodes() { ls "$data"/node*.pid 2>/dev/null | sed 's/.*node\([0-9]*\)\.pid/\1/' | sort -n; }
+
+start() {
+  local count="$1"
+  [[ "$count" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 start N" >&2; exit 1; }
+  mkdir -p "$data"
+  dotnet build DistCache.Host -c Release -nologo -v quiet >/dev/null
+  for i in $(seq 1 "$count"); do
+    if alive "$(pid_of "$i")"; then echo "node $i already running (pid $(pid_of "$i"))"; continue; fi
+    local port=$((base + i - 1))
+    dotnet "$host_dll" --host 127.0.0.1 --port "$port" --seed "127.0.0.1:$base" --data "$data" \
+      >"$data/node$i.log" 2>&1 &
+    echo $! >"$data/node$i.pid"
+    # The seed forms the cluster; later nodes join it, so wait for each before starting the next.
+    for _ in $(seq 1 120); do
+      grep -q "DistCache ready" "$data/node$i.log" 2>/dev/null && break
+      alive "$(pid_of "$i")" || { echo "node $i failed to start:" >&2; tail -20 "$data/node$i.log" >&2; exit 1; }
+      sleep 0.5
+    done
+    echo "node $i up on 127.0.0.1:$port (pid $(pid_of "$i"), log $data/node$i.log)"
+  done
+}
+
+status() {
+  local any=0
+  for i in $(nodes); do
+    any=1
+    local pid; pid="$(pid_of "$i")"
+    if alive "$pid"; then state=running; else state=stopped; fi
+    echo "node $i  127.0.0.1:$((base + i - 1))  pid $pid  $state"
+  done
+  [ "$any" = 1 ] || echo "no nodes recorded in $data"
+}
+
+stop() {
+  for i in $(nodes); do
+    local pid; pid="$(pid_of "$i")"
+    if alive "$pid"; then kill -TERM "$pid"; fi
+  done
+  for i in $(nodes); do
+    local pid; pid="$(pid_of "$i")"
+    for _ in $(seq 1 120); do alive "$pid" || break; sleep 0.5; done
+    if alive "$pid"; then echo "node $i (pid $pid) did not stop within 60 s" >&2; else echo "node $i stopped"; fi
+    rm -f "$data/node$i.pid"
+  done
+}
+
+kill9() {
+  local pid; pid="$(pid_of "$1")"
+  alive "$pid" || { echo "node $1 is not running" >&2; exit 1; }
+  kill -9 "$pid"
+  echo "node $1 (pid $pid) killed with SIGKILL"
+}
+
+case "${1:-}" in
+  start) start "${2:-3}" ;;
+  status) status ;;
+  stop) stop ;;
+  kill) kill9 "${2:?usage: $0 kill I}" ;;
+  *) echo "usage: $0 start N | status | stop | kill I" >&2; exit 1 ;;
+esac
