@@ -5,6 +5,7 @@ using DistCache.Host.Cli;
 var root = new RootCommand("DistCache: a distributed in-memory cache and key-value store on Akka.NET.");
 ServeCommand.AddOptionsTo(root);
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(FillCommand.Create());
 foreach (var command in ClientCommands.Create())
     root.Subcommands.Add(command);
 

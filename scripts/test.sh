@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
 # Builds DistCache and runs the whole test suite; prints `tests: N passed, N failed` last.
-# Needs only the .NET SDK: packages restore from NuGet.
+# Needs the .NET SDK and root (for PostgreSQL): packages restore from NuGet, and a throwaway PostgreSQL
+# server (installed from Debian's packages when missing) runs on 127.0.0.1 for the journal and cluster
+# tests, then is stopped. Test classes run one after another: cluster tests time failure detection,
+# and two clusters sharing 2 cores would make that flaky.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+pg="$(mktemp -d /tmp/distcache-pg.XXXXXX)"
+cleanup() { bash scripts/postgres.sh stop "$pg" || true; rm -rf "$results" "$pg"; }
+trap cleanup EXIT
+
+if ! DISTCACHE_TEST_POSTGRES="$(bash scripts/postgres.sh start "$pg")"; then
+  echo "could not start PostgreSQL for the tests"
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+export DISTCACHE_TEST_POSTGRES
 
 dotnet build DistCache.slnx -c Release -nologo -v quiet || { echo "tests: 0 passed, 1 failed"; exit 1; }
 dotnet test DistCache.Tests -c Release --no-build -nologo \

@@ -15,12 +15,16 @@ public sealed class DistCacheNode : IAsyncDisposable
 
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private DistCacheNode(ActorSystem system, DistCacheSettings settings, IActorRef region)
+    private DistCacheNode(ActorSystem system, DistCacheSettings settings, IActorRef region, RecoveryTracker recovery)
     {
         System = system;
         Settings = settings;
         Region = region;
+        Recovery = recovery;
     }
+
+    /// <summary>Which partitions have recovered on this node, and how many keys they hold.</summary>
+    public RecoveryTracker Recovery { get; }
 
     public ActorSystem System { get; }
     public DistCacheSettings Settings { get; }
@@ -41,9 +45,10 @@ public sealed class DistCacheNode : IAsyncDisposable
         try
         {
             var partitionSettings = settings.PartitionSettings;
+            var recovery = new RecoveryTracker(settings.Partitions);
             var region = ClusterSharding.Get(system).Start(
                 PartitionTypeName,
-                entityId => PartitionActor.Props(entityId, partitionSettings),
+                entityId => PartitionActor.Props(entityId, partitionSettings, recovery),
                 ClusterShardingSettings.Create(system),
                 new PartitionMessageExtractor(settings.Partitions, settings.Shards));
 
@@ -57,7 +62,7 @@ public sealed class DistCacheNode : IAsyncDisposable
             JoinGuard.CheckAsync(system, seeds, description).GetAwaiter().GetResult();
             Akka.Cluster.Cluster.Get(system).JoinSeedNodes(seeds);
 
-            var node = new DistCacheNode(system, settings, region);
+            var node = new DistCacheNode(system, settings, region, recovery);
             Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() =>
             {
                 PartitionStarter.StartAll(region, settings.Partitions);

@@ -13,14 +13,18 @@ public sealed class PartitionActor : ReceivePersistentActor
 {
     private readonly PartitionState _state;
     private readonly PartitionSettings _settings;
+    private readonly string _partitionId;
+    private readonly RecoveryTracker? _recovery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _recoveryClock = Stopwatch.StartNew();
     private long _lastSnapshotSequenceNr;
     private bool _snapshotInFlight;
 
-    public PartitionActor(string partitionId, PartitionSettings settings)
+    public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null)
     {
         PersistenceId = PersistenceIdFor(partitionId);
+        _partitionId = partitionId;
+        _recovery = recovery;
         _settings = settings;
         _state = new PartitionState(settings.Limits, settings.RequestWindow);
 
@@ -30,8 +34,12 @@ public sealed class PartitionActor : ReceivePersistentActor
             _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
         });
         Recover<ICacheEvent>(evt => _state.Apply(evt));
-        Recover<RecoveryCompleted>(_ => _log.Debug("Partition {0} recovered {1} keys in {2} ms (sequence {3})",
-            partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _log.Debug("Partition {0} recovered {1} keys in {2} ms (sequence {3})",
+                partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr);
+            _recovery?.Recovered(partitionId, _state.Count);
+        });
 
         Command<ClientRequest>(Handle);
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
@@ -50,10 +58,16 @@ public sealed class PartitionActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
+    protected override void PostStop()
+    {
+        _recovery?.Stopped(_partitionId);
+        base.PostStop();
+    }
+
     public static string PersistenceIdFor(string partitionId) => "partition-" + partitionId;
 
-    public static Props Props(string partitionId, PartitionSettings settings) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings));
+    public static Props Props(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery));
 
     private void Handle(ClientRequest request)
     {

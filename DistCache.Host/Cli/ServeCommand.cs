@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Akka.Configuration;
 using DistCache.Actors.Cluster;
@@ -44,6 +45,7 @@ public static class ServeCommand
 
     private static async Task<int> RunAsync(NodeOptions options)
     {
+        var started = Stopwatch.StartNew();
         DistCacheNode node;
         try
         {
@@ -62,10 +64,21 @@ public static class ServeCommand
             $"DistCache node starting on {options.Host}:{options.Port} ({node.Settings.Partitions} partitions, {node.Settings.Journal} journal at {StoreGuard.Describe(node.Settings)})");
         var up = await Task.WhenAny(node.WhenUp, node.WhenTerminated);
         if (up == node.WhenUp)
+        {
             await Console.Out.WriteLineAsync($"DistCache ready on {options.Host}:{options.Port}");
+            _ = ReportRecoveryAsync(node, started);
+        }
         await node.WhenTerminated;
         await Console.Out.WriteLineAsync("DistCache node stopped");
         return 0;
+
+        static async Task ReportRecoveryAsync(DistCacheNode node, Stopwatch started)
+        {
+            // Only a node that hosts every partition (a one-node cluster) sees them all recover.
+            await node.Recovery.WhenAllRecovered;
+            await Console.Out.WriteLineAsync(
+                $"DistCache recovered {node.Recovery.RecoveredPartitions} partitions ({node.Recovery.RecoveredKeys} keys) {started.ElapsedMilliseconds} ms after start");
+        }
 
         void Leave(PosixSignalContext context)
         {

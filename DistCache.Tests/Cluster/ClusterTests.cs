@@ -6,12 +6,26 @@ using DistCache.Tests.Support;
 namespace DistCache.Tests.Cluster;
 
 /// <summary>Three in-process nodes on loopback ports sharing one SQLite journal.</summary>
-public sealed class ClusterTests
+public sealed class SqliteClusterTests : ClusterTests
 {
+    protected override TestCluster CreateCluster() => TestCluster.OnSqlite();
+}
+
+/// <summary>The same, with journal and snapshots in a real PostgreSQL database.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresClusterTests(PostgresServer server) : ClusterTests
+{
+    protected override TestCluster CreateCluster() => TestCluster.OnPostgres(server.CreateDatabase());
+}
+
+public abstract class ClusterTests
+{
+    protected abstract TestCluster CreateCluster();
+
     [Fact]
     public async Task Planned_join_and_leave_move_partitions_and_no_request_fails()
     {
-        await using var cluster = TestCluster.OnSqlite();
+        await using var cluster = CreateCluster();
         var a = await cluster.StartNodeAsync();
         var b = await cluster.StartNodeAsync();
         await using var client = cluster.Connect(TimeSpan.FromSeconds(30));
@@ -57,7 +71,7 @@ public sealed class ClusterTests
     [Fact]
     public async Task Exactly_once_incr_through_a_crash_and_a_join()
     {
-        await using var cluster = TestCluster.OnSqlite();
+        await using var cluster = CreateCluster();
         await cluster.StartNodeAsync();
         await cluster.StartNodeAsync();
         await cluster.StartNodeAsync();
@@ -99,6 +113,32 @@ public sealed class ClusterTests
         Assert.Equal(callers * perCaller, returned.Count);
         Assert.Equal(returned.Count, returned.Distinct().Count());
         Assert.Equal(returned.Count, await client.GetAsync<long>(key));
+    }
+
+    [Fact]
+    public async Task After_a_whole_cluster_restart_every_partition_recovers_before_the_first_request()
+    {
+        await using var cluster = CreateCluster();
+        for (var i = 0; i < 3; i++)
+            await cluster.StartNodeAsync();
+        await using (var client = cluster.Connect(TimeSpan.FromSeconds(30)))
+        {
+            for (var i = 0; i < 400; i++)
+                await client.SetAsync("key" + i, "value" + i);
+        }
+        await cluster.StopAllAsync();
+
+        for (var i = 0; i < 3; i++)
+            await cluster.StartNodeAsync();
+        // No request has been sent: the partitions start and recover on their own.
+        await AwaitTrue(() => Task.FromResult(
+                cluster.LiveNodes.Sum(n => n.Recovery.RecoveredPartitions) == 64 &&
+                cluster.LiveNodes.Sum(n => n.Recovery.RecoveredKeys) == 400),
+            "all 64 partitions recovered with all 400 keys");
+
+        await using var after = cluster.Connect(TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 400; i++)
+            Assert.Equal("value" + i, await after.GetAsync<string>("key" + i));
     }
 
     private static async Task AwaitTrue(Func<Task<bool>> condition, string what)

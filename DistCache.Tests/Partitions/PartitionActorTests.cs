@@ -3,20 +3,57 @@ using Akka.Actor;
 using DistCache.Actors.Partitions;
 using DistCache.Actors.Protocol;
 using DistCache.Tests.Support;
+using System.Data.Common;
+using Akka.Configuration;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace DistCache.Tests.Partitions;
 
 /// <summary>The partition actor against a real SQLite journal: the journal is the operation log,
 /// recovery replays it, snapshots cut it short.</summary>
-public sealed class PartitionActorTests : Akka.TestKit.Xunit2.TestKit, IDisposable
+public sealed class SqlitePartitionActorTests() : PartitionActorTests(PersistenceConfig.ForSqlite(Folder.Path))
 {
     private static readonly TempFolder Folder = new();
-    private readonly string _partitionId = Guid.NewGuid().ToString("N");
 
-    public PartitionActorTests() : base(PersistenceConfig.ForSqlite(Folder.Path), "partition-tests")
+    protected override DbConnection Open()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(Folder.Path, "distcache.db")}");
+        connection.Open();
+        return connection;
+    }
+}
+
+/// <summary>The same behaviour against a real PostgreSQL server, a database per test.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresPartitionActorTests : PartitionActorTests
+{
+    private readonly string _connectionString;
+
+    public PostgresPartitionActorTests(PostgresServer server) : this(server.CreateDatabase())
     {
     }
+
+    private PostgresPartitionActorTests(string connectionString)
+        : base(PersistenceConfig.ForPostgres(connectionString, Path.GetTempPath())) => _connectionString = connectionString;
+
+    protected override DbConnection Open()
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+}
+
+public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
+{
+    private readonly string _partitionId = Guid.NewGuid().ToString("N");
+
+    protected PartitionActorTests(Config config) : base(config, "partition-tests")
+    {
+    }
+
+    protected abstract DbConnection Open();
 
     private static CacheValue Text(string s) => new(ValueKind.String, Encoding.UTF8.GetBytes(s));
 
@@ -62,7 +99,7 @@ public sealed class PartitionActorTests : Akka.TestKit.Xunit2.TestKit, IDisposab
         Assert.IsType<Rejected>(Ask(partition, new IncrementBy("s", 1)));
         Assert.IsType<Rejected>(Ask(partition, new SetValue("", Text("x"))));
         Stop(partition);
-        Assert.Equal(1, JournalRows("deleted = 0"));
+        Assert.Equal(1, JournalRows("NOT deleted"));
     }
 
     [Fact]
@@ -78,8 +115,8 @@ public sealed class PartitionActorTests : Akka.TestKit.Xunit2.TestKit, IDisposab
         {
             var snapshot = Assert.Single(SnapshotSequenceNrs());
             Assert.InRange(snapshot, 20, 25);
-            Assert.Equal(0, JournalRows($"deleted = 0 AND sequence_number <= {snapshot}"));
-            Assert.Equal(25 - snapshot, JournalRows($"deleted = 0 AND sequence_number > {snapshot}"));
+            Assert.Equal(0, JournalRows($"NOT deleted AND sequence_number <= {snapshot}"));
+            Assert.Equal(25 - snapshot, JournalRows($"NOT deleted AND sequence_number > {snapshot}"));
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         Stop(partition);
 
@@ -94,14 +131,14 @@ public sealed class PartitionActorTests : Akka.TestKit.Xunit2.TestKit, IDisposab
     }
 
     private long JournalRows(string where) =>
-        Scalar($"SELECT COUNT(*) FROM journal WHERE persistence_id = $id AND {where}");
+        Scalar($"SELECT COUNT(*) FROM journal WHERE persistence_id = @id AND {where}");
 
     private List<long> SnapshotSequenceNrs()
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sequence_number FROM snapshot WHERE persistence_id = $id";
-        command.Parameters.AddWithValue("$id", PartitionActor.PersistenceIdFor(_partitionId));
+        command.CommandText = "SELECT sequence_number FROM snapshot WHERE persistence_id = @id";
+        AddId(command);
         using var reader = command.ExecuteReader();
         var result = new List<long>();
         while (reader.Read())
@@ -114,14 +151,15 @@ public sealed class PartitionActorTests : Akka.TestKit.Xunit2.TestKit, IDisposab
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", PartitionActor.PersistenceIdFor(_partitionId));
+        AddId(command);
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
-    private static SqliteConnection Open()
+    private void AddId(DbCommand command)
     {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(Folder.Path, "distcache.db")}");
-        connection.Open();
-        return connection;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@id";
+        parameter.Value = PartitionActor.PersistenceIdFor(_partitionId);
+        command.Parameters.Add(parameter);
     }
 }

@@ -32,7 +32,7 @@ public sealed class HostProcess : IDisposable
 
     public static HostProcess Start(int port, string dataDir, params string[] extraArgs)
     {
-        var info = Info(["--port", port.ToString(), "--data", dataDir, .. extraArgs]);
+        var info = Info(["--port", port.ToString(), "--data", dataDir, .. extraArgs], restoreSigInt: true);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var host = new HostProcess(process) { Port = port };
         process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
@@ -95,14 +95,22 @@ public sealed class HostProcess : IDisposable
             _ready.TrySetResult();
     }
 
-    private static ProcessStartInfo Info(IEnumerable<string> args)
+    private static ProcessStartInfo Info(IEnumerable<string> args, bool restoreSigInt = false)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(restoreSigInt ? "perl" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (restoreSigInt)
+        {
+            // When the test run itself was started in the background, SIGINT arrives ignored and an ignored
+            // signal survives exec; .NET then never sees Ctrl+C. perl (Essential in Debian) restores the
+            // default and execs the host in place, so the PID stays the host's own.
+            foreach (var arg in new[] { "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!", "dotnet" })
+                info.ArgumentList.Add(arg);
+        }
         info.ArgumentList.Add(HostDll);
         foreach (var arg in args)
             info.ArgumentList.Add(arg);

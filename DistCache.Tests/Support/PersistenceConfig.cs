@@ -3,13 +3,24 @@ using DistCache.Actors.Cluster;
 
 namespace DistCache.Tests.Support;
 
-/// <summary>A local (non-cluster) actor system journaling to a real SQLite file in a temp folder.</summary>
+/// <summary>A local (non-cluster) actor system journaling to a real database: SQLite in a temp folder or
+/// a PostgreSQL database of the test's own.</summary>
 public static class PersistenceConfig
 {
-    public static Config ForSqlite(string folder)
+    public static Config ForSqlite(string folder) =>
+        For($"distcache.data-dir = {WireConfig.Quote(folder)}");
+
+    public static Config ForPostgres(string connectionString, string folder) =>
+        For($"""
+            distcache.data-dir = {WireConfig.Quote(folder)}
+            distcache.journal = postgres
+            distcache.connection-string = {WireConfig.Quote(connectionString)}
+            """);
+
+    private static Config For(string storeSettings)
     {
         var settings = DistCacheSettings.From(ConfigurationFactory
-            .ParseString($"distcache.data-dir = {WireConfig.Quote(folder)}")
+            .ParseString(storeSettings)
             .WithFallback(HoconResources.Load("distcache.conf")));
         return ConfigurationFactory.ParseString("""
                 akka.actor.provider = local

@@ -27,7 +27,7 @@ public sealed class TestCluster : IAsyncDisposable
         """);
 
     private readonly TempFolder _folder = new();
-    private readonly int _seedPort;
+    private int _seedPort;
     private readonly Func<string, NodeOptions, NodeOptions> _storage;
     private readonly List<(int Port, DistCacheNode Node)> _nodes = [];
 
@@ -39,6 +39,16 @@ public sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<(int Port, DistCacheNode Node)> Nodes => _nodes;
 
+    public IEnumerable<DistCacheNode> LiveNodes => _nodes.Select(n => n.Node).Where(n => !n.System.WhenTerminated.IsCompleted);
+
+    /// <summary>Leaves gracefully with every node, keeping the journal for a restart.</summary>
+    public async Task StopAllAsync()
+    {
+        foreach (var node in LiveNodes.ToArray())
+            await node.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        _nodes.Clear();
+    }
+
     /// <summary>SQLite in a temp folder, shared by every node of the cluster.</summary>
     public static TestCluster OnSqlite() => new((folder, options) => options with { DataDir = folder });
 
@@ -48,6 +58,8 @@ public sealed class TestCluster : IAsyncDisposable
     public async Task<DistCacheNode> StartNodeAsync()
     {
         var port = _nodes.Count == 0 ? _seedPort : FreePort.Next();
+        if (_nodes.Count == 0 && !PortIsFree(port))
+            port = _seedPort = FreePort.Next();
         // Any live member can introduce a new node, so a crashed first seed does not block joins.
         var seeds = _nodes.Where(n => !n.Node.System.WhenTerminated.IsCompleted).Select(n => $"127.0.0.1:{n.Port}").ToArray();
         var node = DistCacheNode.Start(_storage(_folder.Path, new NodeOptions
@@ -87,6 +99,19 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>Stops a node without leaving the cluster, as a crash would: the others only notice that
     /// it stopped answering, and the split brain resolver downs it.</summary>
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            PortGuard.EnsureFree("127.0.0.1", port);
+            return true;
+        }
+        catch (ConfigurationException)
+        {
+            return false;
+        }
+    }
+
     public static Task CrashAsync(DistCacheNode node) => node.System.Terminate();
 
     public async ValueTask DisposeAsync()
