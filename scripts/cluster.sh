@@ -13,7 +13,8 @@ base="${BASE_PORT:-4053}"
 host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
 
 pid_of() { cat "$data/node$1.pid" 2>/dev/null || true; }
-alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# A killed node stays a zombie until PID 1 reaps it; count that as stopped.
+alive() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 nodes() { ls "$data"/node*.pid 2>/dev/null | sed 's/.*node\([0-9]*\)\.pid/\1/' | sort -n; }
 
 start() {
@@ -65,6 +66,7 @@ kill9() {
   local pid; pid="$(pid_of "$1")"
   alive "$pid" || { echo "node $1 is not running" >&2; exit 1; }
   kill -9 "$pid"
+  for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
   echo "node $1 (pid $pid) killed with SIGKILL"
 }
 

@@ -63,7 +63,7 @@ public sealed class PostgresServer : IAsyncLifetime
         return await stdout;
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
