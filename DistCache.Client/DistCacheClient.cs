@@ -38,14 +38,168 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     {
     }
 
-    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing any value it had.</summary>
-    public async Task SetAsync<T>(string key, T value)
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing any value it had.
+    /// With <paramref name="ttl"/> the key expires after that long; without, it loses any expiry (as in Redis).</summary>
+    public async Task SetAsync<T>(string key, T value, TimeSpan? ttl = null)
     {
         CheckKey(key);
+        Expect<Stored>(await SendAsync(new SetValue(key, Encode(value), ttl)).ConfigureAwait(false));
+    }
+
+    /// <summary>Stores the value only if the key does not exist (memcached add, Redis SET NX); true when stored.</summary>
+    public async Task<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null)
+    {
+        CheckKey(key);
+        return Expect<Written>(await SendAsync(new SetValue(key, Encode(value), ttl, SetCondition.IfAbsent)).ConfigureAwait(false)).Applied;
+    }
+
+    /// <summary>Stores the value only if the key exists (memcached replace, Redis SET XX); true when stored.</summary>
+    public async Task<bool> ReplaceAsync<T>(string key, T value, TimeSpan? ttl = null)
+    {
+        CheckKey(key);
+        return Expect<Written>(await SendAsync(new SetValue(key, Encode(value), ttl, SetCondition.IfPresent)).ConfigureAwait(false)).Applied;
+    }
+
+    /// <summary>Appends to a string or byte value (a missing key starts empty) and returns the new length in bytes.</summary>
+    public Task<long> AppendAsync(string key, string text) => AppendAsync(key, Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))), false);
+
+    public Task<long> AppendAsync(string key, byte[] data) => AppendAsync(key, data, false);
+
+    /// <summary>Prepends to a string or byte value (memcached prepend) and returns the new length in bytes.</summary>
+    public Task<long> PrependAsync(string key, string text) => AppendAsync(key, Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))), true);
+
+    public Task<long> PrependAsync(string key, byte[] data) => AppendAsync(key, data, true);
+
+    private async Task<long> AppendAsync(string key, byte[] data, bool prepend)
+    {
+        CheckKey(key);
+        ArgumentNullException.ThrowIfNull(data);
+        return Expect<CounterValue>(await SendAsync(new AppendValue(key, data, prepend)).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>Stores the value and returns the previous one (GETSET); the key loses any expiry.</summary>
+    public async Task<(bool Found, T? Value)> GetSetAsync<T>(string key, T value)
+    {
+        CheckKey(key);
+        var old = Expect<Found>(await SendAsync(new GetAndSet(key, Encode(value))).ConfigureAwait(false)).Value;
+        return old is null ? (false, default) : (true, ValueCodec.Decode<T>(old));
+    }
+
+    /// <summary>Removes the key and returns the value it had (GETDEL).</summary>
+    public async Task<(bool Found, T? Value)> GetDeleteAsync<T>(string key)
+    {
+        CheckKey(key);
+        var old = Expect<Found>(await SendAsync(new GetAndDelete(key)).ConfigureAwait(false)).Value;
+        return old is null ? (false, default) : (true, ValueCodec.Decode<T>(old));
+    }
+
+    /// <summary>The value with its version (memcached gets), or null when the key is missing.</summary>
+    public async Task<Versioned<T>?> GetWithVersionAsync<T>(string key)
+    {
+        CheckKey(key);
+        var reply = Expect<FoundVersioned>(await SendAsync(new GetWithVersion(key)).ConfigureAwait(false));
+        return reply.Value is null ? null : new Versioned<T>(ValueCodec.Decode<T>(reply.Value), reply.Version);
+    }
+
+    /// <summary>Stores the value only if the entry still has <paramref name="version"/> (memcached cas).
+    /// False when another write came first or the key is gone.</summary>
+    public async Task<bool> CompareAndSetAsync<T>(string key, T value, long version, TimeSpan? ttl = null)
+    {
+        CheckKey(key);
+        return Expect<CasResult>(await SendAsync(new CompareAndSet(key, Encode(value), version, ttl)).ConfigureAwait(false)).Applied;
+    }
+
+    /// <summary>Sets the key to expire after <paramref name="ttl"/> (a non-positive time deletes it); false when the key is missing.</summary>
+    public async Task<bool> ExpireAsync(string key, TimeSpan ttl)
+    {
+        CheckKey(key);
+        return Expect<Existence>(await SendAsync(new ExpireKey(key, ttl)).ConfigureAwait(false)).Exists;
+    }
+
+    /// <summary>Removes the key's expiry; true when it had one.</summary>
+    public async Task<bool> PersistAsync(string key)
+    {
+        CheckKey(key);
+        return Expect<Existence>(await SendAsync(new PersistKey(key)).ConfigureAwait(false)).Exists;
+    }
+
+    /// <summary>Milliseconds until the key expires; -1 when it never does, -2 when it is missing (Redis PTTL).</summary>
+    public async Task<long> PttlAsync(string key)
+    {
+        CheckKey(key);
+        return Expect<CounterValue>(await SendAsync(new TimeToLive(key)).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>Time until the key expires, or null when it is missing or never expires.</summary>
+    public async Task<TimeSpan?> TtlAsync(string key)
+    {
+        var ms = await PttlAsync(key).ConfigureAwait(false);
+        return ms < 0 ? null : TimeSpan.FromMilliseconds(ms);
+    }
+
+    /// <summary>MGET: the values in the order of <paramref name="keys"/>, default where missing. The node
+    /// that receives the request sends each partition its share in one message.</summary>
+    public async Task<IReadOnlyList<T?>> GetManyAsync<T>(IEnumerable<string> keys) =>
+        (await GetManyRawAsync(keys).ConfigureAwait(false)).Select(v => v is null ? default : ValueCodec.Decode<T>(v)).ToArray();
+
+    public async Task<IReadOnlyList<CacheValue?>> GetManyRawAsync(IEnumerable<string> keys)
+    {
+        var array = keys.ToArray();
+        foreach (var key in array)
+            CheckKey(key);
+        if (array.Length == 0)
+            return [];
+        return Expect<Values>(await SendAsync(new MultiGet(array)).ConfigureAwait(false)).Items;
+    }
+
+    /// <summary>MSET: stores every entry; each partition's share is one journaled write. Not atomic across
+    /// partitions: after an error some partitions may have stored their share.</summary>
+    public async Task SetManyAsync<T>(IEnumerable<KeyValuePair<string, T>> entries)
+    {
+        var encoded = entries.Select(e =>
+        {
+            CheckKey(e.Key);
+            return new KeyedValue(e.Key, Encode(e.Value));
+        }).ToArray();
+        if (encoded.Length == 0)
+            return;
+        Expect<Stored>(await SendAsync(new MultiSet(encoded)).ConfigureAwait(false));
+    }
+
+    /// <summary>FLUSHALL: removes every key of the cache.</summary>
+    public async Task FlushAsync() => Expect<Stored>(await SendAsync(FlushAll.Instance).ConfigureAwait(false));
+
+    /// <summary>DBSIZE: the number of keys in the cache.</summary>
+    public async Task<long> CountAsync() => Expect<CounterValue>(await SendAsync(CountKeys.Instance).ConfigureAwait(false)).Value;
+
+    /// <summary>One page of SCAN: start with cursor "0", continue with the returned cursor until it is "0".
+    /// Every key present for the whole scan is returned once; keys added or removed meanwhile may or may not be.</summary>
+    public async Task<(IReadOnlyList<string> Keys, string Cursor)> ScanAsync(string cursor = "0", int count = 100)
+    {
+        var page = Expect<KeyPage>(await SendAsync(new ScanKeys(cursor, count)).ConfigureAwait(false));
+        return (page.Keys, page.Cursor);
+    }
+
+    /// <summary>Every key, page by page.</summary>
+    public async IAsyncEnumerable<string> ScanAllAsync(int pageSize = 500)
+    {
+        var cursor = "0";
+        do
+        {
+            var (keys, next) = await ScanAsync(cursor, pageSize).ConfigureAwait(false);
+            foreach (var key in keys)
+                yield return key;
+            cursor = next;
+        }
+        while (cursor != "0");
+    }
+
+    private CacheValue Encode<T>(T value)
+    {
         var encoded = ValueCodec.Encode(value);
         if (encoded.Size > _options.MaxValueBytes)
             throw new ValueTooLargeException($"ERR value is {encoded.Size} bytes, over the client's limit of {_options.MaxValueBytes} bytes");
-        Expect<Stored>(await SendAsync(new SetValue(key, encoded)).ConfigureAwait(false));
+        return encoded;
     }
 
     /// <summary>The value of <paramref name="key"/>, or <c>default</c> when it is missing
@@ -104,7 +258,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
 
-    private Task<ICacheReply> SendAsync(ICacheCommand command)
+    private Task<ICacheReply> SendAsync(IClientCommand command)
     {
         var completion = new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _correlator.Tell(new RequestCorrelator.Outgoing(command, completion));

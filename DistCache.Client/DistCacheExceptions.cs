@@ -17,6 +17,9 @@ public class DistCacheException : Exception
         CacheErrorCode.ValueTooLarge => new ValueTooLargeException(rejected.Message),
         CacheErrorCode.NotAnInteger => new NotAnIntegerException(rejected.Message),
         CacheErrorCode.IntegerOverflow => new IntegerOverflowException(rejected.Message),
+        CacheErrorCode.OutOfMemory => new OutOfMemoryLimitException(rejected.Message),
+        CacheErrorCode.WrongType => new WrongTypeException(rejected.Message),
+        CacheErrorCode.InvalidArgument => new InvalidArgumentException(rejected.Message),
         _ => new DistCacheException(rejected.Code, rejected.Message),
     };
 }
@@ -41,4 +44,13 @@ public sealed class IntegerOverflowException(string message) : DistCacheExceptio
 public sealed class DistCacheTimeoutException(string message) : DistCacheException(CacheErrorCode.Unavailable, message);
 
 /// <summary>The stored value cannot be read as the requested .NET type.</summary>
-public sealed class ValueTypeMismatchException(string message) : DistCacheException(CacheErrorCode.InvalidKey, message);
+public sealed class ValueTypeMismatchException(string message) : DistCacheException(CacheErrorCode.WrongType, message);
+
+/// <summary>The write would exceed the node's memory limit under the noeviction policy (or nothing is left to evict).</summary>
+public sealed class OutOfMemoryLimitException(string message) : DistCacheException(CacheErrorCode.OutOfMemory, message);
+
+/// <summary>The operation does not apply to the stored value's type (APPEND to an object, say).</summary>
+public sealed class WrongTypeException(string message) : DistCacheException(CacheErrorCode.WrongType, message);
+
+/// <summary>An argument the server cannot accept: a non-positive TTL, a bad scan cursor or count.</summary>
+public sealed class InvalidArgumentException(string message) : DistCacheException(CacheErrorCode.InvalidArgument, message);

@@ -92,23 +92,25 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         foreach (var id in expired)
         {
             _pending.Remove(id, out var pending);
-            var command = pending!.Request.Command;
-            pending.Completion.TrySetException(new DistCacheTimeoutException(
-                $"{CommandName(command)} '{command.Key}' got no reply within {_timeout.TotalMilliseconds:0} ms from the cluster at {_contacts}"));
+            pending!.Completion.TrySetException(new DistCacheTimeoutException(
+                $"{Describe(pending.Request.Command)} got no reply within {_timeout.TotalMilliseconds:0} ms from the cluster at {_contacts}"));
         }
     }
 
-    private static string CommandName(ICacheCommand command) => command switch
+    private static string Describe(IClientCommand command) => command switch
     {
-        SetValue => "SET",
-        GetValue => "GET",
-        DeleteKey => "DEL",
-        KeyExists => "EXISTS",
-        IncrementBy => "INCRBY",
+        SetValue c => $"SET '{c.Key}'",
+        GetValue c => $"GET '{c.Key}'",
+        DeleteKey c => $"DEL '{c.Key}'",
+        KeyExists c => $"EXISTS '{c.Key}'",
+        IncrementBy c => $"INCRBY '{c.Key}'",
+        ICacheCommand c => $"{c.GetType().Name} '{c.Key}'",
+        MultiGet c => $"MGET of {c.Keys.Length} keys",
+        MultiSet c => $"MSET of {c.Entries.Length} keys",
         _ => command.GetType().Name,
     };
 
-    internal sealed record Outgoing(ICacheCommand Command, TaskCompletionSource<ICacheReply> Completion);
+    internal sealed record Outgoing(IClientCommand Command, TaskCompletionSource<ICacheReply> Completion);
 
     private sealed record Pending(ClientRequest Request, TaskCompletionSource<ICacheReply> Completion, long Deadline)
     {

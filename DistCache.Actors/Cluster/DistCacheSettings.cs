@@ -11,12 +11,14 @@ public sealed record DistCacheSettings(
     PartitionLimits Limits,
     int SnapshotEvery,
     int RequestWindow,
+    long MaxMemoryBytes,
+    EvictionPolicy Eviction,
     JournalKind Journal,
     string DataDir,
     string ConnectionString,
     TimeSpan RequestTimeout)
 {
-    public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow);
+    public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow, MaxMemoryBytes, Eviction);
 
     public static DistCacheSettings From(Config config)
     {
@@ -45,6 +47,18 @@ public sealed record DistCacheSettings(
             connection = $"Data Source={Path.Combine(dataDir, "distcache.db")}";
         }
 
+        var memoryRaw = section.GetString("max-memory", "0");
+        if (!long.TryParse(memoryRaw, out var maxMemory) || maxMemory < 0)
+            throw new ConfigurationException($"distcache.max-memory = '{memoryRaw}' must be a number of bytes (0: no limit)");
+        var policyName = section.GetString("eviction-policy", "noeviction");
+        var eviction = policyName.ToLowerInvariant() switch
+        {
+            "noeviction" => EvictionPolicy.NoEviction,
+            "allkeys-lru" => EvictionPolicy.AllKeysLru,
+            "volatile-ttl" => EvictionPolicy.VolatileTtl,
+            _ => throw new ConfigurationException($"distcache.eviction-policy = '{policyName}' is not one of: noeviction, allkeys-lru, volatile-ttl"),
+        };
+
         var timeout = section.GetTimeSpan("request-timeout", TimeSpan.FromSeconds(5));
         if (timeout <= TimeSpan.Zero)
             throw new ConfigurationException("distcache.request-timeout must be positive");
@@ -55,6 +69,8 @@ public sealed record DistCacheSettings(
             new PartitionLimits(Positive(section, "max-key-bytes", 1, 64 * 1024), Positive(section, "max-value-bytes", 1, 512 * 1024 * 1024)),
             Positive(section, "snapshot-every", 1, int.MaxValue),
             Positive(section, "request-window", 1, 1_000_000),
+            maxMemory,
+            eviction,
             journal,
             dataDir,
             connection,

@@ -20,7 +20,9 @@ public sealed class PartitionMessageExtractor : IMessageExtractor
 
     public string? EntityId(object message) => message switch
     {
-        ClientRequest request => PartitionOf(request.Command.Key),
+        ClientRequest { Command: ICacheCommand keyed } => PartitionOf(keyed.Key),
+        ClientRequest { Command: IPartitionCommand part } when part.Partition >= 0 && part.Partition < _partitions =>
+            part.Partition.ToString(CultureInfo.InvariantCulture),
         _ => null,
     };
 

@@ -29,6 +29,11 @@ public sealed class GatewayActor : ReceiveActor
                 Sender.Tell(new ClientResponse(request.CorrelationId, rejected));
                 return;
             }
+            if (request.Command is IFanOutCommand)
+            {
+                Context.ActorOf(FanOutActor.Props(shardRegion, description.Partitions, request, Sender));
+                return;
+            }
             shardRegion.Forward(request);
         });
     }

@@ -9,7 +9,7 @@ namespace DistCache.Actors.Partitions;
 /// <summary>One partition: a thin persistent shell around <see cref="PartitionState"/>. It journals what
 /// the state decided, applies it with the same code on the live path and on recovery, and snapshots
 /// every N events, deleting what the snapshot covers so recovery stays short.</summary>
-public sealed class PartitionActor : ReceivePersistentActor
+public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 {
     private readonly PartitionState _state;
     private readonly PartitionSettings _settings;
@@ -20,13 +20,15 @@ public sealed class PartitionActor : ReceivePersistentActor
     private long _lastSnapshotSequenceNr;
     private bool _snapshotInFlight;
 
-    public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null)
+    public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null)
     {
         PersistenceId = PersistenceIdFor(partitionId);
         _partitionId = partitionId;
         _recovery = recovery;
         _settings = settings;
-        _state = new PartitionState(settings.Limits, settings.RequestWindow);
+        var memory = new MemoryPolicy(settings.Eviction,
+            () => settings.MaxMemoryBytes <= 0 ? 0 : settings.MaxMemoryBytes / Math.Max(1, recovery?.RecoveredPartitions ?? 1));
+        _state = new PartitionState(settings.Limits, settings.RequestWindow, clock, memory);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -36,12 +38,17 @@ public sealed class PartitionActor : ReceivePersistentActor
         Recover<ICacheEvent>(evt => _state.Apply(evt));
         Recover<RecoveryCompleted>(_ =>
         {
+            // Entries whose time passed while the partition was down are not brought back.
+            _state.RemoveExpired();
+            Timers.StartPeriodicTimer("expire", ExpireTick.Instance, settings.ActiveExpiryInterval ?? TimeSpan.FromSeconds(1));
             _log.Debug("Partition {0} recovered {1} keys in {2} ms (sequence {3})",
                 partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr);
             _recovery?.Recovered(partitionId, _state.Count);
         });
 
         Command<ClientRequest>(Handle);
+        // Active expiry, bounded per tick so a partition full of expiring keys stays responsive.
+        Command<ExpireTick>(_ => _state.RemoveExpired(ActiveExpiryBatch));
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
         {
@@ -58,6 +65,10 @@ public sealed class PartitionActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private const int ActiveExpiryBatch = 1000;
+
     protected override void PostStop()
     {
         _recovery?.Stopped(_partitionId);
@@ -66,8 +77,13 @@ public sealed class PartitionActor : ReceivePersistentActor
 
     public static string PersistenceIdFor(string partitionId) => "partition-" + partitionId;
 
-    public static Props Props(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery));
+    public static Props Props(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery, clock));
+
+    private sealed class ExpireTick
+    {
+        public static readonly ExpireTick Instance = new();
+    }
 
     private void Handle(ClientRequest request)
     {

@@ -2,26 +2,39 @@ using DistCache.Actors.Protocol;
 
 namespace DistCache.Actors.Partitions;
 
-/// <summary>The keys of one partition and the rules that change them. <see cref="Decide"/> never mutates;
+/// <summary>The keys of one partition and the rules that change them. <see cref="Decide"/> works out what
+/// a command does without changing any entry (it only drops entries that had already expired);
 /// <see cref="Apply"/> is the only mutation and runs for live writes and for recovery alike.
-/// Owned by a single actor, so a plain dictionary is safe and INCR is atomic without locks.</summary>
+/// Owned by a single actor, so plain collections are safe and every command is atomic without locks.</summary>
 public sealed class PartitionState
 {
-    private readonly Dictionary<string, CacheValue> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
+    private readonly SortedSet<(long At, string Key)> _expiries = new();
+    private readonly LinkedList<string> _lru = new(); // most recently used first
     private readonly PartitionLimits _limits;
     private readonly RequestWindow _recentRequests;
+    private readonly TimeProvider _clock;
+    private readonly MemoryPolicy _memory;
+    private long _nextVersion = 1;
 
-    public PartitionState(PartitionLimits limits, int requestWindow = 4096)
+    public PartitionState(PartitionLimits limits, int requestWindow = 4096, TimeProvider? clock = null, MemoryPolicy? memory = null)
     {
         _limits = limits;
         _recentRequests = new RequestWindow(requestWindow);
+        _clock = clock ?? TimeProvider.System;
+        _memory = memory ?? MemoryPolicy.Unlimited;
     }
 
+    /// <summary>Entries held, including expired ones not yet collected.</summary>
     public int Count => _entries.Count;
 
-    public IEnumerable<KeyValuePair<string, CacheValue>> Entries => _entries;
+    public long UsedBytes { get; private set; }
 
-    public Decision Decide(ICacheCommand command, Guid requestId = default)
+    public long Evictions { get; private set; }
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public Decision Decide(IClientCommand command, Guid requestId = default)
     {
         if (CommandValidator.Validate(command, _limits) is { } rejected)
             return new Decision(null, rejected);
@@ -32,14 +45,31 @@ public sealed class PartitionState
 
         return command switch
         {
-            GetValue get => Decision.Read(new Found(_entries.GetValueOrDefault(get.Key))),
-            KeyExists exists => Decision.Read(new Existence(_entries.ContainsKey(exists.Key))),
-            SetValue set => new Decision(new ValueWritten(set.Key, set.Value, requestId), Stored.Instance),
-            DeleteKey delete => _entries.ContainsKey(delete.Key)
-                ? new Decision(new KeyRemoved(delete.Key, requestId), new Deleted(true))
-                : Decision.Read(new Deleted(false)),
+            GetValue get => Decision.Read(new Found(Touch(get.Key)?.Value)),
+            GetWithVersion get => Touch(get.Key) is { } e ? Decision.Read(new FoundVersioned(e.Value, e.Version)) : Decision.Read(new FoundVersioned(null, 0)),
+            KeyExists exists => Decision.Read(new Existence(Live(exists.Key) is not null)),
+            TimeToLive ttl => Decision.Read(new CounterValue(Live(ttl.Key) is { } e ? (e.ExpiresAt == 0 ? -1 : e.ExpiresAt - Now) : -2)),
+            SetValue set => DecideSet(set, requestId),
+            CompareAndSet cas => DecideCompareAndSet(cas, requestId),
+            DeleteKey delete => Live(delete.Key) is null
+                ? Decision.Read(new Deleted(false))
+                : Write(requestId, new Deleted(true), new EntryRemoved(delete.Key)),
             IncrementBy incr => DecideIncrement(incr, requestId),
-            _ => Decision.Reject(CacheErrorCode.InvalidKey, $"ERR unknown command {command.GetType().Name}"),
+            AppendValue append => DecideAppend(append, requestId),
+            GetAndSet getSet => Write(requestId, new Found(Live(getSet.Key)?.Value), new EntrySet(getSet.Key, getSet.Value, 0)),
+            GetAndDelete getDel => Live(getDel.Key) is { } e
+                ? Write(requestId, new Found(e.Value), new EntryRemoved(getDel.Key))
+                : Decision.Read(new Found(null)),
+            ExpireKey expire => DecideExpire(expire, requestId),
+            PersistKey persist => Live(persist.Key) is { ExpiresAt: not 0 }
+                ? Write(requestId, new Existence(true), new EntryExpiry(persist.Key, 0))
+                : Decision.Read(new Existence(false)),
+            MultiGetPart get => Decision.Read(new Values(get.Keys.Select(k => Touch(k)?.Value).ToArray())),
+            MultiSetPart set => Write(requestId, Stored.Instance, set.Entries.Select(e => (EntryChange)new EntrySet(e.Key, e.Value, 0)).ToArray()),
+            CountPart => Decision.Read(new CounterValue(CountLive())),
+            FlushPart => _entries.Count == 0 ? Decision.Read(Stored.Instance) : Write(requestId, Stored.Instance, AllRemoved.Instance),
+            ScanPart scan => Decision.Read(Scan(scan)),
+            _ => Decision.Reject(CacheErrorCode.InvalidArgument, $"ERR unknown command {command.GetType().Name}"),
         };
     }
 
@@ -47,33 +77,87 @@ public sealed class PartitionState
     {
         switch (evt)
         {
+            case PartitionChanged changed:
+                foreach (var change in changed.Changes)
+                    ApplyChange(change);
+                if (changed.Reply is not null)
+                    _recentRequests.Remember(changed.RequestId, changed.Reply);
+                break;
             case ValueWritten written:
-                _entries[written.Key] = written.Value;
+                ApplyChange(new EntrySet(written.Key, written.Value, 0));
                 _recentRequests.Remember(written.RequestId, written.IsCounter && IntegerValue.TryRead(written.Value, out var n)
                     ? new CounterValue(n)
                     : Stored.Instance);
                 break;
             case KeyRemoved removed:
-                _entries.Remove(removed.Key);
+                ApplyChange(new EntryRemoved(removed.Key));
                 _recentRequests.Remember(removed.RequestId, new Deleted(true));
                 break;
         }
     }
 
-    public PartitionSnapshot ToSnapshot() => new(_entries.ToArray(), _recentRequests.Snapshot());
+    /// <summary>Active expiry: drops up to <paramref name="max"/> entries whose time has passed. Not
+    /// journaled: an expired entry is gone whatever the journal replays, since expiry is absolute time.</summary>
+    public int RemoveExpired(int max = int.MaxValue)
+    {
+        var now = Now;
+        var removed = 0;
+        while (removed < max && _expiries.Count > 0 && _expiries.Min.At <= now)
+        {
+            Remove(_expiries.Min.Key);
+            removed++;
+        }
+        return removed;
+    }
+
+    public PartitionSnapshot ToSnapshot() => new(
+        _entries.Select(e => new SnapshotEntry(e.Key, e.Value.Value, e.Value.Version, e.Value.ExpiresAt)).ToArray(),
+        _recentRequests.Snapshot(),
+        _nextVersion,
+        Evictions);
 
     public void Restore(PartitionSnapshot snapshot)
     {
-        _entries.Clear();
-        foreach (var (key, value) in snapshot.Entries)
-            _entries[key] = value;
+        foreach (var key in _entries.Keys.ToArray())
+            Remove(key);
+        foreach (var entry in snapshot.Entries)
+        {
+            ApplyChange(new EntrySet(entry.Key, entry.Value, entry.ExpiresAt));
+            _entries[entry.Key].Version = entry.Version == 0 ? _entries[entry.Key].Version : entry.Version;
+        }
+        _nextVersion = Math.Max(_nextVersion, snapshot.NextVersion);
+        Evictions = snapshot.Evictions;
         _recentRequests.Restore(snapshot.RecentRequests);
+    }
+
+    private Decision DecideSet(SetValue set, Guid requestId)
+    {
+        var existing = Live(set.Key);
+        if ((set.When == SetCondition.IfAbsent && existing is not null) || (set.When == SetCondition.IfPresent && existing is null))
+            return Decision.Read(new Written(false));
+        if (ExpiryOf(set.Ttl, set.KeepTtl ? existing?.ExpiresAt ?? 0 : 0) is not { } expiresAt)
+            return InvalidExpiry();
+        ICacheReply reply = set.When == SetCondition.Always ? Stored.Instance : new Written(true);
+        return Write(requestId, reply, new EntrySet(set.Key, set.Value, expiresAt));
+    }
+
+    private Decision DecideCompareAndSet(CompareAndSet cas, Guid requestId)
+    {
+        var existing = Touch(cas.Key);
+        if (existing is null || existing.Version != cas.ExpectedVersion)
+            return Decision.Read(new CasResult(false, existing?.Version ?? 0));
+        if (ExpiryOf(cas.Ttl, existing.ExpiresAt) is not { } expiresAt)
+            return InvalidExpiry();
+        // Apply runs right after this decision (the actor stashes commands while persisting), so the
+        // version the entry will get is the next one.
+        return Write(requestId, new CasResult(true, _nextVersion), new EntrySet(cas.Key, cas.Value, expiresAt));
     }
 
     private Decision DecideIncrement(IncrementBy incr, Guid requestId)
     {
+        var existing = Live(incr.Key);
         long current = 0;
-        if (_entries.TryGetValue(incr.Key, out var existing) && !IntegerValue.TryRead(existing, out current))
+        if (existing is not null && !IntegerValue.TryRead(existing.Value, out current))
             return Decision.Reject(CacheErrorCode.NotAnInteger, "ERR value is not an integer or out of range");
 
         long next;
@@ -86,6 +170,224 @@ public sealed class PartitionState
             return Decision.Reject(CacheErrorCode.IntegerOverflow, "ERR increment or decrement would overflow");
         }
 
-        return new Decision(new ValueWritten(incr.Key, IntegerValue.From(next), requestId, IsCounter: true), new CounterValue(next));
+        // INCR keeps the key's expiry, as in Redis.
+        return Write(requestId, new CounterValue(next), new EntrySet(incr.Key, IntegerValue.From(next), existing?.ExpiresAt ?? 0));
     }
+
+    private Decision DecideAppend(AppendValue append, Guid requestId)
+    {
+        var existing = Live(append.Key);
+        byte[] current;
+        var kind = ValueKind.String;
+        if (existing is null)
+        {
+            current = [];
+        }
+        else if (existing.Value.Kind is ValueKind.String or ValueKind.Bytes)
+        {
+            current = existing.Value.Data;
+            kind = existing.Value.Kind;
+        }
+        else if (IntegerValue.TryRead(existing.Value, out var number))
+        {
+            // Redis keeps integers as strings, so APPEND to a counter appends to its digits.
+            current = System.Text.Encoding.UTF8.GetBytes(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            return Decision.Reject(CacheErrorCode.WrongType, $"WRONGTYPE the value is {existing.Value.Kind}, not a string or bytes");
+        }
+
+        var length = (long)current.Length + append.Data.Length;
+        if (length > _limits.MaxValueBytes)
+            return Decision.Reject(CacheErrorCode.ValueTooLarge,
+                $"ERR the value would be {length} bytes, over the limit of {_limits.MaxValueBytes} bytes (distcache.max-value-bytes)");
+        var data = append.Prepend ? [.. append.Data, .. current] : (byte[])[.. current, .. append.Data];
+        return Write(requestId, new CounterValue(length), new EntrySet(append.Key, new CacheValue(kind, data), existing?.ExpiresAt ?? 0));
+    }
+
+    private Decision DecideExpire(ExpireKey expire, Guid requestId)
+    {
+        if (Live(expire.Key) is null)
+            return Decision.Read(new Existence(false));
+        if (expire.Ttl <= TimeSpan.Zero)
+            return Write(requestId, new Existence(true), new EntryRemoved(expire.Key));
+        return ExpiryOf(expire.Ttl, 0) is { } at
+            ? Write(requestId, new Existence(true), new EntryExpiry(expire.Key, at))
+            : InvalidExpiry();
+    }
+
+    /// <summary>A write, with the evictions the memory limit requires first.</summary>
+    private Decision Write(Guid requestId, ICacheReply reply, params EntryChange[] changes)
+    {
+        var budget = _memory.BudgetBytes();
+        if (budget > 0)
+        {
+            var growth = Growth(changes);
+            if (growth > 0 && UsedBytes + growth > budget)
+            {
+                if (Evict(UsedBytes + growth - budget, changes) is not { } evictions)
+                    return Decision.Reject(CacheErrorCode.OutOfMemory,
+                        $"OOM command not allowed when used memory would exceed this partition's share ({budget} bytes) of distcache.max-memory (policy {_memory.Policy})");
+                changes = [.. evictions, .. changes];
+            }
+        }
+        return new Decision(new PartitionChanged(requestId, reply, changes), reply);
+    }
+
+    private long Growth(EntryChange[] changes)
+    {
+        long growth = 0;
+        foreach (var change in changes)
+        {
+            if (change is EntrySet set)
+                growth += CacheEntry.SizeOf(set.Key, set.Value) - (_entries.TryGetValue(set.Key, out var old) ? old.Size : 0);
+            else if (change is EntryRemoved removed && _entries.TryGetValue(removed.Key, out var gone))
+                growth -= gone.Size;
+        }
+        return growth;
+    }
+
+    /// <summary>Keys to evict to free <paramref name="needed"/> bytes, or null when the policy cannot.</summary>
+    private List<EntryChange>? Evict(long needed, EntryChange[] changes)
+    {
+        if (_memory.Policy == EvictionPolicy.NoEviction)
+            return null;
+        var touched = changes.OfType<EntrySet>().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        IEnumerable<string> candidates = _memory.Policy == EvictionPolicy.AllKeysLru
+            ? LeastRecentlyUsed()
+            : _expiries.Select(e => e.Key);
+        var evictions = new List<EntryChange>();
+        long freed = 0;
+        foreach (var key in candidates)
+        {
+            if (freed >= needed)
+                break;
+            if (touched.Contains(key))
+                continue;
+            evictions.Add(new EntryRemoved(key, Evicted: true));
+            freed += _entries[key].Size;
+        }
+        return freed >= needed ? evictions : null;
+    }
+
+    private IEnumerable<string> LeastRecentlyUsed()
+    {
+        for (var node = _lru.Last; node is not null; node = node.Previous)
+            yield return node.Value;
+    }
+
+    private void ApplyChange(EntryChange change)
+    {
+        switch (change)
+        {
+            case EntrySet set:
+                if (_entries.TryGetValue(set.Key, out var entry))
+                {
+                    UsedBytes -= entry.Size;
+                    SetExpiry(set.Key, entry, set.ExpiresAt);
+                    entry.Value = set.Value;
+                    entry.Size = CacheEntry.SizeOf(set.Key, set.Value);
+                    entry.Version = _nextVersion++;
+                    _lru.Remove(entry.Lru);
+                    _lru.AddFirst(entry.Lru);
+                }
+                else
+                {
+                    entry = new CacheEntry(set.Key, set.Value, _nextVersion++, 0, _lru.AddFirst(set.Key));
+                    _entries[set.Key] = entry;
+                    SetExpiry(set.Key, entry, set.ExpiresAt);
+                }
+                UsedBytes += entry.Size;
+                break;
+            case EntryRemoved removed:
+                if (Remove(removed.Key) && removed.Evicted)
+                    Evictions++;
+                break;
+            case EntryExpiry expiry:
+                if (_entries.TryGetValue(expiry.Key, out var target))
+                    SetExpiry(expiry.Key, target, expiry.ExpiresAt);
+                break;
+            case AllRemoved:
+                _entries.Clear();
+                _expiries.Clear();
+                _lru.Clear();
+                UsedBytes = 0;
+                break;
+        }
+    }
+
+    private void SetExpiry(string key, CacheEntry entry, long expiresAt)
+    {
+        if (entry.ExpiresAt != 0)
+            _expiries.Remove((entry.ExpiresAt, key));
+        entry.ExpiresAt = expiresAt;
+        if (expiresAt != 0)
+            _expiries.Add((expiresAt, key));
+    }
+
+    private bool Remove(string key)
+    {
+        if (!_entries.Remove(key, out var entry))
+            return false;
+        if (entry.ExpiresAt != 0)
+            _expiries.Remove((entry.ExpiresAt, key));
+        _lru.Remove(entry.Lru);
+        UsedBytes -= entry.Size;
+        return true;
+    }
+
+    /// <summary>The entry if it exists and has not expired; lazy expiry drops it otherwise.</summary>
+    private CacheEntry? Live(string key)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+            return null;
+        if (!entry.IsExpired(Now))
+            return entry;
+        Remove(key);
+        return null;
+    }
+
+    /// <summary>A read: like <see cref="Live"/>, and the entry becomes the most recently used.</summary>
+    private CacheEntry? Touch(string key)
+    {
+        var entry = Live(key);
+        if (entry is not null && entry.Lru.Previous is not null)
+        {
+            _lru.Remove(entry.Lru);
+            _lru.AddFirst(entry.Lru);
+        }
+        return entry;
+    }
+
+    private long CountLive()
+    {
+        RemoveExpired();
+        return _entries.Count;
+    }
+
+    private PartPage Scan(ScanPart scan)
+    {
+        RemoveExpired();
+        var keys = _entries.Keys
+            .Where(k => scan.After is null || string.CompareOrdinal(k, scan.After) > 0)
+            .OrderBy(k => k, StringComparer.Ordinal)
+            .Take(scan.Count + 1)
+            .ToArray();
+        return keys.Length > scan.Count
+            ? new PartPage(keys[..scan.Count], keys[scan.Count - 1])
+            : new PartPage(keys, null);
+    }
+
+    private long? ExpiryOf(TimeSpan? ttl, long otherwise)
+    {
+        if (ttl is null)
+            return otherwise;
+        if (ttl <= TimeSpan.Zero)
+            return null;
+        return Now + (long)Math.Ceiling(ttl.Value.TotalMilliseconds);
+    }
+
+    private static Decision InvalidExpiry() =>
+        Decision.Reject(CacheErrorCode.InvalidArgument, "ERR invalid expire time in 'set' command");
 }

@@ -1,21 +1,59 @@
 namespace DistCache.Actors.Protocol;
 
+/// <summary>Anything a client asks of the cluster.</summary>
+public interface IClientCommand : IDistCacheMessage;
+
 /// <summary>A request aimed at the one partition that owns <see cref="Key"/>.</summary>
-public interface ICacheCommand : IDistCacheMessage
+public interface ICacheCommand : IClientCommand
 {
     string Key { get; }
 }
 
-/// <summary>A command that changes state and is therefore journaled.</summary>
-public interface IWriteCommand : ICacheCommand;
+/// <summary>A command that can change state and is therefore journaled (and deduplicated on retry).</summary>
+public interface IWriteCommand;
 
-public sealed record SetValue(string Key, CacheValue Value) : IWriteCommand;
+/// <summary>When a SET applies: always, only if the key is absent (add / SET NX), or only if present
+/// (replace / SET XX).</summary>
+public enum SetCondition : byte
+{
+    Always = 0,
+    IfAbsent = 1,
+    IfPresent = 2,
+}
+
+/// <summary>SET with an optional time to live. Without <see cref="Ttl"/> the key loses any expiry it had
+/// (as in Redis) unless <see cref="KeepTtl"/>.</summary>
+public sealed record SetValue(string Key, CacheValue Value, TimeSpan? Ttl = null, SetCondition When = SetCondition.Always, bool KeepTtl = false)
+    : ICacheCommand, IWriteCommand;
 
 public sealed record GetValue(string Key) : ICacheCommand;
 
-public sealed record DeleteKey(string Key) : IWriteCommand;
+/// <summary>GET that also returns the entry's version, for a later <see cref="CompareAndSet"/>.</summary>
+public sealed record GetWithVersion(string Key) : ICacheCommand;
+
+/// <summary>Stores the value only if the entry still has <see cref="ExpectedVersion"/> (memcached's cas).</summary>
+public sealed record CompareAndSet(string Key, CacheValue Value, long ExpectedVersion, TimeSpan? Ttl = null) : ICacheCommand, IWriteCommand;
+
+public sealed record DeleteKey(string Key) : ICacheCommand, IWriteCommand;
 
 public sealed record KeyExists(string Key) : ICacheCommand;
 
 /// <summary>INCRBY with a signed delta; DECRBY N is sent as -N (the client rejects N = long.MinValue).</summary>
-public sealed record IncrementBy(string Key, long Delta) : IWriteCommand;
+public sealed record IncrementBy(string Key, long Delta) : ICacheCommand, IWriteCommand;
+
+/// <summary>APPEND (or memcached's prepend) of raw bytes; a missing key starts empty. Replies the new length.</summary>
+public sealed record AppendValue(string Key, byte[] Data, bool Prepend = false) : ICacheCommand, IWriteCommand;
+
+/// <summary>GETSET: stores the value and replies the previous one.</summary>
+public sealed record GetAndSet(string Key, CacheValue Value) : ICacheCommand, IWriteCommand;
+
+/// <summary>GETDEL: removes the key and replies the value it had.</summary>
+public sealed record GetAndDelete(string Key) : ICacheCommand, IWriteCommand;
+
+/// <summary>EXPIRE/PEXPIRE: a non-positive time deletes the key, as in Redis.</summary>
+public sealed record ExpireKey(string Key, TimeSpan Ttl) : ICacheCommand, IWriteCommand;
+
+public sealed record PersistKey(string Key) : ICacheCommand, IWriteCommand;
+
+/// <summary>PTTL: milliseconds left, -1 without expiry, -2 when the key is missing.</summary>
+public sealed record TimeToLive(string Key) : ICacheCommand;

@@ -9,4 +9,7 @@ public enum CacheErrorCode : byte
     NotAnInteger = 4,
     IntegerOverflow = 5,
     Unavailable = 6,
+    OutOfMemory = 7,
+    WrongType = 9,
+    InvalidArgument = 8,
 }

@@ -4,14 +4,35 @@ namespace DistCache.Actors.Protocol;
 /// so the journal outlives library upgrades.</summary>
 public interface ICacheEvent
 {
-    string Key { get; }
-
+    /// <summary>The client's request id (empty for none), so a retry gets the original reply.</summary>
     Guid RequestId { get; }
 }
 
-/// <summary>The value a key now holds (INCR journals its result, so replay never re-computes).
-/// <see cref="RequestId"/> lets a retried request get its original reply; <see cref="IsCounter"/> says
-/// that reply was the new integer rather than OK.</summary>
+/// <summary>Everything one write command did to a partition, journaled as one event: the entries it set or
+/// removed, the keys it evicted to make room (so recovery does not bring them back), and the reply the
+/// client got (so a retried request is answered the same way).</summary>
+public sealed record PartitionChanged(Guid RequestId, ICacheReply? Reply, EntryChange[] Changes) : ICacheEvent;
+
+public abstract record EntryChange;
+
+/// <summary>The key now holds <see cref="Value"/>; <see cref="ExpiresAt"/> is Unix time in ms, 0 for never.
+/// INCR journals its result, not the delta, so replay never recomputes.</summary>
+public sealed record EntrySet(string Key, CacheValue Value, long ExpiresAt) : EntryChange;
+
+/// <summary>The key is gone: deleted by a command, or evicted to respect the memory limit.</summary>
+public sealed record EntryRemoved(string Key, bool Evicted = false) : EntryChange;
+
+/// <summary>The key's expiry changed (0: it no longer expires).</summary>
+public sealed record EntryExpiry(string Key, long ExpiresAt) : EntryChange;
+
+/// <summary>FLUSHALL for this partition.</summary>
+public sealed record AllRemoved : EntryChange
+{
+    public static readonly AllRemoved Instance = new();
+}
+
+/// <summary>Format 1-2 event, still read from older journals: a value set without expiry.</summary>
 public sealed record ValueWritten(string Key, CacheValue Value, Guid RequestId = default, bool IsCounter = false) : ICacheEvent;
 
+/// <summary>Format 1-2 event, still read from older journals: a key deleted.</summary>
 public sealed record KeyRemoved(string Key, Guid RequestId = default) : ICacheEvent;

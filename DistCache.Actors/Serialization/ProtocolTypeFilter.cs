@@ -25,6 +25,18 @@ public sealed class ProtocolTypeFilter : ITypeFilter
     public bool IsAllowed(string typeName)
     {
         var versionAt = typeName.IndexOf(", Version=", StringComparison.Ordinal);
-        return _allowed.Contains(versionAt < 0 ? typeName : typeName[..versionAt]);
+        var name = versionAt < 0 ? typeName : typeName[..versionAt];
+        // Arrays of protocol types (MGET's values, MSET's entries) are as safe as their elements.
+        var arrayAt = name.IndexOf("[], ", StringComparison.Ordinal);
+        if (arrayAt > 0)
+            name = name[..arrayAt] + name[(arrayAt + 2)..];
+        return _allowed.Contains(name) || SafeSystemTypes.Contains(name);
     }
+
+    // Element types Hyperion may name for arrays in protocol messages; they carry data, not behaviour.
+    private static readonly HashSet<string> SafeSystemTypes = new(StringComparer.Ordinal)
+    {
+        "System.String, System.Private.CoreLib",
+        "System.Byte, System.Private.CoreLib",
+    };
 }

@@ -13,9 +13,11 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
 {
     public const int SerializerId = 7301;
 
-    // 1: key and value only. 2: adds the request id (and, for values, whether the reply was a counter),
-    // and the recent-request window in snapshots.
-    private const byte FormatVersion = 2;
+    // 1: key and value only. 2: adds the request id, and the recent-request window in snapshots.
+    // 3: one event per write with all its changes (expiry, evictions) and its reply; versions and expiry
+    //    in snapshots.
+    private const byte FormatVersion = 3;
+    private const string PartitionChangedManifest = "pc";
     private const string ValueWrittenManifest = "vw";
     private const string KeyRemovedManifest = "kr";
     private const string SnapshotManifest = "ps";
@@ -28,6 +30,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => o switch
     {
+        PartitionChanged => PartitionChangedManifest,
         ValueWritten => ValueWrittenManifest,
         KeyRemoved => KeyRemovedManifest,
         PartitionSnapshot => SnapshotManifest,
@@ -42,6 +45,13 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
             writer.Write(FormatVersion);
             switch (obj)
             {
+                case PartitionChanged changed:
+                    StoredValueFormat.WriteGuid(writer, changed.RequestId);
+                    StoredValueFormat.WriteReply(writer, changed.Reply);
+                    writer.Write(changed.Changes.Length);
+                    foreach (var change in changed.Changes)
+                        StoredValueFormat.WriteChange(writer, change);
+                    break;
                 case ValueWritten written:
                     writer.Write(written.Key);
                     StoredValueFormat.WriteValue(writer, written.Value);
@@ -54,10 +64,12 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                     break;
                 case PartitionSnapshot snapshot:
                     writer.Write(snapshot.Entries.Count);
-                    foreach (var (key, value) in snapshot.Entries)
+                    foreach (var entry in snapshot.Entries)
                     {
-                        writer.Write(key);
-                        StoredValueFormat.WriteValue(writer, value);
+                        writer.Write(entry.Key);
+                        StoredValueFormat.WriteValue(writer, entry.Value);
+                        writer.Write(entry.Version);
+                        writer.Write(entry.ExpiresAt);
                     }
                     writer.Write(snapshot.RecentRequests.Count);
                     foreach (var (id, reply) in snapshot.RecentRequests)
@@ -65,6 +77,8 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                         StoredValueFormat.WriteGuid(writer, id);
                         StoredValueFormat.WriteReply(writer, reply);
                     }
+                    writer.Write(snapshot.NextVersion);
+                    writer.Write(snapshot.Evictions);
                     break;
                 default:
                     throw new ArgumentException($"StoredDataSerializer cannot store {obj.GetType()}");
@@ -79,30 +93,46 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         var version = reader.ReadByte();
         if (version is < 1 or > FormatVersion)
             throw new SerializationException($"Stored data format version {version} is not one this DistCache understands (1-{FormatVersion})");
-        var current = version >= 2;
 
         switch (manifest)
         {
+            case PartitionChangedManifest:
+                var requestId = StoredValueFormat.ReadGuid(reader);
+                var reply = StoredValueFormat.ReadReply(reader);
+                var changes = new EntryChange[reader.ReadInt32()];
+                for (var i = 0; i < changes.Length; i++)
+                    changes[i] = StoredValueFormat.ReadChange(reader);
+                return new PartitionChanged(requestId, reply, changes);
             case ValueWrittenManifest:
                 var key = reader.ReadString();
                 var value = StoredValueFormat.ReadValue(reader);
-                return current
+                return version >= 2
                     ? new ValueWritten(key, value, StoredValueFormat.ReadGuid(reader), reader.ReadBoolean())
                     : new ValueWritten(key, value);
             case KeyRemovedManifest:
                 var removed = reader.ReadString();
-                return current ? new KeyRemoved(removed, StoredValueFormat.ReadGuid(reader)) : new KeyRemoved(removed);
+                return version >= 2 ? new KeyRemoved(removed, StoredValueFormat.ReadGuid(reader)) : new KeyRemoved(removed);
             case SnapshotManifest:
-                var count = reader.ReadInt32();
-                var entries = new KeyValuePair<string, CacheValue>[count];
-                for (var i = 0; i < count; i++)
-                    entries[i] = new(reader.ReadString(), StoredValueFormat.ReadValue(reader));
-                var requests = current ? new KeyValuePair<Guid, ICacheReply>[reader.ReadInt32()] : [];
-                for (var i = 0; i < requests.Length; i++)
-                    requests[i] = new(StoredValueFormat.ReadGuid(reader), StoredValueFormat.ReadReply(reader));
-                return new PartitionSnapshot(entries, requests);
+                return ReadSnapshot(reader, version);
             default:
                 throw new SerializationException($"Unknown stored data manifest '{manifest}'");
         }
+    }
+
+    private static PartitionSnapshot ReadSnapshot(BinaryReader reader, byte version)
+    {
+        var entries = new SnapshotEntry[reader.ReadInt32()];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var key = reader.ReadString();
+            var value = StoredValueFormat.ReadValue(reader);
+            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64()) : new SnapshotEntry(key, value, 0, 0);
+        }
+        var requests = version >= 2 ? new KeyValuePair<Guid, ICacheReply>[reader.ReadInt32()] : [];
+        for (var i = 0; i < requests.Length; i++)
+            requests[i] = new(StoredValueFormat.ReadGuid(reader), StoredValueFormat.ReadReply(reader)!);
+        return version >= 3
+            ? new PartitionSnapshot(entries, requests, reader.ReadInt64(), reader.ReadInt64())
+            : new PartitionSnapshot(entries, requests);
     }
 }

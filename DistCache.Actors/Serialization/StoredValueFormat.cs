@@ -3,12 +3,23 @@ using DistCache.Actors.Protocol;
 
 namespace DistCache.Actors.Serialization;
 
-/// <summary>The field layouts shared by stored events and snapshots.</summary>
+/// <summary>The field layouts shared by stored events and snapshots. Tags are part of the stored format:
+/// never renumber one, only add.</summary>
 internal static class StoredValueFormat
 {
     private const byte StoredReply = 0;
     private const byte DeletedReply = 1;
     private const byte CounterReply = 2;
+    private const byte WrittenReply = 3;
+    private const byte FoundReply = 4;
+    private const byte CasReply = 5;
+    private const byte ExistenceReply = 6;
+    private const byte NoReply = 255;
+
+    private const byte SetChange = 1;
+    private const byte RemovedChange = 2;
+    private const byte ExpiryChange = 3;
+    private const byte ClearChange = 4;
 
     public static void WriteValue(BinaryWriter writer, CacheValue value)
     {
@@ -33,11 +44,14 @@ internal static class StoredValueFormat
 
     public static Guid ReadGuid(BinaryReader reader) => new(reader.ReadBytes(16));
 
-    /// <summary>Only the replies a journaled write can have.</summary>
-    public static void WriteReply(BinaryWriter writer, ICacheReply reply)
+    /// <summary>The replies a journaled write can have.</summary>
+    public static void WriteReply(BinaryWriter writer, ICacheReply? reply)
     {
         switch (reply)
         {
+            case null:
+                writer.Write(NoReply);
+                break;
             case CounterValue counter:
                 writer.Write(CounterReply);
                 writer.Write(counter.Value);
@@ -45,17 +59,80 @@ internal static class StoredValueFormat
             case Deleted:
                 writer.Write(DeletedReply);
                 break;
-            default:
+            case Written written:
+                writer.Write(WrittenReply);
+                writer.Write(written.Applied);
+                break;
+            case Found found:
+                writer.Write(FoundReply);
+                writer.Write(found.Value is not null);
+                if (found.Value is not null)
+                    WriteValue(writer, found.Value);
+                break;
+            case CasResult cas:
+                writer.Write(CasReply);
+                writer.Write(cas.Applied);
+                writer.Write(cas.Version);
+                break;
+            case Existence existence:
+                writer.Write(ExistenceReply);
+                writer.Write(existence.Exists);
+                break;
+            case Stored:
                 writer.Write(StoredReply);
                 break;
+            default:
+                throw new ArgumentException($"A {reply.GetType().Name} reply is not stored");
         }
     }
 
-    public static ICacheReply ReadReply(BinaryReader reader) => reader.ReadByte() switch
+    public static ICacheReply? ReadReply(BinaryReader reader) => reader.ReadByte() switch
     {
         StoredReply => Stored.Instance,
         DeletedReply => new Deleted(true),
         CounterReply => new CounterValue(reader.ReadInt64()),
+        WrittenReply => new Written(reader.ReadBoolean()),
+        FoundReply => new Found(reader.ReadBoolean() ? ReadValue(reader) : null),
+        CasReply => new CasResult(reader.ReadBoolean(), reader.ReadInt64()),
+        ExistenceReply => new Existence(reader.ReadBoolean()),
+        NoReply => null,
         var other => throw new SerializationException($"Unknown stored reply kind {other}"),
+    };
+
+    public static void WriteChange(BinaryWriter writer, EntryChange change)
+    {
+        switch (change)
+        {
+            case EntrySet set:
+                writer.Write(SetChange);
+                writer.Write(set.Key);
+                WriteValue(writer, set.Value);
+                writer.Write(set.ExpiresAt);
+                break;
+            case EntryRemoved removed:
+                writer.Write(RemovedChange);
+                writer.Write(removed.Key);
+                writer.Write(removed.Evicted);
+                break;
+            case EntryExpiry expiry:
+                writer.Write(ExpiryChange);
+                writer.Write(expiry.Key);
+                writer.Write(expiry.ExpiresAt);
+                break;
+            case AllRemoved:
+                writer.Write(ClearChange);
+                break;
+            default:
+                throw new ArgumentException($"Unknown change {change.GetType().Name}");
+        }
+    }
+
+    public static EntryChange ReadChange(BinaryReader reader) => reader.ReadByte() switch
+    {
+        SetChange => new EntrySet(reader.ReadString(), ReadValue(reader), reader.ReadInt64()),
+        RemovedChange => new EntryRemoved(reader.ReadString(), reader.ReadBoolean()),
+        ExpiryChange => new EntryExpiry(reader.ReadString(), reader.ReadInt64()),
+        ClearChange => AllRemoved.Instance,
+        var other => throw new SerializationException($"Unknown stored change kind {other}"),
     };
 }

@@ -120,10 +120,48 @@ public sealed class ClientEndToEndTests : IClassFixture<NodeFixture>, IAsyncLife
     public async Task A_value_near_the_limit_round_trips()
     {
         var key = Guid.NewGuid().ToString("N");
-        var big = new byte[4 * 1024 * 1024];
+        var big = new byte[10 * 1024 * 1024];
         Random.Shared.NextBytes(big);
         await _client.SetAsync(key, big);
         Assert.Equal(big, await _client.GetAsync<byte[]>(key));
+    }
+
+    public sealed record Inner(int Id, List<string> Tags);
+
+    public sealed record Outer(string Name, Inner Child, Dictionary<string, HashSet<int>> Groups, (int, string) Pair, List<Inner> Items);
+
+    public static TheoryData<object> ObjectMatrix() => new()
+    {
+        42,
+        "text",
+        new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 },
+        new HashSet<string> { "x", "y" },
+        Tuple.Create(1, "one"),
+        (2, "two", 2.5),
+        new List<int> { 3, 1, 2 },
+        new List<List<string>> { new() { "a" }, new() { "b", "c" } },
+        new Dictionary<string, List<int>> { ["k"] = [1, 2] },
+        new Inner(1, ["t"]),
+        new Outer("o", new Inner(2, ["u"]), new() { ["g"] = [1, 2] }, (3, "three"), [new Inner(4, [])]),
+    };
+
+    [Theory]
+    [MemberData(nameof(ObjectMatrix))]
+    public async Task Objects_of_every_supported_shape_round_trip_through_the_cluster(object value)
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var roundTrip = typeof(ClientEndToEndTests).GetMethod(nameof(RoundTripAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(value.GetType());
+        var copy = await (Task<object?>)roundTrip.Invoke(this, [key, value])!;
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(value, new System.Text.Json.JsonSerializerOptions { IncludeFields = true }),
+            System.Text.Json.JsonSerializer.Serialize(copy, value.GetType(), new System.Text.Json.JsonSerializerOptions { IncludeFields = true }));
+        Assert.Equal(value.GetType(), copy!.GetType());
+    }
+
+    private async Task<object?> RoundTripAsync<T>(string key, T value)
+    {
+        await _client.SetAsync(key, value);
+        return await _client.GetAsync<T>(key);
     }
 
     [Fact]

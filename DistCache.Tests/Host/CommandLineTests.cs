@@ -52,6 +52,69 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_cache_operation_has_a_subcommand()
+    {
+        using var host = await StartAsync(FreePort.Next());
+        Assert.Equal("OK", await Expect(host, "set", "t", "v", "--ttl", "100"));
+        Assert.InRange(long.Parse(await Expect(host, "ttl", "t")), 99, 100);
+        Assert.InRange(long.Parse(await Expect(host, "pttl", "t")), 98_000, 100_000);
+        Assert.Equal("1", await Expect(host, "persist", "t"));
+        Assert.Equal("-1", await Expect(host, "ttl", "t"));
+        Assert.Equal("1", await Expect(host, "expire", "t", "50"));
+        Assert.Equal("-2", await Expect(host, "ttl", "missing"));
+        Assert.Equal("1", await Expect(host, "add", "a", "1"));
+        Assert.Equal("0", await Expect(host, "add", "a", "2"));
+        Assert.Equal("(nil)", await Expect(host, "set", "a", "3", "--nx"));
+        Assert.Equal("0", await Expect(host, "replace", "missing", "x"));
+        Assert.Equal("1", await Expect(host, "replace", "a", "b"));
+        Assert.Equal("3", await Expect(host, "append", "a", "cd"));
+        Assert.Equal("4", await Expect(host, "prepend", "a", ">"));
+        Assert.Equal(">bcd", await Expect(host, "getset", "a", "new"));
+        var gets = (await Expect(host, "gets", "a")).Split('\n');
+        Assert.Equal("new", gets[0]);
+        Assert.Equal("0", await Expect(host, "cas", "a", "lost", (long.Parse(gets[1]) + 1000).ToString()));
+        Assert.Equal("1", await Expect(host, "cas", "a", "won", gets[1]));
+        Assert.Equal("won", await Expect(host, "getdel", "a"));
+        Assert.Equal("(nil)", await Expect(host, "getdel", "a"));
+        Assert.Equal("OK", await Expect(host, "mset", "m1", "x", "m2", "y"));
+        Assert.Equal("x\n(nil)\ny", await Expect(host, "mget", "m1", "nope", "m2"));
+        Assert.Equal("3", await Expect(host, "count"));
+        var scan = (await Expect(host, "scan", "--count", "1000")).Split('\n');
+        Assert.Equal("0", scan[0]);
+        Assert.Equal(["m1", "m2", "t"], scan.Skip(1).Order());
+        Assert.Equal("OK", await Expect(host, "flush"));
+        Assert.Equal("0", await Expect(host, "count"));
+
+        var odd = await Cli(host, "mset", "k1", "v1", "k2");
+        Assert.Equal(1, odd.ExitCode);
+        Assert.Contains("pairs", odd.Stderr);
+        var badTtl = await Cli(host, "set", "k", "v", "--ttl", "-5");
+        Assert.Equal(1, badTtl.ExitCode);
+        Assert.Contains("invalid expire time", badTtl.Stderr);
+    }
+
+    [Fact]
+    public async Task A_10_MiB_file_round_trips_through_set_file_and_get_out()
+    {
+        using var host = await StartAsync(FreePort.Next());
+        var input = Path.Combine(_data.Path, "image.bin");
+        var output = Path.Combine(_data.Path, "copy.bin");
+        var bytes = new byte[10 * 1024 * 1024];
+        Random.Shared.NextBytes(bytes);
+        await File.WriteAllBytesAsync(input, bytes);
+
+        Assert.Equal("OK", await Expect(host, "set", "image", "--file", input));
+        Assert.Contains("10485760 bytes", await Expect(host, "get", "image", "--out", output));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(output));
+
+        var missing = await Cli(host, "set", "k", "--file", Path.Combine(_data.Path, "nope.bin"));
+        Assert.Equal(1, missing.ExitCode);
+        var both = await Cli(host, "set", "k", "v", "--file", input);
+        Assert.Equal(1, both.ExitCode);
+        Assert.Contains("either VALUE or --file", both.Stderr);
+    }
+
+    [Fact]
     public async Task Errors_go_to_stderr_with_exit_code_1_and_change_nothing()
     {
         using var host = await StartAsync(FreePort.Next());

@@ -31,21 +31,54 @@ public sealed class StoredDataSerializerTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_write_with_all_its_changes_round_trips()
+    {
+        var id = Guid.NewGuid();
+        var changed = RoundTrip(new PartitionChanged(id, new CounterValue(5), [
+            new EntryRemoved("old", Evicted: true),
+            new EntrySet("k", new CacheValue(ValueKind.String, [104]), 1_800_000_000_000),
+            new EntryExpiry("k", 0),
+            AllRemoved.Instance,
+        ]));
+        Assert.Equal(id, changed.RequestId);
+        Assert.Equal(new CounterValue(5), changed.Reply);
+        Assert.Equal(new EntryRemoved("old", true), changed.Changes[0]);
+        var set = Assert.IsType<EntrySet>(changed.Changes[1]);
+        Assert.Equal(("k", 1_800_000_000_000L, (byte)104), (set.Key, set.ExpiresAt, set.Value.Data[0]));
+        Assert.Equal(new EntryExpiry("k", 0), changed.Changes[2]);
+        Assert.Same(AllRemoved.Instance, changed.Changes[3]);
+    }
+
+    [Fact]
     public void Snapshot_round_trips_every_entry()
     {
         var entries = Enumerable.Range(0, 100)
-            .Select(i => new KeyValuePair<string, CacheValue>("k" + i, IntegerValue.From(i)))
+            .Select(i => new SnapshotEntry("k" + i, IntegerValue.From(i), Version: i + 1, ExpiresAt: i % 2 == 0 ? 0 : 1_700_000_000_000 + i))
             .ToArray();
         var first = Guid.NewGuid();
         var requests = new KeyValuePair<Guid, ICacheReply>[]
         {
             new(first, Stored.Instance), new(Guid.NewGuid(), new Deleted(true)), new(Guid.NewGuid(), new CounterValue(-7)),
+            new(Guid.NewGuid(), new Written(false)), new(Guid.NewGuid(), new Found(new CacheValue(ValueKind.Bytes, [9]))),
+            new(Guid.NewGuid(), new Found(null)), new(Guid.NewGuid(), new CasResult(true, 12)), new(Guid.NewGuid(), new Existence(true)),
         };
-        var copy = RoundTrip(new PartitionSnapshot(entries, requests));
+        var copy = RoundTrip(new PartitionSnapshot(entries, requests, NextVersion: 101, Evictions: 3));
         Assert.Equal(100, copy.Entries.Count);
         Assert.True(IntegerValue.TryRead(copy.Entries[42].Value, out var n));
         Assert.Equal(42, n);
-        Assert.Equal(requests, copy.RecentRequests);
+        Assert.Equal(43, copy.Entries[42].Version);
+        Assert.Equal(1_700_000_000_043, copy.Entries[43].ExpiresAt);
+        Assert.Equal(101, copy.NextVersion);
+        Assert.Equal(3, copy.Evictions);
+        Assert.Equal(requests.Length, copy.RecentRequests.Count);
+        for (var i = 0; i < requests.Length; i++)
+        {
+            Assert.Equal(requests[i].Key, copy.RecentRequests[i].Key);
+            if (requests[i].Value is Found { Value: { } v })
+                Assert.Equal(v.Data, Assert.IsType<Found>(copy.RecentRequests[i].Value).Value!.Data);
+            else
+                Assert.Equal(requests[i].Value, copy.RecentRequests[i].Value);
+        }
     }
 
     [Fact]

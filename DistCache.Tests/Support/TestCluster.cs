@@ -31,8 +31,11 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly Func<string, NodeOptions, NodeOptions> _storage;
     private readonly List<(int Port, DistCacheNode Node)> _nodes = [];
 
-    private TestCluster(Func<string, NodeOptions, NodeOptions> storage)
+    private readonly Config _overrides;
+
+    private TestCluster(Func<string, NodeOptions, NodeOptions> storage, Config? extra = null)
     {
+        _overrides = extra is null ? FastTimings : extra.WithFallback(FastTimings);
         _seedPort = FreePort.Next();
         _storage = storage;
     }
@@ -50,7 +53,7 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>SQLite in a temp folder, shared by every node of the cluster.</summary>
-    public static TestCluster OnSqlite() => new((folder, options) => options with { DataDir = folder });
+    public static TestCluster OnSqlite(Config? extra = null) => new((folder, options) => options with { DataDir = folder }, extra);
 
     public static TestCluster OnPostgres(string connectionString) =>
         new((folder, options) => options with { DataDir = folder, Journal = "postgres", ConnectionString = connectionString });
@@ -66,7 +69,7 @@ public sealed class TestCluster : IAsyncDisposable
         {
             Port = port,
             Seeds = seeds.Length > 0 ? seeds : [$"127.0.0.1:{port}"],
-            Overrides = FastTimings,
+            Overrides = _overrides,
         }));
         _nodes.Add((port, node));
         await node.WhenUp.WaitAsync(TimeSpan.FromSeconds(60));

@@ -1,0 +1,25 @@
+namespace DistCache.Actors.Protocol;
+
+/// <summary>A request the gateway splits over partitions and answers once every part has replied.</summary>
+public interface IFanOutCommand : IClientCommand;
+
+/// <summary>MGET: the values in the order of <see cref="Keys"/> (null where missing).</summary>
+public sealed record MultiGet(string[] Keys) : IFanOutCommand;
+
+/// <summary>MSET: every entry is stored; each partition's share is one journaled write.</summary>
+public sealed record MultiSet(KeyedValue[] Entries) : IFanOutCommand, IWriteCommand;
+
+/// <summary>DBSIZE: keys in the whole cache.</summary>
+public sealed record CountKeys : IFanOutCommand
+{
+    public static readonly CountKeys Instance = new();
+}
+
+/// <summary>FLUSHALL: every partition journals that it is empty.</summary>
+public sealed record FlushAll : IFanOutCommand, IWriteCommand
+{
+    public static readonly FlushAll Instance = new();
+}
+
+/// <summary>One page of SCAN. <see cref="Cursor"/> is opaque to clients; "0" starts and ends a scan.</summary>
+public sealed record ScanKeys(string Cursor, int Count) : IFanOutCommand;
