@@ -52,7 +52,7 @@ public sealed class DistCacheNode : IAsyncDisposable
                 ClusterShardingSettings.Create(system),
                 new PartitionMessageExtractor(settings.Partitions, settings.Shards));
 
-            var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits, description), GatewayActor.Name);
+            var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits, description, settings.Shards), GatewayActor.Name);
             ClusterClientReceptionist.Get(system).RegisterService(gateway);
 
             // Seeds are joined here rather than from configuration, after checking they run the same data.

@@ -6,25 +6,33 @@ using DistCache.Actors.Protocol;
 
 namespace DistCache.Actors.Gateway;
 
-/// <summary>Answers one multi-partition request (MGET, MSET, DBSIZE, FLUSHALL, SCAN): sends each partition
-/// its share as one message, gathers the replies and answers the client once, then stops. Each part of a
-/// write carries a request id derived from the client's, so a retried MSET or FLUSHALL is not applied twice.</summary>
+/// <summary>Answers one multi-partition request (MGET, MSET, DBSIZE, FLUSHALL, SCAN), then stops. MGET and
+/// MSET go as one message per node: the keys whose shards another node hosts go to that node's gateway in
+/// one message, which sends each of its partitions their share locally. The others go one message per
+/// partition. Each partition's part of a write carries a request id derived from the client's and the
+/// partition, so a retried MSET or FLUSHALL is never applied twice.</summary>
 public sealed class FanOutActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly IActorRef _region;
     private readonly int _partitions;
+    private readonly int _shards;
+    private readonly ShardMap _shardMap;
+    private readonly Dictionary<string, CacheValue?> _found = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, string[]> _keysOf = new(); // sub-request id → the keys it covers
     private readonly ClientRequest _request;
     private readonly IActorRef _replyTo;
     private readonly Dictionary<long, int> _outstanding = new(); // sub-request id → partition
     private readonly Dictionary<int, ICacheReply> _replies = new();
     private long _nextId;
 
-    public FanOutActor(IActorRef region, int partitions, ClientRequest request, IActorRef replyTo)
+    public FanOutActor(IActorRef region, int partitions, int shards, ShardMap shardMap, ClientRequest request, IActorRef replyTo)
     {
         _region = region;
         _partitions = partitions;
+        _shards = shards;
+        _shardMap = shardMap;
         _request = request;
         _replyTo = replyTo;
 
@@ -34,8 +42,8 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef region, int partitions, ClientRequest request, IActorRef replyTo) =>
-        Akka.Actor.Props.Create(() => new FanOutActor(region, partitions, request, replyTo));
+    public static Props Props(IActorRef region, int partitions, int shards, ShardMap shardMap, ClientRequest request, IActorRef replyTo) =>
+        Akka.Actor.Props.Create(() => new FanOutActor(region, partitions, shards, shardMap, request, replyTo));
 
     protected override void PreStart()
     {
@@ -43,11 +51,15 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         switch (_request.Command)
         {
             case MultiGet get:
-                foreach (var group in GroupKeys(get.Keys, k => k))
-                    Send(group.Key, new MultiGetPart(group.Key, group.Value.ToArray()));
+                foreach (var (node, keys) in GroupByNode(get.Keys, k => k, get.Local))
+                    SendToNode(node, new MultiGet(keys.ToArray(), Local: true), keys.ToArray());
+                foreach (var group in GroupKeys(LocalShare(get.Keys, k => k, get.Local), k => k))
+                    Send(group.Key, new MultiGetPart(group.Key, group.Value.ToArray()), group.Value.ToArray());
                 break;
             case MultiSet set:
-                foreach (var group in GroupKeys(set.Entries, e => e.Key))
+                foreach (var (node, entries) in GroupByNode(set.Entries, e => e.Key, set.Local))
+                    SendToNode(node, new MultiSet(entries.ToArray(), Local: true), []);
+                foreach (var group in GroupKeys(LocalShare(set.Entries, e => e.Key, set.Local), e => e.Key))
                     Send(group.Key, new MultiSetPart(group.Key, group.Value.ToArray()));
                 break;
             case CountKeys:
@@ -79,6 +91,14 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
     {
         if (!_outstanding.Remove(response.CorrelationId, out var partition))
             return;
+        if (_keysOf.Remove(response.CorrelationId, out var keys) && response.Reply is Values values)
+        {
+            for (var i = 0; i < keys.Length && i < values.Items.Length; i++)
+                _found[keys[i]] = values.Items[i];
+            if (_outstanding.Count == 0)
+                Complete();
+            return;
+        }
         if (response.Reply is Rejected rejected)
         {
             Finish(rejected);
@@ -106,9 +126,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         switch (_request.Command)
         {
             case MultiGet get:
-                var byPartition = _replies.ToDictionary(r => r.Key, r => new Queue<CacheValue?>(((Values)r.Value).Items));
-                var values = get.Keys.Select(k => byPartition[KeyHasher.PartitionOf(k, _partitions)].Dequeue()).ToArray();
-                Finish(new Values(values));
+                Finish(new Values(get.Keys.Select(k => _found.GetValueOrDefault(k)).ToArray()));
                 break;
             case CountKeys:
                 Finish(new CounterValue(_replies.Values.Sum(r => ((CounterValue)r).Value)));
@@ -119,10 +137,12 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Send(int partition, IPartitionCommand command)
+    private void Send(int partition, IPartitionCommand command, string[]? keys = null)
     {
         var id = ++_nextId;
         _outstanding[id] = partition;
+        if (keys is not null)
+            _keysOf[id] = keys;
         var requestId = command is IWriteCommand ? PartRequestId(_request.RequestId, partition) : Guid.Empty;
         _region.Tell(new ClientRequest(id, command, requestId), Self);
     }
@@ -132,6 +152,45 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         _replyTo.Tell(new ClientResponse(_request.CorrelationId, reply));
         Context.Stop(Self);
     }
+
+    /// <summary>The share of another node's gateway: one message, carrying the client's request id (the
+    /// receiving gateway derives each partition's id from it, exactly as this one would).</summary>
+    private void SendToNode(Address node, IFanOutCommand command, string[] keys)
+    {
+        var id = ++_nextId;
+        _outstanding[id] = -1;
+        if (command is MultiGet)
+            _keysOf[id] = keys;
+        Context.ActorSelection(new RootActorPath(node) / "user" / GatewayActor.Name)
+            .Tell(new ClientRequest(id, command, _request.RequestId), Self);
+    }
+
+    private Address? RemoteNodeOf(string key)
+    {
+        var node = _shardMap.NodeOf(KeyHasher.PartitionOf(key, _partitions) % _shards);
+        return node is null || node == SelfAddress ? null : node;
+    }
+
+    private Address SelfAddress => Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
+
+    private IEnumerable<(Address Node, List<T> Items)> GroupByNode<T>(IEnumerable<T> items, Func<T, string> key, bool local)
+    {
+        if (local)
+            return [];
+        var groups = new Dictionary<Address, List<T>>();
+        foreach (var item in items)
+        {
+            if (RemoteNodeOf(key(item)) is not { } node)
+                continue;
+            if (!groups.TryGetValue(node, out var list))
+                groups[node] = list = [];
+            list.Add(item);
+        }
+        return groups.Select(g => (g.Key, g.Value));
+    }
+
+    private IEnumerable<T> LocalShare<T>(IEnumerable<T> items, Func<T, string> key, bool local) =>
+        local ? items : items.Where(item => RemoteNodeOf(key(item)) is null);
 
     private Dictionary<int, List<T>> GroupKeys<T>(IEnumerable<T> items, Func<T, string> key)
     {

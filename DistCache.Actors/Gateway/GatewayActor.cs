@@ -12,8 +12,11 @@ public sealed class GatewayActor : ReceiveActor
     public const string Name = "gateway";
     public const string Path = "/user/" + Name;
 
-    public GatewayActor(IActorRef shardRegion, PartitionLimits limits, NodeDescription description)
+    public GatewayActor(IActorRef shardRegion, PartitionLimits limits, NodeDescription description, int shards)
     {
+        var shardMap = new ShardMap();
+        Context.ActorOf(ShardMapRefresher.Props(shardRegion, shardMap), "shard-map");
+
         Receive<DescribeNode>(_ => Sender.Tell(description));
 
         Receive<ClientRequest>(request =>
@@ -31,13 +34,13 @@ public sealed class GatewayActor : ReceiveActor
             }
             if (request.Command is IFanOutCommand)
             {
-                Context.ActorOf(FanOutActor.Props(shardRegion, description.Partitions, request, Sender));
+                Context.ActorOf(FanOutActor.Props(shardRegion, description.Partitions, shards, shardMap, request, Sender));
                 return;
             }
             shardRegion.Forward(request);
         });
     }
 
-    public static Props Props(IActorRef shardRegion, PartitionLimits limits, NodeDescription description) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, limits, description));
+    public static Props Props(IActorRef shardRegion, PartitionLimits limits, NodeDescription description, int shards) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, limits, description, shards));
 }

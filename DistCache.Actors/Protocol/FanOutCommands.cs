@@ -3,11 +3,12 @@ namespace DistCache.Actors.Protocol;
 /// <summary>A request the gateway splits over partitions and answers once every part has replied.</summary>
 public interface IFanOutCommand : IClientCommand;
 
-/// <summary>MGET: the values in the order of <see cref="Keys"/> (null where missing).</summary>
-public sealed record MultiGet(string[] Keys) : IFanOutCommand;
+/// <summary>MGET: the values in the order of <see cref="Keys"/> (null where missing). <see cref="Local"/>
+/// marks the share one gateway hands another: it goes to the partitions, not to other nodes again.</summary>
+public sealed record MultiGet(string[] Keys, bool Local = false) : IFanOutCommand;
 
 /// <summary>MSET: every entry is stored; each partition's share is one journaled write.</summary>
-public sealed record MultiSet(KeyedValue[] Entries) : IFanOutCommand, IWriteCommand;
+public sealed record MultiSet(KeyedValue[] Entries, bool Local = false) : IFanOutCommand, IWriteCommand;
 
 /// <summary>DBSIZE: keys in the whole cache.</summary>
 public sealed record CountKeys : IFanOutCommand
