@@ -13,24 +13,36 @@ namespace DistCache.Client;
 /// thread-safe, and all its requests travel through one ClusterClient.</summary>
 public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 {
+    private static int _instances;
     private readonly ActorSystem _system;
+    private readonly bool _ownsSystem;
+    private readonly IActorRef _clusterClient;
     private readonly IActorRef _correlator;
     private readonly DistCacheClientOptions _options;
 
-    public DistCacheClient(DistCacheClientOptions options)
+    public DistCacheClient(DistCacheClientOptions options) : this(options, null)
+    {
+    }
+
+    /// <summary>A client living in <paramref name="system"/> (an application's own actor system, see
+    /// <c>WithDistCacheClient</c>) or, when null, in an actor system of its own.</summary>
+    internal DistCacheClient(DistCacheClientOptions options, ActorSystem? system)
     {
         if (options.ContactPoints.Count == 0)
             throw new ArgumentException("At least one contact point (host:port) is required", nameof(options));
         _options = options;
+        _ownsSystem = system is null;
 
         var contacts = options.ContactPoints.Select(ReceptionistPath).ToArray();
-        _system = ActorSystem.Create("distcache-client", WireConfig.Setup(BuildConfig(options)));
+        _system = system ?? ActorSystem.Create("distcache-client", WireConfig.Setup(BuildConfig(options)));
         var settings = ClusterClientSettings.Create(_system)
             .WithInitialContacts(contacts.Select(ActorPath.Parse).ToImmutableHashSet());
-        var clusterClient = _system.ActorOf(ClusterClient.Props(settings), "cluster-client");
+        // Unique names, so several clients (or an application's own actors) can share one system.
+        var suffix = Interlocked.Increment(ref _instances);
+        _clusterClient = _system.ActorOf(ClusterClient.Props(settings), $"distcache-cluster-client-{suffix}");
         _correlator = _system.ActorOf(
-            RequestCorrelator.Props(clusterClient, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints)),
-            "requests");
+            RequestCorrelator.Props(_clusterClient, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints)),
+            $"distcache-requests-{suffix}");
     }
 
     public DistCacheClient(params string[] contactPoints)
@@ -253,10 +265,16 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _system.Terminate().ConfigureAwait(false);
+        if (_ownsSystem)
+        {
+            await _system.Terminate().ConfigureAwait(false);
+            return;
+        }
+        _system.Stop(_correlator);
+        _system.Stop(_clusterClient);
     }
 
-    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+    public void Dispose() => DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
 
     private Task<ICacheReply> SendAsync(IClientCommand command)
     {
@@ -288,6 +306,13 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         return $"akka.tcp://{NodeConfigBuilder.SystemName}@{host}:{port}/system/receptionist";
     }
 
+    /// <summary>What an actor system needs to host a client: our serializers, ClusterClient's and pub-sub's
+    /// serializer bindings and the frame size for the largest value.</summary>
+    internal static Config SharedSystemConfig(DistCacheClientOptions options) =>
+        WireConfig.Build(options.MaxValueBytes)
+            .WithFallback(ClusterClientReceptionist.DefaultConfig())
+            .WithFallback(DistributedPubSub.DefaultConfig());
+
     private static Config BuildConfig(DistCacheClientOptions options) =>
         ConfigurationFactory.ParseString($$"""
             akka {
@@ -309,9 +334,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
               }
             }
             """)
-            .WithFallback(WireConfig.Build(options.MaxValueBytes))
             // Loaded before the system starts so ClusterClient's and pub-sub's own serializers are bound;
             // without them the Send envelope falls back to JSON and inflates every value by a third.
-            .WithFallback(ClusterClientReceptionist.DefaultConfig())
-            .WithFallback(DistributedPubSub.DefaultConfig());
+            .WithFallback(SharedSystemConfig(options));
 }

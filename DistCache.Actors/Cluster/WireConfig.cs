@@ -1,8 +1,6 @@
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
-using Akka.Serialization.Hyperion;
-using DistCache.Actors.Serialization;
 
 namespace DistCache.Actors.Cluster;
 
@@ -25,10 +23,7 @@ public static class WireConfig
             """).WithFallback(HoconResources.Load("serialization.conf"));
     }
 
-    /// <summary>The actor system set-up: the configuration plus Hyperion restricted to our protocol types.</summary>
-    public static ActorSystemSetup Setup(Config config) =>
-        BootstrapSetup.Create().WithConfig(config)
-            .And(HyperionSerializerSetup.Empty.WithTypeFilter(ProtocolTypeFilter.Instance));
+    public static ActorSystemSetup Setup(Config config) => ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
 
     public static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

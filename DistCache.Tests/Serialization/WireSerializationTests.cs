@@ -19,7 +19,7 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     {
         var request = new ClientRequest(7, new SetValue("k", new CacheValue(ValueKind.String, [104, 105])));
         var serializer = Sys.Serialization.FindSerializerFor(request);
-        Assert.IsType<HyperionSerializer>(serializer);
+        Assert.IsType<DistCacheWireSerializer>(serializer);
         var copy = Assert.IsType<ClientRequest>(serializer.FromBinary(serializer.ToBinary(request), typeof(ClientRequest)));
         Assert.Equal(7, copy.CorrelationId);
         var set = Assert.IsType<SetValue>(copy.Command);
@@ -28,6 +28,19 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
         var response = new ClientResponse(9, new Rejected(CacheErrorCode.NotAnInteger, "ERR"));
         var back = Assert.IsType<ClientResponse>(serializer.FromBinary(serializer.ToBinary(response), typeof(ClientResponse)));
         Assert.Equal(response, back);
+    }
+
+    [Fact]
+    public void Multi_key_messages_with_arrays_round_trip()
+    {
+        var set = new ClientRequest(3, new MultiSet([new KeyedValue("a", new CacheValue(ValueKind.Bytes, [1]))]));
+        var values = new ClientResponse(4, new Values([new CacheValue(ValueKind.String, [2]), null]));
+        var receiver = new DistCacheWireSerializer((ExtendedActorSystem)Sys);
+        var sender = Sys.Serialization.FindSerializerFor(set);
+        var setCopy = Assert.IsType<ClientRequest>(receiver.FromBinary(sender.ToBinary(set), typeof(ClientRequest)));
+        Assert.Equal("a", Assert.IsType<MultiSet>(setCopy.Command).Entries.Single().Key);
+        var valuesCopy = Assert.IsType<ClientResponse>(receiver.FromBinary(sender.ToBinary(values), typeof(ClientResponse)));
+        Assert.Null(Assert.IsType<Values>(valuesCopy.Reply).Items[1]);
     }
 
     [Fact]
@@ -45,11 +58,11 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     {
         // A protocol message smuggling a non-protocol object in a field typed as an interface.
         var evil = new ClientRequest(1, new Smuggler("k"));
-        var serializer = (HyperionSerializer)Sys.Serialization.FindSerializerFor(evil);
+        var serializer = (DistCacheWireSerializer)Sys.Serialization.FindSerializerFor(evil);
         Assert.Same(ProtocolTypeFilter.Instance, serializer.Settings.TypeFilter);
         var bytes = serializer.ToBinary(evil);
         // A fresh serializer, as on the receiving node, which has never seen the type.
-        var receiver = new HyperionSerializer((ExtendedActorSystem)Sys, serializer.Settings);
+        var receiver = new DistCacheWireSerializer((ExtendedActorSystem)Sys);
         Assert.ThrowsAny<Exception>(() => receiver.FromBinary(bytes, typeof(ClientRequest)));
         var honest = receiver.ToBinary(new ClientRequest(2, new GetValue("k")));
         Assert.IsType<GetValue>(Assert.IsType<ClientRequest>(receiver.FromBinary(honest, typeof(ClientRequest))).Command);

@@ -1,0 +1,27 @@
+using DistCache.Client;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The mutable shape of <see cref="DistCacheClientOptions"/> that configuration binding and
+/// <c>AddDistCache(o => …)</c> fill in. Defaults are those of <see cref="DistCacheClientOptions"/>.</summary>
+public sealed class DistCacheClientOptionsBuilder
+{
+    private static readonly DistCacheClientOptions Defaults = new();
+
+    public List<string> ContactPoints { get; set; } = [];
+    public TimeSpan RequestTimeout { get; set; } = Defaults.RequestTimeout;
+    public TimeSpan RetryInterval { get; set; } = Defaults.RetryInterval;
+    public string Hostname { get; set; } = Defaults.Hostname;
+    public int MaxKeyBytes { get; set; } = Defaults.MaxKeyBytes;
+    public int MaxValueBytes { get; set; } = Defaults.MaxValueBytes;
+
+    public DistCacheClientOptions Build() => new()
+    {
+        ContactPoints = ContactPoints.Count > 0 ? ContactPoints.ToArray() : Defaults.ContactPoints,
+        RequestTimeout = RequestTimeout,
+        RetryInterval = RetryInterval,
+        Hostname = Hostname,
+        MaxKeyBytes = MaxKeyBytes,
+        MaxValueBytes = MaxValueBytes,
+    };
+}

@@ -1,0 +1,99 @@
+using System.Buffers;
+using DistCache.Actors.Protocol;
+using Microsoft.Extensions.Caching.Distributed;
+
+namespace DistCache.Client.Extensions;
+
+/// <summary><see cref="IDistributedCache"/> and <see cref="IBufferDistributedCache"/> over DistCache, so
+/// ASP.NET Core's session and output caching, and HybridCache as its second level, can use it. Absolute
+/// and sliding expiration follow the interface's documentation: a read slides the TTL, never past the
+/// absolute expiry.</summary>
+public sealed class DistCacheDistributedCache : IBufferDistributedCache
+{
+    private readonly DistCacheClient _client;
+    private readonly TimeProvider _clock;
+
+    public DistCacheDistributedCache(DistCacheClient client, TimeProvider? clock = null)
+    {
+        _client = client;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
+
+    public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
+    {
+        var stored = await ReadAsync(key, token).ConfigureAwait(false);
+        return stored?[DistributedCacheEntry.HeaderSize..];
+    }
+
+    public bool TryGet(string key, IBufferWriter<byte> destination) => TryGetAsync(key, destination).AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask<bool> TryGetAsync(string key, IBufferWriter<byte> destination, CancellationToken token = default)
+    {
+        var stored = await ReadAsync(key, token).ConfigureAwait(false);
+        if (stored is null)
+            return false;
+        destination.Write(stored.AsSpan(DistributedCacheEntry.HeaderSize));
+        return true;
+    }
+
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => SetAsync(key, value, options).GetAwaiter().GetResult();
+
+    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return WriteAsync(key, value, options, token);
+    }
+
+    public void Set(string key, ReadOnlySequence<byte> value, DistributedCacheEntryOptions options) =>
+        SetAsync(key, value, options).AsTask().GetAwaiter().GetResult();
+
+    public ValueTask SetAsync(string key, ReadOnlySequence<byte> value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
+        new(WriteAsync(key, value.ToArray(), options, token));
+
+    public void Refresh(string key) => RefreshAsync(key).GetAwaiter().GetResult();
+
+    public Task RefreshAsync(string key, CancellationToken token = default) => ReadAsync(key, token);
+
+    public void Remove(string key) => RemoveAsync(key).GetAwaiter().GetResult();
+
+    public Task RemoveAsync(string key, CancellationToken token = default) => _client.DeleteAsync(key).WaitAsync(token);
+
+    private async Task WriteAsync(string key, byte[] payload, DistributedCacheEntryOptions options, CancellationToken token)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var now = _clock.GetUtcNow();
+        long absolute = 0;
+        if (options.AbsoluteExpiration is { } at)
+        {
+            if (at <= now)
+                throw new ArgumentOutOfRangeException(nameof(options), at, "The absolute expiration value must be in the future.");
+            absolute = at.ToUnixTimeMilliseconds();
+        }
+        if (options.AbsoluteExpirationRelativeToNow is { } relative)
+        {
+            if (relative <= TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(options), relative, "The relative expiration value must be positive.");
+            var relativeAt = (now + relative).ToUnixTimeMilliseconds();
+            absolute = absolute == 0 ? relativeAt : Math.Min(absolute, relativeAt);
+        }
+        var sliding = options.SlidingExpiration is { } slide ? (long)slide.TotalMilliseconds : 0;
+        if (options.SlidingExpiration is { } s && s <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), s, "The sliding expiration value must be positive.");
+
+        var ttl = DistributedCacheEntry.TimeToLive(now.ToUnixTimeMilliseconds(), absolute, sliding);
+        await _client.SetAsync(key, DistributedCacheEntry.Encode(payload, absolute, sliding), ttl).WaitAsync(token).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored bytes (header included), after sliding the TTL when the entry has a sliding window.</summary>
+    private async Task<byte[]?> ReadAsync(string key, CancellationToken token)
+    {
+        var raw = await _client.GetRawAsync(key).WaitAsync(token).ConfigureAwait(false);
+        if (raw is null || raw.Kind != ValueKind.Bytes || !DistributedCacheEntry.TryDecode(raw.Data, out var absolute, out var sliding))
+            return null;
+        if (sliding > 0 && DistributedCacheEntry.TimeToLive(_clock.GetUtcNow().ToUnixTimeMilliseconds(), absolute, sliding) is { } ttl)
+            await _client.ExpireAsync(key, ttl).WaitAsync(token).ConfigureAwait(false);
+        return raw.Data;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Buffers.Binary;
+
+namespace DistCache.Client.Extensions;
+
+/// <summary>How an <c>IDistributedCache</c> entry is stored: a version byte, the absolute expiry and the
+/// sliding window (ms, 0 for none), then the caller's bytes. The expiry is kept beside the data so a read
+/// can slide the key's TTL without ever passing the absolute limit, as the interface documents.</summary>
+internal static class DistributedCacheEntry
+{
+    private const byte Version = 1;
+    public const int HeaderSize = 17;
+
+    public static byte[] Encode(ReadOnlySpan<byte> payload, long absoluteExpiryMs, long slidingMs)
+    {
+        var data = new byte[HeaderSize + payload.Length];
+        data[0] = Version;
+        BinaryPrimitives.WriteInt64LittleEndian(data.AsSpan(1), absoluteExpiryMs);
+        BinaryPrimitives.WriteInt64LittleEndian(data.AsSpan(9), slidingMs);
+        payload.CopyTo(data.AsSpan(HeaderSize));
+        return data;
+    }
+
+    public static bool TryDecode(byte[] data, out long absoluteExpiryMs, out long slidingMs)
+    {
+        absoluteExpiryMs = slidingMs = 0;
+        if (data.Length < HeaderSize || data[0] != Version)
+            return false;
+        absoluteExpiryMs = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(1));
+        slidingMs = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(9));
+        return true;
+    }
+
+    /// <summary>The TTL for a write or a slide: the sliding window, capped by what is left until the
+    /// absolute expiry; null when the entry never expires.</summary>
+    public static TimeSpan? TimeToLive(long nowMs, long absoluteExpiryMs, long slidingMs)
+    {
+        long? ttl = null;
+        if (slidingMs > 0)
+            ttl = slidingMs;
+        if (absoluteExpiryMs > 0)
+            ttl = Math.Min(ttl ?? long.MaxValue, absoluteExpiryMs - nowMs);
+        return ttl is null ? null : TimeSpan.FromMilliseconds(Math.Max(ttl.Value, 1));
+    }
+}

@@ -1,0 +1,195 @@
+using System.Buffers;
+using DistCache.Client;
+using DistCache.Client.Extensions;
+using DistCache.Tests.Support;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace DistCache.Tests.Client;
+
+/// <summary>DistCache as an ASP.NET Core application sees it: dependency injection, IDistributedCache,
+/// HybridCache's second level and a health check, against a real node.</summary>
+public sealed class DistributedCacheTests(NodeFixture node) : IClassFixture<NodeFixture>
+{
+    private ServiceProvider Services(Action<IServiceCollection>? more = null)
+    {
+        var services = new ServiceCollection();
+        services.AddDistCache(o =>
+        {
+            o.ContactPoints.Add(node.Contact);
+            o.RequestTimeout = TimeSpan.FromSeconds(20);
+        });
+        more?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void Options_bind_from_the_DistCache_configuration_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DistCache:ContactPoints:0"] = "10.0.0.5:4053",
+            ["DistCache:ContactPoints:1"] = "10.0.0.6:4053",
+            ["DistCache:RequestTimeout"] = "00:00:07",
+            ["DistCache:MaxValueBytes"] = "1048576",
+        }).Build();
+        using var provider = new ServiceCollection().AddDistCache(configuration).BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<DistCacheClientOptionsBuilder>>().Value.Build();
+        Assert.Equal(["10.0.0.5:4053", "10.0.0.6:4053"], options.ContactPoints);
+        Assert.Equal(TimeSpan.FromSeconds(7), options.RequestTimeout);
+        Assert.Equal(1048576, options.MaxValueBytes);
+        Assert.Equal(new DistCacheClientOptions().RetryInterval, options.RetryInterval);
+    }
+
+    [Fact]
+    public async Task IDistributedCache_sets_gets_refreshes_and_removes()
+    {
+        await using var provider = Services();
+        var cache = provider.GetRequiredService<IDistributedCache>();
+        Assert.IsType<DistCacheDistributedCache>(cache);
+        Assert.Same(cache, provider.GetRequiredService<IBufferDistributedCache>());
+
+        var key = Guid.NewGuid().ToString("N");
+        Assert.Null(await cache.GetAsync(key));
+        await cache.SetAsync(key, [1, 2, 3], new DistributedCacheEntryOptions());
+        Assert.Equal([1, 2, 3], await cache.GetAsync(key));
+        cache.Set(key, [4], new DistributedCacheEntryOptions());
+        Assert.Equal([4], cache.Get(key));
+        await cache.RefreshAsync(key);
+        await cache.RemoveAsync(key);
+        Assert.Null(cache.Get(key));
+
+        var buffer = new ArrayBufferWriter<byte>();
+        await ((IBufferDistributedCache)cache).SetAsync(key, new ReadOnlySequence<byte>([7, 8]), new DistributedCacheEntryOptions());
+        Assert.True(await ((IBufferDistributedCache)cache).TryGetAsync(key, buffer));
+        Assert.Equal([7, 8], buffer.WrittenSpan.ToArray());
+    }
+
+    [Fact]
+    public async Task Absolute_expiration_removes_the_entry_and_a_past_expiry_is_refused()
+    {
+        await using var provider = Services();
+        var cache = provider.GetRequiredService<IDistributedCache>();
+        var key = Guid.NewGuid().ToString("N");
+        await cache.SetAsync(key, [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(400) });
+        Assert.NotNull(await cache.GetAsync(key));
+        await AwaitNull(cache, key);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => cache.SetAsync(key, [1],
+            new DistributedCacheEntryOptions { AbsoluteExpiration = DateTimeOffset.UtcNow.AddMinutes(-1) }));
+        Assert.Null(await cache.GetAsync(key));
+    }
+
+    [Fact]
+    public async Task A_read_slides_the_expiry_but_never_past_the_absolute_one()
+    {
+        await using var provider = Services();
+        var cache = provider.GetRequiredService<IDistributedCache>();
+        var client = provider.GetRequiredService<DistCacheClient>();
+        var key = Guid.NewGuid().ToString("N");
+
+        await cache.SetAsync(key, [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromSeconds(30) });
+        var before = await client.PttlAsync(key);
+        Assert.InRange(before, 25_000, 30_000);
+        await Task.Delay(TimeSpan.FromMilliseconds(300)); // let the TTL run down, then read
+        Assert.NotNull(await cache.GetAsync(key));
+        Assert.True(await client.PttlAsync(key) > before - 100, "a read restores the sliding window");
+
+        await cache.SetAsync(key, [1], new DistributedCacheEntryOptions
+        {
+            SlidingExpiration = TimeSpan.FromSeconds(30),
+            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(2),
+        });
+        Assert.NotNull(await cache.GetAsync(key));
+        Assert.InRange(await client.PttlAsync(key), 1, 2_000);
+
+        var unread = Guid.NewGuid().ToString("N");
+        await cache.SetAsync(unread, [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMilliseconds(400) });
+        await AwaitNull(provider.GetRequiredService<DistCacheClient>(), unread);
+    }
+
+    [Fact]
+    public async Task HybridCache_uses_DistCache_as_its_second_level()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var calls = 0;
+        async ValueTask<string> Factory(CancellationToken _)
+        {
+            Interlocked.Increment(ref calls);
+            await Task.Yield();
+            return "computed once";
+        }
+
+        // Two application instances: separate in-memory first levels, one shared DistCache.
+        await using var first = Services(s => s.AddHybridCache());
+        await using var second = Services(s => s.AddHybridCache());
+        Assert.Equal("computed once", await first.GetRequiredService<HybridCache>().GetOrCreateAsync(key, Factory));
+        Assert.Equal("computed once", await second.GetRequiredService<HybridCache>().GetOrCreateAsync(key, Factory));
+        Assert.Equal(1, calls);
+        Assert.NotNull(await second.GetRequiredService<IDistributedCache>().GetAsync(key));
+    }
+
+    [Fact]
+    public async Task The_health_check_is_healthy_while_the_cluster_answers_and_unhealthy_when_it_is_gone()
+    {
+        var own = new NodeFixture();
+        await own.InitializeAsync();
+        var services = new ServiceCollection();
+        services.AddDistCache(o => o.ContactPoints.Add(own.Contact));
+        services.AddLogging();
+        services.AddHealthChecks().AddDistCache();
+        await using var provider = services.BuildServiceProvider();
+        var health = provider.GetRequiredService<HealthCheckService>();
+
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+        await own.DisposeAsync();
+        var report = await health.CheckHealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        Assert.Contains("DistCache did not answer", report.Entries["distcache"].Description);
+    }
+
+    private static Task AwaitNull(IDistributedCache cache, string key) =>
+        AwaitTrue(async () => await cache.GetAsync(key) is null, key + " expires");
+
+    private static Task AwaitNull(DistCacheClient client, string key) =>
+        AwaitTrue(async () => !await client.ExistsAsync(key), key + " expires");
+
+    private static async Task AwaitTrue(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
+            await Task.Delay(50);
+        }
+    }
+}
+
+public class DistributedCacheEntryTests
+{
+    [Theory]
+    [InlineData(0, 0, null)]
+    [InlineData(0, 30_000, 30_000L)]
+    [InlineData(1_000_060_000, 0, 60_000L)]
+    [InlineData(1_000_002_000, 30_000, 2_000L)]
+    [InlineData(1_000_000_000, 30_000, 1L)]
+    public void The_ttl_is_the_sliding_window_capped_by_the_absolute_expiry(long absolute, long sliding, long? expectedMs)
+    {
+        var ttl = DistributedCacheEntry.TimeToLive(1_000_000_000, absolute, sliding);
+        Assert.Equal(expectedMs, ttl is null ? null : (long)ttl.Value.TotalMilliseconds);
+    }
+
+    [Fact]
+    public void Entries_keep_their_expiry_beside_the_payload()
+    {
+        var data = DistributedCacheEntry.Encode([5, 6], 123, 456);
+        Assert.True(DistributedCacheEntry.TryDecode(data, out var absolute, out var sliding));
+        Assert.Equal((123L, 456L), (absolute, sliding));
+        Assert.Equal([5, 6], data[DistributedCacheEntry.HeaderSize..]);
+        Assert.False(DistributedCacheEntry.TryDecode([9, 9], out _, out _));
+    }
+}
