@@ -26,6 +26,9 @@ public sealed class ProtocolTypeFilter : ITypeFilter
     {
         var versionAt = typeName.IndexOf(", Version=", StringComparison.Ordinal);
         var name = versionAt < 0 ? typeName : typeName[..versionAt];
+        // Hyperion names core-library types with a placeholder for the assembly: "System.TimeSpan, System.Private.CoreLib,%core%".
+        if (name.EndsWith(",%core%", StringComparison.Ordinal))
+            name = name[..^",%core%".Length];
         // Arrays of protocol types (MGET's values, MSET's entries) are as safe as their elements.
         var arrayAt = name.IndexOf("[], ", StringComparison.Ordinal);
         if (arrayAt > 0)
@@ -33,10 +36,12 @@ public sealed class ProtocolTypeFilter : ITypeFilter
         return _allowed.Contains(name) || SafeSystemTypes.Contains(name);
     }
 
-    // Element types Hyperion may name for arrays in protocol messages; they carry data, not behaviour.
+    // Plain data types protocol messages carry (a TTL, a request id, array elements): no behaviour on load.
     private static readonly HashSet<string> SafeSystemTypes = new(StringComparer.Ordinal)
     {
         "System.String, System.Private.CoreLib",
         "System.Byte, System.Private.CoreLib",
+        "System.TimeSpan, System.Private.CoreLib",
+        "System.Guid, System.Private.CoreLib",
     };
 }

@@ -128,6 +128,9 @@ public sealed class DistributedCacheTests(NodeFixture node) : IClassFixture<Node
         await using var first = Services(s => s.AddHybridCache());
         await using var second = Services(s => s.AddHybridCache());
         Assert.Equal("computed once", await first.GetRequiredService<HybridCache>().GetOrCreateAsync(key, Factory));
+        // HybridCache writes its second level in the background.
+        var l2 = first.GetRequiredService<IDistributedCache>();
+        await AwaitTrue(async () => await l2.GetAsync(key) is not null, "HybridCache wrote the value to DistCache");
         Assert.Equal("computed once", await second.GetRequiredService<HybridCache>().GetOrCreateAsync(key, Factory));
         Assert.Equal(1, calls);
         Assert.NotNull(await second.GetRequiredService<IDistributedCache>().GetAsync(key));

@@ -33,6 +33,11 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Multi_key_messages_with_arrays_round_trip()
     {
+        var withTtl = new ClientRequest(5, new SetValue("k", new CacheValue(ValueKind.String, [1]), TimeSpan.FromSeconds(3), SetCondition.IfAbsent), Guid.NewGuid());
+        var ttlCopy = Assert.IsType<ClientRequest>(new DistCacheWireSerializer((ExtendedActorSystem)Sys)
+            .FromBinary(Sys.Serialization.FindSerializerFor(withTtl).ToBinary(withTtl), typeof(ClientRequest)));
+        Assert.Equal(TimeSpan.FromSeconds(3), Assert.IsType<SetValue>(ttlCopy.Command).Ttl);
+        Assert.Equal(withTtl.RequestId, ttlCopy.RequestId);
         var set = new ClientRequest(3, new MultiSet([new KeyedValue("a", new CacheValue(ValueKind.Bytes, [1]))]));
         var values = new ClientResponse(4, new Values([new CacheValue(ValueKind.String, [2]), null]));
         var receiver = new DistCacheWireSerializer((ExtendedActorSystem)Sys);
@@ -51,6 +56,8 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
             "DistCache.Actors.Protocol.ClientRequest, DistCache.Actors, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null"));
         Assert.False(ProtocolTypeFilter.Instance.IsAllowed("System.Diagnostics.Process, System.Diagnostics.Process"));
         Assert.False(ProtocolTypeFilter.Instance.IsAllowed("System.IO.FileInfo, System.Private.CoreLib"));
+        Assert.False(ProtocolTypeFilter.Instance.IsAllowed("System.IO.FileInfo, System.Private.CoreLib,%core%"));
+        Assert.True(ProtocolTypeFilter.Instance.IsAllowed("System.TimeSpan, System.Private.CoreLib,%core%"));
     }
 
     [Fact]
