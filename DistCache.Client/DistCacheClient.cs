@@ -41,8 +41,28 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         var suffix = Interlocked.Increment(ref _instances);
         _clusterClient = _system.ActorOf(ClusterClient.Props(settings), $"distcache-cluster-client-{suffix}");
         _correlator = _system.ActorOf(
-            RequestCorrelator.Props(_clusterClient, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints)),
+            RequestCorrelator.Props(_clusterClient, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints), OnConnectivity),
             $"distcache-requests-{suffix}");
+    }
+
+    /// <summary>Whether the cluster answers this client's heartbeats (sent every 2 s).</summary>
+    public DistCacheConnectionState State { get; private set; } = DistCacheConnectionState.Connecting;
+
+    /// <summary>Raised when the cluster stops answering (no heartbeat reply for 5 s). Requests keep being
+    /// retried until their timeout meanwhile.</summary>
+    public event EventHandler? ConnectionLost;
+
+    /// <summary>Raised when the cluster answers again after <see cref="ConnectionLost"/>, and on first contact.</summary>
+    public event EventHandler? Connected;
+
+    /// <summary>The members with their partitions, keys, bytes and load, and the clients connected to them.</summary>
+    public async Task<ClusterStatus> StatusAsync() => Expect<ClusterStatus>(await SendAsync(GetClusterStatus.Instance).ConfigureAwait(false));
+
+    private void OnConnectivity(bool connected)
+    {
+        State = connected ? DistCacheConnectionState.Connected : DistCacheConnectionState.Disconnected;
+        // Off the actor's thread: a handler may block or call the client.
+        ThreadPool.QueueUserWorkItem(_ => (connected ? Connected : ConnectionLost)?.Invoke(this, EventArgs.Empty));
     }
 
     public DistCacheClient(params string[] contactPoints)

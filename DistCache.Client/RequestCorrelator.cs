@@ -17,15 +17,24 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     // serves every in-flight request.
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(50);
 
+    // Heartbeats announce the client to the node it reaches; their acks tell whether the cluster is there.
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SilenceBeforeLost = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<long, Pending> _pending = new();
+    private readonly Guid _clientId = Guid.NewGuid();
+    private readonly Action<bool> _connectivityChanged;
+    private long _lastAck;
+    private bool _connected;
     private readonly IActorRef _clusterClient;
     private readonly TimeSpan _timeout;
     private readonly long _retryTicks;
     private readonly string _contacts;
     private long _nextId;
 
-    public RequestCorrelator(IActorRef clusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts)
+    public RequestCorrelator(IActorRef clusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts, Action<bool> connectivityChanged)
     {
+        _connectivityChanged = connectivityChanged;
         _clusterClient = clusterClient;
         _timeout = timeout;
         _retryTicks = (long)(retryInterval.TotalSeconds * Stopwatch.Frequency);
@@ -33,15 +42,43 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 
         Receive<Outgoing>(Send);
         Receive<ClientResponse>(Complete);
-        Receive<Sweep>(_ => FailExpired());
+        Receive<Sweep>(_ =>
+        {
+            FailExpired();
+            CheckConnectivity();
+        });
+        Receive<Heartbeat>(_ => _clusterClient.Tell(new ClusterClient.Send(GatewayActor.Path,
+            new ClientHeartbeat(_clientId, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())), Self));
+        Receive<HeartbeatAck>(_ =>
+        {
+            _lastAck = Stopwatch.GetTimestamp();
+            if (!_connected)
+            {
+                _connected = true;
+                _connectivityChanged(true);
+            }
+        });
     }
 
-    public static Props Props(IActorRef clusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts) =>
-        Akka.Actor.Props.Create(() => new RequestCorrelator(clusterClient, timeout, retryInterval, contacts));
+    public static Props Props(IActorRef clusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts, Action<bool> connectivityChanged) =>
+        Akka.Actor.Props.Create(() => new RequestCorrelator(clusterClient, timeout, retryInterval, contacts, connectivityChanged));
+
+    private void CheckConnectivity()
+    {
+        if (_connected && Stopwatch.GetElapsedTime(_lastAck) > SilenceBeforeLost)
+        {
+            _connected = false;
+            _connectivityChanged(false);
+        }
+    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("sweep", Sweep.Instance, SweepInterval);
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("sweep", Sweep.Instance, SweepInterval);
+        Timers.StartPeriodicTimer("heartbeat", Heartbeat.Instance, TimeSpan.Zero, HeartbeatInterval);
+    }
 
     protected override void PostStop()
     {
@@ -115,6 +152,11 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private sealed record Pending(ClientRequest Request, TaskCompletionSource<ICacheReply> Completion, long Deadline)
     {
         public long NextAttempt { get; set; }
+    }
+
+    private sealed class Heartbeat
+    {
+        public static readonly Heartbeat Instance = new();
     }
 
     private sealed class Sweep

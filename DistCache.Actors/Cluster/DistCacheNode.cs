@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Client;
 using DistCache.Actors.Gateway;
+using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
 using DistCache.Actors.Protocol;
 
@@ -15,13 +16,16 @@ public sealed class DistCacheNode : IAsyncDisposable
 
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private DistCacheNode(ActorSystem system, DistCacheSettings settings, IActorRef region, RecoveryTracker recovery)
+    private DistCacheNode(ActorSystem system, DistCacheSettings settings, IActorRef region, RecoveryTracker recovery, NodeMetrics metrics)
     {
+        Metrics = metrics;
         System = system;
         Settings = settings;
         Region = region;
         Recovery = recovery;
     }
+
+    public NodeMetrics Metrics { get; }
 
     /// <summary>Which partitions have recovered on this node, and how many keys they hold.</summary>
     public RecoveryTracker Recovery { get; }
@@ -46,13 +50,14 @@ public sealed class DistCacheNode : IAsyncDisposable
         {
             var partitionSettings = settings.PartitionSettings;
             var recovery = new RecoveryTracker(settings.Partitions);
+            var metrics = new NodeMetrics();
             var region = ClusterSharding.Get(system).Start(
                 PartitionTypeName,
-                entityId => PartitionActor.Props(entityId, partitionSettings, recovery),
+                entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics),
                 ClusterShardingSettings.Create(system),
                 new PartitionMessageExtractor(settings.Partitions, settings.Shards));
 
-            var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits, description, settings.Shards), GatewayActor.Name);
+            var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits, description, settings.Shards, metrics, settings.ClientTimeout), GatewayActor.Name);
             ClusterClientReceptionist.Get(system).RegisterService(gateway);
 
             // Seeds are joined here rather than from configuration, after checking they run the same data.
@@ -62,7 +67,8 @@ public sealed class DistCacheNode : IAsyncDisposable
             JoinGuard.CheckAsync(system, seeds, description).GetAwaiter().GetResult();
             Akka.Cluster.Cluster.Get(system).JoinSeedNodes(seeds);
 
-            var node = new DistCacheNode(system, settings, region, recovery);
+            system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
+            var node = new DistCacheNode(system, settings, region, recovery, metrics);
             Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() =>
             {
                 PartitionStarter.StartAll(region, settings.Partitions);

@@ -16,7 +16,8 @@ public sealed record DistCacheSettings(
     JournalKind Journal,
     string DataDir,
     string ConnectionString,
-    TimeSpan RequestTimeout)
+    TimeSpan RequestTimeout,
+    TimeSpan ClientTimeout)
 {
     public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow, MaxMemoryBytes, Eviction);
 
@@ -74,8 +75,12 @@ public sealed record DistCacheSettings(
             journal,
             dataDir,
             connection,
-            timeout);
+            timeout,
+            Positive(section.GetTimeSpan("client-timeout", TimeSpan.FromSeconds(10)), "client-timeout"));
     }
+
+    private static TimeSpan Positive(TimeSpan value, string key) =>
+        value > TimeSpan.Zero ? value : throw new ConfigurationException($"distcache.{key} must be a positive duration");
 
     private static int Positive(Config section, string key, int min, int max)
     {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
 using DistCache.Actors.Protocol;
 
@@ -7,15 +8,41 @@ namespace DistCache.Actors.Gateway;
 /// <summary>The node's front door for clients, registered with the ClusterClientReceptionist. It rejects
 /// requests that cannot be routed (a null or oversized key) and forwards the rest to the shard region,
 /// keeping the client's tunnel as sender so the partition answers the client directly.</summary>
-public sealed class GatewayActor : ReceiveActor
+public sealed class GatewayActor : ReceiveActor, IWithTimers
 {
+    private readonly ClientRegistry _clients;
+    private readonly NodeMetrics _metrics;
+    private long _lastOperations;
+    private double _operationsPerSecond;
+
     public const string Name = "gateway";
     public const string Path = "/user/" + Name;
 
-    public GatewayActor(IActorRef shardRegion, PartitionLimits limits, NodeDescription description, int shards)
+    public GatewayActor(IActorRef shardRegion, PartitionLimits limits, NodeDescription description, int shards,
+        NodeMetrics metrics, TimeSpan clientTimeout)
     {
         var shardMap = new ShardMap();
         Context.ActorOf(ShardMapRefresher.Props(shardRegion, shardMap), "shard-map");
+        _metrics = metrics;
+        _clients = new ClientRegistry(clientTimeout, TimeProvider.System);
+        metrics.ConnectedClients = () => Volatile.Read(ref _connected);
+
+        Receive<ClientHeartbeat>(heartbeat =>
+        {
+            _clients.Heard(heartbeat);
+            Sender.Tell(HeartbeatAck.Instance);
+        });
+        Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(
+            Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString(), _metrics.Partitions, _metrics.Keys, _metrics.Bytes,
+            _operationsPerSecond, _clients.Snapshot())));
+        Receive<Tick>(_ =>
+        {
+            var total = _metrics.TotalOperations;
+            _operationsPerSecond = total - _lastOperations;
+            _lastOperations = total;
+            _clients.Snapshot();
+            Volatile.Write(ref _connected, _clients.Connected);
+        });
 
         Receive<DescribeNode>(_ => Sender.Tell(description));
 
@@ -32,6 +59,11 @@ public sealed class GatewayActor : ReceiveActor
                 Sender.Tell(new ClientResponse(request.CorrelationId, rejected));
                 return;
             }
+            if (request.Command is GetClusterStatus)
+            {
+                Context.ActorOf(StatusCollector.Props(request.CorrelationId, Sender));
+                return;
+            }
             if (request.Command is IFanOutCommand)
             {
                 Context.ActorOf(FanOutActor.Props(shardRegion, description.Partitions, shards, shardMap, request, Sender));
@@ -41,6 +73,18 @@ public sealed class GatewayActor : ReceiveActor
         });
     }
 
-    public static Props Props(IActorRef shardRegion, PartitionLimits limits, NodeDescription description, int shards) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, limits, description, shards));
+    private int _connected;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart() => Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromSeconds(1));
+
+    public static Props Props(IActorRef shardRegion, PartitionLimits limits, NodeDescription description, int shards,
+        NodeMetrics metrics, TimeSpan clientTimeout) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, limits, description, shards, metrics, clientTimeout));
+
+    private sealed class Tick
+    {
+        public static readonly Tick Instance = new();
+    }
 }

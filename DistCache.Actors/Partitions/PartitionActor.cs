@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using DistCache.Actors.Monitoring;
 using DistCache.Actors.Protocol;
 
 namespace DistCache.Actors.Partitions;
@@ -15,13 +16,16 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly PartitionSettings _settings;
     private readonly string _partitionId;
     private readonly RecoveryTracker? _recovery;
+    private readonly NodeMetrics? _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _recoveryClock = Stopwatch.StartNew();
     private long _lastSnapshotSequenceNr;
     private bool _snapshotInFlight;
 
-    public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null)
+    public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
+        NodeMetrics? metrics = null)
     {
+        _metrics = metrics;
         PersistenceId = PersistenceIdFor(partitionId);
         _partitionId = partitionId;
         _recovery = recovery;
@@ -41,14 +45,19 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             // Entries whose time passed while the partition was down are not brought back.
             _state.RemoveExpired();
             Timers.StartPeriodicTimer("expire", ExpireTick.Instance, settings.ActiveExpiryInterval ?? TimeSpan.FromSeconds(1));
-            _log.Debug("Partition {0} recovered {1} keys in {2} ms (sequence {3})",
+            _log.Info("event=partition-recovered partition={0} keys={1} ms={2} sequence={3}",
                 partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr);
             _recovery?.Recovered(partitionId, _state.Count);
+            ReportStats();
         });
 
         Command<ClientRequest>(Handle);
         // Active expiry, bounded per tick so a partition full of expiring keys stays responsive.
-        Command<ExpireTick>(_ => _state.RemoveExpired(ActiveExpiryBatch));
+        Command<ExpireTick>(_ =>
+        {
+            _state.RemoveExpired(ActiveExpiryBatch);
+            ReportStats();
+        });
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
         {
@@ -72,13 +81,18 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     protected override void PostStop()
     {
         _recovery?.Stopped(_partitionId);
+        _metrics?.Stopped(_partitionId);
+        _log.Info("event=partition-stopped partition={0} keys={1} (moved to another node, or this node is leaving)", _partitionId, _state.Count);
         base.PostStop();
     }
 
     public static string PersistenceIdFor(string partitionId) => "partition-" + partitionId;
 
-    public static Props Props(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery, clock));
+    public static Props Props(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
+        NodeMetrics? metrics = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery, clock, metrics));
+
+    private void ReportStats() => _metrics?.Report(_partitionId, _state.Count, _state.UsedBytes, _state.Evictions);
 
     private sealed class ExpireTick
     {
@@ -87,18 +101,23 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(ClientRequest request)
     {
+        var started = Stopwatch.GetTimestamp();
         var decision = _state.Decide(request.Command, request.RequestId);
         if (decision.Event is null)
         {
             Sender.Tell(new ClientResponse(request.CorrelationId, decision.Reply));
+            _metrics?.Operation(request.Command.GetType().Name, started);
             return;
         }
 
         var replyTo = Sender;
+        var writeStarted = Stopwatch.GetTimestamp();
         Persist(decision.Event, evt =>
         {
+            _metrics?.JournalWrite(writeStarted);
             _state.Apply(evt);
             replyTo.Tell(new ClientResponse(request.CorrelationId, decision.Reply));
+            _metrics?.Operation(request.Command.GetType().Name, started);
             SnapshotIfDue();
         });
     }

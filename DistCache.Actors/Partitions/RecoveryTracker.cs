@@ -22,6 +22,8 @@ public sealed class RecoveryTracker
     /// <summary>Completes once every partition of the cluster has recovered on this node (a single-node cluster).</summary>
     public Task WhenAllRecovered => _all.Task;
 
+    public bool IsRecovered(string partitionId) => _recovered.ContainsKey(partitionId);
+
     /// <summary>The partition stopped here (it moved away or the node is leaving).</summary>
     public void Stopped(string partitionId)
     {

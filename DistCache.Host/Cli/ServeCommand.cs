@@ -27,10 +27,11 @@ public static class ServeCommand
         var partitions = new Option<int?>("--partitions") { Description = "Number of partitions (fixed for the life of the data; default 256)." };
         var journal = new Option<string?>("--journal") { Description = "sqlite (default) or postgres." };
         var connection = new Option<string?>("--connection-string") { Description = "ADO.NET connection string of the journal database." };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection })
+        var http = new Option<int?>("--http-port") { Description = "Serve /health/live, /health/ready and /metrics (Prometheus) on this port (off by default)." };
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, http })
             command.Options.Add(option);
 
-        command.SetAction((result, cancellation) => RunAsync(new NodeOptions
+        command.SetAction((result, cancellation) => RunAsync(result.GetValue(http), new NodeOptions
         {
             Host = result.GetValue(host)!,
             Port = result.GetValue(port),
@@ -43,8 +44,13 @@ public static class ServeCommand
         }));
     }
 
-    private static async Task<int> RunAsync(NodeOptions options)
+    private static async Task<int> RunAsync(int? httpPort, NodeOptions options)
     {
+        if (httpPort is < 1 or > 65535)
+        {
+            await Console.Error.WriteLineAsync($"distcache: configuration error: --http-port {httpPort} is not a TCP port (1-65535)");
+            return 2;
+        }
         var started = Stopwatch.StartNew();
         DistCacheNode node;
         try
@@ -60,6 +66,22 @@ public static class ServeCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Leave);
 
+        Microsoft.AspNetCore.Builder.WebApplication? http = null;
+        if (httpPort is { } p)
+        {
+            try
+            {
+                http = await Http.NodeHttpEndpoint.StartAsync(node, options.Host, p);
+                await Console.Out.WriteLineAsync($"DistCache HTTP on http://{options.Host}:{p} (/health/live, /health/ready, /metrics)");
+            }
+            catch (IOException ex)
+            {
+                await Console.Error.WriteLineAsync($"distcache: configuration error: --http-port {p}: {ex.Message}");
+                await node.ShutdownAsync();
+                return 2;
+            }
+        }
+
         await Console.Out.WriteLineAsync(
             $"DistCache node starting on {options.Host}:{options.Port} ({node.Settings.Partitions} partitions, {node.Settings.Journal} journal at {StoreGuard.Describe(node.Settings)})");
         var up = await Task.WhenAny(node.WhenUp, node.WhenTerminated);
@@ -69,6 +91,8 @@ public static class ServeCommand
             _ = ReportRecoveryAsync(node, started);
         }
         await node.WhenTerminated;
+        if (http is not null)
+            await http.StopAsync();
         await Console.Out.WriteLineAsync("DistCache node stopped");
         return 0;
 

@@ -94,6 +94,40 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_http_port_serves_liveness_readiness_metrics_and_status_shows_the_node()
+    {
+        var port = FreePort.Next();
+        var httpPort = FreePort.Next();
+        using var host = HostProcess.Start(port, _data.Path, "--http-port", httpPort.ToString());
+        await host.WaitUntilReadyAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+
+        Assert.Equal("live", await http.GetStringAsync("/health/live"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpResponseMessage ready;
+        while (!(ready = await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.True(DateTime.UtcNow < deadline, await ready.Content.ReadAsStringAsync());
+            await Task.Delay(100);
+        }
+        Assert.Contains("256 partitions recovered", await ready.Content.ReadAsStringAsync());
+
+        await Expect(host, "set", "metered", "1");
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("distcache_operations_total{op=\"SetValue\"}", metrics);
+        Assert.Contains("distcache_partitions 256", metrics);
+        Assert.Contains("distcache_journal_write_duration_seconds_bucket", metrics);
+
+        var status = await Expect(host, "status", "--json");
+        Assert.Contains($"\"Address\": \"127.0.0.1:{port}\"", status);
+        Assert.Contains("\"Partitions\": 256", status);
+        var table = await Expect(host, "status");
+        Assert.Contains("Nodes", table);
+        Assert.Contains($"127.0.0.1:{port}", table);
+    }
+
+    [Fact]
     public async Task A_10_MiB_file_round_trips_through_set_file_and_get_out()
     {
         using var host = await StartAsync(FreePort.Next());

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Prometheus;
+
+namespace DistCache.Actors.Monitoring;
+
+/// <summary>One node's metrics, in a Prometheus registry of its own (several nodes can share a process
+/// in tests). Counters and histograms are updated by the partitions as they work; keys, bytes and
+/// evictions are reported by each partition once a second and summed when Prometheus scrapes.</summary>
+public sealed class NodeMetrics
+{
+    private readonly ConcurrentDictionary<string, PartitionStats> _partitions = new();
+    private readonly Counter _operations;
+    private readonly Histogram _operationSeconds;
+    private readonly Counter _journalWrites;
+    private readonly Histogram _journalSeconds;
+    private long _totalOperations;
+
+    public NodeMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        var buckets = Histogram.ExponentialBuckets(0.0001, 2, 16); // 0.1 ms … 3.3 s
+        _operations = factory.CreateCounter("distcache_operations_total", "Operations answered by this node's partitions, by type.", "op");
+        _operationSeconds = factory.CreateHistogram("distcache_operation_duration_seconds", "Time from a partition receiving an operation to its reply.",
+            new HistogramConfiguration { LabelNames = ["op"], Buckets = buckets });
+        _journalWrites = factory.CreateCounter("distcache_journal_writes_total", "Events written to the journal.");
+        _journalSeconds = factory.CreateHistogram("distcache_journal_write_duration_seconds", "Time for a journal write to be confirmed.",
+            new HistogramConfiguration { Buckets = buckets });
+        var keys = factory.CreateGauge("distcache_keys", "Keys held by the partitions on this node.");
+        var bytes = factory.CreateGauge("distcache_bytes", "Estimated bytes of keys and values held on this node.");
+        var evictions = factory.CreateGauge("distcache_evictions", "Keys evicted by the partitions now on this node, since their data was created.");
+        var partitions = factory.CreateGauge("distcache_partitions", "Partitions running on this node.");
+        var clients = factory.CreateGauge("distcache_connected_clients", "Clients that sent a heartbeat to this node recently.");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            var all = _partitions.Values.ToArray();
+            keys.Set(all.Sum(p => p.Keys));
+            bytes.Set(all.Sum(p => p.Bytes));
+            evictions.Set(all.Sum(p => p.Evictions));
+            partitions.Set(all.Length);
+            clients.Set(ConnectedClients());
+        });
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Set by the gateway: how many clients it heard from recently.</summary>
+    public Func<int> ConnectedClients { get; set; } = () => 0;
+
+    public long TotalOperations => Interlocked.Read(ref _totalOperations);
+
+    public long Keys => _partitions.Values.Sum(p => (long)p.Keys);
+
+    public long Bytes => _partitions.Values.Sum(p => p.Bytes);
+
+    public int Partitions => _partitions.Count;
+
+    public void Operation(string op, long startedTimestamp)
+    {
+        Interlocked.Increment(ref _totalOperations);
+        _operations.WithLabels(op).Inc();
+        _operationSeconds.WithLabels(op).Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+    }
+
+    public void JournalWrite(long startedTimestamp)
+    {
+        _journalWrites.Inc();
+        _journalSeconds.Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+    }
+
+    public void Report(string partition, int keys, long bytes, long evictions) =>
+        _partitions[partition] = new PartitionStats(keys, bytes, evictions);
+
+    public void Stopped(string partition) => _partitions.TryRemove(partition, out _);
+
+    private sealed record PartitionStats(int Keys, long Bytes, long Evictions);
+}

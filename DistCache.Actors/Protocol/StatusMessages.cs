@@ -1,0 +1,32 @@
+namespace DistCache.Actors.Protocol;
+
+/// <summary>A client announcing itself (and staying announced) to the node it reaches.</summary>
+public sealed record ClientHeartbeat(Guid ClientId, string Address) : IDistCacheMessage;
+
+public sealed record HeartbeatAck : IDistCacheMessage
+{
+    public static readonly HeartbeatAck Instance = new();
+}
+
+/// <summary>Asked of every member's gateway to build the cluster status.</summary>
+public sealed record GetNodeStatus : IDistCacheMessage
+{
+    public static readonly GetNodeStatus Instance = new();
+}
+
+public sealed record NodeStatus(string Address, int Partitions, long Keys, long Bytes, double OperationsPerSecond, ClientInfo[] Clients)
+    : IDistCacheMessage;
+
+/// <summary>A client a node has heard from; <see cref="Silent"/> once its heartbeats stop arriving.</summary>
+public sealed record ClientInfo(string Id, string Address, long LastSeenUnixMs, bool Silent) : IDistCacheMessage;
+
+/// <summary>`status`: the members with what each holds, and the connected clients.</summary>
+public sealed record GetClusterStatus : IClientCommand
+{
+    public static readonly GetClusterStatus Instance = new();
+}
+
+public sealed record NodeRow(string Address, string Status, bool Reachable, bool Answered, int Partitions, long Keys, long Bytes,
+    double OperationsPerSecond) : IDistCacheMessage;
+
+public sealed record ClusterStatus(NodeRow[] Nodes, ClientInfo[] Clients) : ICacheReply;

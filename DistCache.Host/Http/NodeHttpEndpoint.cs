@@ -1,0 +1,37 @@
+using DistCache.Actors.Cluster;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace DistCache.Host.Http;
+
+/// <summary>The node's HTTP port (--http-port): liveness, readiness and Prometheus metrics.</summary>
+public static class NodeHttpEndpoint
+{
+    public static async Task<WebApplication> StartAsync(DistCacheNode node, string host, int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+        var app = builder.Build();
+
+        app.MapGet("/health/live", () => node.System.WhenTerminated.IsCompleted
+            ? Results.Text("stopped", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("live"));
+        app.MapGet("/health/ready", async () =>
+        {
+            var (ready, why) = await Readiness.CheckAsync(node);
+            return Results.Text(why, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapGet("/metrics", async context =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await node.Metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+        });
+
+        await app.StartAsync();
+        return app;
+    }
+}

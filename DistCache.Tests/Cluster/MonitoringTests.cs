@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Akka.Configuration;
+using DistCache.Actors.Cluster;
+using DistCache.Actors.Monitoring;
+using DistCache.Client;
+using DistCache.Host.Http;
+using DistCache.Tests.Support;
+
+namespace DistCache.Tests.Cluster;
+
+/// <summary>What an operator watches: readiness, metrics, the clients and nodes in `status`.</summary>
+public sealed class MonitoringTests
+{
+    private static readonly Config ShortClientTimeout = ConfigurationFactory.ParseString("distcache.client-timeout = 3s");
+
+    [Fact]
+    public async Task Readiness_is_false_until_the_partitions_have_recovered_then_true()
+    {
+        await using var cluster = TestCluster.OnSqlite();
+        var first = await cluster.StartNodeAsync();
+        await using (var client = cluster.Connect(TimeSpan.FromSeconds(30)))
+            await client.SetManyAsync(Enumerable.Range(0, 2000).Select(i => KeyValuePair.Create("k" + i, i)));
+        await cluster.StopAllAsync();
+
+        var observations = new List<(bool Ready, string Why)>();
+        var restart = cluster.StartNodeAsync();
+        DistCacheNode? node = null;
+        while (node is null || !observations.LastOrDefault().Ready)
+        {
+            node ??= cluster.LiveNodes.FirstOrDefault();
+            if (node is not null)
+                observations.Add(await Readiness.CheckAsync(node));
+            Assert.True(observations.Count < 2000, "never became ready: " + observations.LastOrDefault().Why);
+            await Task.Delay(10);
+        }
+        await restart;
+
+        Assert.False(observations[0].Ready);
+        Assert.True(observations[^1].Ready);
+        Assert.Contains("64 partitions recovered", observations[^1].Why);
+        Assert.Equal(2000, node.Recovery.RecoveredKeys);
+    }
+
+    [Fact]
+    public async Task Metrics_move_with_operations()
+    {
+        await using var cluster = TestCluster.OnSqlite();
+        var node = await cluster.StartNodeAsync();
+        await using var client = cluster.Connect(TimeSpan.FromSeconds(30));
+        await client.SetAsync("warm-up", 1);
+
+        var before = await Scrape(node.Metrics);
+        for (var i = 0; i < 10; i++)
+            await client.SetAsync("m" + i, i);
+        await client.GetAsync<int>("m0");
+        // Keys and bytes are reported by each partition once a second.
+        string after = "";
+        await AwaitTrue(async () => Value(after = await Scrape(node.Metrics), "distcache_keys") >= Value(before, "distcache_keys") + 10, "keys gauge follows");
+
+        Assert.True(Value(after, "distcache_operations_total{op=\"SetValue\"}") >= Value(before, "distcache_operations_total{op=\"SetValue\"}") + 10);
+        Assert.True(Value(after, "distcache_operations_total{op=\"GetValue\"}") >= 1);
+        Assert.True(Value(after, "distcache_journal_writes_total") >= Value(before, "distcache_journal_writes_total") + 10);
+        Assert.True(Value(after, "distcache_bytes") > Value(before, "distcache_bytes"));
+        Assert.Equal(64, Value(after, "distcache_partitions"));
+        Assert.True(Value(after, "distcache_operation_duration_seconds_count{op=\"SetValue\"}") >= 10);
+        await AwaitTrue(async () => Value(await Scrape(node.Metrics), "distcache_connected_clients") >= 1, "the client is counted");
+    }
+
+    [Fact]
+    public async Task A_killed_client_disappears_from_status_and_clients_see_the_cluster_go_and_come_back()
+    {
+        await using var cluster = TestCluster.OnSqlite(ShortClientTimeout);
+        await cluster.StartNodeAsync();
+        var watcher = cluster.Connect(TimeSpan.FromSeconds(30));
+        var doomed = cluster.Connect(TimeSpan.FromSeconds(30));
+        await doomed.SetAsync("x", 1);
+        await AwaitTrue(async () => (await watcher.StatusAsync()).Clients.Length == 2, "both clients are listed");
+        Assert.All((await watcher.StatusAsync()).Clients, c => Assert.False(c.Silent));
+
+        await doomed.DisposeAsync(); // its actor system is gone: no more heartbeats
+        await AwaitTrue(async () => (await watcher.StatusAsync()).Clients.Length == 1, "the killed client leaves the status");
+
+        var lost = new TaskCompletionSource();
+        var regained = new TaskCompletionSource();
+        watcher.ConnectionLost += (_, _) => lost.TrySetResult();
+        watcher.Connected += (_, _) => regained.TrySetResult();
+        Assert.Equal(DistCacheConnectionState.Connected, watcher.State);
+
+        var port = cluster.Nodes[0].Port;
+        await cluster.StopAllAsync();
+        await lost.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(DistCacheConnectionState.Disconnected, watcher.State);
+
+        await cluster.StartNodeAsync(); // same port, same journal
+        Assert.Equal(port, cluster.Nodes[0].Port);
+        await regained.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, await watcher.GetAsync<int>("x"));
+        await watcher.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_killed_node_shows_unreachable_then_is_gone()
+    {
+        await using var cluster = TestCluster.OnSqlite();
+        for (var i = 0; i < 3; i++)
+            await cluster.StartNodeAsync();
+        await using var client = new DistCacheClient(new DistCacheClientOptions
+        {
+            ContactPoints = [$"127.0.0.1:{cluster.Nodes[0].Port}"],
+            RequestTimeout = TimeSpan.FromSeconds(30),
+        });
+        var status = await client.StatusAsync();
+        Assert.Equal(3, status.Nodes.Length);
+        Assert.All(status.Nodes, n => Assert.True(n.Reachable && n.Answered && n.Status == "Up"));
+        Assert.Equal(64, status.Nodes.Sum(n => n.Partitions));
+
+        var victim = $"127.0.0.1:{cluster.Nodes[2].Port}";
+        await TestCluster.CrashAsync(cluster.Nodes[2].Node);
+        await AwaitTrue(async () => (await client.StatusAsync()).Nodes.Any(n => n.Address == victim && !n.Reachable), "the dead node shows unreachable");
+        await AwaitTrue(async () => (await client.StatusAsync()).Nodes.All(n => n.Address != victim), "the dead node is gone");
+        Assert.Equal(2, (await client.StatusAsync()).Nodes.Length);
+    }
+
+    private static async Task<string> Scrape(NodeMetrics metrics)
+    {
+        using var stream = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static double Value(string exposition, string series)
+    {
+        var match = Regex.Match(exposition, "^" + Regex.Escape(series) + @" (\S+)$", RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    private static async Task AwaitTrue(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
+            await Task.Delay(200);
+        }
+    }
+}
