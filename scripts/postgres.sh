@@ -104,6 +104,8 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$DIR'
 # Throwaway data: skipping fsync only risks data on an OS crash, not when the server is killed.
 fsync = off
+# Each test uses a database (and a connection pool) of its own; several clusters run one after another.
+max_connections = 400
 EOF
 
   local port="" attempt

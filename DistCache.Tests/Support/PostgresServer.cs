@@ -44,7 +44,15 @@ public sealed class PostgresServer : IAsyncLifetime
             await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await command.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+        // Every test gets a database, and so a connection pool of its own: small pools whose idle
+        // connections close quickly keep the server under its connection limit.
+        return new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
+            Database = name,
+            MaxPoolSize = 10,
+            ConnectionIdleLifetime = 2,
+            ConnectionPruningInterval = 1,
+        }.ConnectionString;
     }
 
     private static async Task<string> Script(string verb, string folder)
