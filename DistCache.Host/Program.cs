@@ -7,6 +7,7 @@ ServeCommand.AddOptionsTo(root);
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(FillCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(DistCache.Host.Bench.BenchCommand.Create());
 foreach (var command in ClientCommands.Create())
     root.Subcommands.Add(command);
 

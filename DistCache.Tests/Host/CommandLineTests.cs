@@ -129,6 +129,34 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_reports_throughput_and_percentiles_per_operation_and_writes_json()
+    {
+        using var host = await StartAsync(FreePort.Next());
+        var json = Path.Combine(_data.Path, "bench.json");
+        var output = await Expect(host, "bench", "--ops", "set,get,incr,mixed", "--clients", "8", "--requests", "400", "--keyspace", "5", "--json", json);
+        Assert.Contains("p99.9 ms", output);
+        using var results = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var rows = results.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["set", "get", "incr", "mixed"], rows.Select(r => r.GetProperty("op").GetString()));
+        foreach (var row in rows)
+        {
+            Assert.Equal(400, row.GetProperty("requests").GetInt64());
+            Assert.Equal(0, row.GetProperty("errors").GetInt64());
+            Assert.True(row.GetProperty("ops_per_second").GetDouble() > 0);
+            Assert.True(row.GetProperty("p50_ms").GetDouble() <= row.GetProperty("p99_ms").GetDouble());
+        }
+        // 400 INCRs spread over 5 counters: their values add up to 400.
+        var total = 0L;
+        for (var i = 0; i < 5; i++)
+            total += long.Parse(await Expect(host, "get", "bench:counter:" + i) is var v && v == "(nil)" ? "0" : v);
+        Assert.Equal(400, total);
+
+        var unknown = await Cli(host, "bench", "--ops", "fly");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("unknown operation 'fly'", unknown.Stderr);
+    }
+
+    [Fact]
     public async Task A_10_MiB_file_round_trips_through_set_file_and_get_out()
     {
         using var host = await StartAsync(FreePort.Next());

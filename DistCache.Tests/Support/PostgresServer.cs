@@ -28,8 +28,17 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        if (_ownFolder is not null)
-            await Script("stop", _ownFolder);
+        if (_ownFolder is null)
+            return;
+        await Script("stop", _ownFolder);
+        try
+        {
+            Directory.Delete(_ownFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Logs of a server that is already gone; the temp cleaner takes them.
+        }
     }
 
     public string CreateDatabase() => CreateDatabaseAsync().GetAwaiter().GetResult();

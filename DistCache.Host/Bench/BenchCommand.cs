@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using DistCache.Client;
+using DistCache.Host.Cli;
+using Spectre.Console;
+
+namespace DistCache.Host.Bench;
+
+/// <summary>`bench`, like redis-benchmark: N concurrent callers run each operation for a number of requests
+/// (or seconds, whichever ends first), then the throughput and latency percentiles are printed per operation.</summary>
+public static class BenchCommand
+{
+    private static readonly string[] KnownOps = ["set", "get", "incr", "mixed"];
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Load-test a cluster: ops/s and p50/p95/p99/p99.9 latency per operation.");
+        var ops = new Option<string>("--ops") { Description = "Comma-separated: set, get, incr, mixed (80% get, 20% set).", DefaultValueFactory = _ => "set,get" };
+        var clients = new Option<int>("--clients") { Description = "Concurrent callers.", DefaultValueFactory = _ => 50 };
+        var requests = new Option<int>("--requests") { Description = "Requests per operation.", DefaultValueFactory = _ => 100_000 };
+        var duration = new Option<double?>("--duration") { Description = "Seconds per operation (ends the run early; the request count still bounds it)." };
+        var keyspace = new Option<int>("--keyspace") { Description = "Distinct keys (bench:0 … bench:N-1).", DefaultValueFactory = _ => 10_000 };
+        var valueSize = new Option<int>("--value-size") { Description = "Bytes per SET value.", DefaultValueFactory = _ => 32 };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the results to this file as JSON." };
+        var contacts = ConnectionOptions.Contacts();
+        var timeout = ConnectionOptions.Timeout();
+        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, valueSize, json, contacts, timeout })
+            command.Options.Add(option);
+
+        command.SetAction(async (result, cancellation) =>
+        {
+            var selected = result.GetValue(ops)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (selected.Length == 0 || selected.FirstOrDefault(o => !KnownOps.Contains(o)) is { } unknown)
+                return await Fail($"--ops: unknown operation '{selected.FirstOrDefault(o => !KnownOps.Contains(o))}' (known: {string.Join(", ", KnownOps)})");
+            var callers = result.GetValue(clients);
+            var count = result.GetValue(requests);
+            var keys = result.GetValue(keyspace);
+            var size = result.GetValue(valueSize);
+            if (callers < 1 || count < 1 || keys < 1 || size < 1)
+                return await Fail("--clients, --requests, --keyspace and --value-size must be positive");
+            // A bound in time even without --duration: a load test never runs unattended forever.
+            var limit = TimeSpan.FromSeconds(result.GetValue(duration) ?? 600);
+
+            await using var client = ConnectionOptions.Connect(result, contacts, timeout);
+            var value = new string('x', size);
+            var stats = new List<LatencyStats>();
+            foreach (var op in selected)
+                stats.Add(await RunAsync(client, op, callers, count, limit, keys, value, cancellation));
+
+            Report(stats, callers, keys, size);
+            if (result.GetValue(json) is { } file)
+                await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(stats.Select(s => new
+                {
+                    op = s.Operation, clients = callers, requests = s.Requests, errors = s.Errors, seconds = s.Seconds,
+                    ops_per_second = s.OpsPerSecond, p50_ms = s.P50Ms, p95_ms = s.P95Ms, p99_ms = s.P99Ms, p999_ms = s.P999Ms,
+                }), new JsonSerializerOptions { WriteIndented = true }), cancellation);
+            return stats.Sum(s => s.Errors) == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static async Task<LatencyStats> RunAsync(DistCacheClient client, string op, int callers, int requests, TimeSpan limit,
+        int keyspace, string value, CancellationToken cancellation)
+    {
+        var issued = 0L;
+        var errors = 0L;
+        var perWorker = Enumerable.Range(0, callers).Select(_ => new List<long>(requests / callers + 1)).ToArray();
+        var clock = Stopwatch.StartNew();
+        await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"{op} ({callers} clients)", maxValue: requests);
+            using var ticker = new Timer(_ => task.Value = Math.Min(Interlocked.Read(ref issued), requests), null, 200, 200);
+            await Task.WhenAll(perWorker.Select(latencies => Task.Run(async () =>
+            {
+                var random = new Random();
+                while (Interlocked.Increment(ref issued) <= requests && clock.Elapsed < limit && !cancellation.IsCancellationRequested)
+                {
+                    var key = "bench:" + random.Next(keyspace);
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        await (op switch
+                        {
+                            "set" => client.SetAsync(key, value),
+                            "get" => client.GetRawAsync(key),
+                            "incr" => client.IncrementAsync("bench:counter:" + random.Next(keyspace)),
+                            _ => random.Next(5) == 0 ? client.SetAsync(key, value) : client.GetRawAsync(key),
+                        });
+                        latencies.Add(Stopwatch.GetTimestamp() - started);
+                    }
+                    catch (DistCacheException)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+            }, cancellation)));
+            task.Value = requests;
+        });
+        return LatencyStats.From(op, perWorker, clock.Elapsed, errors);
+    }
+
+    private static void Report(IEnumerable<LatencyStats> stats, int clients, int keyspace, int valueSize)
+    {
+        var table = new Table().Title($"DistCache bench: {clients} clients, keyspace {keyspace}, value {valueSize} B");
+        foreach (var column in new[] { "op", "requests", "errors", "ops/s", "p50 ms", "p95 ms", "p99 ms", "p99.9 ms" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var s in stats)
+            table.AddRow(s.Operation, s.Requests.ToString(), s.Errors.ToString(), s.OpsPerSecond.ToString("0"),
+                s.P50Ms.ToString("0.00"), s.P95Ms.ToString("0.00"), s.P99Ms.ToString("0.00"), s.P999Ms.ToString("0.00"));
+        AnsiConsole.Write(table);
+    }
+
+    private static async Task<int> Fail(string message)
+    {
+        await Console.Error.WriteLineAsync($"(error) {message}");
+        return 1;
+    }
+}
