@@ -130,7 +130,7 @@ public sealed class DistributedCacheTests(NodeFixture node) : IClassFixture<Node
         Assert.Equal("computed once", await first.GetRequiredService<HybridCache>().GetOrCreateAsync(key, Factory));
         // HybridCache writes its second level in the background.
         var l2 = first.GetRequiredService<IDistributedCache>();
-        await AwaitTrue(async () => await l2.GetAsync(key) is not null, "HybridCache wrote the value to DistCache");
+        await Eventually.TrueAsync(async () => await l2.GetAsync(key) is not null, "HybridCache wrote the value to DistCache");
         Assert.Equal("computed once", await second.GetRequiredService<HybridCache>().GetOrCreateAsync(key, Factory));
         Assert.Equal(1, calls);
         Assert.NotNull(await second.GetRequiredService<IDistributedCache>().GetAsync(key));
@@ -156,20 +156,10 @@ public sealed class DistributedCacheTests(NodeFixture node) : IClassFixture<Node
     }
 
     private static Task AwaitNull(IDistributedCache cache, string key) =>
-        AwaitTrue(async () => await cache.GetAsync(key) is null, key + " expires");
+        Eventually.TrueAsync(async () => await cache.GetAsync(key) is null, key + " expires", TimeSpan.FromSeconds(15));
 
     private static Task AwaitNull(DistCacheClient client, string key) =>
-        AwaitTrue(async () => !await client.ExistsAsync(key), key + " expires");
-
-    private static async Task AwaitTrue(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(50);
-        }
-    }
+        Eventually.TrueAsync(async () => !await client.ExistsAsync(key), key + " expires", TimeSpan.FromSeconds(15));
 }
 
 public class DistributedCacheEntryTests

@@ -54,10 +54,10 @@ public abstract class ClusterTests
         });
 
         var c = await cluster.StartNodeAsync();
-        await AwaitTrue(async () => await TestCluster.ShardCountAsync(c) > 0, "the joining node gets shards");
+        await Eventually.TrueAsync(async () => await TestCluster.ShardCountAsync(c) > 0, "the joining node gets shards");
 
         await b.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        await AwaitTrue(async () => await TestCluster.ShardCountAsync(a) + await TestCluster.ShardCountAsync(c) == 16,
+        await Eventually.TrueAsync(async () => await TestCluster.ShardCountAsync(a) + await TestCluster.ShardCountAsync(c) == 16,
             "the leaving node's shards run on the others");
 
         stop.Cancel();
@@ -100,12 +100,12 @@ public abstract class ClusterTests
             }
         })).ToArray();
 
-        await AwaitTrue(() => Task.FromResult(Volatile.Read(ref progress) >= 2_000), "increments under way");
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref progress) >= 2_000), "increments under way");
         var host = await cluster.HostOfAsync(KeyHasher.PartitionOf(key, 64));
         Assert.NotNull(host);
         await TestCluster.CrashAsync(host);
 
-        await AwaitTrue(() => Task.FromResult(Volatile.Read(ref progress) >= 6_000), "increments continue after the crash");
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref progress) >= 6_000), "increments continue after the crash");
         await cluster.StartNodeAsync();
 
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(5));
@@ -156,7 +156,7 @@ public abstract class ClusterTests
         for (var i = 0; i < 3; i++)
             await cluster.StartNodeAsync();
         // No request has been sent: the partitions start and recover on their own.
-        await AwaitTrue(() => Task.FromResult(
+        await Eventually.TrueAsync(() => Task.FromResult(
                 cluster.LiveNodes.Sum(n => n.Recovery.RecoveredPartitions) == 64 &&
                 cluster.LiveNodes.Sum(n => n.Recovery.RecoveredKeys) == 400),
             "all 64 partitions recovered with all 400 keys");
@@ -164,17 +164,5 @@ public abstract class ClusterTests
         await using var after = cluster.Connect(TimeSpan.FromSeconds(30));
         for (var i = 0; i < 400; i++)
             Assert.Equal("value" + i, await after.GetAsync<string>("key" + i));
-    }
-
-    private static async Task AwaitTrue(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            if (await condition())
-                return;
-            await Task.Delay(200);
-        }
-        Assert.Fail($"Timed out waiting until {what}");
     }
 }

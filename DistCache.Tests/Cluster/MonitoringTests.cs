@@ -56,7 +56,7 @@ public sealed class MonitoringTests
         await client.GetAsync<int>("m0");
         // Keys and bytes are reported by each partition once a second.
         string after = "";
-        await AwaitTrue(async () => Value(after = await Scrape(node.Metrics), "distcache_keys") >= Value(before, "distcache_keys") + 10, "keys gauge follows");
+        await Eventually.TrueAsync(async () => Value(after = await Scrape(node.Metrics), "distcache_keys") >= Value(before, "distcache_keys") + 10, "keys gauge follows");
 
         Assert.True(Value(after, "distcache_operations_total{op=\"SetValue\"}") >= Value(before, "distcache_operations_total{op=\"SetValue\"}") + 10);
         Assert.True(Value(after, "distcache_operations_total{op=\"GetValue\"}") >= 1);
@@ -64,7 +64,7 @@ public sealed class MonitoringTests
         Assert.True(Value(after, "distcache_bytes") > Value(before, "distcache_bytes"));
         Assert.Equal(64, Value(after, "distcache_partitions"));
         Assert.True(Value(after, "distcache_operation_duration_seconds_count{op=\"SetValue\"}") >= 10);
-        await AwaitTrue(async () => Value(await Scrape(node.Metrics), "distcache_connected_clients") >= 1, "the client is counted");
+        await Eventually.TrueAsync(async () => Value(await Scrape(node.Metrics), "distcache_connected_clients") >= 1, "the client is counted");
     }
 
     [Fact]
@@ -75,11 +75,11 @@ public sealed class MonitoringTests
         var watcher = cluster.Connect(TimeSpan.FromSeconds(30));
         var doomed = cluster.Connect(TimeSpan.FromSeconds(30));
         await doomed.SetAsync("x", 1);
-        await AwaitTrue(async () => (await watcher.StatusAsync()).Clients.Length == 2, "both clients are listed");
+        await Eventually.TrueAsync(async () => (await watcher.StatusAsync()).Clients.Length == 2, "both clients are listed");
         Assert.All((await watcher.StatusAsync()).Clients, c => Assert.False(c.Silent));
 
         await doomed.DisposeAsync(); // its actor system is gone: no more heartbeats
-        await AwaitTrue(async () => (await watcher.StatusAsync()).Clients.Length == 1, "the killed client leaves the status");
+        await Eventually.TrueAsync(async () => (await watcher.StatusAsync()).Clients.Length == 1, "the killed client leaves the status");
 
         var lost = new TaskCompletionSource();
         var regained = new TaskCompletionSource();
@@ -117,8 +117,8 @@ public sealed class MonitoringTests
 
         var victim = $"127.0.0.1:{cluster.Nodes[2].Port}";
         await TestCluster.CrashAsync(cluster.Nodes[2].Node);
-        await AwaitTrue(async () => (await client.StatusAsync()).Nodes.Any(n => n.Address == victim && !n.Reachable), "the dead node shows unreachable");
-        await AwaitTrue(async () => (await client.StatusAsync()).Nodes.All(n => n.Address != victim), "the dead node is gone");
+        await Eventually.TrueAsync(async () => (await client.StatusAsync()).Nodes.Any(n => n.Address == victim && !n.Reachable), "the dead node shows unreachable");
+        await Eventually.TrueAsync(async () => (await client.StatusAsync()).Nodes.All(n => n.Address != victim), "the dead node is gone");
         Assert.Equal(2, (await client.StatusAsync()).Nodes.Length);
     }
 
@@ -133,15 +133,5 @@ public sealed class MonitoringTests
     {
         var match = Regex.Match(exposition, "^" + Regex.Escape(series) + @" (\S+)$", RegexOptions.Multiline);
         return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-    }
-
-    private static async Task AwaitTrue(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(200);
-        }
     }
 }
