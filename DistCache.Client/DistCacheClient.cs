@@ -16,7 +16,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private static int _instances;
     private readonly ActorSystem _system;
     private readonly bool _ownsSystem;
-    private readonly IActorRef _clusterClient;
+    private readonly IActorRef? _clusterClient;
     private readonly IActorRef _correlator;
     private readonly DistCacheClientOptions _options;
 
@@ -41,9 +41,29 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         var suffix = Interlocked.Increment(ref _instances);
         _clusterClient = _system.ActorOf(ClusterClient.Props(settings), $"distcache-cluster-client-{suffix}");
         _correlator = _system.ActorOf(
-            RequestCorrelator.Props(_clusterClient, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints), OnConnectivity),
+            RequestCorrelator.Props(_clusterClient, true, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints), OnConnectivity),
             $"distcache-requests-{suffix}");
     }
+
+    private DistCacheClient(DistCacheClientOptions options, ActorSystem nodeSystem, IActorRef gateway)
+    {
+        _options = options;
+        _ownsSystem = false;
+        _system = nodeSystem;
+        var suffix = Interlocked.Increment(ref _instances);
+        _correlator = _system.ActorOf(
+            RequestCorrelator.Props(gateway, false, options.RequestTimeout, options.RetryInterval, "this node", OnConnectivity),
+            $"distcache-local-requests-{suffix}");
+    }
+
+    /// <summary>A client inside a node, talking to that node's own gateway without a network hop (the
+    /// node's other front ends, such as the Redis protocol endpoint, use it). Disposing it leaves the node running.</summary>
+    public static DistCacheClient ForNode(ActorSystem nodeSystem, IActorRef gateway, TimeSpan requestTimeout) =>
+        new(new DistCacheClientOptions { ContactPoints = ["local"], RequestTimeout = requestTimeout }, nodeSystem, gateway);
+
+    /// <summary>Sends one protocol command as it is and returns the raw reply (a <see cref="Rejected"/> is
+    /// returned, not thrown). For front ends that map another protocol onto DistCache's.</summary>
+    public Task<ICacheReply> ExecuteAsync(IClientCommand command) => SendAsync(command ?? throw new ArgumentNullException(nameof(command)));
 
     /// <summary>Whether the cluster answers this client's heartbeats (sent every 2 s).</summary>
     public DistCacheConnectionState State { get; private set; } = DistCacheConnectionState.Connecting;
@@ -291,7 +311,8 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
             return;
         }
         _system.Stop(_correlator);
-        _system.Stop(_clusterClient);
+        if (_clusterClient is not null)
+            _system.Stop(_clusterClient);
     }
 
     public void Dispose() => DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));

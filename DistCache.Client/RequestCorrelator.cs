@@ -10,7 +10,8 @@ namespace DistCache.Client;
 /// completes the caller's task when the reply with that number comes back, or fails it once its deadline
 /// passes. One long-lived actor instead of a temporary Ask actor per request. A request with no reply
 /// after the retry interval is sent again with the same request id (through whichever node the
-/// ClusterClient reaches now), and partitions answer such a retry with the original result.</summary>
+/// ClusterClient reaches now), and partitions answer such a retry with the original result. Requests
+/// queued at the same moment travel as one batch.</summary>
 internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 {
     // Deadlines are checked on a tick rather than with a timer per request: one scheduled message
@@ -21,34 +22,46 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan SilenceBeforeLost = TimeSpan.FromSeconds(5);
 
+    private const int MaxBatch = 256;
+
     private readonly Dictionary<long, Pending> _pending = new();
+    private readonly List<ClientRequest> _outbox = [];
     private readonly Guid _clientId = Guid.NewGuid();
     private readonly Action<bool> _connectivityChanged;
     private long _lastAck;
     private bool _connected;
-    private readonly IActorRef _clusterClient;
+    private readonly IActorRef _gateway;
+    private readonly bool _throughClusterClient;
     private readonly TimeSpan _timeout;
     private readonly long _retryTicks;
     private readonly string _contacts;
     private long _nextId;
 
-    public RequestCorrelator(IActorRef clusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts, Action<bool> connectivityChanged)
+    // gateway: the ClusterClient (throughClusterClient) or, inside a node, that node's own gateway actor.
+    public RequestCorrelator(IActorRef gateway, bool throughClusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts,
+        Action<bool> connectivityChanged)
     {
+        _throughClusterClient = throughClusterClient;
         _connectivityChanged = connectivityChanged;
-        _clusterClient = clusterClient;
+        _gateway = gateway;
         _timeout = timeout;
         _retryTicks = (long)(retryInterval.TotalSeconds * Stopwatch.Frequency);
         _contacts = contacts;
 
         Receive<Outgoing>(Send);
+        Receive<FlushOutbox>(_ => FlushQueued());
         Receive<ClientResponse>(Complete);
+        Receive<ClientResponseBatch>(batch =>
+        {
+            foreach (var response in batch.Responses)
+                Complete(response);
+        });
         Receive<Sweep>(_ =>
         {
             FailExpired();
             CheckConnectivity();
         });
-        Receive<Heartbeat>(_ => _clusterClient.Tell(new ClusterClient.Send(GatewayActor.Path,
-            new ClientHeartbeat(_clientId, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())), Self));
+        Receive<Heartbeat>(_ => ToGateway(new ClientHeartbeat(_clientId, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())));
         Receive<HeartbeatAck>(_ =>
         {
             _lastAck = Stopwatch.GetTimestamp();
@@ -60,8 +73,9 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(IActorRef clusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts, Action<bool> connectivityChanged) =>
-        Akka.Actor.Props.Create(() => new RequestCorrelator(clusterClient, timeout, retryInterval, contacts, connectivityChanged));
+    public static Props Props(IActorRef gateway, bool throughClusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts,
+        Action<bool> connectivityChanged) =>
+        Akka.Actor.Props.Create(() => new RequestCorrelator(gateway, throughClusterClient, timeout, retryInterval, contacts, connectivityChanged));
 
     private void CheckConnectivity()
     {
@@ -96,11 +110,28 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         {
             NextAttempt = now + _retryTicks,
         };
-        Transmit(request);
+        // Requests queued at the same moment go out as one message: the flush is a message of its own, so
+        // it runs after everything already in the mailbox, and a lone request waits for nothing.
+        _outbox.Add(request);
+        if (_outbox.Count == 1)
+            Self.Tell(FlushOutbox.Instance);
+        else if (_outbox.Count >= MaxBatch)
+            FlushQueued();
     }
 
-    private void Transmit(ClientRequest request) =>
-        _clusterClient.Tell(new ClusterClient.Send(GatewayActor.Path, request), Self);
+    private void FlushQueued()
+    {
+        if (_outbox.Count == 1)
+            Transmit(_outbox[0]);
+        else if (_outbox.Count > 1)
+            ToGateway(new ClientRequestBatch(_outbox.ToArray()));
+        _outbox.Clear();
+    }
+
+    private void Transmit(ClientRequest request) => ToGateway(request);
+
+    private void ToGateway(object message) =>
+        _gateway.Tell(_throughClusterClient ? new ClusterClient.Send(GatewayActor.Path, message) : message, Self);
 
     private void Complete(ClientResponse response)
     {
@@ -157,6 +188,11 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private sealed class Heartbeat
     {
         public static readonly Heartbeat Instance = new();
+    }
+
+    private sealed class FlushOutbox
+    {
+        public static readonly FlushOutbox Instance = new();
     }
 
     private sealed class Sweep

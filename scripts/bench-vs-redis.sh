@@ -4,7 +4,9 @@
 # side-by-side table with the ratio DistCache/Redis and draws it as a PNG chart.
 # Installs redis-server, redis-tools and gnuplot from Debian's packages when missing (needs root).
 # Everything listens on 127.0.0.1; only the processes started here are stopped, by their PIDs.
-#   CLIENTS=50 REQUESTS=20000 KEYSPACE=10000 VALUE_SIZE=32 bash scripts/bench-vs-redis.sh [OUT_DIR]
+# Each DistCache durability mode runs beside its Redis peer (none: Redis in memory; batched: appendfsync
+# everysec; always: appendfsync always), then both hold 1,000,000 keys for a memory comparison.
+#   CLIENTS=50 REQUESTS=20000 KEYSPACE=10000 VALUE_SIZE=32 WARMUP=5 MEMORY_KEYS=1000000 bash scripts/bench-vs-redis.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,7 @@ clients="${CLIENTS:-50}"
 requests="${REQUESTS:-20000}"
 keyspace="${KEYSPACE:-10000}"
 size="${VALUE_SIZE:-32}"
+warmup="${WARMUP:-5}"
 out="${1:-bench-results}"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/distcache-bench.XXXXXX)"
@@ -46,65 +49,130 @@ free_port() {
 }
 wait_for() { for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "timed out: $1" >&2; cat "$1" >&2; exit 1; }
 
-# Redis, twice: in memory only, and with every write fsynced (appendonly yes, appendfsync always), the
-# peer of DistCache's "journal every write before the reply".
+# Redis three ways, each the peer of one DistCache durability mode: in memory only (none), appendonly
+# with appendfsync everysec (batched), appendonly with appendfsync always (always).
 run_redis() {
   local name="$1" tests="$2"; shift 2
   local port; port="$(free_port)"
   redis-server --bind 127.0.0.1 --port "$port" --save "" --dir "$work" --appendfilename "$name.aof" "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!)
+  local pid=$!
+  pids+=("$pid")
   wait_for "$work/$name.log" "Ready to accept connections"
   redis-benchmark -h 127.0.0.1 -p "$port" -c "$clients" -n "$requests" -r "$keyspace" -d "$size" -t "$tests" --csv 2>/dev/null \
     | tr -d '"' | awk -F, -v n="$name" 'NR>1 { print n "," tolower($1) "," $2 "," $7 }'
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 dotnet build DistCache.Host -c Release -nologo -v quiet >/dev/null
 host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
-dc_port="$(free_port)"
-dotnet "$host_dll" --host 127.0.0.1 --port "$dc_port" --data "$work/distcache" >"$work/distcache.log" 2>&1 &
-pids+=($!)
-wait_for "$work/distcache.log" "DistCache recovered"
+
+# One DistCache node per durability mode, each benched after a warm-up (the JIT compiles the hot paths
+# of node and client during the first seconds; Redis is native and needs none).
+run_distcache() {
+  local mode="$1" ops="$2"
+  local port; port="$(free_port)"
+  dotnet "$host_dll" --host 127.0.0.1 --port "$port" --data "$work/distcache-$mode" --durability "$mode" >"$work/distcache-$mode.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  wait_for "$work/distcache-$mode.log" "DistCache recovered"
+  dotnet "$host_dll" bench --ops "$ops" --clients "$clients" --requests "$requests" --keyspace "$keyspace" \
+    --value-size "$size" --warmup "$warmup" --contact "127.0.0.1:$port" --timeout 60 --json "$work/distcache-$mode.json" >&2
+  # The JSON is indented one field per line: pick op, ops/s and p99 without needing jq.
+  awk -F'[:,]' -v m="$mode" '/"op"/ { gsub(/[ "]/, "", $2); op=$2 } /"ops_per_second"/ { ops=$2+0 } /"p99_ms"/ { print m "," op "," ops "," $2+0 }' \
+    "$work/distcache-$mode.json"
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+}
 
 {
   run_redis redis set,get,incr --appendonly no
-  run_redis redis-aof set,incr --appendonly yes --appendfsync always
+  run_redis redis-everysec set,incr --appendonly yes --appendfsync everysec
+  run_redis redis-always set,incr --appendonly yes --appendfsync always
 } >"$work/redis.csv"
-
-dotnet "$host_dll" bench --ops set,get,incr --clients "$clients" --requests "$requests" --keyspace "$keyspace" \
-  --value-size "$size" --contact "127.0.0.1:$dc_port" --timeout 60 --json "$out/distcache.json" >&2
-# The JSON is indented one field per line: pick op, ops/s and p99 without needing jq.
-awk -F'[:,]' '/"op"/ { gsub(/[ "]/, "", $2); op=$2 } /"ops_per_second"/ { ops=$2+0 } /"p99_ms"/ { print "distcache," op "," ops "," $2+0 }' \
-  "$out/distcache.json" >"$work/distcache.csv"
-cp "$work/redis.csv" "$out/redis.csv"
-
 {
-  echo "op,redis_ops,distcache_ops,ratio,redis_p99_ms,distcache_p99_ms,redis_aof_ops,ratio_vs_aof"
-  for op in set get incr; do
-    r=$(awk -F, -v o="$op" '$1=="redis" && $2==o { print $3; exit }' "$work/redis.csv")
-    rp=$(awk -F, -v o="$op" '$1=="redis" && $2==o { print $4; exit }' "$work/redis.csv")
-    a=$(awk -F, -v o="$op" '$1=="redis-aof" && $2==o { print $3; exit }' "$work/redis.csv")
-    d=$(awk -F, -v o="$op" '$2==o { print $3; exit }' "$work/distcache.csv")
-    dp=$(awk -F, -v o="$op" '$2==o { print $4; exit }' "$work/distcache.csv")
-    awk -v o="$op" -v r="${r:-0}" -v d="${d:-0}" -v rp="${rp:-}" -v dp="${dp:-}" -v a="${a:-}" 'BEGIN {
-      printf "%s,%.0f,%.0f,%.3f,%s,%.2f,%s,%s\n", o, r, d, (r > 0 ? d / r : 0), rp, dp, (a == "" ? "-" : sprintf("%.0f", a)), (a == "" || a == 0 ? "-" : sprintf("%.3f", d / a)) }'
-  done
+  run_distcache none set,get,incr
+  run_distcache batched set,incr
+  run_distcache always set,get,incr
+} >"$work/distcache.csv"
+cp "$work/redis.csv" "$out/redis.csv"
+cp "$work/distcache.csv" "$out/distcache.csv"
+
+# Memory for 1,000,000 keys of 16 bytes with 32-byte values: Redis's used_memory (and its RSS) against
+# the growth of the DistCache node's resident memory (durability none, so the fill is quick; the
+# journal is on disk and does not change what a node holds in memory).
+memory_keys="${MEMORY_KEYS:-1000000}"
+mem_port="$(free_port)"
+redis-server --bind 127.0.0.1 --port "$mem_port" --save "" --appendonly no --dir "$work" >"$work/redis-memory.log" 2>&1 &
+mem_pid=$!
+pids+=("$mem_pid")
+wait_for "$work/redis-memory.log" "Ready to accept connections"
+redis_before="$(redis-cli -p "$mem_port" info memory | awk -F: '/^used_memory:/ { print $2+0 }')"
+redis_rss_before="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$mem_pid/status")"
+awk -v n="$memory_keys" -v s="$size" 'BEGIN { v = sprintf("%*s", s, ""); gsub(/ /, "v", v);
+  for (i = 0; i < n; i++) { k = sprintf("key:%012d", i); printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, s, v } }' \
+  | redis-cli -p "$mem_port" --pipe >/dev/null
+redis_keys="$(redis-cli -p "$mem_port" dbsize)"
+redis_after="$(redis-cli -p "$mem_port" info memory | awk -F: '/^used_memory:/ { print $2+0 }')"
+redis_rss="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$mem_pid/status")"
+kill -TERM "$mem_pid"; wait "$mem_pid" 2>/dev/null || true
+
+dc_port="$(free_port)"
+dotnet "$host_dll" --host 127.0.0.1 --port "$dc_port" --data "$work/distcache-memory" --durability none >"$work/distcache-memory.log" 2>&1 &
+dc_pid=$!
+pids+=("$dc_pid")
+wait_for "$work/distcache-memory.log" "DistCache recovered"
+dc_before="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$dc_pid/status")"
+dotnet "$host_dll" fill --keys "$memory_keys" --key-bytes 16 --value-size "$size" --clients 64 --contact "127.0.0.1:$dc_port" --timeout 60 >&2
+dc_keys="$(dotnet "$host_dll" count --contact "127.0.0.1:$dc_port")"
+dc_after="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$dc_pid/status")"
+kill -TERM "$dc_pid"; wait "$dc_pid" 2>/dev/null || true
+{
+  echo "store,keys,memory_bytes,bytes_per_key"
+  awk -v k="$redis_keys" -v m="$((redis_after - redis_before))" 'BEGIN { printf "redis used_memory growth,%d,%d,%.1f\n", k, m, m / k }'
+  awk -v k="$redis_keys" -v m="$((redis_rss - redis_rss_before))" 'BEGIN { printf "redis resident memory growth,%d,%d,%.1f\n", k, m, m / k }'
+  awk -v k="$dc_keys" -v m="$((dc_after - dc_before))" 'BEGIN { printf "distcache resident memory growth,%d,%d,%.1f\n", k, m, m / k }'
+} >"$out/memory.csv"
+
+# Each DistCache mode beside its Redis peer.
+pair() { # op mode redis-name
+  local r rp d dp
+  r=$(awk -F, -v n="$3" -v o="$1" '$1==n && $2==o { print $3; exit }' "$work/redis.csv")
+  rp=$(awk -F, -v n="$3" -v o="$1" '$1==n && $2==o { print $4; exit }' "$work/redis.csv")
+  d=$(awk -F, -v m="$2" -v o="$1" '$1==m && $2==o { print $3; exit }' "$work/distcache.csv")
+  dp=$(awk -F, -v m="$2" -v o="$1" '$1==m && $2==o { print $4; exit }' "$work/distcache.csv")
+  awk -v row="$1 ($2)" -v peer="$3" -v r="${r:-0}" -v d="${d:-0}" -v rp="${rp:-0}" -v dp="${dp:-0}" 'BEGIN {
+    printf "%s,%s,%.0f,%.0f,%.3f,%.2f,%.2f\n", row, peer, r, d, (r > 0 ? d / r : 0), rp, dp }'
+}
+{
+  echo "operation,redis_peer,redis_ops,distcache_ops,ratio,redis_p99_ms,distcache_p99_ms"
+  pair set none redis
+  pair get none redis
+  pair incr none redis
+  pair set batched redis-everysec
+  pair incr batched redis-everysec
+  pair set always redis-always
+  pair incr always redis-always
+  pair get always redis
 } >"$out/comparison.csv"
 
 echo
-echo "DistCache vs Redis on $(nproc) cores, $(date -u +%Y-%m-%d): $clients clients, $requests requests, keyspace $keyspace, value $size B"
+echo "DistCache vs Redis on $(nproc) cores, $(date -u +%Y-%m-%d): $clients clients, $requests requests, keyspace $keyspace, value $size B, DistCache warm-up ${warmup} s"
 column -t -s, "$out/comparison.csv"
+echo
+echo "Memory for $memory_keys keys (16-byte keys, $size-byte values)"
+column -t -s, "$out/memory.csv"
 
 gnuplot <<GNUPLOT
-set terminal pngcairo size 900,500 noenhanced
+set terminal pngcairo size 1000,520 noenhanced
 set output "$out/comparison.png"
-set title "ops/s, $clients clients, value $size B ($(date -u +%Y-%m-%d))"
+set title "ops/s, $clients clients, value $size B ($(date -u +%Y-%m-%d)); DistCache durability mode beside its Redis peer"
 set datafile separator ","
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key top right
+set xtics rotate by -20
 set ylabel "operations per second"
 set grid ytics
-plot "$out/comparison.csv" every ::1 using 2:xtic(1) title "Redis", '' every ::1 using 3 title "DistCache"
+plot "$out/comparison.csv" every ::1 using 3:xtic(1) title "Redis", '' every ::1 using 4 title "DistCache"
 GNUPLOT
 echo "chart: $out/comparison.png"

@@ -33,6 +33,16 @@ fi
 counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
 passed="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
 failed="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+# CI shows the tail of this output: name each failed test and its message right above the count.
+awk '
+  /<UnitTestResult / { failed = ($0 ~ /outcome="Failed"/); if (failed) { match($0, /testName="[^"]*"/); print "FAILED: " substr($0, RSTART + 10, RLENGTH - 11) } }
+  failed && /<Message>/ { inmsg = 1 }
+  failed && inmsg { print "  " substr($0, 1, 400) }
+  /<\/Message>/ { inmsg = 0 }
+  failed && /<StackTrace>/ { n = 0; instack = 1 }
+  failed && instack && n < 6 { print "  " $0; n++ }
+  /<\/StackTrace>/ { instack = 0 }
+' "$trx" | head -n 80
 # A test that crashed the host or timed out counts as failed even when the counters say otherwise.
 if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"

@@ -16,8 +16,10 @@ public sealed class DistCacheNode : IAsyncDisposable
 
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private DistCacheNode(ActorSystem system, DistCacheSettings settings, IActorRef region, RecoveryTracker recovery, NodeMetrics metrics)
+    private DistCacheNode(ActorSystem system, DistCacheSettings settings, IActorRef region, RecoveryTracker recovery, NodeMetrics metrics,
+        IActorRef gateway)
     {
+        Gateway = gateway;
         Metrics = metrics;
         System = system;
         Settings = settings;
@@ -33,6 +35,9 @@ public sealed class DistCacheNode : IAsyncDisposable
     public ActorSystem System { get; }
     public DistCacheSettings Settings { get; }
     public IActorRef Region { get; }
+
+    /// <summary>The node's front door: validates, fans out and routes requests (see GatewayActor).</summary>
+    public IActorRef Gateway { get; }
 
     /// <summary>Completes when this node is an Up member and has asked for all its partitions to start.</summary>
     public Task WhenUp => _up.Task;
@@ -68,7 +73,7 @@ public sealed class DistCacheNode : IAsyncDisposable
             Akka.Cluster.Cluster.Get(system).JoinSeedNodes(seeds);
 
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
-            var node = new DistCacheNode(system, settings, region, recovery, metrics);
+            var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway);
             Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() =>
             {
                 PartitionStarter.StartAll(region, settings.Partitions);

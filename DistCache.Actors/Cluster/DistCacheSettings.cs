@@ -17,9 +17,10 @@ public sealed record DistCacheSettings(
     string DataDir,
     string ConnectionString,
     TimeSpan RequestTimeout,
-    TimeSpan ClientTimeout)
+    TimeSpan ClientTimeout,
+    DurabilityMode Durability = DurabilityMode.Always)
 {
-    public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow, MaxMemoryBytes, Eviction);
+    public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow, MaxMemoryBytes, Eviction, Durability: Durability);
 
     public static DistCacheSettings From(Config config)
     {
@@ -60,6 +61,10 @@ public sealed record DistCacheSettings(
             _ => throw new ConfigurationException($"distcache.eviction-policy = '{policyName}' is not one of: noeviction, allkeys-lru, volatile-ttl"),
         };
 
+        var durabilityName = section.GetString("durability", "always");
+        var durability = DurabilityModes.Parse(durabilityName)
+            ?? throw new ConfigurationException($"distcache.durability = '{durabilityName}' is not one of: {DurabilityModes.Names}");
+
         var timeout = section.GetTimeSpan("request-timeout", TimeSpan.FromSeconds(5));
         if (timeout <= TimeSpan.Zero)
             throw new ConfigurationException("distcache.request-timeout must be positive");
@@ -76,7 +81,8 @@ public sealed record DistCacheSettings(
             dataDir,
             connection,
             timeout,
-            Positive(section.GetTimeSpan("client-timeout", TimeSpan.FromSeconds(10)), "client-timeout"));
+            Positive(section.GetTimeSpan("client-timeout", TimeSpan.FromSeconds(10)), "client-timeout"),
+            durability);
     }
 
     private static TimeSpan Positive(TimeSpan value, string key) =>

@@ -30,6 +30,8 @@ public static class NodeConfigBuilder
             lines.Add($"distcache.partitions = {options.Partitions}");
         if (options.Journal is not null)
             lines.Add($"distcache.journal = {WireConfig.Quote(options.Journal)}");
+        if (options.Durability is not null)
+            lines.Add($"distcache.durability = {WireConfig.Quote(options.Durability)}");
         if (options.ConnectionString is not null)
             lines.Add($"distcache.connection-string = {WireConfig.Quote(options.ConnectionString)}");
 

@@ -7,7 +7,8 @@ namespace DistCache.Actors.Gateway;
 
 /// <summary>The node's front door for clients, registered with the ClusterClientReceptionist. It rejects
 /// requests that cannot be routed (a null or oversized key) and forwards the rest to the shard region,
-/// keeping the client's tunnel as sender so the partition answers the client directly.</summary>
+/// keeping the client's tunnel as sender so the partition answers the client directly. A batch of
+/// requests is answered through a <see cref="ReplyBatcher"/>, so its replies travel back together too.</summary>
 public sealed class GatewayActor : ReceiveActor, IWithTimers
 {
     private readonly ClientRegistry _clients;
@@ -46,31 +47,59 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
 
         Receive<DescribeNode>(_ => Sender.Tell(description));
 
-        Receive<ClientRequest>(request =>
+        Receive<ClientRequest>(request => Route(request, Sender));
+        Receive<ClientRequestBatch>(batch =>
+        {
+            var replies = BatcherFor(Sender);
+            foreach (var request in batch.Requests)
+                Route(request, replies);
+        });
+        Receive<Terminated>(t =>
+        {
+            if (_batcherClients.Remove(t.ActorRef, out var client))
+                _batchers.Remove(client);
+        });
+
+        void Route(ClientRequest request, IActorRef replyTo)
         {
             if (request.Command is null)
             {
-                Sender.Tell(new ClientResponse(request.CorrelationId,
+                replyTo.Tell(new ClientResponse(request.CorrelationId,
                     new Rejected(CacheErrorCode.InvalidKey, "ERR request has no command")));
                 return;
             }
             if (CommandValidator.Validate(request.Command, limits) is { } rejected)
             {
-                Sender.Tell(new ClientResponse(request.CorrelationId, rejected));
+                replyTo.Tell(new ClientResponse(request.CorrelationId, rejected));
                 return;
             }
             if (request.Command is GetClusterStatus)
             {
-                Context.ActorOf(StatusCollector.Props(request.CorrelationId, Sender));
+                Context.ActorOf(StatusCollector.Props(request.CorrelationId, replyTo));
                 return;
             }
             if (request.Command is IFanOutCommand)
             {
-                Context.ActorOf(FanOutActor.Props(shardRegion, description.Partitions, shards, shardMap, request, Sender));
+                Context.ActorOf(FanOutActor.Props(shardRegion, description.Partitions, shards, shardMap, request, replyTo));
                 return;
             }
-            shardRegion.Forward(request);
-        });
+            shardRegion.Tell(request, replyTo);
+        }
+    }
+
+    private readonly Dictionary<IActorRef, IActorRef> _batchers = new();
+    private readonly Dictionary<IActorRef, IActorRef> _batcherClients = new();
+
+    // One reply batcher per client tunnel; it ends with the tunnel.
+    private IActorRef BatcherFor(IActorRef client)
+    {
+        if (_batchers.TryGetValue(client, out var batcher))
+            return batcher;
+        batcher = Context.ActorOf(ReplyBatcher.Props(client));
+        Context.Watch(batcher);
+        _batchers[client] = batcher;
+        _batcherClients[batcher] = client;
+        return batcher;
     }
 
     private int _connected;

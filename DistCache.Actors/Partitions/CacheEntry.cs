@@ -8,7 +8,7 @@ public sealed class CacheEntry
     // Dictionary slot, LRU node, entry object and key string: measured roughly, not exactly.
     private const int OverheadBytes = 120;
 
-    public CacheEntry(string key, CacheValue value, long version, long expiresAt, LinkedListNode<string> lru)
+    public CacheEntry(string key, CacheValue value, long version, long expiresAt, LinkedListNode<string>? lru)
     {
         Value = value;
         Version = version;
@@ -23,7 +23,8 @@ public sealed class CacheEntry
     /// <summary>Unix time in ms; 0 means the entry never expires.</summary>
     public long ExpiresAt { get; set; }
 
-    public LinkedListNode<string> Lru { get; }
+    /// <summary>This entry's place in the recency list; null unless the eviction policy is allkeys-lru.</summary>
+    public LinkedListNode<string>? Lru { get; }
     public long Size { get; set; }
 
     public bool IsExpired(long now) => ExpiresAt != 0 && ExpiresAt <= now;

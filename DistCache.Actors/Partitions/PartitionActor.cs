@@ -7,9 +7,10 @@ using DistCache.Actors.Protocol;
 
 namespace DistCache.Actors.Partitions;
 
-/// <summary>One partition: a thin persistent shell around <see cref="PartitionState"/>. It journals what
-/// the state decided, applies it with the same code on the live path and on recovery, and snapshots
-/// every N events, deleting what the snapshot covers so recovery stays short.</summary>
+/// <summary>One partition: a thin persistent shell around <see cref="PartitionState"/>. It applies what
+/// the state decided, journals it (group commit, per <see cref="DurabilityMode"/>), applies events with the
+/// same code on recovery, and snapshots every N events, deleting what the snapshot covers so recovery
+/// stays short.</summary>
 public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 {
     private readonly PartitionState _state;
@@ -20,6 +21,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _recoveryClock = Stopwatch.StartNew();
     private long _lastSnapshotSequenceNr;
+    private int _pendingWrites;
     private bool _snapshotInFlight;
 
     public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
@@ -74,6 +76,9 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
+    // A memory-only partition reads nothing back: it starts empty wherever it starts.
+    public override Recovery Recovery => _settings.Durability == DurabilityMode.None ? Recovery.None : Recovery.Default;
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     private const int ActiveExpiryBatch = 1000;
@@ -103,28 +108,72 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     {
         var started = Stopwatch.GetTimestamp();
         var decision = _state.Decide(request.Command, request.RequestId);
+        var response = new ClientResponse(request.CorrelationId, decision.Reply);
+        var replyTo = Sender;
+        var operation = request.Command.GetType().Name;
         if (decision.Event is null)
         {
-            Sender.Tell(new ClientResponse(request.CorrelationId, decision.Reply));
-            _metrics?.Operation(request.Command.GetType().Name, started);
+            // In mode always a read may have seen a write whose event is still on its way to the journal:
+            // its answer waits behind that write, so nobody observes a value that a crash could take back.
+            if (_pendingWrites > 0 && _settings.Durability == DurabilityMode.Always)
+                DeferAsync(response, r => Answer(replyTo, r, operation, started));
+            else
+                Answer(replyTo, response, operation, started);
             return;
         }
 
-        var replyTo = Sender;
-        var writeStarted = Stopwatch.GetTimestamp();
-        Persist(decision.Event, evt =>
+        // Applied now, so the commands behind this one decide against it while its event is still being
+        // written; the journal receives events in the same order, so recovery rebuilds the same state.
+        _state.Apply(decision.Event);
+        switch (_settings.Durability)
         {
+            case DurabilityMode.None:
+                Answer(replyTo, response, operation, started);
+                return;
+            case DurabilityMode.Batched:
+                Answer(replyTo, response, operation, started);
+                Store(decision.Event, null);
+                return;
+            default:
+                Store(decision.Event, () => Answer(replyTo, response, operation, started));
+                return;
+        }
+    }
+
+    private void Answer(IActorRef replyTo, ClientResponse response, string operation, long started)
+    {
+        replyTo.Tell(response);
+        _metrics?.Operation(operation, started);
+    }
+
+    // PersistAsync keeps taking commands while a write is in flight; Akka.Persistence sends everything
+    // persisted meanwhile as one batch when the write completes: that is the group commit.
+    private void Store(ICacheEvent evt, Action? whenStored)
+    {
+        _pendingWrites++;
+        var writeStarted = Stopwatch.GetTimestamp();
+        PersistAsync(evt, _ =>
+        {
+            _pendingWrites--;
             _metrics?.JournalWrite(writeStarted);
-            _state.Apply(evt);
-            replyTo.Tell(new ClientResponse(request.CorrelationId, decision.Reply));
-            _metrics?.Operation(request.Command.GetType().Name, started);
+            whenStored?.Invoke();
             SnapshotIfDue();
         });
     }
 
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        // The state already holds the rejected event: start again from the journal rather than serve
+        // a state the journal lacks. Sharding restarts the partition; the client's retry decides anew.
+        Context.Stop(Self);
+    }
+
     private void SnapshotIfDue()
     {
-        if (_snapshotInFlight || LastSequenceNr - _lastSnapshotSequenceNr < _settings.SnapshotEvery)
+        // A snapshot covers LastSequenceNr, the last event the journal confirmed; with writes still pending
+        // the state holds more than that and recovery would apply those events twice.
+        if (_snapshotInFlight || _pendingWrites > 0 || LastSequenceNr - _lastSnapshotSequenceNr < _settings.SnapshotEvery)
             return;
         _snapshotInFlight = true;
         SaveSnapshot(_state.ToSnapshot());

@@ -8,4 +8,5 @@ public sealed record PartitionSettings(
     int RequestWindow = 4096,
     long MaxMemoryBytes = 0,
     EvictionPolicy Eviction = EvictionPolicy.NoEviction,
-    TimeSpan? ActiveExpiryInterval = null);
+    TimeSpan? ActiveExpiryInterval = null,
+    DurabilityMode Durability = DurabilityMode.Always);

@@ -134,10 +134,11 @@ public sealed class PartitionState
     {
         var existing = Live(set.Key);
         if ((set.When == SetCondition.IfAbsent && existing is not null) || (set.When == SetCondition.IfPresent && existing is null))
-            return Decision.Read(new Written(false));
+            return Decision.Read(set.ReturnPrevious ? new Found(existing?.Value) : new Written(false));
         if (ExpiryOf(set.Ttl, set.KeepTtl ? existing?.ExpiresAt ?? 0 : 0) is not { } expiresAt)
             return InvalidExpiry();
-        ICacheReply reply = set.When == SetCondition.Always ? Stored.Instance : new Written(true);
+        ICacheReply reply = set.ReturnPrevious ? new Found(existing?.Value)
+            : set.When == SetCondition.Always ? Stored.Instance : new Written(true);
         return Write(requestId, reply, new EntrySet(set.Key, set.Value, expiresAt));
     }
 
@@ -148,8 +149,8 @@ public sealed class PartitionState
             return Decision.Read(new CasResult(false, existing?.Version ?? 0));
         if (ExpiryOf(cas.Ttl, existing.ExpiresAt) is not { } expiresAt)
             return InvalidExpiry();
-        // Apply runs right after this decision (the actor stashes commands while persisting), so the
-        // version the entry will get is the next one.
+        // Apply runs right after this decision, before the next command is decided, so the version the
+        // entry will get is the next one.
         return Write(requestId, new CasResult(true, _nextVersion), new EntrySet(cas.Key, cas.Value, expiresAt));
     }
 
@@ -289,12 +290,13 @@ public sealed class PartitionState
                     entry.Value = set.Value;
                     entry.Size = CacheEntry.SizeOf(set.Key, set.Value);
                     entry.Version = _nextVersion++;
-                    _lru.Remove(entry.Lru);
-                    _lru.AddFirst(entry.Lru);
+                    MarkUsed(entry);
                 }
                 else
                 {
-                    entry = new CacheEntry(set.Key, set.Value, _nextVersion++, 0, _lru.AddFirst(set.Key));
+                    // Only allkeys-lru needs the recency list; without it an entry costs a list node less.
+                    var lru = _memory.Policy == EvictionPolicy.AllKeysLru ? _lru.AddFirst(set.Key) : null;
+                    entry = new CacheEntry(set.Key, set.Value, _nextVersion++, 0, lru);
                     _entries[set.Key] = entry;
                     SetExpiry(set.Key, entry, set.ExpiresAt);
                 }
@@ -332,7 +334,8 @@ public sealed class PartitionState
             return false;
         if (entry.ExpiresAt != 0)
             _expiries.Remove((entry.ExpiresAt, key));
-        _lru.Remove(entry.Lru);
+        if (entry.Lru is not null)
+            _lru.Remove(entry.Lru);
         UsedBytes -= entry.Size;
         return true;
     }
@@ -352,12 +355,18 @@ public sealed class PartitionState
     private CacheEntry? Touch(string key)
     {
         var entry = Live(key);
-        if (entry is not null && entry.Lru.Previous is not null)
-        {
-            _lru.Remove(entry.Lru);
-            _lru.AddFirst(entry.Lru);
-        }
+        if (entry is not null)
+            MarkUsed(entry);
         return entry;
+    }
+
+    private void MarkUsed(CacheEntry entry)
+    {
+        if (entry.Lru is { Previous: not null } node)
+        {
+            _lru.Remove(node);
+            _lru.AddFirst(node);
+        }
     }
 
     private long CountLive()

@@ -22,8 +22,10 @@ public enum SetCondition : byte
 }
 
 /// <summary>SET with an optional time to live. Without <see cref="Ttl"/> the key loses any expiry it had
-/// (as in Redis) unless <see cref="KeepTtl"/>.</summary>
-public sealed record SetValue(string Key, CacheValue Value, TimeSpan? Ttl = null, SetCondition When = SetCondition.Always, bool KeepTtl = false)
+/// (as in Redis) unless <see cref="KeepTtl"/>. With <see cref="ReturnPrevious"/> (Redis's SET … GET) the
+/// reply is the value the key had, as <see cref="Found"/>, whether or not the condition let the SET apply.</summary>
+public sealed record SetValue(string Key, CacheValue Value, TimeSpan? Ttl = null, SetCondition When = SetCondition.Always, bool KeepTtl = false,
+    bool ReturnPrevious = false)
     : ICacheCommand, IWriteCommand;
 
 public sealed record GetValue(string Key) : ICacheCommand;

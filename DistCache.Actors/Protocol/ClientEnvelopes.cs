@@ -7,3 +7,10 @@ namespace DistCache.Actors.Protocol;
 public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default) : IDistCacheMessage;
 
 public sealed record ClientResponse(long CorrelationId, ICacheReply Reply) : IDistCacheMessage;
+
+/// <summary>Requests one client had queued at the same moment, sent as one message: one remote hop and
+/// one envelope for all of them. Each keeps its own correlation and request id.</summary>
+public sealed record ClientRequestBatch(ClientRequest[] Requests) : IDistCacheMessage;
+
+/// <summary>Replies a node had ready for one client at the same moment, in one message.</summary>
+public sealed record ClientResponseBatch(ClientResponse[] Responses) : IDistCacheMessage;

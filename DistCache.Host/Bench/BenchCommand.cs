@@ -22,10 +22,20 @@ public static class BenchCommand
         var duration = new Option<double?>("--duration") { Description = "Seconds per operation (ends the run early; the request count still bounds it)." };
         var keyspace = new Option<int>("--keyspace") { Description = "Distinct keys (bench:0 … bench:N-1).", DefaultValueFactory = _ => 10_000 };
         var valueSize = new Option<int>("--value-size") { Description = "Bytes per SET value.", DefaultValueFactory = _ => 32 };
+        var durability = new Option<string?>("--durability")
+        {
+            Description = "Bench a throwaway local node started with this durability mode (always, batched, none) instead of --contact.",
+        };
+        durability.AcceptOnlyFromAmong("always", "batched", "none");
+        var warmup = new Option<double>("--warmup")
+        {
+            Description = "Seconds of each operation to run first, unmeasured (the JIT tiers up the hot paths of client and node).",
+            DefaultValueFactory = _ => 0,
+        };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the results to this file as JSON." };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
-        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, valueSize, json, contacts, timeout })
+        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, valueSize, durability, warmup, json, contacts, timeout })
             command.Options.Add(option);
 
         command.SetAction(async (result, cancellation) =>
@@ -42,13 +52,19 @@ public static class BenchCommand
             // A bound in time even without --duration: a load test never runs unattended forever.
             var limit = TimeSpan.FromSeconds(result.GetValue(duration) ?? 600);
 
-            await using var client = ConnectionOptions.Connect(result, contacts, timeout);
+            await using var node = result.GetValue(durability) is { } mode ? await ThrowawayNode.StartAsync(mode) : null;
+            await using var client = ConnectionOptions.Connect(result, contacts, timeout, node?.Contact);
             var value = new string('x', size);
             var stats = new List<LatencyStats>();
+            var warmupSeconds = Math.Min(result.GetValue(warmup), 600);
             foreach (var op in selected)
+            {
+                if (warmupSeconds > 0)
+                    await RunAsync(client, op, callers, int.MaxValue, TimeSpan.FromSeconds(warmupSeconds), keys, value, cancellation, "warm-up ");
                 stats.Add(await RunAsync(client, op, callers, count, limit, keys, value, cancellation));
+            }
 
-            Report(stats, callers, keys, size);
+            Report(stats, callers, keys, size, result.GetValue(durability));
             if (result.GetValue(json) is { } file)
                 await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(stats.Select(s => new
                 {
@@ -61,15 +77,15 @@ public static class BenchCommand
     }
 
     private static async Task<LatencyStats> RunAsync(DistCacheClient client, string op, int callers, int requests, TimeSpan limit,
-        int keyspace, string value, CancellationToken cancellation)
+        int keyspace, string value, CancellationToken cancellation, string label = "")
     {
         var issued = 0L;
         var errors = 0L;
-        var perWorker = Enumerable.Range(0, callers).Select(_ => new List<long>(requests / callers + 1)).ToArray();
+        var perWorker = Enumerable.Range(0, callers).Select(_ => new List<long>(Math.Min(requests / callers + 1, 1 << 16))).ToArray();
         var clock = Stopwatch.StartNew();
         await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
         {
-            var task = progress.AddTask($"{op} ({callers} clients)", maxValue: requests);
+            var task = progress.AddTask($"{label}{op} ({callers} clients)", maxValue: requests);
             using var ticker = new Timer(_ => task.Value = Math.Min(Interlocked.Read(ref issued), requests), null, 200, 200);
             await Task.WhenAll(perWorker.Select(latencies => Task.Run(async () =>
             {
@@ -100,9 +116,10 @@ public static class BenchCommand
         return LatencyStats.From(op, perWorker, clock.Elapsed, errors);
     }
 
-    private static void Report(IEnumerable<LatencyStats> stats, int clients, int keyspace, int valueSize)
+    private static void Report(IEnumerable<LatencyStats> stats, int clients, int keyspace, int valueSize, string? durability)
     {
-        var table = new Table().Title($"DistCache bench: {clients} clients, keyspace {keyspace}, value {valueSize} B");
+        var node = durability is null ? "" : $", throwaway node with durability {durability}";
+        var table = new Table().Title($"DistCache bench: {clients} clients, keyspace {keyspace}, value {valueSize} B{node}");
         foreach (var column in new[] { "op", "requests", "errors", "ops/s", "p50 ms", "p95 ms", "p99 ms", "p99.9 ms" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var s in stats)

@@ -18,14 +18,15 @@ public static class ConnectionOptions
         DefaultValueFactory = _ => 5,
     };
 
-    public static DistCacheClient Connect(ParseResult result, Option<string[]> contacts, Option<double> timeout)
+    public static DistCacheClient Connect(ParseResult result, Option<string[]> contacts, Option<double> timeout, string? contactOverride = null)
     {
         var seconds = result.GetValue(timeout);
         if (seconds <= 0)
             throw new ArgumentException("--timeout must be a positive number of seconds");
         return new DistCacheClient(new DistCacheClientOptions
         {
-            ContactPoints = result.GetValue(contacts) is { Length: > 0 } points ? points : ["127.0.0.1:4053"],
+            ContactPoints = contactOverride is not null ? [contactOverride]
+                : result.GetValue(contacts) is { Length: > 0 } points ? points : ["127.0.0.1:4053"],
             RequestTimeout = TimeSpan.FromSeconds(seconds),
         });
     }

@@ -14,9 +14,14 @@ public static class FillCommand
         var keys = new Option<int>("--keys") { Description = "How many keys.", DefaultValueFactory = _ => 100_000 };
         var clients = new Option<int>("--clients") { Description = "Concurrent callers.", DefaultValueFactory = _ => 64 };
         var size = new Option<int>("--value-size") { Description = "Bytes per value.", DefaultValueFactory = _ => 32 };
+        var keyBytes = new Option<int>("--key-bytes")
+        {
+            Description = "Pad every key with zeros to this many bytes (key:000…0042); 0 leaves them as key:42.",
+            DefaultValueFactory = _ => 0,
+        };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
-        foreach (var option in new Option[] { keys, clients, size, contacts, timeout })
+        foreach (var option in new Option[] { keys, clients, size, keyBytes, contacts, timeout })
             command.Options.Add(option);
 
         command.SetAction(async (result, cancellation) =>
@@ -27,6 +32,13 @@ public static class FillCommand
             if (count < 1 || callers < 1 || valueSize < 1)
             {
                 await Console.Error.WriteLineAsync("(error) --keys, --clients and --value-size must be positive");
+                return 1;
+            }
+            var width = result.GetValue(keyBytes);
+            var digits = (count - 1).ToString().Length;
+            if (width != 0 && width < 4 + digits)
+            {
+                await Console.Error.WriteLineAsync($"(error) --key-bytes {width} cannot hold key:{count - 1} (needs at least {4 + digits})");
                 return 1;
             }
 
@@ -43,7 +55,7 @@ public static class FillCommand
                 {
                     int i;
                     while ((i = Interlocked.Increment(ref next)) < count && !cancellation.IsCancellationRequested)
-                        await client.SetAsync("key:" + i, value);
+                        await client.SetAsync(width == 0 ? "key:" + i : "key:" + i.ToString().PadLeft(width - 4, '0'), value);
                 }));
             }
             catch (DistCacheException ex)

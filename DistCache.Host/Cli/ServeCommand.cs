@@ -27,8 +27,13 @@ public static class ServeCommand
         var partitions = new Option<int?>("--partitions") { Description = "Number of partitions (fixed for the life of the data; default 256)." };
         var journal = new Option<string?>("--journal") { Description = "sqlite (default) or postgres." };
         var connection = new Option<string?>("--connection-string") { Description = "ADO.NET connection string of the journal database." };
+        var durability = new Option<string?>("--durability")
+        {
+            Description = "When a write is acknowledged: always (after the journal write; default), batched (journaled right after), none (memory only).",
+        };
+        durability.AcceptOnlyFromAmong("always", "batched", "none");
         var http = new Option<int?>("--http-port") { Description = "Serve /health/live, /health/ready and /metrics (Prometheus) on this port (off by default)." };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, http })
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => RunAsync(result.GetValue(http), new NodeOptions
@@ -41,6 +46,7 @@ public static class ServeCommand
             Partitions = result.GetValue(partitions),
             Journal = result.GetValue(journal),
             ConnectionString = result.GetValue(connection),
+            Durability = result.GetValue(durability),
         }));
     }
 

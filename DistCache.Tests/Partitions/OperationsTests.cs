@@ -24,6 +24,19 @@ public class OperationsTests
     }
 
     [Fact]
+    public void Set_with_return_previous_answers_the_old_value_whether_or_not_it_applied()
+    {
+        Assert.Equal(new Found(null), _p.Run(new SetValue("k", Text("a"), ReturnPrevious: true)));
+        Assert.Equal("a", TextOf(_p.Run(new SetValue("k", Text("b"), ReturnPrevious: true))));
+        // NX on a present key: not applied, the reply is still the value the key has.
+        Assert.Equal("b", TextOf(_p.Run(new SetValue("k", Text("c"), When: SetCondition.IfAbsent, ReturnPrevious: true))));
+        Assert.Equal("b", TextOf(_p.Run(new GetValue("k"))));
+        // XX on a missing key: not applied, nothing to return.
+        Assert.Equal(new Found(null), _p.Run(new SetValue("missing", Text("x"), When: SetCondition.IfPresent, ReturnPrevious: true)));
+        Assert.Equal(new Existence(false), _p.Run(new KeyExists("missing")));
+    }
+
+    [Fact]
     public void Append_and_prepend_grow_strings_and_counters_and_refuse_objects_and_oversize()
     {
         Assert.Equal(new CounterValue(5), _p.Run(new AppendValue("s", "hello"u8.ToArray())));

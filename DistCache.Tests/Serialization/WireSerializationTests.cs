@@ -49,6 +49,21 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Request_and_reply_batches_round_trip()
+    {
+        var batch = new ClientRequestBatch([
+            new ClientRequest(1, new GetValue("a")),
+            new ClientRequest(2, new IncrementBy("b", 3), Guid.NewGuid()),
+        ]);
+        var replies = new ClientResponseBatch([new ClientResponse(1, new Found(null)), new ClientResponse(2, new CounterValue(3))]);
+        var receiver = new DistCacheWireSerializer((ExtendedActorSystem)Sys);
+        var batchCopy = Assert.IsType<ClientRequestBatch>(receiver.FromBinary(Sys.Serialization.FindSerializerFor(batch).ToBinary(batch), typeof(ClientRequestBatch)));
+        Assert.Equal(batch.Requests, batchCopy.Requests);
+        var repliesCopy = Assert.IsType<ClientResponseBatch>(receiver.FromBinary(Sys.Serialization.FindSerializerFor(replies).ToBinary(replies), typeof(ClientResponseBatch)));
+        Assert.Equal(replies.Responses, repliesCopy.Responses);
+    }
+
+    [Fact]
     public void Only_protocol_types_are_accepted()
     {
         Assert.True(ProtocolTypeFilter.Instance.IsAllowed("DistCache.Actors.Protocol.ClientRequest, DistCache.Actors"));

@@ -1,0 +1,33 @@
+namespace DistCache.Host.Resp;
+
+/// <summary>A reply in the Redis protocol. It is written as RESP2 or RESP3, whichever the connection
+/// chose with HELLO when the reply was produced.</summary>
+public abstract record RespValue
+{
+    public static readonly RespValue Ok = new RespSimple("OK");
+    public static readonly RespValue Pong = new RespSimple("PONG");
+    public static readonly RespValue Null = new RespNull();
+    public static readonly RespValue EmptyArray = new RespArray([]);
+
+    public static RespValue Bulk(string text) => new RespBulk(System.Text.Encoding.UTF8.GetBytes(text));
+
+    public static RespValue Error(string message) => new RespError(message);
+}
+
+/// <summary>+text: a short status such as OK or PONG.</summary>
+public sealed record RespSimple(string Text) : RespValue;
+
+/// <summary>-message: the message starts with the error's kind in capitals (ERR, WRONGTYPE, NOPROTO…).</summary>
+public sealed record RespError(string Message) : RespValue;
+
+public sealed record RespInteger(long Value) : RespValue;
+
+public sealed record RespBulk(byte[] Data) : RespValue;
+
+/// <summary>A missing value: $-1 in RESP2, _ in RESP3.</summary>
+public sealed record RespNull : RespValue;
+
+public sealed record RespArray(IReadOnlyList<RespValue> Items) : RespValue;
+
+/// <summary>Key-value pairs: a map in RESP3, a flat array of keys and values in RESP2.</summary>
+public sealed record RespMap(IReadOnlyList<KeyValuePair<RespValue, RespValue>> Entries) : RespValue;
