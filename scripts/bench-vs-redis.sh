@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs redis-benchmark against a Redis and DistCache's bench against a DistCache node, with the same
-# concurrency, request count, key space and value size, in the same run on this machine, then prints a
-# side-by-side table with the ratio DistCache/Redis and draws it as a PNG chart.
+# concurrency, request count, key space and value size, in the same run on this machine; then
+# redis-benchmark itself against the node's Redis protocol endpoint (without and with -P 16 pipelining);
+# prints a side-by-side table with the ratio DistCache/Redis and draws it as a PNG chart.
 # Installs redis-server, redis-tools and gnuplot from Debian's packages when missing (needs root).
 # Everything listens on 127.0.0.1; only the processes started here are stopped, by their PIDs.
 # Each DistCache durability mode runs beside its Redis peer (none: Redis in memory; batched: appendfsync
@@ -51,6 +52,13 @@ wait_for() { for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0
 
 # Redis three ways, each the peer of one DistCache durability mode: in memory only (none), appendonly
 # with appendfsync everysec (batched), appendonly with appendfsync always (always).
+# redis-benchmark rows as name,op,ops/s,p99 ms.
+redis_bench() { # name port tests [extra redis-benchmark args]
+  local name="$1" port="$2" tests="$3"; shift 3
+  redis-benchmark -h 127.0.0.1 -p "$port" -c "$clients" -n "$requests" -r "$keyspace" -d "$size" -t "$tests" --csv "$@" 2>/dev/null \
+    | tr -d '"' | awk -F, -v n="$name" 'NR>1 { print n "," tolower($1) "," $2 "," $7 }'
+}
+
 run_redis() {
   local name="$1" tests="$2"; shift 2
   local port; port="$(free_port)"
@@ -58,8 +66,8 @@ run_redis() {
   local pid=$!
   pids+=("$pid")
   wait_for "$work/$name.log" "Ready to accept connections"
-  redis-benchmark -h 127.0.0.1 -p "$port" -c "$clients" -n "$requests" -r "$keyspace" -d "$size" -t "$tests" --csv 2>/dev/null \
-    | tr -d '"' | awk -F, -v n="$name" 'NR>1 { print n "," tolower($1) "," $2 "," $7 }'
+  redis_bench "$name" "$port" "$tests"
+  redis_bench "$name-p16" "$port" "$tests" -P 16
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -70,8 +78,9 @@ host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
 # of node and client during the first seconds; Redis is native and needs none).
 run_distcache() {
   local mode="$1" ops="$2"
-  local port; port="$(free_port)"
-  dotnet "$host_dll" --host 127.0.0.1 --port "$port" --data "$work/distcache-$mode" --durability "$mode" >"$work/distcache-$mode.log" 2>&1 &
+  local port resp; port="$(free_port)"; resp="$(free_port)"
+  dotnet "$host_dll" --host 127.0.0.1 --port "$port" --resp-port "$resp" --data "$work/distcache-$mode" --durability "$mode" \
+    >"$work/distcache-$mode.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
   wait_for "$work/distcache-$mode.log" "DistCache recovered"
@@ -80,6 +89,10 @@ run_distcache() {
   # The JSON is indented one field per line: pick op, ops/s and p99 without needing jq.
   awk -F'[:,]' -v m="$mode" '/"op"/ { gsub(/[ "]/, "", $2); op=$2 } /"ops_per_second"/ { ops=$2+0 } /"p99_ms"/ { print m "," op "," ops "," $2+0 }' \
     "$work/distcache-$mode.json"
+  # redis-benchmark itself against the node's Redis protocol endpoint, after one unrecorded pass.
+  redis_bench warmup "$resp" "$ops" >/dev/null
+  redis_bench "resp-$mode" "$resp" "$ops"
+  redis_bench "resp-p16-$mode" "$resp" "$ops" -P 16
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -132,26 +145,25 @@ kill -TERM "$dc_pid"; wait "$dc_pid" 2>/dev/null || true
   awk -v k="$dc_keys" -v m="$((dc_after - dc_before))" 'BEGIN { printf "distcache resident memory growth,%d,%d,%.1f\n", k, m, m / k }'
 } >"$out/memory.csv"
 
-# Each DistCache mode beside its Redis peer.
-pair() { # op mode redis-name
+# Each DistCache mode beside its Redis peer: the .NET client (bench), then redis-benchmark on the RESP endpoint.
+pair() { # label distcache-row redis-row op
   local r rp d dp
-  r=$(awk -F, -v n="$3" -v o="$1" '$1==n && $2==o { print $3; exit }' "$work/redis.csv")
-  rp=$(awk -F, -v n="$3" -v o="$1" '$1==n && $2==o { print $4; exit }' "$work/redis.csv")
-  d=$(awk -F, -v m="$2" -v o="$1" '$1==m && $2==o { print $3; exit }' "$work/distcache.csv")
-  dp=$(awk -F, -v m="$2" -v o="$1" '$1==m && $2==o { print $4; exit }' "$work/distcache.csv")
-  awk -v row="$1 ($2)" -v peer="$3" -v r="${r:-0}" -v d="${d:-0}" -v rp="${rp:-0}" -v dp="${dp:-0}" 'BEGIN {
+  r=$(awk -F, -v n="$3" -v o="$4" '$1==n && $2==o { print $3; exit }' "$work/redis.csv")
+  rp=$(awk -F, -v n="$3" -v o="$4" '$1==n && $2==o { print $4; exit }' "$work/redis.csv")
+  d=$(awk -F, -v m="$2" -v o="$4" '$1==m && $2==o { print $3; exit }' "$work/distcache.csv")
+  dp=$(awk -F, -v m="$2" -v o="$4" '$1==m && $2==o { print $4; exit }' "$work/distcache.csv")
+  awk -v row="$1" -v peer="$3" -v r="${r:-0}" -v d="${d:-0}" -v rp="${rp:-0}" -v dp="${dp:-0}" 'BEGIN {
     printf "%s,%s,%.0f,%.0f,%.3f,%.2f,%.2f\n", row, peer, r, d, (r > 0 ? d / r : 0), rp, dp }'
 }
 {
   echo "operation,redis_peer,redis_ops,distcache_ops,ratio,redis_p99_ms,distcache_p99_ms"
-  pair set none redis
-  pair get none redis
-  pair incr none redis
-  pair set batched redis-everysec
-  pair incr batched redis-everysec
-  pair set always redis-always
-  pair incr always redis-always
-  pair get always redis
+  for op in set get incr; do pair "$op (none)" none redis "$op"; done
+  for op in set incr; do pair "$op (batched)" batched redis-everysec "$op"; done
+  for op in set incr get; do pair "$op (always)" always "$([ "$op" = get ] && echo redis || echo redis-always)" "$op"; done
+  for op in set get incr; do pair "resp $op (none)" resp-none redis "$op"; done
+  for op in set get incr; do pair "resp -P16 $op (none)" resp-p16-none redis-p16 "$op"; done
+  for op in set incr; do pair "resp $op (always)" resp-always redis-always "$op"; done
+  for op in set incr; do pair "resp -P16 $op (always)" resp-p16-always redis-always-p16 "$op"; done
 } >"$out/comparison.csv"
 
 echo
@@ -162,7 +174,7 @@ echo "Memory for $memory_keys keys (16-byte keys, $size-byte values)"
 column -t -s, "$out/memory.csv"
 
 gnuplot <<GNUPLOT
-set terminal pngcairo size 1000,520 noenhanced
+set terminal pngcairo size 1200,560 noenhanced
 set output "$out/comparison.png"
 set title "ops/s, $clients clients, value $size B ($(date -u +%Y-%m-%d)); DistCache durability mode beside its Redis peer"
 set datafile separator ","
@@ -170,8 +182,11 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key top right
-set xtics rotate by -20
-set ylabel "operations per second"
+set xtics rotate by -35
+set bmargin 8
+set rmargin 12
+set logscale y 10
+set ylabel "operations per second (log scale)"
 set grid ytics
 plot "$out/comparison.csv" every ::1 using 3:xtic(1) title "Redis", '' every ::1 using 4 title "DistCache"
 GNUPLOT

@@ -4,12 +4,14 @@
 #   scripts/cluster.sh status    which recorded nodes are running
 #   scripts/cluster.sh stop      stop every recorded node gracefully (SIGTERM: partitions hand off first)
 #   scripts/cluster.sh kill I    kill -9 node I (1-based), to watch the cluster recover
-# Environment: DATA (default ./data/cluster) holds the journal, logs and PIDs; BASE_PORT (default 4053).
+# Environment: DATA (default ./data/cluster) holds the journal, logs and PIDs; BASE_PORT (default 4053);
+# RESP_BASE_PORT (unset: off) gives node I the Redis protocol on RESP_BASE_PORT+I-1 (6379, 6380, … for redis-cli).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 data="${DATA:-./data/cluster}"
 base="${BASE_PORT:-4053}"
+resp_base="${RESP_BASE_PORT:-}"
 host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
 
 pid_of() { cat "$data/node$1.pid" 2>/dev/null || true; }
@@ -25,7 +27,9 @@ start() {
   for i in $(seq 1 "$count"); do
     if alive "$(pid_of "$i")"; then echo "node $i already running (pid $(pid_of "$i"))"; continue; fi
     local port=$((base + i - 1))
-    dotnet "$host_dll" --host 127.0.0.1 --port "$port" --seed "127.0.0.1:$base" --data "$data" \
+    local resp=()
+    [ -z "$resp_base" ] || resp=(--resp-port "$((resp_base + i - 1))")
+    dotnet "$host_dll" --host 127.0.0.1 --port "$port" --seed "127.0.0.1:$base" --data "$data" "${resp[@]}" \
       >"$data/node$i.log" 2>&1 &
     echo $! >"$data/node$i.pid"
     # The seed forms the cluster; later nodes join it, so wait for each before starting the next.
@@ -34,7 +38,7 @@ start() {
       alive "$(pid_of "$i")" || { echo "node $i failed to start:" >&2; tail -20 "$data/node$i.log" >&2; exit 1; }
       sleep 0.5
     done
-    echo "node $i up on 127.0.0.1:$port (pid $(pid_of "$i"), log $data/node$i.log)"
+    echo "node $i up on 127.0.0.1:$port${resp_base:+ (redis protocol on 127.0.0.1:$((resp_base + i - 1)))} (pid $(pid_of "$i"), log $data/node$i.log)"
   done
 }
 

@@ -2,7 +2,8 @@
 # Builds DistCache and runs the whole test suite; prints `tests: N passed, N failed` last.
 # Needs the .NET SDK and root (for PostgreSQL): packages restore from NuGet, and a throwaway PostgreSQL
 # server (installed from Debian's packages when missing) runs on 127.0.0.1 for the journal and cluster
-# tests, then is stopped. Test classes run one after another: cluster tests time failure detection,
+# tests, then is stopped; redis-cli (Debian's redis-tools) is installed when missing.
+# Test classes run one after another: cluster tests time failure detection,
 # and two clusters sharing 2 cores would make that flaky.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,15 @@ if ! DISTCACHE_TEST_POSTGRES="$(bash scripts/postgres.sh start "$pg")"; then
   exit 1
 fi
 export DISTCACHE_TEST_POSTGRES
+
+# redis-cli drives the Redis protocol endpoint in the tests, as a user would.
+if ! command -v redis-cli >/dev/null; then
+  echo "installing redis-tools (redis-cli) from Debian's packages" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends redis-tools >&2 \
+    || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends redis-tools >&2; } \
+    || echo "could not install redis-tools: the redis-cli test will fail" >&2
+fi
 
 dotnet build DistCache.slnx -c Release -nologo -v quiet || { echo "tests: 0 passed, 1 failed"; exit 1; }
 dotnet test DistCache.Tests -c Release --no-build -nologo \

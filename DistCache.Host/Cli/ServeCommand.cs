@@ -33,10 +33,14 @@ public static class ServeCommand
         };
         durability.AcceptOnlyFromAmong("always", "batched", "none");
         var http = new Option<int?>("--http-port") { Description = "Serve /health/live, /health/ready and /metrics (Prometheus) on this port (off by default)." };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http })
+        var resp = new Option<int?>("--resp-port")
+        {
+            Description = "Speak the Redis protocol (RESP2/RESP3) on this port, for redis-cli and Redis client libraries (off by default).",
+        };
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, resp })
             command.Options.Add(option);
 
-        command.SetAction((result, cancellation) => RunAsync(result.GetValue(http), new NodeOptions
+        command.SetAction((result, cancellation) => RunAsync(result.GetValue(http), result.GetValue(resp), new NodeOptions
         {
             Host = result.GetValue(host)!,
             Port = result.GetValue(port),
@@ -50,11 +54,16 @@ public static class ServeCommand
         }));
     }
 
-    private static async Task<int> RunAsync(int? httpPort, NodeOptions options)
+    private static async Task<int> RunAsync(int? httpPort, int? respPort, NodeOptions options)
     {
         if (httpPort is < 1 or > 65535)
         {
             await Console.Error.WriteLineAsync($"distcache: configuration error: --http-port {httpPort} is not a TCP port (1-65535)");
+            return 2;
+        }
+        if (respPort is < 1 or > 65535)
+        {
+            await Console.Error.WriteLineAsync($"distcache: configuration error: --resp-port {respPort} is not a TCP port (1-65535)");
             return 2;
         }
         var started = Stopwatch.StartNew();
@@ -88,6 +97,24 @@ public static class ServeCommand
             }
         }
 
+        Resp.RespServer? respServer = null;
+        if (respPort is { } rp)
+        {
+            try
+            {
+                respServer = Resp.RespServer.Start(node, options.Host, rp);
+                await Console.Out.WriteLineAsync($"DistCache RESP (Redis protocol) on {options.Host}:{rp}");
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                await Console.Error.WriteLineAsync($"distcache: configuration error: --resp-port {rp}: {ex.Message}");
+                if (http is not null)
+                    await http.StopAsync();
+                await node.ShutdownAsync();
+                return 2;
+            }
+        }
+
         await Console.Out.WriteLineAsync(
             $"DistCache node starting on {options.Host}:{options.Port} ({node.Settings.Partitions} partitions, {node.Settings.Journal} journal at {StoreGuard.Describe(node.Settings)})");
         var up = await Task.WhenAny(node.WhenUp, node.WhenTerminated);
@@ -97,6 +124,8 @@ public static class ServeCommand
             _ = ReportRecoveryAsync(node, started);
         }
         await node.WhenTerminated;
+        if (respServer is not null)
+            await respServer.DisposeAsync();
         if (http is not null)
             await http.StopAsync();
         await Console.Out.WriteLineAsync("DistCache node stopped");

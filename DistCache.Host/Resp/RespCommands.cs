@@ -1,0 +1,414 @@
+using System.Globalization;
+using System.Text;
+using DistCache.Actors.Protocol;
+using DistCache.Client;
+
+namespace DistCache.Host.Resp;
+
+/// <summary>Maps Redis commands onto DistCache's protocol: pure, so every command's parsing, arity,
+/// options and error wording is tested without a network or a cluster.</summary>
+public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
+{
+    public const string CompatibleVersion = "7.2.0";
+
+    private static readonly RespValue NotInteger = RespValue.Error("ERR value is not an integer or out of range");
+    private static readonly RespValue Syntax = RespValue.Error("ERR syntax error");
+
+    /// <summary>The commands this endpoint answers (COMMAND COUNT, and the README's list).</summary>
+    public static readonly string[] Supported =
+    [
+        "PING", "ECHO", "HELLO", "SELECT", "QUIT", "GET", "SET", "SETNX", "SETEX", "PSETEX", "GETSET", "GETDEL", "DEL", "UNLINK",
+        "EXISTS", "TYPE", "INCR", "DECR", "INCRBY", "DECRBY", "APPEND", "STRLEN", "EXPIRE", "PEXPIRE", "TTL", "PTTL", "PERSIST",
+        "MGET", "MSET", "DBSIZE", "FLUSHALL", "FLUSHDB", "SCAN", "INFO", "CLIENT", "COMMAND", "CONFIG",
+    ];
+
+    public RespPlan Map(byte[][] args, RespSession session)
+    {
+        if (args.Length == 0)
+            return new Immediate(RespValue.Error("ERR empty command"));
+        var name = Encoding.UTF8.GetString(args[0]).ToUpperInvariant();
+        return name switch
+        {
+            "PING" => args.Length switch { 1 => new Immediate(RespValue.Pong), 2 => new Immediate(new RespBulk(args[1])), _ => Arity(name) },
+            "ECHO" => args.Length == 2 ? new Immediate(new RespBulk(args[1])) : Arity(name),
+            "QUIT" => new Quit(),
+            "SELECT" => args.Length != 2 ? Arity(name)
+                : !TryInteger(args[1], out var db) ? new Immediate(NotInteger)
+                : new Immediate(db == 0 ? RespValue.Ok : RespValue.Error("ERR DB index is out of range")),
+            "HELLO" => Hello(args, session),
+            "CLIENT" => Client(args, session),
+            "COMMAND" => Command(args),
+            "CONFIG" => args.Length >= 2 && Upper(args[1]) == "GET"
+                ? new Immediate(new RespMap([]))
+                : new Immediate(RespValue.Error("ERR unknown subcommand or wrong number of arguments for 'config' command")),
+            "INFO" => Call(CountKeys.Instance, reply => RespValue.Bulk(Info(((CounterValue)reply).Value))),
+            "GET" => args.Length == 2 ? Call(new GetValue(Key(args[1])), FoundValue) : Arity(name),
+            "SET" => Set(args),
+            "SETNX" => args.Length == 3
+                ? Call(new SetValue(Key(args[1]), Value(args[2]), When: SetCondition.IfAbsent), r => Flag(((Written)r).Applied))
+                : Arity(name),
+            "SETEX" or "PSETEX" => SetWithExpiry(args, name),
+            "GETSET" => args.Length == 3 ? Call(new GetAndSet(Key(args[1]), Value(args[2])), FoundValue) : Arity(name),
+            "GETDEL" => args.Length == 2 ? Call(new GetAndDelete(Key(args[1])), FoundValue) : Arity(name),
+            "DEL" or "UNLINK" => args.Length >= 2
+                ? new ClusterCall(args[1..].Select(k => (IClientCommand)new DeleteKey(Key(k))).ToArray(),
+                    replies => new RespInteger(replies.Count(r => ((Deleted)r).Existed)))
+                : Arity(name),
+            "EXISTS" => args.Length >= 2
+                ? new ClusterCall(args[1..].Select(k => (IClientCommand)new KeyExists(Key(k))).ToArray(),
+                    replies => new RespInteger(replies.Count(r => ((Existence)r).Exists)))
+                : Arity(name),
+            "TYPE" => args.Length == 2 ? Call(new KeyExists(Key(args[1])), r => new RespSimple(((Existence)r).Exists ? "string" : "none")) : Arity(name),
+            "INCR" => args.Length == 2 ? Call(new IncrementBy(Key(args[1]), 1), Counter) : Arity(name),
+            "DECR" => args.Length == 2 ? Call(new IncrementBy(Key(args[1]), -1), Counter) : Arity(name),
+            "INCRBY" or "DECRBY" => IncrementBy(args, name),
+            "APPEND" => args.Length == 3 ? Call(new AppendValue(Key(args[1]), args[2]), Counter) : Arity(name),
+            "STRLEN" => args.Length == 2
+                ? Call(new GetValue(Key(args[1])), r => new RespInteger(((Found)r).Value is { } v ? Bytes(v).Length : 0))
+                : Arity(name),
+            "EXPIRE" or "PEXPIRE" => Expire(args, name),
+            "TTL" => args.Length == 2 ? Call(new TimeToLive(Key(args[1])), r => new RespInteger(Seconds(((CounterValue)r).Value))) : Arity(name),
+            "PTTL" => args.Length == 2 ? Call(new TimeToLive(Key(args[1])), Counter) : Arity(name),
+            "PERSIST" => args.Length == 2 ? Call(new PersistKey(Key(args[1])), r => Flag(((Existence)r).Exists)) : Arity(name),
+            "MGET" => args.Length >= 2
+                ? Call(new MultiGet(args[1..].Select(Key).ToArray()),
+                    r => new RespArray(((Values)r).Items.Select(v => v is null ? RespValue.Null : new RespBulk(Bytes(v))).ToArray()), true)
+                : Arity(name),
+            "MSET" => args.Length >= 3 && args.Length % 2 == 1
+                ? Call(new MultiSet(Enumerable.Range(0, args.Length / 2).Select(i => new KeyedValue(Key(args[1 + 2 * i]), Value(args[2 + 2 * i]))).ToArray()),
+                    _ => RespValue.Ok, true)
+                : Arity(name),
+            "DBSIZE" => args.Length == 1 ? Call(CountKeys.Instance, Counter, true) : Arity(name),
+            "FLUSHALL" or "FLUSHDB" => args.Length <= 2 ? Call(FlushAll.Instance, _ => RespValue.Ok, true) : Syntax0(),
+            "SCAN" => Scan(args, session),
+            _ => new Immediate(RespValue.Error(
+                $"ERR unknown command '{Encoding.UTF8.GetString(args[0])}', with args beginning with: {string.Concat(args.Skip(1).Take(8).Select(a => $"'{Encoding.UTF8.GetString(a)}' "))}")),
+        };
+    }
+
+    /// <summary>A rejected command in Redis's words; the message already carries its kind (ERR …).</summary>
+    public static RespValue ErrorFor(Rejected rejected) => rejected.Code switch
+    {
+        CacheErrorCode.WrongType => RespValue.Error("WRONGTYPE Operation against a key holding the wrong kind of value"),
+        CacheErrorCode.OutOfMemory => RespValue.Error("OOM command not allowed when used memory > 'maxmemory'."),
+        _ => RespValue.Error(StartsWithKind(rejected.Message) ? rejected.Message : "ERR " + rejected.Message),
+    };
+
+    /// <summary>What a stored value reads as over RESP: strings and bytes as they are; numbers and
+    /// booleans a .NET client stored in binary as their text.</summary>
+    public static byte[] Bytes(CacheValue value) => value.Kind switch
+    {
+        ValueKind.String or ValueKind.Bytes or ValueKind.Object => value.Data,
+        _ => Encoding.UTF8.GetBytes(ValueCodec.ToText(value)),
+    };
+
+    private RespPlan Set(byte[][] args)
+    {
+        if (args.Length < 3)
+            return Arity("SET");
+        var when = SetCondition.Always;
+        var returnPrevious = false;
+        var keepTtl = false;
+        TimeSpan? ttl = null;
+        var expirySeen = false;
+        for (var i = 3; i < args.Length; i++)
+        {
+            var option = Upper(args[i]);
+            switch (option)
+            {
+                case "NX" when when == SetCondition.Always:
+                    when = SetCondition.IfAbsent;
+                    break;
+                case "XX" when when == SetCondition.Always:
+                    when = SetCondition.IfPresent;
+                    break;
+                case "GET" when !returnPrevious:
+                    returnPrevious = true;
+                    break;
+                case "KEEPTTL" when !expirySeen:
+                    keepTtl = expirySeen = true;
+                    break;
+                case "EX" or "PX" or "EXAT" or "PXAT" when !expirySeen && i + 1 < args.Length:
+                    expirySeen = true;
+                    if (!TryInteger(args[++i], out var amount))
+                        return new Immediate(NotInteger);
+                    if (ExpiryFrom(option, amount) is not { } span)
+                        return new Immediate(RespValue.Error("ERR invalid expire time in 'set' command"));
+                    ttl = span;
+                    break;
+                default:
+                    return new Immediate(Syntax);
+            }
+        }
+        var command = new SetValue(Key(args[1]), Value(args[2]), ttl, when, keepTtl, returnPrevious);
+        return Call(command, reply => reply switch
+        {
+            Found found => FoundValue(found),
+            Written { Applied: false } => RespValue.Null,
+            _ => RespValue.Ok,
+        });
+    }
+
+    // EX/PX are relative and must be positive; EXAT/PXAT are absolute, and a time already past
+    // leaves the key expiring at once, as in Redis.
+    private TimeSpan? ExpiryFrom(string option, long amount)
+    {
+        if (amount <= 0)
+            return null;
+        try
+        {
+            var milliseconds = option switch
+            {
+                "EX" => checked(amount * 1000),
+                "PX" => amount,
+                "EXAT" => checked(amount * 1000) - clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                _ => amount - clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            };
+            return TimeSpan.FromMilliseconds(Math.Max(1, milliseconds));
+        }
+        catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private RespPlan SetWithExpiry(byte[][] args, string name)
+    {
+        if (args.Length != 4)
+            return Arity(name);
+        if (!TryInteger(args[2], out var amount))
+            return new Immediate(NotInteger);
+        if (ExpiryFrom(name == "SETEX" ? "EX" : "PX", amount) is not { } ttl)
+            return new Immediate(RespValue.Error($"ERR invalid expire time in '{name.ToLowerInvariant()}' command"));
+        return Call(new SetValue(Key(args[1]), Value(args[3]), ttl), _ => RespValue.Ok);
+    }
+
+    private RespPlan IncrementBy(byte[][] args, string name)
+    {
+        if (args.Length != 3)
+            return Arity(name);
+        if (!TryInteger(args[2], out var delta))
+            return new Immediate(NotInteger);
+        if (name == "DECRBY")
+        {
+            if (delta == long.MinValue)
+                return new Immediate(RespValue.Error("ERR decrement would overflow"));
+            delta = -delta;
+        }
+        return Call(new IncrementBy(Key(args[1]), delta), Counter);
+    }
+
+    private RespPlan Expire(byte[][] args, string name)
+    {
+        if (args.Length < 3)
+            return Arity(name);
+        if (args.Length > 3)
+            return new Immediate(RespValue.Error($"ERR Unsupported option {Encoding.UTF8.GetString(args[3])}"));
+        if (!TryInteger(args[2], out var amount))
+            return new Immediate(NotInteger);
+        TimeSpan ttl;
+        try
+        {
+            ttl = TimeSpan.FromMilliseconds(name == "EXPIRE" ? checked(amount * 1000) : amount);
+        }
+        catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+        {
+            return new Immediate(RespValue.Error($"ERR invalid expire time in '{name.ToLowerInvariant()}' command"));
+        }
+        return Call(new ExpireKey(Key(args[1]), ttl), r => Flag(((Existence)r).Exists));
+    }
+
+    private RespPlan Scan(byte[][] args, RespSession session)
+    {
+        if (args.Length < 2 || args.Length % 2 != 0)
+            return args.Length < 2 ? Arity("SCAN") : new Immediate(Syntax);
+        if (!session.Cursors.TryResolve(Encoding.UTF8.GetString(args[1]), out var cursor))
+            return new Immediate(RespValue.Error("ERR invalid cursor"));
+        var count = 10L;
+        string? pattern = null;
+        var wantsStrings = true;
+        for (var i = 2; i < args.Length; i += 2)
+        {
+            switch (Upper(args[i]))
+            {
+                case "COUNT":
+                    if (!TryInteger(args[i + 1], out count))
+                        return new Immediate(NotInteger);
+                    if (count < 1)
+                        return new Immediate(Syntax);
+                    break;
+                case "MATCH":
+                    pattern = Encoding.UTF8.GetString(args[i + 1]);
+                    break;
+                case "TYPE":
+                    wantsStrings = Upper(args[i + 1]) == "STRING";
+                    break;
+                default:
+                    return new Immediate(Syntax);
+            }
+        }
+        return Call(new ScanKeys(cursor, (int)Math.Min(count, 1000)), reply =>
+        {
+            var page = (KeyPage)reply;
+            var keys = page.Keys.Where(k => wantsStrings && (pattern is null || Glob.Matches(pattern, k)));
+            return new RespArray([
+                RespValue.Bulk(session.Cursors.Publish(page.Cursor)),
+                new RespArray(keys.Select(RespValue.Bulk).ToArray()),
+            ]);
+        }, true);
+    }
+
+    private RespPlan Hello(byte[][] args, RespSession session)
+    {
+        var protocol = session.Protocol;
+        var i = 1;
+        if (args.Length > 1)
+        {
+            if (!TryInteger(args[1], out var version))
+                return new Immediate(RespValue.Error("ERR Protocol version is not an integer or out of range"));
+            if (version is not (2 or 3))
+                return new Immediate(RespValue.Error("NOPROTO unsupported protocol version"));
+            protocol = (int)version;
+            i = 2;
+        }
+        string? name = null;
+        for (; i < args.Length; i++)
+        {
+            switch (Upper(args[i]))
+            {
+                // No authentication in DistCache: the credentials are accepted and ignored.
+                case "AUTH" when i + 2 < args.Length:
+                    i += 2;
+                    break;
+                case "SETNAME" when i + 1 < args.Length:
+                    name = Encoding.UTF8.GetString(args[++i]);
+                    if (!ValidName(name))
+                        return new Immediate(BadName);
+                    break;
+                default:
+                    return new Immediate(RespValue.Error($"ERR Syntax error in HELLO option '{Encoding.UTF8.GetString(args[i])}'"));
+            }
+        }
+        session.Protocol = protocol;
+        if (name is not null)
+            session.Name = name;
+        return new Immediate(new RespMap([
+            Pair("server", RespValue.Bulk("redis")),
+            Pair("version", RespValue.Bulk(CompatibleVersion)),
+            Pair("proto", new RespInteger(protocol)),
+            Pair("id", new RespInteger(session.Id)),
+            Pair("mode", RespValue.Bulk("standalone")),
+            Pair("role", RespValue.Bulk("master")),
+            Pair("modules", RespValue.EmptyArray),
+        ]));
+    }
+
+    private static readonly RespValue BadName = RespValue.Error("ERR Client names cannot contain spaces, newlines or special characters.");
+
+    private static bool ValidName(string name) => name.All(c => c > ' ' && c <= '~');
+
+    private RespPlan Client(byte[][] args, RespSession session)
+    {
+        if (args.Length < 2)
+            return Arity("CLIENT");
+        return Upper(args[1]) switch
+        {
+            "SETNAME" when args.Length == 3 => SetName(Encoding.UTF8.GetString(args[2]), session),
+            "GETNAME" when args.Length == 2 => new Immediate(session.Name is { Length: > 0 } n ? RespValue.Bulk(n) : RespValue.Null),
+            "ID" when args.Length == 2 => new Immediate(new RespInteger(session.Id)),
+            "SETINFO" when args.Length == 4 => new Immediate(RespValue.Ok),
+            "INFO" when args.Length == 2 => new Immediate(RespValue.Bulk($"id={session.Id} name={session.Name} resp={session.Protocol} db=0\n")),
+            _ => new Immediate(RespValue.Error(
+                $"ERR unknown subcommand or wrong number of arguments for '{Encoding.UTF8.GetString(args[1])}'. Try CLIENT HELP.")),
+        };
+    }
+
+    private static RespPlan SetName(string name, RespSession session)
+    {
+        if (name.Length > 0 && !ValidName(name))
+            return new Immediate(BadName);
+        session.Name = name;
+        return new Immediate(RespValue.Ok);
+    }
+
+    private static RespPlan Command(byte[][] args)
+    {
+        if (args.Length == 1)
+            return new Immediate(RespValue.EmptyArray);
+        return Upper(args[1]) switch
+        {
+            "COUNT" => new Immediate(new RespInteger(Supported.Length)),
+            "DOCS" => new Immediate(new RespMap([])),
+            _ => new Immediate(RespValue.EmptyArray),
+        };
+    }
+
+    private string Info(long keys)
+    {
+        var info = node();
+        return string.Join("\r\n",
+            "# Server",
+            $"redis_version:{CompatibleVersion}",
+            $"distcache_version:{info.Version}",
+            "redis_mode:standalone",
+            $"process_id:{Environment.ProcessId}",
+            $"tcp_port:{info.Port}",
+            $"uptime_in_seconds:{(long)info.Uptime.TotalSeconds}",
+            "",
+            "# Clients",
+            $"connected_clients:{info.ConnectedClients}",
+            "",
+            "# Replication",
+            "role:master",
+            "connected_slaves:0",
+            "",
+            "# Cluster",
+            "cluster_enabled:0",
+            $"distcache_node:{info.NodeAddress}",
+            "",
+            "# Keyspace",
+            keys > 0 ? $"db0:keys={keys},expires=0,avg_ttl=0" : "",
+            "");
+    }
+
+    private static RespPlan Call(IClientCommand command, Func<ICacheReply, RespValue> answer, bool afterEarlierReplies = false) =>
+        new ClusterCall([command], replies => answer(replies[0]), afterEarlierReplies);
+
+    private static Immediate Arity(string name) =>
+        new(RespValue.Error($"ERR wrong number of arguments for '{name.ToLowerInvariant()}' command"));
+
+    private static Immediate Syntax0() => new(Syntax);
+
+    private static RespValue FoundValue(ICacheReply reply) => ((Found)reply).Value is { } value ? new RespBulk(Bytes(value)) : RespValue.Null;
+
+    private static RespValue Counter(ICacheReply reply) => new RespInteger(((CounterValue)reply).Value);
+
+    private static RespValue Flag(bool value) => new RespInteger(value ? 1 : 0);
+
+    // Redis rounds TTL to the nearest second; -1 (no expiry) and -2 (missing) pass through.
+    private static long Seconds(long milliseconds) => milliseconds < 0 ? milliseconds : (milliseconds + 500) / 1000;
+
+    private static KeyValuePair<RespValue, RespValue> Pair(string key, RespValue value) => new(RespValue.Bulk(key), value);
+
+    private static string Key(byte[] raw) => Encoding.UTF8.GetString(raw);
+
+    // Text stays a string (so INCR works on "10" and .NET clients read it back as a string); anything
+    // that is not UTF-8 is kept as bytes.
+    private static CacheValue Value(byte[] raw) =>
+        new(System.Text.Unicode.Utf8.IsValid(raw) ? ValueKind.String : ValueKind.Bytes, raw);
+
+    private static string Upper(byte[] raw) => Encoding.UTF8.GetString(raw).ToUpperInvariant();
+
+    private static bool StartsWithKind(string message)
+    {
+        var space = message.IndexOf(' ');
+        return space > 0 && message[..space].All(char.IsAsciiLetterUpper);
+    }
+
+    // Redis's integers: an optional minus and digits, nothing else (no "+1", no spaces, no "1.0").
+    private static bool TryInteger(byte[] raw, out long value) =>
+        long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && raw.Length > 0 && raw[0] != (byte)'+';
+}
+
+/// <summary>What INFO reports about the node serving the connection.</summary>
+public sealed record RespNodeInfo(string Version, string NodeAddress, int Port, int ConnectedClients, TimeSpan Uptime);

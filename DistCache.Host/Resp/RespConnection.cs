@@ -1,0 +1,165 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using DistCache.Actors.Protocol;
+using DistCache.Client;
+
+namespace DistCache.Host.Resp;
+
+/// <summary>One client's socket. A read loop parses requests and starts each at once (so a pipelined
+/// burst is in flight together); a write loop sends the replies in request order, flushing when no
+/// further reply is ready. Protocol errors are answered and close this connection only.</summary>
+public sealed class RespConnection(Socket socket, RespSession session, RespCommands commands, RespLimits limits, DistCacheClient client)
+{
+    // Replies waiting to be written: a client that pipelines without reading is slowed here, not buffered without end.
+    private const int MaxPending = 4096;
+    private const int FlushThreshold = 64 * 1024;
+
+    private readonly RespParser _parser = new(limits);
+
+    public long Id => session.Id;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+        var output = PipeWriter.Create(stream);
+        var replies = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxPending)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var writing = WriteLoopAsync(replies.Reader, output, stop);
+        try
+        {
+            await ReadLoopAsync(input, replies.Writer, stop);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away or the node is stopping: what is in flight still completes below.
+        }
+        finally
+        {
+            replies.Writer.TryComplete();
+        }
+        try
+        {
+            await writing;
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        await input.CompleteAsync();
+        await output.CompleteAsync();
+    }
+
+    public void Abort() => socket.Close();
+
+    private async Task ReadLoopAsync(PipeReader input, ChannelWriter<Pending> replies, CancellationToken stop)
+    {
+        var inFlight = new List<Task>();
+        while (true)
+        {
+            var result = await input.ReadAsync(stop);
+            var buffer = result.Buffer;
+            var closing = false;
+            while (!closing)
+            {
+                var outcome = _parser.TryRead(ref buffer);
+                if (outcome.Status == ParseStatus.Incomplete)
+                {
+                    if (buffer.Length > limits.MaxRequestBytes)
+                    {
+                        await replies.WriteAsync(Pending.Closing(RespValue.Error("ERR Protocol error: request too large"), session.Protocol), stop);
+                        closing = true;
+                    }
+                    break;
+                }
+                if (outcome.Status == ParseStatus.ProtocolError)
+                {
+                    await replies.WriteAsync(Pending.Closing(RespValue.Error(outcome.Error!), session.Protocol), stop);
+                    closing = true;
+                    break;
+                }
+                if (outcome.Arguments!.Length == 0)
+                    continue;
+
+                switch (commands.Map(outcome.Arguments, session))
+                {
+                    case Immediate immediate:
+                        await replies.WriteAsync(new Pending(Task.FromResult(immediate.Reply), session.Protocol, false), stop);
+                        break;
+                    case Quit:
+                        await replies.WriteAsync(Pending.Closing(RespValue.Ok, session.Protocol), stop);
+                        closing = true;
+                        break;
+                    case ClusterCall call:
+                        if (call.AfterEarlierReplies && inFlight.Count > 0)
+                        {
+                            await Task.WhenAll(inFlight);
+                            inFlight.Clear();
+                        }
+                        var reply = ExecuteAsync(call);
+                        inFlight.Add(reply);
+                        if (inFlight.Count > MaxPending)
+                            inFlight.RemoveAll(t => t.IsCompleted);
+                        await replies.WriteAsync(new Pending(reply, session.Protocol, false), stop);
+                        break;
+                }
+            }
+            input.AdvanceTo(buffer.Start, buffer.End);
+            // A request cut off by the client closing is dropped: nothing half-read is ever executed.
+            if (closing || result.IsCompleted)
+                return;
+        }
+    }
+
+    private async Task<RespValue> ExecuteAsync(ClusterCall call)
+    {
+        try
+        {
+            var replies = call.Commands.Length == 1
+                ? [await client.ExecuteAsync(call.Commands[0])]
+                : await Task.WhenAll(call.Commands.Select(client.ExecuteAsync));
+            foreach (var reply in replies)
+            {
+                if (reply is Rejected rejected)
+                    return RespCommands.ErrorFor(rejected);
+            }
+            return call.Answer(replies);
+        }
+        catch (DistCacheException ex)
+        {
+            return RespValue.Error("ERR " + ex.Message);
+        }
+        catch (Exception ex) when (ex is InvalidCastException or ObjectDisposedException)
+        {
+            return RespValue.Error("ERR " + ex.Message);
+        }
+    }
+
+    private static async Task WriteLoopAsync(ChannelReader<Pending> replies, PipeWriter output, CancellationToken stop)
+    {
+        while (await replies.WaitToReadAsync(stop))
+        {
+            while (replies.TryRead(out var pending))
+            {
+                RespWriter.Write(output, await pending.Reply, pending.Protocol);
+                if (pending.Close)
+                {
+                    await output.FlushAsync(stop);
+                    return;
+                }
+                if (output.UnflushedBytes > FlushThreshold)
+                    await output.FlushAsync(stop);
+            }
+            await output.FlushAsync(stop);
+        }
+    }
+
+    private readonly record struct Pending(Task<RespValue> Reply, int Protocol, bool Close)
+    {
+        public static Pending Closing(RespValue reply, int protocol) => new(Task.FromResult(reply), protocol, true);
+    }
+}

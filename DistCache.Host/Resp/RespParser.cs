@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+
+namespace DistCache.Host.Resp;
+
+public enum ParseStatus
+{
+    /// <summary>The buffer ends inside a request: wait for more bytes.</summary>
+    Incomplete,
+    Command,
+    /// <summary>Not the protocol: answer the error and close the connection, as Redis does.</summary>
+    ProtocolError,
+}
+
+public readonly record struct ParseOutcome(ParseStatus Status, byte[][]? Arguments = null, string? Error = null);
+
+/// <summary>Reads requests from the bytes a client sent: RESP arrays of bulk strings (what every client
+/// library and redis-cli send) and inline commands (what a person types into telnet). Nothing is
+/// allocated for a bulk string until all of it has arrived, and every length is checked against
+/// <see cref="RespLimits"/> first, so a lying header cannot make the node reserve memory.</summary>
+public sealed class RespParser(RespLimits limits)
+{
+    /// <summary>Reads one request from the start of <paramref name="buffer"/>. On success the buffer is
+    /// moved past it; when incomplete it is left as it was.</summary>
+    public ParseOutcome TryRead(ref ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        if (!reader.TryPeek(out var first))
+            return new ParseOutcome(ParseStatus.Incomplete);
+        var outcome = first == (byte)'*' ? ReadArray(ref reader) : ReadInline(ref reader);
+        if (outcome.Status != ParseStatus.Incomplete)
+            buffer = buffer.Slice(reader.Position);
+        return outcome;
+    }
+
+    private ParseOutcome ReadArray(ref SequenceReader<byte> reader)
+    {
+        reader.Advance(1);
+        switch (ReadNumber(ref reader, out var count))
+        {
+            case Number.Incomplete:
+                return new ParseOutcome(ParseStatus.Incomplete);
+            case Number.Invalid:
+                return Error("invalid multibulk length");
+        }
+        if (count > limits.MaxArguments)
+            return Error("invalid multibulk length");
+        if (count <= 0)
+            return new ParseOutcome(ParseStatus.Command, []);
+
+        var arguments = new byte[count][];
+        for (var i = 0; i < count; i++)
+        {
+            if (!reader.TryRead(out var marker))
+                return new ParseOutcome(ParseStatus.Incomplete);
+            if (marker != (byte)'$')
+                return Error($"expected '$', got '{Printable(marker)}'");
+            switch (ReadNumber(ref reader, out var length))
+            {
+                case Number.Incomplete:
+                    return new ParseOutcome(ParseStatus.Incomplete);
+                case Number.Invalid:
+                    return Error("invalid bulk length");
+            }
+            if (length < 0 || length > limits.MaxBulkBytes)
+                return Error("invalid bulk length");
+            if (reader.Remaining < length + 2)
+                return new ParseOutcome(ParseStatus.Incomplete);
+            var data = new byte[length];
+            reader.TryCopyTo(data);
+            reader.Advance(length);
+            if (!reader.IsNext("\r\n"u8, advancePast: true))
+                return Error("bulk string not terminated by CRLF");
+            arguments[i] = data;
+        }
+        return new ParseOutcome(ParseStatus.Command, arguments);
+    }
+
+    private ParseOutcome ReadInline(ref SequenceReader<byte> reader)
+    {
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
+            return reader.Remaining > limits.MaxInlineBytes ? Error("too big inline request") : new ParseOutcome(ParseStatus.Incomplete);
+        if (line.Length > limits.MaxInlineBytes)
+            return Error("too big inline request");
+        var text = Encoding.UTF8.GetString(line).TrimEnd('\r');
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new ParseOutcome(ParseStatus.Command, words.Select(Encoding.UTF8.GetBytes).ToArray());
+    }
+
+    private enum Number
+    {
+        Ok,
+        Incomplete,
+        Invalid,
+    }
+
+    // A header line: digits (with an optional minus) up to CRLF, at most 20 characters.
+    private static Number ReadNumber(ref SequenceReader<byte> reader, out long value)
+    {
+        value = 0;
+        Span<byte> digits = stackalloc byte[24];
+        var n = 0;
+        while (true)
+        {
+            if (!reader.TryRead(out var b))
+                return Number.Incomplete;
+            if (b == (byte)'\r')
+                break;
+            if (n == 21)
+                return Number.Invalid;
+            digits[n++] = b;
+        }
+        if (!reader.TryRead(out var lf))
+            return Number.Incomplete;
+        if (lf != (byte)'\n' || n == 0)
+            return Number.Invalid;
+        return Utf8Parser.TryParse(digits[..n], out value, out var used) && used == n ? Number.Ok : Number.Invalid;
+    }
+
+    private static string Printable(byte b) => b is >= 32 and < 127 ? ((char)b).ToString() : $"\\x{b:x2}";
+
+    private static ParseOutcome Error(string message) => new(ParseStatus.ProtocolError, Error: "ERR Protocol error: " + message);
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using DistCache.Actors.Cluster;
+using DistCache.Client;
+
+namespace DistCache.Host.Resp;
+
+/// <summary>The node's Redis protocol endpoint (--resp-port). Every connection's commands go to the
+/// node's own gateway, which routes each key to the partition's owner wherever it runs, so a client may
+/// connect to any node.</summary>
+public sealed class RespServer : IAsyncDisposable
+{
+    /// <summary>Like Redis's maxclients: one more connection is told so and closed.</summary>
+    public const int MaxConnections = 10_000;
+
+    private readonly Socket _listener;
+    private readonly DistCacheClient _client;
+    private readonly RespCommands _commands;
+    private readonly RespLimits _limits;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<long, (RespConnection Connection, Task Running)> _connections = new();
+    private readonly Task _accepting;
+    private readonly DateTime _started = DateTime.UtcNow;
+    private long _nextId;
+
+    private RespServer(Socket listener, DistCacheNode node)
+    {
+        _listener = listener;
+        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        _limits = RespLimits.For(node.Settings.Limits.MaxValueBytes);
+        _client = DistCacheClient.ForNode(node.System, node.Gateway, node.Settings.RequestTimeout);
+        var address = Akka.Cluster.Cluster.Get(node.System).SelfAddress.ToString();
+        var version = typeof(RespServer).Assembly.GetName().Version?.ToString(3) ?? "0";
+        _commands = new RespCommands(TimeProvider.System,
+            () => new RespNodeInfo(version, address, Port, _connections.Count, DateTime.UtcNow - _started));
+        _accepting = AcceptLoopAsync();
+    }
+
+    public int Port { get; }
+
+    public int ConnectedClients => _connections.Count;
+
+    /// <summary>Listens on <paramref name="host"/>:<paramref name="port"/> (port 0 picks a free one).
+    /// A port in use fails here, before the node reports ready.</summary>
+    public static RespServer Start(DistCacheNode node, string host, int port)
+    {
+        var address = IPAddress.TryParse(host, out var parsed) ? parsed : Dns.GetHostAddresses(host).First();
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(address, port));
+            listener.Listen(512);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+        return new RespServer(listener, node);
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (_stop.IsCancellationRequested)
+                    return;
+                continue;
+            }
+            socket.NoDelay = true;
+            if (_connections.Count >= MaxConnections)
+            {
+                _ = RefuseAsync(socket);
+                continue;
+            }
+            var id = Interlocked.Increment(ref _nextId);
+            var connection = new RespConnection(socket, new RespSession(id), _commands, _limits, _client);
+            _connections[id] = (connection, RunAsync(connection));
+        }
+    }
+
+    private async Task RunAsync(RespConnection connection)
+    {
+        // Off the accept loop's thread before the connection does any work.
+        await Task.Yield();
+        try
+        {
+            await connection.RunAsync(_stop.Token);
+        }
+        finally
+        {
+            _connections.TryRemove(connection.Id, out _);
+        }
+    }
+
+    private static async Task RefuseAsync(Socket socket)
+    {
+        using (socket)
+        {
+            try
+            {
+                await socket.SendAsync("-ERR max number of clients reached\r\n"u8.ToArray());
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Dispose();
+        await _accepting;
+        foreach (var (connection, _) in _connections.Values)
+            connection.Abort();
+        await Task.WhenAll(_connections.Values.Select(c => c.Running)).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        await _client.DisposeAsync();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,196 @@
+using System.Net.Sockets;
+using System.Text;
+using DistCache.Tests.Support;
+using StackExchange.Redis;
+
+namespace DistCache.Tests.Resp;
+
+/// <summary>StackExchange.Redis and raw sockets against the Redis protocol endpoints of a 3-node cluster:
+/// every command, through any node, pipelined, and with bad input.</summary>
+public sealed class RespEndpointTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private async Task<ConnectionMultiplexer> ConnectAsync(int node, RedisProtocol protocol = RedisProtocol.Resp2)
+    {
+        var options = ConfigurationOptions.Parse(fixture.Endpoint(node));
+        options.AllowAdmin = true;
+        options.Protocol = protocol;
+        options.ClientName = "tests";
+        options.SyncTimeout = 30_000;
+        options.AsyncTimeout = 30_000;
+        options.ConnectTimeout = 30_000;
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    [Fact]
+    public async Task Every_command_works_through_any_node()
+    {
+        await using var a = await ConnectAsync(0);
+        await using var b = await ConnectAsync(1);
+        await using var c = await ConnectAsync(2, RedisProtocol.Resp3);
+        var (da, db, dc) = (a.GetDatabase(), b.GetDatabase(), c.GetDatabase());
+        var prefix = Guid.NewGuid().ToString("N")[..8] + ":";
+        string K(string name) => prefix + name;
+
+        Assert.True(await da.StringSetAsync(K("s"), "hello"));
+        Assert.Equal("hello", (string?)await db.StringGetAsync(K("s")));
+        Assert.Equal("hello", (string?)await dc.StringGetAsync(K("s")));
+        Assert.True((await dc.StringGetAsync(K("missing"))).IsNull);
+        Assert.False(await db.StringSetAsync(K("s"), "other", when: When.NotExists));
+        Assert.False(await db.StringSetAsync(K("nx-missing"), "x", when: When.Exists));
+        Assert.Equal("hello", (string?)await dc.StringSetAndGetAsync(K("s"), "world"));
+        Assert.Equal("world", (string?)await dc.StringGetSetAsync(K("s"), "again"));
+        Assert.Equal(6, await da.StringAppendAsync(K("s"), "!"));
+        Assert.Equal(6, await db.StringLengthAsync(K("s")));
+        Assert.Equal("again!", (string?)await dc.StringGetDeleteAsync(K("s")));
+        Assert.False(await da.KeyExistsAsync(K("s")));
+
+        Assert.Equal(1, (long)await da.ExecuteAsync("SETNX", K("nx"), "1"));
+        Assert.Equal(0, (long)await db.ExecuteAsync("SETNX", K("nx"), "2"));
+        Assert.Equal(1, await db.StringIncrementAsync(K("n")));
+        Assert.Equal(11, await dc.StringIncrementAsync(K("n"), 10));
+        Assert.Equal(10, await da.StringDecrementAsync(K("n")));
+        Assert.Equal(3, await db.StringDecrementAsync(K("n"), 7));
+        await dc.StringSetAsync(K("text"), "abc");
+        var notInteger = await Assert.ThrowsAsync<RedisServerException>(() => dc.StringIncrementAsync(K("text")));
+        Assert.Equal("ERR value is not an integer or out of range", notInteger.Message);
+
+        Assert.True(await da.StringSetAsync(K("t"), "v", TimeSpan.FromSeconds(100)));
+        var ttl = await db.KeyTimeToLiveAsync(K("t"));
+        Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(100));
+        Assert.InRange((long)await dc.ExecuteAsync("TTL", K("t")), 90, 100);
+        Assert.True(await dc.StringSetAsync(K("t"), "v2", null, keepTtl: true));
+        Assert.InRange((long)await da.ExecuteAsync("PTTL", K("t")), 90_000, 100_000);
+        Assert.True(await da.KeyPersistAsync(K("t")));
+        Assert.Null(await db.KeyTimeToLiveAsync(K("t")));
+        Assert.True(await db.KeyExpireAsync(K("t"), TimeSpan.FromMilliseconds(200)));
+        await Eventually.TrueAsync(async () => !await dc.KeyExistsAsync(K("t")), "the key expired", Patience);
+        var at = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        Assert.Equal("OK", (string?)await da.ExecuteAsync("SET", K("at"), "v", "EXAT", at));
+        Assert.InRange((long)await db.ExecuteAsync("TTL", K("at")), 3500, 3600);
+        Assert.Equal("OK", (string?)await da.ExecuteAsync("SETEX", K("ex"), "50", "v"));
+        Assert.InRange((long)await dc.ExecuteAsync("TTL", K("ex")), 40, 50);
+        Assert.Equal(1, (long)await dc.ExecuteAsync("PEXPIRE", K("ex"), "100000"));
+
+        var keys = Enumerable.Range(0, 20).Select(i => (RedisKey)K("m" + i)).ToArray();
+        Assert.True(await da.StringSetAsync(keys.Select((k, i) => new KeyValuePair<RedisKey, RedisValue>(k, "v" + i)).ToArray()));
+        var values = await db.StringGetAsync(keys.Append(K("missing")).ToArray());
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => "v" + i), values.Take(20).Select(v => (string)v!));
+        Assert.True(values[20].IsNull);
+        Assert.Equal(20, await dc.KeyExistsAsync(keys));
+        Assert.Equal(3, await dc.KeyDeleteAsync(keys.Take(3).Append(K("missing")).ToArray()));
+        Assert.Equal("string", (await db.KeyTypeAsync(keys[5])).ToString().ToLowerInvariant());
+
+        var server = b.GetServer(fixture.Endpoint(1));
+        var scanned = server.Keys(pattern: prefix + "m*", pageSize: 7).Select(k => (string)k!).ToHashSet();
+        Assert.Equal(keys.Skip(3).Select(k => (string)k!).ToHashSet(), scanned);
+        Assert.True(await server.DatabaseSizeAsync() >= 17);
+        Assert.Contains("redis_version:", (await server.InfoRawAsync())!);
+        Assert.Equal("hi", (string?)await server.EchoAsync("hi"));
+        Assert.True((await da.PingAsync()) >= TimeSpan.Zero);
+        Assert.Equal("tests", (string?)await da.ExecuteAsync("CLIENT", "GETNAME"));
+        Assert.Equal("OK", (string?)await da.ExecuteAsync("SELECT", "0"));
+        Assert.Equal(RedisProtocol.Resp3, c.GetServer(fixture.Endpoint(2)).Protocol);
+
+        var unknown = await Assert.ThrowsAsync<RedisServerException>(() => da.ExecuteAsync("FOO", "x"));
+        Assert.StartsWith("ERR unknown command 'FOO'", unknown.Message);
+    }
+
+    [Fact]
+    public async Task Flushall_empties_the_whole_cluster()
+    {
+        await using var a = await ConnectAsync(0);
+        var db = a.GetDatabase();
+        await db.StringSetAsync("flush:a", "1");
+        await db.StringSetAsync("flush:b", "2");
+        await a.GetServer(fixture.Endpoint(0)).FlushAllDatabasesAsync();
+        Assert.Equal(0, await a.GetServer(fixture.Endpoint(0)).DatabaseSizeAsync());
+        await using var c = await ConnectAsync(2);
+        Assert.False(await c.GetDatabase().KeyExistsAsync("flush:a"));
+    }
+
+    [Fact]
+    public async Task Pipelined_commands_are_answered_in_order()
+    {
+        using var socket = await OpenAsync(1);
+        var key = "pipe:" + Guid.NewGuid().ToString("N");
+        var request = new StringBuilder();
+        for (var i = 0; i < 500; i++)
+            request.Append($"*2\r\n$4\r\nINCR\r\n${key.Length}\r\n{key}\r\n");
+        request.Append($"*2\r\n$3\r\nGET\r\n${key.Length}\r\n{key}\r\n");
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request.ToString()));
+        var expected = string.Concat(Enumerable.Range(1, 500).Select(i => $":{i}\r\n")) + "$3\r\n500\r\n";
+        Assert.Equal(expected, await ReadAsync(socket, expected.Length));
+
+        // StackExchange.Redis pipelines concurrent calls on one connection: results still match requests.
+        await using var a = await ConnectAsync(2);
+        var db = a.GetDatabase();
+        var counter = "pipe2:" + Guid.NewGuid().ToString("N");
+        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => db.StringIncrementAsync(counter)));
+        Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), results);
+    }
+
+    [Theory]
+    [InlineData("*abc\r\n", "-ERR Protocol error: invalid multibulk length\r\n")]
+    [InlineData("*2000000000\r\n", "-ERR Protocol error: invalid multibulk length\r\n")]
+    [InlineData("*1\r\n$99999999999\r\n", "-ERR Protocol error: invalid bulk length\r\n")]
+    [InlineData("*1\r\n+PING\r\n", "-ERR Protocol error: expected '$', got '+'\r\n")]
+    public async Task Malformed_input_gets_an_error_and_a_closed_connection_and_harms_nobody(string input, string reply)
+    {
+        using var bystander = await OpenAsync(0);
+        using var socket = await OpenAsync(0);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(input));
+        Assert.Equal(reply, await ReadAsync(socket, reply.Length));
+        Assert.Equal(0, await socket.ReceiveAsync(new byte[16].AsMemory()).AsTask().WaitAsync(Patience));
+
+        await bystander.SendAsync("*1\r\n$4\r\nPING\r\n"u8.ToArray());
+        Assert.Equal("+PONG\r\n", await ReadAsync(bystander, 7));
+    }
+
+    [Fact]
+    public async Task A_half_written_request_is_dropped_when_the_client_goes_away()
+    {
+        var key = "half:" + Guid.NewGuid().ToString("N");
+        using (var socket = await OpenAsync(2))
+        {
+            await socket.SendAsync(Encoding.ASCII.GetBytes($"*3\r\n$3\r\nSET\r\n${key.Length}\r\n{key}\r\n$10\r\nabc"));
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        await using var a = await ConnectAsync(2);
+        Assert.False(await a.GetDatabase().KeyExistsAsync(key));
+        Assert.True(await a.GetDatabase().StringSetAsync(key, "whole"));
+        Assert.Equal("whole", (string?)await a.GetDatabase().StringGetAsync(key));
+    }
+
+    [Fact]
+    public async Task Inline_commands_and_quit_work_like_telnet()
+    {
+        using var socket = await OpenAsync(1);
+        await socket.SendAsync("PING\r\nECHO hi\r\nQUIT\r\n"u8.ToArray());
+        const string expected = "+PONG\r\n$2\r\nhi\r\n+OK\r\n";
+        Assert.Equal(expected, await ReadAsync(socket, expected.Length));
+        Assert.Equal(0, await socket.ReceiveAsync(new byte[16].AsMemory()).AsTask().WaitAsync(Patience));
+    }
+
+    private async Task<Socket> OpenAsync(int node)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", fixture.Servers[node].Port);
+        return socket;
+    }
+
+    private static async Task<string> ReadAsync(Socket socket, int length)
+    {
+        var buffer = new byte[length];
+        var read = 0;
+        while (read < length)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read)).AsTask().WaitAsync(Patience);
+            if (n == 0)
+                break;
+            read += n;
+        }
+        return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Text;
+using DistCache.Host.Resp;
+
+namespace DistCache.Tests.Resp;
+
+public sealed class RespParserTests
+{
+    private readonly RespParser _parser = new(new RespLimits(MaxBulkBytes: 1024, MaxArguments: 100, MaxInlineBytes: 256, MaxRequestBytes: 4096));
+
+    private static ReadOnlySequence<byte> Bytes(string s) => new(Encoding.UTF8.GetBytes(s));
+
+    private static string[] Words(ParseOutcome outcome) => outcome.Arguments!.Select(a => Encoding.UTF8.GetString(a)).ToArray();
+
+    [Fact]
+    public void Pipelined_arrays_of_bulk_strings_parse_one_after_another()
+    {
+        var buffer = Bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        var first = _parser.TryRead(ref buffer);
+        Assert.Equal(ParseStatus.Command, first.Status);
+        Assert.Equal(["SET", "k", "hello"], Words(first));
+        var second = _parser.TryRead(ref buffer);
+        Assert.Equal(["GET", "k"], Words(second));
+        Assert.Equal(0, buffer.Length);
+        Assert.Equal(ParseStatus.Incomplete, _parser.TryRead(ref buffer).Status);
+    }
+
+    [Fact]
+    public void A_request_cut_anywhere_is_incomplete_and_leaves_the_buffer_as_it_was()
+    {
+        const string request = "*2\r\n$4\r\nECHO\r\n$12\r\nhello\r\nworld\r\n";
+        for (var cut = 1; cut < request.Length; cut++)
+        {
+            var buffer = Bytes(request[..cut]);
+            Assert.True(ParseStatus.Incomplete == _parser.TryRead(ref buffer).Status, $"cut at {cut}: {request[..cut]}");
+            Assert.Equal(cut, buffer.Length);
+        }
+        var whole = Bytes(request);
+        Assert.Equal(["ECHO", "hello\r\nworld"], Words(_parser.TryRead(ref whole)));
+    }
+
+    [Fact]
+    public void A_request_split_over_segments_parses()
+    {
+        var first = new Segment(Encoding.UTF8.GetBytes("*2\r\n$3\r\nGE"));
+        var last = first.Append(Encoding.UTF8.GetBytes("T\r\n$2\r\nab\r\n"));
+        var buffer = new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+        Assert.Equal(["GET", "ab"], Words(_parser.TryRead(ref buffer)));
+    }
+
+    [Fact]
+    public void Inline_commands_split_on_spaces()
+    {
+        var buffer = Bytes("set  k v\r\nPING\n");
+        Assert.Equal(["set", "k", "v"], Words(_parser.TryRead(ref buffer)));
+        Assert.Equal(["PING"], Words(_parser.TryRead(ref buffer)));
+    }
+
+    [Theory]
+    [InlineData("*101\r\n", "invalid multibulk length")]
+    [InlineData("*abc\r\n", "invalid multibulk length")]
+    [InlineData("*99999999999999999999999\r\n", "invalid multibulk length")]
+    [InlineData("*1\r\n$1025\r\n", "invalid bulk length")]
+    [InlineData("*1\r\n$-5\r\n", "invalid bulk length")]
+    [InlineData("*1\r\n:5\r\n", "expected '$', got ':'")]
+    [InlineData("*1\r\n$3\r\nGETXY", "bulk string not terminated by CRLF")]
+    public void Malformed_requests_are_protocol_errors_before_anything_is_allocated(string request, string message)
+    {
+        var buffer = Bytes(request);
+        var outcome = _parser.TryRead(ref buffer);
+        Assert.Equal(ParseStatus.ProtocolError, outcome.Status);
+        Assert.Equal("ERR Protocol error: " + message, outcome.Error);
+    }
+
+    [Fact]
+    public void An_inline_line_over_the_limit_is_refused_even_without_its_end()
+    {
+        var buffer = Bytes(new string('a', 300));
+        Assert.Equal(ParseStatus.ProtocolError, _parser.TryRead(ref buffer).Status);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(byte[] data) => Memory = data;
+
+        public Segment Append(byte[] data)
+        {
+            var next = new Segment(data) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
+    }
+}

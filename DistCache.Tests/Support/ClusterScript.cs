@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace DistCache.Tests.Support;
+
+/// <summary>Runs scripts/cluster.sh against a data folder and ports of the test's own, and stops what
+/// the script recorded when disposed.</summary>
+public sealed class ClusterScript : IDisposable
+{
+    private readonly TempFolder _data = new();
+
+    /// <summary>Three consecutive free ports for the cluster, and three for RESP when asked.</summary>
+    public ClusterScript(bool withResp = false)
+    {
+        BasePort = FreeRun();
+        RespBasePort = withResp ? FreeRun(BasePort + 3) : null;
+    }
+
+    public int BasePort { get; }
+    public int? RespBasePort { get; }
+
+    public void Dispose()
+    {
+        // Whatever happened, stop what the script recorded.
+        RunAsync("stop").Wait(TimeSpan.FromSeconds(90));
+        _data.Dispose();
+    }
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(PostgresServer.RepositoryRoot(), "scripts", "cluster.sh"));
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        info.Environment["DATA"] = _data.Path;
+        info.Environment["BASE_PORT"] = BasePort.ToString();
+        if (RespBasePort is { } resp)
+            info.Environment["RESP_BASE_PORT"] = resp.ToString();
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        return new CliResult(process.ExitCode, (await stdout).TrimEnd('\n'), (await stderr).TrimEnd('\n'));
+    }
+
+    /// <summary>The first of three consecutive free ports (not below <paramref name="after"/> when given).</summary>
+    private static int FreeRun(int after = 0)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var first = FreePort.Next();
+            if (first + 2 <= 65535 && (after == 0 || first > after + 2 || first + 2 < after - 3)
+                && Enumerable.Range(1, 2).All(i => IsFree(first + i)))
+                return first;
+        }
+        throw new InvalidOperationException("no run of three free ports");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using DistCache.Host.Resp;
+
+namespace DistCache.Tests.Support;
+
+/// <summary>Three in-process nodes, each with the Redis protocol endpoint on a free loopback port.</summary>
+public sealed class RespClusterFixture : IAsyncLifetime
+{
+    private readonly List<RespServer> _servers = [];
+
+    public TestCluster Cluster { get; } = TestCluster.OnSqlite();
+
+    public IReadOnlyList<RespServer> Servers => _servers;
+
+    public string Endpoint(int node) => $"127.0.0.1:{_servers[node].Port}";
+
+    public async Task InitializeAsync()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var node = await Cluster.StartNodeAsync();
+            _servers.Add(RespServer.Start(node, "127.0.0.1", 0));
+        }
+        // Every partition answers once before the tests start (DBSIZE reaches them all).
+        await using var client = Cluster.Connect(TimeSpan.FromSeconds(60));
+        await client.CountAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in _servers)
+            await server.DisposeAsync();
+        await Cluster.DisposeAsync();
+    }
+}
