@@ -56,11 +56,15 @@ public sealed class DistCacheNode : IAsyncDisposable
             var partitionSettings = settings.PartitionSettings;
             var recovery = new RecoveryTracker(settings.Partitions);
             var metrics = new NodeMetrics();
-            var region = ClusterSharding.Get(system).Start(
+            var sharding = ClusterSharding.Get(system);
+            var shardingSettings = ClusterShardingSettings.Create(system);
+            var region = sharding.Start(
                 PartitionTypeName,
                 entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics),
-                ClusterShardingSettings.Create(system),
-                new PartitionMessageExtractor(settings.Partitions, settings.Shards));
+                shardingSettings,
+                new PartitionMessageExtractor(settings.Partitions, settings.Shards),
+                sharding.DefaultShardAllocationStrategy(shardingSettings),
+                StopPartition.Instance);
 
             var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits, description, settings.Shards, metrics, settings.ClientTimeout), GatewayActor.Name);
             ClusterClientReceptionist.Get(system).RegisterService(gateway);

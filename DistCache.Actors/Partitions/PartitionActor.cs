@@ -22,6 +22,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly Stopwatch _recoveryClock = Stopwatch.StartNew();
     private long _lastSnapshotSequenceNr;
     private int _pendingWrites;
+    private bool _stopping;
     private bool _snapshotInFlight;
 
     public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
@@ -53,7 +54,19 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             ReportStats();
         });
 
-        Command<ClientRequest>(Handle);
+        Command<ClientRequest>(request =>
+        {
+            // Stopping: leave the request unanswered; the client's retry (same request id) reaches the
+            // partition's next home.
+            if (!_stopping)
+                Handle(request);
+        });
+        Command<StopPartition>(_ =>
+        {
+            _stopping = true;
+            // Runs once every write already persisted (and every read waiting behind one) is done.
+            DeferAsync(StopPartition.Instance, _ => Context.Stop(Self));
+        });
         // Active expiry, bounded per tick so a partition full of expiring keys stays responsive.
         Command<ExpireTick>(_ =>
         {

@@ -184,10 +184,10 @@ public sealed class PartitionState
         {
             current = [];
         }
-        else if (existing.Value.Kind is ValueKind.String or ValueKind.Bytes)
+        else if (existing.Kind is ValueKind.String or ValueKind.Bytes)
         {
-            current = existing.Value.Data;
-            kind = existing.Value.Kind;
+            current = existing.Data;
+            kind = existing.Kind;
         }
         else if (IntegerValue.TryRead(existing.Value, out var number))
         {
@@ -196,7 +196,7 @@ public sealed class PartitionState
         }
         else
         {
-            return Decision.Reject(CacheErrorCode.WrongType, $"WRONGTYPE the value is {existing.Value.Kind}, not a string or bytes");
+            return Decision.Reject(CacheErrorCode.WrongType, $"WRONGTYPE the value is {existing.Kind}, not a string or bytes");
         }
 
         var length = (long)current.Length + append.Data.Length;
@@ -288,7 +288,6 @@ public sealed class PartitionState
                     UsedBytes -= entry.Size;
                     SetExpiry(set.Key, entry, set.ExpiresAt);
                     entry.Value = set.Value;
-                    entry.Size = CacheEntry.SizeOf(set.Key, set.Value);
                     entry.Version = _nextVersion++;
                     MarkUsed(entry);
                 }

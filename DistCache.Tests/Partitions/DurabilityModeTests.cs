@@ -30,7 +30,7 @@ public sealed class DurabilityModeTests : Akka.TestKit.Xunit2.TestKit, IDisposab
     private IActorRef StartPartition(DurabilityMode mode, int snapshotEvery = 1000) =>
         Sys.ActorOf(PartitionActor.Props(_partitionId, new PartitionSettings(PartitionLimits.Default, snapshotEvery, Durability: mode)));
 
-    private void Send(IActorRef partition, long id, ICacheCommand command) =>
+    private void Send(IActorRef partition, long id, IClientCommand command) =>
         partition.Tell(new ClientRequest(id, command, command is IWriteCommand ? Guid.NewGuid() : Guid.Empty), TestActor);
 
     private ClientResponse Next() => ExpectMsg<ClientResponse>(Patience);
@@ -124,6 +124,31 @@ public sealed class DurabilityModeTests : Akka.TestKit.Xunit2.TestKit, IDisposab
         Assert.Equal("v", Encoding.UTF8.GetString(Assert.IsType<Found>(Next().Reply).Value!.Data));
         Send(partition, 5, new IncrementBy("n", 1));
         Assert.Equal(new CounterValue(6), Next().Reply);
+    }
+
+    [Fact]
+    public void A_hand_off_waits_for_the_writes_it_acknowledged_and_answers_nothing_new()
+    {
+        var partition = StartPartition(DurabilityMode.Batched);
+        GatedJournal.Close();
+        Send(partition, 1, new SetValue("a", Text("1")));
+        Send(partition, 2, new SetValue("b", Text("2")));
+        Assert.Equal(Stored.Instance, Next().Reply);
+        Assert.Equal(Stored.Instance, Next().Reply);
+
+        Watch(partition);
+        partition.Tell(StopPartition.Instance);
+        Send(partition, 3, new SetValue("c", Text("3")));
+        // Still writing "a" and "b": it does not stop yet, and it leaves the late request to the client's retry.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        GatedJournal.Open();
+        ExpectTerminated(partition, Patience);
+        partition = StartPartition(DurabilityMode.Batched);
+        Send(partition, 4, new MultiGetPart(0, ["a", "b", "c"]));
+        var values = Assert.IsType<Values>(Next().Reply).Items;
+        Assert.Equal(["1", "2"], values.Take(2).Select(v => Encoding.UTF8.GetString(v!.Data)));
+        Assert.Null(values[2]);
     }
 
     [Fact]
