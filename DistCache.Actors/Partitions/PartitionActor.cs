@@ -65,7 +65,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         {
             _stopping = true;
             // Runs once every write already persisted (and every read waiting behind one) is done.
-            DeferAsync(StopPartition.Instance, _ => Context.Stop(Self));
+            DeferAsync(StopPartition.Instance, _ => FinishStopping());
         });
         // Active expiry, bounded per tick so a partition full of expiring keys stays responsive.
         Command<ExpireTick>(_ =>
@@ -78,6 +78,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         {
             _snapshotInFlight = false;
             _log.Warning(failure.Cause, "Snapshot of {0} failed; the journal still holds every event", PersistenceId);
+            if (_stopping)
+                Context.Stop(Self);
         });
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(failure =>
@@ -95,6 +97,9 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private const int ActiveExpiryBatch = 1000;
+
+    /// <summary>Writes a partition acknowledges in mode batched before they are in the journal, at most.</summary>
+    public const int MaxUnwrittenBatched = 100;
 
     protected override void PostStop()
     {
@@ -143,7 +148,9 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             case DurabilityMode.None:
                 Answer(replyTo, response, operation, started);
                 return;
-            case DurabilityMode.Batched:
+            // The unwritten backlog is bounded: past it, a write waits for the journal as in mode always,
+            // so the writes a crash can take back stay a bounded few and a leave drains them in time.
+            case DurabilityMode.Batched when _pendingWrites < MaxUnwrittenBatched:
                 Answer(replyTo, response, operation, started);
                 Store(decision.Event, null);
                 return;
@@ -192,6 +199,22 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         SaveSnapshot(_state.ToSnapshot());
     }
 
+    // A partition that stops (its shard moves, or the node leaves) first snapshots what the journal holds
+    // beyond its last snapshot, so its next start, here or on another node, reads one snapshot instead of
+    // replaying up to snapshot-every events.
+    private void FinishStopping()
+    {
+        if (_settings.Durability == DurabilityMode.None || LastSequenceNr == _lastSnapshotSequenceNr)
+        {
+            Context.Stop(Self);
+            return;
+        }
+        if (_snapshotInFlight)
+            return; // OnSnapshotSaved comes back here.
+        _snapshotInFlight = true;
+        SaveSnapshot(_state.ToSnapshot());
+    }
+
     private void OnSnapshotSaved(SaveSnapshotSuccess success)
     {
         _snapshotInFlight = false;
@@ -199,6 +222,11 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         _lastSnapshotSequenceNr = sequenceNr;
         DeleteMessages(sequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(sequenceNr - 1));
+        if (_stopping)
+        {
+            FinishStopping();
+            return;
+        }
         // Writes that arrived while this snapshot was being saved may already make the next one due.
         SnapshotIfDue();
     }

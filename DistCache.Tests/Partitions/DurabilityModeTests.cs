@@ -127,6 +127,23 @@ public sealed class DurabilityModeTests : Akka.TestKit.Xunit2.TestKit, IDisposab
     }
 
     [Fact]
+    public void Batched_acknowledges_a_bounded_backlog_and_then_waits_for_the_journal()
+    {
+        var partition = StartPartition(DurabilityMode.Batched);
+        GatedJournal.Close();
+        const int over = 5;
+        for (var i = 1; i <= PartitionActor.MaxUnwrittenBatched + over; i++)
+            Send(partition, i, new IncrementBy("n", 1));
+        for (var i = 1; i <= PartitionActor.MaxUnwrittenBatched; i++)
+            Assert.Equal(new CounterValue(i), Next().Reply);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        GatedJournal.Open();
+        for (var i = PartitionActor.MaxUnwrittenBatched + 1; i <= PartitionActor.MaxUnwrittenBatched + over; i++)
+            Assert.Equal(new CounterValue(i), Next().Reply);
+    }
+
+    [Fact]
     public void A_hand_off_waits_for_the_writes_it_acknowledged_and_answers_nothing_new()
     {
         var partition = StartPartition(DurabilityMode.Batched);

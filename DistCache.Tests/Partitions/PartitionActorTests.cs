@@ -151,6 +151,23 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(new CounterValue(count + 1), Ask(recovered, new IncrementBy("counter", 1), count + 1));
     }
 
+    [Fact]
+    public void A_partition_that_hands_off_snapshots_first_so_its_next_start_replays_nothing()
+    {
+        var partition = StartPartition(snapshotEvery: 1000);
+        for (var i = 1; i <= 30; i++)
+            Ask(partition, new SetValue("k" + (i % 4), Text("v" + i)), i);
+        Watch(partition);
+        partition.Tell(StopPartition.Instance);
+        ExpectTerminated(partition, TimeSpan.FromSeconds(10));
+
+        Assert.Equal([30L], SnapshotSequenceNrs());
+        AwaitAssert(() => Assert.Equal(0, JournalRows("NOT deleted")), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        var recovered = StartPartition();
+        Assert.Equal("v28", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(recovered, new GetValue("k0"), 31)).Value!.Data));
+        Assert.Equal("v30", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(recovered, new GetValue("k2"), 32)).Value!.Data));
+    }
+
     private long JournalRows(string where) =>
         Scalar($"SELECT COUNT(*) FROM journal WHERE persistence_id = @id AND {where}");
 

@@ -1,0 +1,53 @@
+using Akka.Configuration;
+using DistCache.Tests.Support;
+
+namespace DistCache.Tests.Cluster;
+
+/// <summary>Durability modes through a real cluster: what a planned stop keeps, and what mode none forgets.</summary>
+public sealed class DurabilityClusterTests
+{
+    [Fact]
+    public async Task Batched_writes_acknowledged_under_load_survive_a_graceful_stop_of_the_whole_cluster()
+    {
+        await using var cluster = TestCluster.OnSqlite(ConfigurationFactory.ParseString("distcache.durability = batched"));
+        await cluster.StartNodeAsync();
+        await cluster.StartNodeAsync();
+
+        const int keys = 6000;
+        await using (var client = cluster.Connect(TimeSpan.FromSeconds(60)))
+        {
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, 48).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < keys)
+                    await client.SetAsync("batched:" + i, i);
+            }));
+        }
+        // Straight after the last acknowledgement, while the journal is still catching up.
+        await cluster.StopAllAsync();
+
+        await cluster.StartNodeAsync();
+        await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
+        Assert.Equal(keys, await reader.CountAsync());
+        var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "batched:" + i).ToArray());
+        Assert.Equal(Enumerable.Range(0, keys), values);
+    }
+
+    [Fact]
+    public async Task Mode_none_keeps_nothing_across_a_restart()
+    {
+        await using var cluster = TestCluster.OnSqlite(ConfigurationFactory.ParseString("distcache.durability = none"));
+        await cluster.StartNodeAsync();
+        await using (var client = cluster.Connect(TimeSpan.FromSeconds(60)))
+        {
+            await client.SetAsync("volatile", "v");
+            Assert.Equal("v", await client.GetAsync<string>("volatile"));
+        }
+        await cluster.StopAllAsync();
+
+        await cluster.StartNodeAsync();
+        await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
+        Assert.False((await reader.TryGetAsync<string>("volatile")).Found);
+    }
+}
