@@ -42,6 +42,14 @@ public sealed class RedisCliTests : IDisposable
         Assert.Equal("5", await Cli(0, "DECRBY", "rc:n", "5"));
         Assert.Contains("ERR value is not an integer or out of range", await Cli(1, "INCRBY", "rc:n", "x"));
 
+        Assert.Equal("OK", await Cli(1, "SET", "rc:px", "v", "PX", "100000"));
+        Assert.InRange(long.Parse(await Cli(2, "PTTL", "rc:px")), 90_000, 100_000);
+        Assert.Equal("OK", await Cli(0, "SET", "rc:px", "w", "KEEPTTL"));
+        Assert.InRange(long.Parse(await Cli(1, "TTL", "rc:px")), 90, 100);
+        var at = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString();
+        Assert.Equal("OK", await Cli(2, "SET", "rc:px", "x", "EXAT", at));
+        Assert.InRange(long.Parse(await Cli(0, "TTL", "rc:px")), 3500, 3600);
+        Assert.Equal("1", await Cli(1, "DEL", "rc:px"));
         Assert.Equal("OK", await Cli(0, "SET", "rc:t", "v", "EX", "100"));
         Assert.InRange(long.Parse(await Cli(1, "TTL", "rc:t")), 90, 100);
         Assert.Equal("1", await Cli(2, "PEXPIRE", "rc:t", "500000"));
@@ -59,6 +67,12 @@ public sealed class RedisCliTests : IDisposable
         Assert.Equal("2", await Cli(2, "DBSIZE"));
         Assert.Contains("redis_version:", await Cli(0, "INFO"));
         Assert.Equal("OK\nme", await CliWithInput(1, "CLIENT SETNAME me\nCLIENT GETNAME\n"));
+        Assert.Matches(@"^\d+$", await Cli(2, "CLIENT", "ID"));
+        Assert.Matches(@"^\d+$", await Cli(0, "COMMAND", "COUNT"));
+        Assert.Equal("", await Cli(1, "COMMAND"));
+        Assert.Contains("proto", await Cli(2, "HELLO", "3"));
+        Assert.Equal("OK", await Cli(0, "QUIT"));
+        Assert.Equal("2", await Cli(1, "EXISTS", "rc:n", "rc:t", "rc:none"));
         Assert.Equal("5", await Cli(2, "-3", "GET", "rc:n"));
         Assert.Contains("ERR unknown command 'NOSUCH'", await Cli(0, "NOSUCH", "x"));
 

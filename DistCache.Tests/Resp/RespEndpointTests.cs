@@ -69,6 +69,8 @@ public sealed class RespEndpointTests(RespClusterFixture fixture) : IClassFixtur
         var at = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
         Assert.Equal("OK", (string?)await da.ExecuteAsync("SET", K("at"), "v", "EXAT", at));
         Assert.InRange((long)await db.ExecuteAsync("TTL", K("at")), 3500, 3600);
+        Assert.Equal("OK", (string?)await db.ExecuteAsync("SET", K("px"), "v", "PX", "100000"));
+        Assert.InRange((long)await dc.ExecuteAsync("PTTL", K("px")), 90_000, 100_000);
         Assert.Equal("OK", (string?)await da.ExecuteAsync("SETEX", K("ex"), "50", "v"));
         Assert.InRange((long)await dc.ExecuteAsync("TTL", K("ex")), 40, 50);
         Assert.Equal(1, (long)await dc.ExecuteAsync("PEXPIRE", K("ex"), "100000"));
@@ -91,6 +93,12 @@ public sealed class RespEndpointTests(RespClusterFixture fixture) : IClassFixtur
         Assert.True((await da.PingAsync()) >= TimeSpan.Zero);
         Assert.Equal("tests", (string?)await da.ExecuteAsync("CLIENT", "GETNAME"));
         Assert.Equal("OK", (string?)await da.ExecuteAsync("SELECT", "0"));
+        Assert.True((long)await db.ExecuteAsync("CLIENT", "ID") > 0);
+        Assert.True((long)await db.ExecuteAsync("COMMAND", "COUNT") > 30);
+        await da.ExecuteAsync("CLIENT", "SETNAME", "renamed");
+        Assert.Equal("renamed", (string?)await da.ExecuteAsync("CLIENT", "GETNAME"));
+        var hello = (RedisResult[])(await db.ExecuteAsync("HELLO", "2"))!;
+        Assert.Contains("proto", hello.Select(r => r.ToString()));
         Assert.Equal(RedisProtocol.Resp3, c.GetServer(fixture.Endpoint(2)).Protocol);
 
         var unknown = await Assert.ThrowsAsync<RedisServerException>(() => da.ExecuteAsync("FOO", "x"));
