@@ -129,12 +129,10 @@ public sealed class RespConnection(Socket socket, RespSession session, RespComma
             }
             return call.Answer(replies);
         }
-        catch (DistCacheException ex)
+        catch (Exception ex)
         {
-            return RespValue.Error("ERR " + ex.Message);
-        }
-        catch (Exception ex) when (ex is InvalidCastException or ObjectDisposedException)
-        {
+            // Timeouts, a node shutting down, or a reply of an unexpected kind: this command fails with
+            // an error, and the connection and its other commands carry on.
             return RespValue.Error("ERR " + ex.Message);
         }
     }
