@@ -79,7 +79,7 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
                     _ => RespValue.Ok, true)
                 : Arity(name),
             "DBSIZE" => args.Length == 1 ? Call(CountKeys.Instance, Counter, true) : Arity(name),
-            "FLUSHALL" or "FLUSHDB" => args.Length <= 2 ? Call(FlushAll.Instance, _ => RespValue.Ok, true) : Syntax0(),
+            "FLUSHALL" or "FLUSHDB" => args.Length <= 2 ? Call(FlushAll.Instance, _ => RespValue.Ok, true) : new Immediate(Syntax),
             "SCAN" => Scan(args, session),
             _ => new Immediate(RespValue.Error(
                 $"ERR unknown command '{Encoding.UTF8.GetString(args[0])}', with args beginning with: {string.Concat(args.Skip(1).Take(8).Select(a => $"'{Encoding.UTF8.GetString(a)}' "))}")),
@@ -376,8 +376,6 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
 
     private static Immediate Arity(string name) =>
         new(RespValue.Error($"ERR wrong number of arguments for '{name.ToLowerInvariant()}' command"));
-
-    private static Immediate Syntax0() => new(Syntax);
 
     private static RespValue FoundValue(ICacheReply reply) => ((Found)reply).Value is { } value ? new RespBulk(Bytes(value)) : RespValue.Null;
 

@@ -83,7 +83,11 @@ public sealed class RespServer : IAsyncDisposable
             }
             var id = Interlocked.Increment(ref _nextId);
             var connection = new RespConnection(socket, new RespSession(id), _commands, _limits, _client);
-            _connections[id] = (connection, RunAsync(connection));
+            var running = RunAsync(connection);
+            _connections[id] = (connection, running);
+            // A connection that ended before it was registered removed nothing; remove it now.
+            if (running.IsCompleted)
+                _connections.TryRemove(id, out _);
         }
     }
 

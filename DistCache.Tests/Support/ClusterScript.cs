@@ -48,7 +48,7 @@ public sealed class ClusterScript : IDisposable
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var first = FreePort.Next();
-            if (first + 2 <= 65535 && (after == 0 || first > after + 2 || first + 2 < after - 3)
+            if (first + 2 <= 65535 && (after == 0 || first > after + 2 || first + 2 < after)
                 && Enumerable.Range(1, 2).All(i => IsFree(first + i)))
                 return first;
         }
