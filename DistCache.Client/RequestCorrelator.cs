@@ -19,7 +19,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(50);
 
     // Heartbeats announce the client to the node it reaches; their acks tell whether the cluster is there.
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan HeartbeatInterval = ClientHeartbeat.Interval;
     private static readonly TimeSpan SilenceBeforeLost = TimeSpan.FromSeconds(5);
 
     private const int MaxBatch = 256;

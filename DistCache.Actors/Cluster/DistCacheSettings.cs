@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using DistCache.Actors.Partitions;
+using DistCache.Actors.Protocol;
 
 namespace DistCache.Actors.Cluster;
 
@@ -81,12 +82,20 @@ public sealed record DistCacheSettings(
             dataDir,
             connection,
             timeout,
-            Positive(section.GetTimeSpan("client-timeout", TimeSpan.FromSeconds(10)), "client-timeout"),
+            ClientTimeoutOf(section),
             durability);
     }
 
-    private static TimeSpan Positive(TimeSpan value, string key) =>
-        value > TimeSpan.Zero ? value : throw new ConfigurationException($"distcache.{key} must be a positive duration");
+    // A client is shown silent after half the timeout; below three heartbeat intervals that half would be
+    // shorter than the gap between two punctual heartbeats plus their jitter, and live clients would flap.
+    private static TimeSpan ClientTimeoutOf(Config section)
+    {
+        var timeout = section.GetTimeSpan("client-timeout", TimeSpan.FromSeconds(10));
+        var least = ClientHeartbeat.Interval * 3;
+        return timeout >= least
+            ? timeout
+            : throw new ConfigurationException($"distcache.client-timeout = {timeout.TotalSeconds:0.###}s must be at least {least.TotalSeconds:0}s (clients send a heartbeat every {ClientHeartbeat.Interval.TotalSeconds:0}s)");
+    }
 
     private static int Positive(Config section, string key, int min, int max)
     {

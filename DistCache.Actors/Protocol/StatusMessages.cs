@@ -1,7 +1,11 @@
 namespace DistCache.Actors.Protocol;
 
 /// <summary>A client announcing itself (and staying announced) to the node it reaches.</summary>
-public sealed record ClientHeartbeat(Guid ClientId, string Address) : IDistCacheMessage;
+public sealed record ClientHeartbeat(Guid ClientId, string Address) : IDistCacheMessage
+{
+    /// <summary>How often a client sends one; the node's silence threshold is checked against it.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+}
 
 public sealed record HeartbeatAck : IDistCacheMessage
 {
