@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DistCache.Actors.Protocol;
 
 namespace DistCache.Actors.Partitions;
@@ -11,6 +12,8 @@ public sealed class PartitionState
     private readonly Dictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
     private readonly SortedSet<(long At, string Key)> _expiries = new();
     private readonly LinkedList<string> _lru = new(); // most recently used first
+    // Only allkeys-lru needs the recency list; without it a key costs no list node and no lookup slot.
+    private readonly Dictionary<string, LinkedListNode<string>>? _lruNodes;
     private readonly PartitionLimits _limits;
     private readonly RequestWindow _recentRequests;
     private readonly TimeProvider _clock;
@@ -23,6 +26,8 @@ public sealed class PartitionState
         _recentRequests = new RequestWindow(requestWindow);
         _clock = clock ?? TimeProvider.System;
         _memory = memory ?? MemoryPolicy.Unlimited;
+        if (_memory.Policy == EvictionPolicy.AllKeysLru)
+            _lruNodes = new Dictionary<string, LinkedListNode<string>>(StringComparer.Ordinal);
     }
 
     /// <summary>Entries held, including expired ones not yet collected.</summary>
@@ -123,7 +128,8 @@ public sealed class PartitionState
         foreach (var entry in snapshot.Entries)
         {
             ApplyChange(new EntrySet(entry.Key, entry.Value, entry.ExpiresAt));
-            _entries[entry.Key].Version = entry.Version == 0 ? _entries[entry.Key].Version : entry.Version;
+            if (entry.Version != 0)
+                CollectionsMarshal.GetValueRefOrNullRef(_entries, entry.Key).Version = entry.Version;
         }
         _nextVersion = Math.Max(_nextVersion, snapshot.NextVersion);
         Evictions = snapshot.Evictions;
@@ -144,9 +150,9 @@ public sealed class PartitionState
 
     private Decision DecideCompareAndSet(CompareAndSet cas, Guid requestId)
     {
-        var existing = Touch(cas.Key);
-        if (existing is null || existing.Version != cas.ExpectedVersion)
-            return Decision.Read(new CasResult(false, existing?.Version ?? 0));
+        var found = Touch(cas.Key);
+        if (found is not { } existing || existing.Version != cas.ExpectedVersion)
+            return Decision.Read(new CasResult(false, found?.Version ?? 0));
         if (ExpiryOf(cas.Ttl, existing.ExpiresAt) is not { } expiresAt)
             return InvalidExpiry();
         // Apply runs right after this decision, before the next command is decided, so the version the
@@ -158,7 +164,7 @@ public sealed class PartitionState
     {
         var existing = Live(incr.Key);
         long current = 0;
-        if (existing is not null && !IntegerValue.TryRead(existing.Value, out current))
+        if (existing is { } e && !IntegerValue.TryRead(e.Value, out current))
             return Decision.Reject(CacheErrorCode.NotAnInteger, "ERR value is not an integer or out of range");
 
         long next;
@@ -180,23 +186,23 @@ public sealed class PartitionState
         var existing = Live(append.Key);
         byte[] current;
         var kind = ValueKind.String;
-        if (existing is null)
+        if (existing is not { } e)
         {
             current = [];
         }
-        else if (existing.Kind is ValueKind.String or ValueKind.Bytes)
+        else if (e.Kind is ValueKind.String or ValueKind.Bytes)
         {
-            current = existing.Data;
-            kind = existing.Kind;
+            current = e.Data;
+            kind = e.Kind;
         }
-        else if (IntegerValue.TryRead(existing.Value, out var number))
+        else if (IntegerValue.TryRead(e.Value, out var number))
         {
             // Redis keeps integers as strings, so APPEND to a counter appends to its digits.
             current = System.Text.Encoding.UTF8.GetBytes(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         else
         {
-            return Decision.Reject(CacheErrorCode.WrongType, $"WRONGTYPE the value is {existing.Kind}, not a string or bytes");
+            return Decision.Reject(CacheErrorCode.WrongType, $"WRONGTYPE the value is {e.Kind}, not a string or bytes");
         }
 
         var length = (long)current.Length + append.Data.Length;
@@ -242,9 +248,9 @@ public sealed class PartitionState
         foreach (var change in changes)
         {
             if (change is EntrySet set)
-                growth += CacheEntry.SizeOf(set.Key, set.Value) - (_entries.TryGetValue(set.Key, out var old) ? old.Size : 0);
+                growth += CacheEntry.SizeOf(set.Key, set.Value) - (_entries.TryGetValue(set.Key, out var old) ? old.SizeWith(set.Key) : 0);
             else if (change is EntryRemoved removed && _entries.TryGetValue(removed.Key, out var gone))
-                growth -= gone.Size;
+                growth -= gone.SizeWith(removed.Key);
         }
         return growth;
     }
@@ -267,7 +273,7 @@ public sealed class PartitionState
             if (touched.Contains(key))
                 continue;
             evictions.Add(new EntryRemoved(key, Evicted: true));
-            freed += _entries[key].Size;
+            freed += _entries[key].SizeWith(key);
         }
         return freed >= needed ? evictions : null;
     }
@@ -283,42 +289,46 @@ public sealed class PartitionState
         switch (change)
         {
             case EntrySet set:
-                if (_entries.TryGetValue(set.Key, out var entry))
+            {
+                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, set.Key, out var existed);
+                if (existed)
                 {
-                    UsedBytes -= entry.Size;
-                    SetExpiry(set.Key, entry, set.ExpiresAt);
-                    entry.Value = set.Value;
-                    entry.Version = _nextVersion++;
-                    MarkUsed(entry);
+                    UsedBytes -= entry.SizeWith(set.Key);
+                    MarkUsed(set.Key);
                 }
-                else
+                else if (_lruNodes is not null)
                 {
-                    // Only allkeys-lru needs the recency list; without it an entry costs a list node less.
-                    var lru = _memory.Policy == EvictionPolicy.AllKeysLru ? _lru.AddFirst(set.Key) : null;
-                    entry = new CacheEntry(set.Key, set.Value, _nextVersion++, 0, lru);
-                    _entries[set.Key] = entry;
-                    SetExpiry(set.Key, entry, set.ExpiresAt);
+                    _lruNodes[set.Key] = _lru.AddFirst(set.Key);
                 }
-                UsedBytes += entry.Size;
+                SetExpiry(set.Key, ref entry, set.ExpiresAt);
+                entry.Kind = set.Value.Kind;
+                entry.Data = set.Value.Data;
+                entry.Version = _nextVersion++;
+                UsedBytes += entry.SizeWith(set.Key);
                 break;
+            }
             case EntryRemoved removed:
                 if (Remove(removed.Key) && removed.Evicted)
                     Evictions++;
                 break;
             case EntryExpiry expiry:
-                if (_entries.TryGetValue(expiry.Key, out var target))
-                    SetExpiry(expiry.Key, target, expiry.ExpiresAt);
+            {
+                ref var target = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, expiry.Key);
+                if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref target))
+                    SetExpiry(expiry.Key, ref target, expiry.ExpiresAt);
                 break;
+            }
             case AllRemoved:
                 _entries.Clear();
                 _expiries.Clear();
                 _lru.Clear();
+                _lruNodes?.Clear();
                 UsedBytes = 0;
                 break;
         }
     }
 
-    private void SetExpiry(string key, CacheEntry entry, long expiresAt)
+    private void SetExpiry(string key, ref CacheEntry entry, long expiresAt)
     {
         if (entry.ExpiresAt != 0)
             _expiries.Remove((entry.ExpiresAt, key));
@@ -333,9 +343,9 @@ public sealed class PartitionState
             return false;
         if (entry.ExpiresAt != 0)
             _expiries.Remove((entry.ExpiresAt, key));
-        if (entry.Lru is not null)
-            _lru.Remove(entry.Lru);
-        UsedBytes -= entry.Size;
+        if (_lruNodes is not null && _lruNodes.Remove(key, out var node))
+            _lru.Remove(node);
+        UsedBytes -= entry.SizeWith(key);
         return true;
     }
 
@@ -355,13 +365,13 @@ public sealed class PartitionState
     {
         var entry = Live(key);
         if (entry is not null)
-            MarkUsed(entry);
+            MarkUsed(key);
         return entry;
     }
 
-    private void MarkUsed(CacheEntry entry)
+    private void MarkUsed(string key)
     {
-        if (entry.Lru is { Previous: not null } node)
+        if (_lruNodes is not null && _lruNodes.TryGetValue(key, out var node) && node.Previous is not null)
         {
             _lru.Remove(node);
             _lru.AddFirst(node);
