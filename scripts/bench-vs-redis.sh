@@ -7,7 +7,7 @@
 # Everything listens on 127.0.0.1; only the processes started here are stopped, by their PIDs.
 # Each DistCache durability mode runs beside its Redis peer (none: Redis in memory; batched: appendfsync
 # everysec; always: appendfsync always), then both hold 1,000,000 keys for a memory comparison.
-#   CLIENTS=50 REQUESTS=20000 KEYSPACE=10000 VALUE_SIZE=32 WARMUP=5 MEMORY_KEYS=1000000 bash scripts/bench-vs-redis.sh [OUT_DIR]
+#   CLIENTS=50 REQUESTS=20000 KEYSPACE=10000 VALUE_SIZE=32 WARMUP=15 MEMORY_KEYS=1000000 bash scripts/bench-vs-redis.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +15,7 @@ clients="${CLIENTS:-50}"
 requests="${REQUESTS:-20000}"
 keyspace="${KEYSPACE:-10000}"
 size="${VALUE_SIZE:-32}"
-warmup="${WARMUP:-5}"
+warmup="${WARMUP:-15}"
 out="${1:-bench-results}"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/distcache-bench.XXXXXX)"
