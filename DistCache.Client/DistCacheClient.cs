@@ -6,6 +6,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using DistCache.Actors.Cluster;
 using DistCache.Actors.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace DistCache.Client;
 
@@ -80,6 +81,11 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     private void OnConnectivity(bool connected)
     {
+        if (!connected)
+            _options.Logger?.LogWarning("DistCache: the cluster stopped answering (contact points {ContactPoints}); requests are retried until their timeout",
+                string.Join(", ", _options.ContactPoints));
+        else if (State == DistCacheConnectionState.Disconnected)
+            _options.Logger?.LogInformation("DistCache: the cluster answers again");
         State = connected ? DistCacheConnectionState.Connected : DistCacheConnectionState.Disconnected;
         // Off the actor's thread: a handler may block or call the client.
         ThreadPool.QueueUserWorkItem(_ => (connected ? Connected : ConnectionLost)?.Invoke(this, EventArgs.Empty));
@@ -357,9 +363,10 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private static Config BuildConfig(DistCacheClientOptions options) =>
         ConfigurationFactory.ParseString($$"""
             akka {
-              # A library stays quiet: failures reach the caller as typed exceptions.
-              loglevel = ERROR
-              stdout-loglevel = ERROR
+              # A library stays quiet: failures reach the caller as typed exceptions, and losing the
+              # cluster as one warning through DistCacheClientOptions.Logger plus ConnectionLost.
+              loglevel = OFF
+              stdout-loglevel = OFF
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
               actor.provider = remote

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace DistCache.Client;
 
 /// <summary>How a <see cref="DistCacheClient"/> reaches the cluster.</summary>
@@ -21,4 +23,9 @@ public sealed record DistCacheClientOptions
 
     /// <summary>Largest value the client sends; sizes the transport's frames.</summary>
     public int MaxValueBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Where the client reports losing and regaining the cluster (one warning, one information
+    /// line). The client's own actor system logs nothing, so a dying node never prints Akka's errors into
+    /// the application's console. <c>AddDistCache</c> sets it from the application's logging.</summary>
+    public ILogger? Logger { get; init; }
 }

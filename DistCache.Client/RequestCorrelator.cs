@@ -105,7 +105,10 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     {
         var id = ++_nextId;
         var now = Stopwatch.GetTimestamp();
-        var request = new ClientRequest(id, outgoing.Command, outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty);
+        // The same deadline travels with every retry; this actor gives up at the same moment on its own
+        // monotonic clock (or up to one sweep later), never before.
+        var request = new ClientRequest(id, outgoing.Command, outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty,
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)_timeout.TotalMilliseconds);
         _pending[id] = new Pending(request, outgoing.Completion, now + (long)(_timeout.TotalSeconds * Stopwatch.Frequency))
         {
             NextAttempt = now + _retryTicks,

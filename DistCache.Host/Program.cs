@@ -6,6 +6,7 @@ var root = new RootCommand("DistCache: a distributed in-memory cache and key-val
 ServeCommand.AddOptionsTo(root);
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(FillCommand.Create());
+root.Subcommands.Add(AwaitKeysCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(DistCache.Host.Bench.BenchCommand.Create());
 foreach (var command in ClientCommands.Create())

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A local DistCache cluster on 127.0.0.1 for experiments.
-#   scripts/cluster.sh start N   start N nodes on ports 4053, 4054, … (the first is the seed), one shared journal
+#   scripts/cluster.sh start N   start N nodes on ports 4053, 4054, …, one shared journal; every node lists every
+#                                node as a seed (one seed alone is the layout that used to split the brain
+#                                when that seed restarted; nodes now also find each other through the journal)
 #   scripts/cluster.sh status    which recorded nodes are running
 #   scripts/cluster.sh stop      stop every recorded node gracefully (SIGTERM: partitions hand off first)
 #   scripts/cluster.sh kill I    kill -9 node I (1-based), to watch the cluster recover
@@ -24,15 +26,17 @@ start() {
   [[ "$count" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 start N" >&2; exit 1; }
   mkdir -p "$data"
   dotnet build DistCache.Host -c Release -nologo -v quiet >/dev/null
+  local seeds=()
+  for j in $(seq 1 "$count"); do seeds+=(--seed "127.0.0.1:$((base + j - 1))"); done
   for i in $(seq 1 "$count"); do
     if alive "$(pid_of "$i")"; then echo "node $i already running (pid $(pid_of "$i"))"; continue; fi
     local port=$((base + i - 1))
     local resp=()
     [ -z "$resp_base" ] || resp=(--resp-port "$((resp_base + i - 1))")
-    dotnet "$host_dll" --host 127.0.0.1 --port "$port" --seed "127.0.0.1:$base" --data "$data" "${resp[@]}" \
+    dotnet "$host_dll" --host 127.0.0.1 --port "$port" "${seeds[@]}" --data "$data" "${resp[@]}" \
       >"$data/node$i.log" 2>&1 &
     echo $! >"$data/node$i.pid"
-    # The seed forms the cluster; later nodes join it, so wait for each before starting the next.
+    # The first node forms the cluster; later nodes join it, so wait for each before starting the next.
     for _ in $(seq 1 120); do
       grep -q "DistCache ready" "$data/node$i.log" 2>/dev/null && break
       alive "$(pid_of "$i")" || { echo "node $i failed to start:" >&2; tail -20 "$data/node$i.log" >&2; exit 1; }

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Client;
+using Akka.Event;
+using DistCache.Actors.Fencing;
 using DistCache.Actors.Gateway;
 using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
@@ -44,6 +46,9 @@ public sealed class DistCacheNode : IAsyncDisposable
 
     public Task WhenTerminated => System.WhenTerminated;
 
+    /// <summary>Set when the node stopped because its lease in the store lapsed (see <see cref="NodeLease"/>).</summary>
+    public string? LeaseLost { get; private set; }
+
     public static DistCacheNode Start(NodeOptions options)
     {
         var (config, settings) = NodeConfigBuilder.Build(options);
@@ -53,6 +58,11 @@ public sealed class DistCacheNode : IAsyncDisposable
         var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config));
         try
         {
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            var store = new FenceStore(settings);
+            var lease = TakeLease(system, store, settings, out var onLost);
+            var fence = new PartitionFence(store, lease);
+
             var partitionSettings = settings.PartitionSettings;
             var recovery = new RecoveryTracker(settings.Partitions);
             var metrics = new NodeMetrics();
@@ -60,7 +70,7 @@ public sealed class DistCacheNode : IAsyncDisposable
             var shardingSettings = ClusterShardingSettings.Create(system);
             var region = sharding.Start(
                 PartitionTypeName,
-                entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics),
+                entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics, fence: fence),
                 shardingSettings,
                 new PartitionMessageExtractor(settings.Partitions, settings.Shards),
                 sharding.DefaultShardAllocationStrategy(shardingSettings),
@@ -69,26 +79,66 @@ public sealed class DistCacheNode : IAsyncDisposable
             var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits, description, settings.Shards, metrics, settings.ClientTimeout), GatewayActor.Name);
             ClusterClientReceptionist.Get(system).RegisterService(gateway);
 
-            // Seeds are joined here rather than from configuration, after checking they run the same data.
-            var seeds = options.Seeds.Count > 0
-                ? NodeConfigBuilder.SeedAddresses(options)
-                : [Akka.Cluster.Cluster.Get(system).SelfAddress];
-            JoinGuard.CheckAsync(system, seeds, description).GetAwaiter().GetResult();
-            Akka.Cluster.Cluster.Get(system).JoinSeedNodes(seeds);
+            // The seeds named on the command line are checked for the same data; who forms the cluster
+            // and who joins is decided through the store (ClusterFormation).
+            if (options.Seeds.Count > 0)
+                JoinGuard.CheckAsync(system, NodeConfigBuilder.SeedAddresses(options), description).GetAwaiter().GetResult();
+            _ = ClusterFormation.RunAsync(system, store, lease);
 
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
             var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway);
-            Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() =>
+            onLost.Target = node;
+            cluster.RegisterOnMemberUp(() =>
             {
+                lease.MarkUp();
                 PartitionStarter.StartAll(region, settings.Partitions);
                 node._up.TrySetResult();
             });
+            // Last, after the shards have handed off: the lease goes, so partitions that could not
+            // release are claimable at once instead of after the lease.
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "drop-lease", async () =>
+            {
+                await lease.DisposeAsync();
+                return Akka.Done.Instance;
+            });
+            system.WhenTerminated.ContinueWith(_ => lease.DisposeAsync().AsTask());
             return node;
         }
         catch
         {
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
             throw;
+        }
+    }
+
+    private static NodeLease TakeLease(ActorSystem system, FenceStore store, DistCacheSettings settings, out LeaseLossHandler onLost)
+    {
+        var probeId = "distcache-probe-" + Guid.NewGuid().ToString("N");
+        system.ActorOf(Props.Create(() => new JournalWriterProbe(probeId)))
+            .Ask<JournalWriterProbe.Written>(JournalWriterProbe.Write.Instance, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        var writer = store.ReadProbeWriterAsync(probeId).GetAwaiter().GetResult();
+        store.EnsureSchemaAsync().GetAwaiter().GetResult();
+        var handler = new LeaseLossHandler(system);
+        var lease = new NodeLease(store, writer, settings.Lease, handler.Lost);
+        var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        lease.AcquireAsync($"{self.Host}:{self.Port}").GetAwaiter().GetResult();
+        onLost = handler;
+        return lease;
+    }
+
+    /// <summary>Stops the actor system when the lease lapses: not a graceful leave, because partitions
+    /// of this node may already be served elsewhere and must not answer again.</summary>
+    private sealed class LeaseLossHandler(ActorSystem system)
+    {
+        public DistCacheNode? Target { get; set; }
+
+        public void Lost(string reason)
+        {
+            if (Target is not null)
+                Target.LeaseLost = reason;
+            Logging.GetLogger(system, typeof(NodeLease)).Error(
+                "event=lease-lost: {0}. This node stops now; its partitions recover on the live nodes. Restart it to rejoin.", reason);
+            system.Terminate();
         }
     }
 

@@ -19,9 +19,12 @@ public sealed record DistCacheSettings(
     string ConnectionString,
     TimeSpan RequestTimeout,
     TimeSpan ClientTimeout,
-    DurabilityMode Durability = DurabilityMode.Always)
+    DurabilityMode Durability,
+    TimeSpan Lease,
+    TimeSpan MaxClockSkew)
 {
-    public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow, MaxMemoryBytes, Eviction, Durability: Durability);
+    public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow, MaxMemoryBytes, Eviction, Durability: Durability,
+        MaxClockSkew: MaxClockSkew);
 
     public static DistCacheSettings From(Config config)
     {
@@ -83,7 +86,9 @@ public sealed record DistCacheSettings(
             connection,
             timeout,
             ClientTimeoutOf(section),
-            durability);
+            durability,
+            LeaseOf(section),
+            NonNegative(section, "max-clock-skew"));
     }
 
     // A client is shown silent after half the timeout; below three heartbeat intervals that half would be
@@ -95,6 +100,22 @@ public sealed record DistCacheSettings(
         return timeout >= least
             ? timeout
             : throw new ConfigurationException($"distcache.client-timeout = {timeout.TotalSeconds:0.###}s must be at least {least.TotalSeconds:0}s (clients send a heartbeat every {ClientHeartbeat.Interval.TotalSeconds:0}s)");
+    }
+
+    // The lease is renewed every quarter of it; under a second, a busy machine's scheduling delays alone
+    // could let it lapse and stop a healthy node.
+    private static TimeSpan LeaseOf(Config section)
+    {
+        var lease = section.GetTimeSpan("lease", null);
+        return lease >= TimeSpan.FromSeconds(1)
+            ? lease
+            : throw new ConfigurationException($"distcache.lease = {lease.TotalSeconds:0.###}s must be at least 1s");
+    }
+
+    private static TimeSpan NonNegative(Config section, string key)
+    {
+        var value = section.GetTimeSpan(key, null);
+        return value >= TimeSpan.Zero ? value : throw new ConfigurationException($"distcache.{key} must not be negative");
     }
 
     private static int Positive(Config section, string key, int min, int max)

@@ -15,19 +15,14 @@ public static class JoinGuard
     public static async Task CheckAsync(ActorSystem system, IEnumerable<Address> seeds, NodeDescription mine)
     {
         var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
-        foreach (var seed in seeds.Where(s => s != self))
+        // Asked together: with every node listing every seed, the first node up would otherwise wait out
+        // one timeout per seed that is not up yet.
+        var others = seeds.Where(s => s != self).Distinct().ToArray();
+        var answers = await Task.WhenAll(others.Select(seed => DescribeAsync(system, seed)));
+        foreach (var (seed, theirs) in others.Zip(answers))
         {
-            NodeDescription theirs;
-            try
-            {
-                theirs = await system.ActorSelection(new RootActorPath(seed) / "user" / GatewayActor.Name)
-                    .Ask<NodeDescription>(DescribeNode.Instance, AskTimeout);
-            }
-            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
-            {
-                continue; // Not up (yet): the cluster's own join handshake decides.
-            }
-
+            if (theirs is null)
+                continue; // Not up (yet): nothing to compare.
             if (theirs.Partitions != mine.Partitions)
                 throw new ConfigurationException(
                     $"distcache.partitions = {mine.Partitions}, but the cluster at {seed.Host}:{seed.Port} uses {theirs.Partitions}; refusing to join.");
@@ -35,6 +30,19 @@ public static class JoinGuard
                 throw new ConfigurationException(
                     $"distcache.journal / distcache.connection-string: this node's store (id {mine.StoreId}) is not the one the cluster at {seed.Host}:{seed.Port} uses (id {theirs.StoreId}); " +
                     "every node must share one journal database, or partitions would recover without their data. Refusing to join.");
+        }
+    }
+
+    private static async Task<NodeDescription?> DescribeAsync(ActorSystem system, Address seed)
+    {
+        try
+        {
+            return await system.ActorSelection(new RootActorPath(seed) / "user" / GatewayActor.Name)
+                .Ask<NodeDescription>(DescribeNode.Instance, AskTimeout);
+        }
+        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
+        {
+            return null;
         }
     }
 }

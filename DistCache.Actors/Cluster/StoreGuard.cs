@@ -42,7 +42,8 @@ public static class StoreGuard
     public static string Describe(DistCacheSettings settings) =>
         settings.Journal == JournalKind.Sqlite ? settings.DataDir : "the PostgreSQL database";
 
-    private static DbConnection Open(DistCacheSettings settings)
+    /// <summary>Opens a connection to the node's store (pooled by the driver).</summary>
+    public static DbConnection Open(DistCacheSettings settings)
     {
         DbConnection connection = settings.Journal == JournalKind.Sqlite
             ? new SqliteConnection(settings.ConnectionString)

@@ -144,7 +144,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         if (keys is not null)
             _keysOf[id] = keys;
         var requestId = command is IWriteCommand ? PartRequestId(_request.RequestId, partition) : Guid.Empty;
-        _region.Tell(new ClientRequest(id, command, requestId), Self);
+        _region.Tell(new ClientRequest(id, command, requestId, _request.DeadlineUnixMs), Self);
     }
 
     private void Finish(ICacheReply reply)
@@ -162,7 +162,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         if (command is MultiGet)
             _keysOf[id] = keys;
         Context.ActorSelection(new RootActorPath(node) / "user" / GatewayActor.Name)
-            .Tell(new ClientRequest(id, command, _request.RequestId), Self);
+            .Tell(new ClientRequest(id, command, _request.RequestId, _request.DeadlineUnixMs), Self);
     }
 
     private Address? RemoteNodeOf(string key)

@@ -75,7 +75,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             }
             if (request.Command is GetClusterStatus)
             {
-                Context.ActorOf(StatusCollector.Props(request.CorrelationId, replyTo));
+                Context.ActorOf(StatusCollector.Props(request.CorrelationId, replyTo, description.Partitions, shards));
                 return;
             }
             if (request.Command is IFanOutCommand)

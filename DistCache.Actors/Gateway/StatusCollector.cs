@@ -16,9 +16,13 @@ public sealed class StatusCollector : ReceiveActor, IWithTimers
     private readonly HashSet<Address> _unreachable;
     private readonly long _correlationId;
     private readonly IActorRef _replyTo;
+    private readonly int _partitions;
+    private readonly int _shards;
 
-    public StatusCollector(long correlationId, IActorRef replyTo)
+    public StatusCollector(long correlationId, IActorRef replyTo, int partitions, int shards)
     {
+        _partitions = partitions;
+        _shards = shards;
         _correlationId = correlationId;
         _replyTo = replyTo;
         var state = Akka.Cluster.Cluster.Get(Context.System).State;
@@ -36,8 +40,8 @@ public sealed class StatusCollector : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(long correlationId, IActorRef replyTo) =>
-        Akka.Actor.Props.Create(() => new StatusCollector(correlationId, replyTo));
+    public static Props Props(long correlationId, IActorRef replyTo, int partitions, int shards) =>
+        Akka.Actor.Props.Create(() => new StatusCollector(correlationId, replyTo, partitions, shards));
 
     protected override void PreStart()
     {
@@ -62,7 +66,9 @@ public sealed class StatusCollector : ReceiveActor, IWithTimers
             .GroupBy(c => c.Id).Select(g => g.OrderByDescending(c => c.LastSeenUnixMs).First())
             .OrderBy(c => c.Address, StringComparer.Ordinal)
             .ToArray();
-        _replyTo.Tell(new ClientResponse(_correlationId, new ClusterStatus(rows, clients)));
+        var (balanced, balance) = ShardBalance.Describe(_partitions, _shards,
+            rows.Where(r => r.Answered && r.Status == nameof(MemberStatus.Up)).Select(r => r.Partitions).ToArray());
+        _replyTo.Tell(new ClientResponse(_correlationId, new ClusterStatus(rows, clients, balanced, balance)));
         Context.Stop(Self);
     }
 

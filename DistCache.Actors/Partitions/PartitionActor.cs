@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using DistCache.Actors.Fencing;
 using DistCache.Actors.Monitoring;
 using DistCache.Actors.Protocol;
 
@@ -10,7 +11,8 @@ namespace DistCache.Actors.Partitions;
 /// <summary>One partition: a thin persistent shell around <see cref="PartitionState"/>. It applies what
 /// the state decided, journals it (group commit, per <see cref="DurabilityMode"/>), applies events with the
 /// same code on recovery, and snapshots every N events, deleting what the snapshot covers so recovery
-/// stays short.</summary>
+/// stays short. With a <see cref="PartitionFence"/> it serves only after claiming the partition in the
+/// shared store, and only while its node's lease holds (see the README's guarantees).</summary>
 public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 {
     private readonly PartitionState _state;
@@ -18,6 +20,14 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly string _partitionId;
     private readonly RecoveryTracker? _recovery;
     private readonly NodeMetrics? _metrics;
+    private readonly PartitionFence? _fence;
+    private readonly TimeProvider _clock;
+    private bool _claimed;
+    private bool _claimAsked;
+    private int _claimRefusals;
+    private bool _handOffOffered;
+    private bool _handOffSaved;
+    private bool _warnedLease;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _recoveryClock = Stopwatch.StartNew();
     private long _lastSnapshotSequenceNr;
@@ -26,9 +36,12 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private bool _snapshotInFlight;
 
     public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
-        NodeMetrics? metrics = null)
+        NodeMetrics? metrics = null, PartitionFence? fence = null)
     {
         _metrics = metrics;
+        _fence = fence;
+        _clock = clock ?? TimeProvider.System;
+        _claimed = fence is null;
         PersistenceId = PersistenceIdFor(partitionId);
         _partitionId = partitionId;
         _recovery = recovery;
@@ -39,6 +52,14 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
         Recover<SnapshotOffer>(offer =>
         {
+            if (settings.Durability == DurabilityMode.None)
+            {
+                // A memory-only partition reads only the hand-off snapshot of its previous home, and only
+                // a fresh one: an old one is from a move that never completed, and its data is stale.
+                _handOffOffered = true;
+                if (_clock.GetUtcNow() - offer.Metadata.Timestamp > HandOffSnapshotMaxAge)
+                    return;
+            }
             _state.Restore((PartitionSnapshot)offer.Snapshot);
             _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
         });
@@ -48,19 +69,27 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             // Entries whose time passed while the partition was down are not brought back.
             _state.RemoveExpired();
             Timers.StartPeriodicTimer("expire", ExpireTick.Instance, settings.ActiveExpiryInterval ?? TimeSpan.FromSeconds(1));
-            _log.Info("event=partition-recovered partition={0} keys={1} ms={2} sequence={3}",
-                partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr);
-            _recovery?.Recovered(partitionId, _state.Count);
-            ReportStats();
+            // The hand-off snapshot is used once: gone before the partition serves, so a crash from here
+            // on never brings its (by then stale) data back.
+            if (_handOffOffered)
+                DeleteSnapshots(new SnapshotSelectionCriteria(0));
+            else
+                ClaimOrServe();
         });
 
         Command<ClientRequest>(request =>
         {
             // Stopping: leave the request unanswered; the client's retry (same request id) reaches the
-            // partition's next home.
-            if (!_stopping)
+            // partition's next home. Not yet claimed: it waits until the partition serves.
+            if (_stopping)
+                return;
+            if (!_claimed)
+                Stash.Stash();
+            else
                 Handle(request);
         });
+        Command<ClaimResult>(OnClaimResult);
+        Command<RetryClaim>(_ => Claim());
         Command<StopPartition>(_ =>
         {
             _stopping = true;
@@ -84,15 +113,28 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(failure =>
             _log.Warning(failure.Cause, "Deleting events of {0} up to {1} failed; they will be deleted after the next snapshot", PersistenceId, failure.ToSequenceNr));
-        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ =>
+        {
+            if (_handOffOffered && !_claimed)
+                ClaimOrServe();
+        });
         Command<DeleteSnapshotsFailure>(failure =>
-            _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+        {
+            _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId);
+            if (_handOffOffered && !_claimed)
+                throw new InvalidOperationException($"{PersistenceId}: could not remove the hand-off snapshot it recovered from", failure.Cause);
+        });
     }
 
     public override string PersistenceId { get; }
 
-    // A memory-only partition reads nothing back: it starts empty wherever it starts.
-    public override Recovery Recovery => _settings.Durability == DurabilityMode.None ? Recovery.None : Recovery.Default;
+    // A memory-only partition replays nothing; it reads only a hand-off snapshot (saved at sequence 0 by
+    // the home it moved from), so a move keeps its data and a crash or a restart of the cluster does not.
+    public override Recovery Recovery => _settings.Durability == DurabilityMode.None
+        ? new Recovery(SnapshotSelectionCriteria.Latest, 0)
+        : Recovery.Default;
+
+    private static readonly TimeSpan HandOffSnapshotMaxAge = TimeSpan.FromSeconds(60);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -103,6 +145,11 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        // After the last answer: from here another node may claim the partition at once instead of
+        // waiting for this node's lease to lapse. Also when a claim is still on its way: the release
+        // queues behind it, so a claim that succeeds after the partition stopped is undone.
+        if (_fence is not null && _claimAsked)
+            _ = _fence.ReleaseAsync(PersistenceId);
         _recovery?.Stopped(_partitionId);
         _metrics?.Stopped(_partitionId);
         _log.Info("event=partition-stopped partition={0} keys={1} (moved to another node, or this node is leaving)", _partitionId, _state.Count);
@@ -112,8 +159,70 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     public static string PersistenceIdFor(string partitionId) => "partition-" + partitionId;
 
     public static Props Props(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
-        NodeMetrics? metrics = null) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery, clock, metrics));
+        NodeMetrics? metrics = null, PartitionFence? fence = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery, clock, metrics, fence));
+
+    private void Serving()
+    {
+        _log.Info("event=partition-recovered partition={0} keys={1} ms={2} sequence={3}",
+            _partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr);
+        _recovery?.Recovered(_partitionId, _state.Count);
+        ReportStats();
+    }
+
+    private void ClaimOrServe()
+    {
+        if (_claimed)
+        {
+            Serving();
+            Stash.UnstashAll();
+        }
+        else
+        {
+            Claim();
+        }
+    }
+
+    private void Claim()
+    {
+        _claimAsked = true;
+        var self = Self;
+        _fence!.ClaimAsync(PersistenceId).ContinueWith(
+            t => self.Tell(t.IsCompletedSuccessfully ? new ClaimResult(t.Result, null) : new ClaimResult(null, t.Exception?.GetBaseException())),
+            TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    private void OnClaimResult(ClaimResult result)
+    {
+        if (_stopping || _claimed)
+            return;
+        if (result.Failure is not null || result.JournalHighest is null)
+        {
+            // Another node's incarnation may still serve: ask again until its lease lapses or it releases.
+            if (result.Failure is not null)
+                _log.Warning("event=claim-failed partition={0} reason={1}", _partitionId, result.Failure.Message);
+            else if (++_claimRefusals % 40 == 1)
+                _log.Info("event=claim-waiting partition={0}: another node's live incarnation has not released it yet", _partitionId);
+            Timers.StartSingleTimer("claim", RetryClaim.Instance, result.Failure is null ? ClaimRetry : TimeSpan.FromSeconds(1));
+            return;
+        }
+        _claimed = true;
+        // A superseded incarnation committed events after recovery read the journal (they are fenced
+        // from now on): read the journal again rather than serve without them.
+        if (_settings.Durability != DurabilityMode.None && result.JournalHighest > LastSequenceNr)
+            throw new PartitionFencedException($"{PersistenceId}: the journal holds events up to {result.JournalHighest} but recovery read {LastSequenceNr}; recovering again");
+        Serving();
+        Stash.UnstashAll();
+    }
+
+    private static readonly TimeSpan ClaimRetry = TimeSpan.FromMilliseconds(250);
+
+    private sealed record ClaimResult(long? JournalHighest, Exception? Failure);
+
+    private sealed class RetryClaim
+    {
+        public static readonly RetryClaim Instance = new();
+    }
 
     private void ReportStats() => _metrics?.Report(_partitionId, _state.Count, _state.UsedBytes, _state.Evictions);
 
@@ -124,6 +233,19 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(ClientRequest request)
     {
+        if (_fence is { MayServe: false })
+        {
+            // The node's lease has lapsed (a pause, or the store out of reach): another node may own this
+            // partition now, so answering could show a stale value. The client retries elsewhere.
+            if (!_warnedLease)
+                _log.Warning("event=lease-lapsed partition={0}: not answering until the node's lease holds", _partitionId);
+            _warnedLease = true;
+            return;
+        }
+        // The caller has given up (or will have by the time this could be applied): leave it undone,
+        // and unanswered.
+        if (RequestDeadline.HasPassed(request.DeadlineUnixMs, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _settings.MaxClockSkew))
+            return;
         var started = Stopwatch.GetTimestamp();
         var decision = _state.Decide(request.Command, request.RequestId);
         var response = new ClientResponse(request.CorrelationId, decision.Reply);
@@ -204,7 +326,10 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     // replaying up to snapshot-every events.
     private void FinishStopping()
     {
-        if (_settings.Durability == DurabilityMode.None || LastSequenceNr == _lastSnapshotSequenceNr)
+        var done = _settings.Durability == DurabilityMode.None
+            ? _handOffSaved || _state.Count == 0 || !AnotherNodeIsUp()
+            : LastSequenceNr == _lastSnapshotSequenceNr;
+        if (done)
         {
             Context.Stop(Self);
             return;
@@ -215,9 +340,20 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         SaveSnapshot(_state.ToSnapshot());
     }
 
+    // A memory-only partition hands its data over only when there is a node to take it: when the whole
+    // cluster stops, it is forgotten, as a restarted memory-only cache should be.
+    private bool AnotherNodeIsUp()
+    {
+        if (((ExtendedActorSystem)Context.System).Provider is not Akka.Cluster.IClusterActorRefProvider)
+            return false;
+        var cluster = Akka.Cluster.Cluster.Get(Context.System);
+        return cluster.State.Members.Any(m => m.Status == Akka.Cluster.MemberStatus.Up && m.UniqueAddress != cluster.SelfUniqueAddress);
+    }
+
     private void OnSnapshotSaved(SaveSnapshotSuccess success)
     {
         _snapshotInFlight = false;
+        _handOffSaved = _stopping;
         var sequenceNr = success.Metadata.SequenceNr;
         _lastSnapshotSequenceNr = sequenceNr;
         DeleteMessages(sequenceNr);

@@ -9,4 +9,5 @@ public sealed record PartitionSettings(
     long MaxMemoryBytes = 0,
     EvictionPolicy Eviction = EvictionPolicy.NoEviction,
     TimeSpan? ActiveExpiryInterval = null,
-    DurabilityMode Durability = DurabilityMode.Always);
+    DurabilityMode Durability = DurabilityMode.Always,
+    TimeSpan MaxClockSkew = default);

@@ -3,8 +3,10 @@ namespace DistCache.Actors.Protocol;
 /// <summary>What a client sends: the command plus the id the client uses to match the reply.
 /// The partition answers the sender directly, so no temporary actor exists per request.
 /// <see cref="RequestId"/> is the same on every retry of one request, so a partition can answer a retried
-/// write with its original result instead of applying it twice.</summary>
-public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default) : IDistCacheMessage;
+/// write with its original result instead of applying it twice. <see cref="DeadlineUnixMs"/> is when the
+/// caller gives up (Unix milliseconds on the caller's clock; 0: never): a partition does not apply a
+/// request once that has passed, so a request that timed out either happened before or never.</summary>
+public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default, long DeadlineUnixMs = 0) : IDistCacheMessage;
 
 public sealed record ClientResponse(long CorrelationId, ICacheReply Reply) : IDistCacheMessage;
 

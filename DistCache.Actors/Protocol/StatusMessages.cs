@@ -33,4 +33,6 @@ public sealed record GetClusterStatus : IClientCommand
 public sealed record NodeRow(string Address, string Status, bool Reachable, bool Answered, int Partitions, long Keys, long Bytes,
     double OperationsPerSecond) : IDistCacheMessage;
 
-public sealed record ClusterStatus(NodeRow[] Nodes, ClientInfo[] Clients) : ICacheReply;
+/// <summary><see cref="Balanced"/>: every partition runs and the Up members are within one shard of each
+/// other; <see cref="Balance"/> says so in words, or how far shards still have to move.</summary>
+public sealed record ClusterStatus(NodeRow[] Nodes, ClientInfo[] Clients, bool Balanced, string Balance) : ICacheReply;

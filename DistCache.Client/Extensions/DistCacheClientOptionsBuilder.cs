@@ -15,8 +15,9 @@ public sealed class DistCacheClientOptionsBuilder
     public int MaxKeyBytes { get; set; } = Defaults.MaxKeyBytes;
     public int MaxValueBytes { get; set; } = Defaults.MaxValueBytes;
 
-    public DistCacheClientOptions Build() => new()
+    public DistCacheClientOptions Build(Microsoft.Extensions.Logging.ILogger? logger = null) => new()
     {
+        Logger = logger,
         ContactPoints = ContactPoints.Count > 0 ? ContactPoints.ToArray() : Defaults.ContactPoints,
         RequestTimeout = RequestTimeout,
         RetryInterval = RetryInterval,

@@ -37,7 +37,8 @@ public static class DistCacheServiceCollectionExtensions
 
     private static IServiceCollection AddCore(IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new DistCache.Client.DistCacheClient(sp.GetRequiredService<IOptions<DistCacheClientOptionsBuilder>>().Value.Build()));
+        services.TryAddSingleton(sp => new DistCache.Client.DistCacheClient(sp.GetRequiredService<IOptions<DistCacheClientOptionsBuilder>>().Value.Build(
+            sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("DistCache.Client"))));
         services.TryAddSingleton<DistCacheDistributedCache>(sp => new DistCacheDistributedCache(
             sp.GetRequiredService<DistCache.Client.DistCacheClient>(), sp.GetService<TimeProvider>()));
         services.Replace(ServiceDescriptor.Singleton<IDistributedCache>(sp => sp.GetRequiredService<DistCacheDistributedCache>()));

@@ -67,6 +67,7 @@ public static class StatusCommand
                 n.Answered ? n.Bytes.ToString() : "?", n.Answered ? n.OperationsPerSecond.ToString("0") : "?");
         }
         AnsiConsole.Write(nodes);
+        AnsiConsole.MarkupLine($"Shards: {(status.Balanced ? "" : "[yellow]")}{Markup.Escape(status.Balance)}{(status.Balanced ? "" : "[/]")}");
 
         var clients = new Table().Title("Clients");
         foreach (var column in new[] { "Client", "Address", "Last seen", "State" })

@@ -69,6 +69,29 @@ public abstract class ClusterTests
     }
 
     [Fact]
+    public async Task A_new_three_node_cluster_spreads_its_shards_within_15_seconds_of_the_third_node_being_up()
+    {
+        await using var cluster = CreateCluster();
+        await cluster.StartNodeAsync();
+        await cluster.StartNodeAsync();
+        await cluster.StartNodeAsync();
+        var third = Stopwatch.StartNew();
+        await using var client = cluster.Connect(TimeSpan.FromSeconds(10));
+        var balance = "";
+        while (true)
+        {
+            var status = await client.StatusAsync();
+            balance = status.Balance;
+            if (status.Balanced && status.Nodes.Count(n => n.Status == "Up") == 3)
+                break;
+            Assert.True(third.Elapsed < TimeSpan.FromSeconds(15), $"not balanced 15 s after the third node was Up: {balance}");
+            await Task.Delay(100);
+        }
+        var counts = new[] { 0, 1, 2 }.Select(i => TestCluster.ShardCountAsync(cluster.Nodes[i].Node).Result).ToArray();
+        Assert.True(counts.Max() - counts.Min() <= 1, $"shards per node {string.Join("/", counts)} after {third.Elapsed.TotalSeconds:0.0} s ({balance})");
+    }
+
+    [Fact]
     public async Task Exactly_once_incr_through_a_crash_and_a_join()
     {
         await using var cluster = CreateCluster();

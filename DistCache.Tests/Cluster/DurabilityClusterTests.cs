@@ -50,4 +50,28 @@ public sealed class DurabilityClusterTests
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
         Assert.False((await reader.TryGetAsync<string>("volatile")).Found);
     }
+
+    [Fact]
+    public async Task Mode_none_keeps_every_key_when_partitions_move_to_a_joining_node_and_off_a_leaving_one()
+    {
+        await using var cluster = TestCluster.OnSqlite(ConfigurationFactory.ParseString("distcache.durability = none"));
+        var first = await cluster.StartNodeAsync();
+        const int keys = 2000;
+        await using var client = cluster.Connect(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(async c =>
+        {
+            for (var i = c; i < keys; i += 20)
+                await client.SetAsync("moving:" + i, i);
+        }));
+
+        // Half of the shards move to the joining node, then every shard moves back when the first leaves.
+        var second = await cluster.StartNodeAsync();
+        await Eventually.TrueAsync(async () => await TestCluster.ShardCountAsync(second) >= 8, "the joining node hosts half of the shards");
+        await first.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
+        Assert.Equal(keys, await reader.CountAsync());
+        var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "moving:" + i).ToArray());
+        Assert.Equal(Enumerable.Range(0, keys), values);
+    }
 }

@@ -78,4 +78,56 @@ public sealed class ProcessClusterTests : IDisposable
             Assert.Equal(i, await restarted.GetAsync<int>("key" + i));
         Assert.Equal("yes", await restarted.GetAsync<string>("after-crash"));
     }
+
+    [Fact]
+    public async Task A_node_paused_past_its_downing_answers_nothing_stale_when_resumed_and_stops()
+    {
+        const int SigStop = 19, SigCont = 18;
+        var ports = new[] { FreePort.Next(), FreePort.Next(), FreePort.Next() };
+        foreach (var port in ports)
+            await StartAsync(port, ports[0]);
+        var paused = _hosts[1];
+        const int keys = 60;
+
+        await using var writer = Connect(ports);
+        for (var i = 0; i < keys; i++)
+            await writer.SetAsync("p" + i, "old");
+        // A reader that knows only the node about to be paused: after the pause it asks that node first.
+        await using var reader = new DistCacheClient(new DistCacheClientOptions
+        {
+            ContactPoints = [paused.Contact],
+            RequestTimeout = TimeSpan.FromSeconds(3),
+        });
+        Assert.Equal("old", await reader.GetAsync<string>("p0"));
+
+        paused.Signal(SigStop);
+        try
+        {
+            // The others down it and take its partitions over; every key takes its new value.
+            for (var i = 0; i < keys; i++)
+                await writer.SetAsync("p" + i, "new");
+        }
+        finally
+        {
+            paused.Signal(SigCont);
+        }
+
+        for (var i = 0; i < keys; i++)
+        {
+            try
+            {
+                Assert.NotEqual("old", await reader.GetAsync<string>("p" + i));
+            }
+            catch (DistCacheTimeoutException)
+            {
+                // Not answering is allowed; answering the value from before the pause is not.
+            }
+        }
+        var exit = await paused.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exit == 3 || exit == 0, $"the resumed node exited with {exit}:\n{paused.Output}");
+        if (exit == 3)
+            Assert.Contains("lease", paused.Output);
+        for (var i = 0; i < keys; i++)
+            Assert.Equal("new", await writer.GetAsync<string>("p" + i));
+    }
 }

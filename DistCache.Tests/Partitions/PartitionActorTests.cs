@@ -200,4 +200,18 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
         parameter.Value = PartitionActor.PersistenceIdFor(_partitionId);
         command.Parameters.Add(parameter);
     }
+
+    [Fact]
+    public void A_request_whose_caller_has_given_up_is_neither_applied_nor_answered()
+    {
+        var partition = StartPartition();
+        var gaveUp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1;
+        partition.Tell(new ClientRequest(1, new SetValue("late", Text("v")), Guid.NewGuid(), gaveUp), TestActor);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Null(Assert.IsType<Found>(Ask(partition, new GetValue("late"), 2)).Value);
+
+        var inTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 30_000;
+        partition.Tell(new ClientRequest(3, new SetValue("late", Text("v")), Guid.NewGuid(), inTime), TestActor);
+        Assert.IsType<Stored>(ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(10)).Reply);
+    }
 }

@@ -1,0 +1,62 @@
+using Akka.Actor;
+using Akka.Event;
+using DistCache.Actors.Fencing;
+
+namespace DistCache.Actors.Cluster;
+
+/// <summary>Decides, through the store every node shares, whether this node forms a new cluster or joins
+/// the one already using the store. A node forms a cluster only when no live node of the store is a member
+/// of one, and that decision is taken under the store's lock, so two clusters never serve one journal
+/// however the seeds are listed (a restarted first seed joins the others instead of forming its own).
+/// Until this node is Up it looks again every second: members whose leases lapse (killed nodes) stop
+/// counting, and the first node to find none forms the cluster.</summary>
+public static class ClusterFormation
+{
+    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
+
+    public static async Task RunAsync(ActorSystem system, FenceStore store, NodeLease lease)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var log = Logging.GetLogger(system, typeof(ClusterFormation));
+        var joining = "";
+        while (!system.WhenTerminated.IsCompleted && !IsMember(cluster))
+        {
+            IReadOnlyList<string> members;
+            try
+            {
+                members = await store.FormOrFindMembersAsync(lease.Writer);
+            }
+            catch (Exception ex)
+            {
+                log.Warning("event=formation-check-failed reason={0}", ex.Message);
+                await Task.Delay(Recheck);
+                continue;
+            }
+
+            if (members.Count == 0)
+            {
+                log.Info("event=cluster-forming: no live node of this store is a cluster member; forming a new cluster");
+                lease.MarkUp(); // the store already says so; the next renewal must not take it back
+                cluster.Join(cluster.SelfAddress);
+                return;
+            }
+
+            var seeds = string.Join(",", members.Order(StringComparer.Ordinal));
+            if (seeds != joining)
+            {
+                joining = seeds;
+                log.Info("event=cluster-joining members={0}: joining the cluster that uses this store", seeds);
+                cluster.JoinSeedNodes(members.Select(ToAddress).Where(a => a != cluster.SelfAddress));
+            }
+            await Task.Delay(Recheck);
+        }
+    }
+
+    private static bool IsMember(Akka.Cluster.Cluster cluster) =>
+        cluster.SelfMember.Status is not Akka.Cluster.MemberStatus.Removed;
+
+    public static Address ToAddress(string hostPort) =>
+        NodeConfigBuilder.TryParseHostPort(hostPort, out var host, out var port)
+            ? new Address("akka.tcp", NodeConfigBuilder.SystemName, host, port)
+            : throw new FormatException($"'{hostPort}' is not host:port");
+}
