@@ -6,13 +6,19 @@ namespace DistCache.Tests.History;
 /// they only widen the last bound.</summary>
 internal static class CounterCheck
 {
+    /// <summary>Witnesses shown per kind of violation; one proves it, a few show whether it is a pattern.</summary>
+    private const int Shown = 3;
+
     public static IEnumerable<string> Violations(string key, IReadOnlyList<Operation> operations)
     {
         var answered = operations.Where(o => o.Outcome == OperationOutcome.Ok).ToList();
         var increments = answered.Where(o => o.Kind == OperationKind.Increment).ToList();
 
-        foreach (var same in increments.GroupBy(o => o.Number).Where(g => g.Count() > 1))
+        var duplicates = increments.GroupBy(o => o.Number).Where(g => g.Count() > 1).ToList();
+        foreach (var same in duplicates.Take(Shown))
             yield return Describe(key, $"INCR returned {same.Key} to {same.Count()} callers (a lost or repeated increment):", same);
+        if (duplicates.Count > Shown)
+            yield return $"counter \"{key}\": … and {duplicates.Count - Shown} more values INCR returned more than once";
 
         // Quiescence: a read invoked after every other operation on the key had returned.
         var lastOther = operations.Where(o => o.Kind == OperationKind.Increment).Select(o => o.Completed).DefaultIfEmpty().Max();
@@ -26,7 +32,7 @@ internal static class CounterCheck
         var byCompletion = answered.OrderBy(o => o.Completed).ToList();
         var next = 0;
         Operation? highest = null;
-        var reported = 0;
+        var wentBackCount = 0;
         foreach (var later in answered.OrderBy(o => o.Invoked))
         {
             for (; next < byCompletion.Count && byCompletion[next].Completed < later.Invoked; next++)
@@ -35,10 +41,13 @@ internal static class CounterCheck
             if (highest is null)
                 continue;
             var wentBack = later.Kind == OperationKind.Increment ? later.Number <= highest.Number : later.Number < highest.Number;
-            if (wentBack && reported++ < 3)
+            if (wentBack && wentBackCount++ < Shown)
                 yield return Describe(key, $"{Name(later)} returned {later.Number} after {Name(highest)} had returned {highest.Number} (the counter went back):",
                     [highest, later]);
         }
+
+        if (wentBackCount > Shown)
+            yield return $"counter \"{key}\": … and {wentBackCount - Shown} more operations that saw the counter go back";
 
         // No value beyond the increments invoked so far (nothing counted twice, nothing invented).
         var invokedAt = operations.Where(o => o.Kind == OperationKind.Increment).Select(o => o.Invoked).Order().ToList();

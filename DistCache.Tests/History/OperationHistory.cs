@@ -31,6 +31,13 @@ public sealed class OperationHistory
             return _operations.OrderBy(o => o.Invoked).ThenBy(o => o.Id).ToArray();
     }
 
+    /// <summary>The history as it stood at <paramref name="time"/>: operations invoked before it, those still in
+    /// flight then without an answer. A prefix of a linearizable history is linearizable.</summary>
+    public static IReadOnlyList<Operation> Prefix(IReadOnlyList<Operation> operations, TimeSpan time) =>
+        operations.Where(o => o.Invoked < time)
+            .Select(o => o.Completed < time ? o : o with { Outcome = OperationOutcome.Unknown, Value = o.Kind == OperationKind.Read ? null : o.Value, Applied = false, Number = 0 })
+            .ToList();
+
     private void Add(Operation operation)
     {
         lock (_operations)
