@@ -31,6 +31,7 @@ public sealed class HistoryTests(ITestOutputHelper output)
         Log($"3 nodes ready in namespaces at {cluster.Contact(1)}, {cluster.Contact(2)}, {cluster.Contact(3)} after {clock.Elapsed.TotalSeconds:0.0} s");
 
         var history = new OperationHistory();
+        Log($"history clock 0 s = {DateTime.UtcNow:HH:mm:ss.fff} UTC (node logs are in UTC)");
         var lastFault = TimeSpan.Zero;
         await using (var clients = new NodeClients(requestTimeout: TimeSpan.FromSeconds(2.5), retryInterval: TimeSpan.FromMilliseconds(500)))
         {

@@ -58,12 +58,26 @@ public sealed class NamespacedCluster : IDisposable
         }
     }
 
-    /// <summary>Every line any incarnation of any node printed that contains <paramref name="text"/>.</summary>
+    /// <summary>Every line any incarnation of any node printed that contains <paramref name="text"/>, after the
+    /// header of the log entry it belongs to (which carries the time).</summary>
     public IReadOnlyList<string> LinesContaining(string text)
     {
+        var found = new List<string>();
         lock (_started)
-            return _started.SelectMany(s => s.Host.Output.Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal))
-                .Select(l => $"node {s.Node} (pid {s.Host.ProcessId}): {l.Trim()}")).ToList();
+        {
+            foreach (var (node, host) in _started)
+            {
+                var header = "";
+                foreach (var line in host.Output.Split('\n'))
+                {
+                    if (line.StartsWith('['))
+                        header = line.Length > 60 ? line[..60] + "…" : line;
+                    if (line.Contains(text, StringComparison.Ordinal))
+                        found.Add($"node {node} (pid {host.ProcessId}): {header.Trim()} | {line.Trim()}");
+                }
+            }
+        }
+        return found;
     }
 
     public void Dispose()

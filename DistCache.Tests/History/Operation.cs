@@ -33,7 +33,8 @@ public enum OperationOutcome
 
 /// <summary>One client operation as the caller saw it, with times measured on the history's own clock.
 /// <see cref="Completed"/> is when the call returned, whatever the outcome; for an
-/// <see cref="OperationOutcome.Unknown"/> operation it bounds nothing.</summary>
+/// <see cref="OperationOutcome.Unknown"/> operation it bounds nothing. <see cref="Node"/> is the node whose
+/// client the caller used (0: not recorded).</summary>
 public sealed record Operation(
     int Id,
     int Caller,
@@ -45,7 +46,8 @@ public sealed record Operation(
     string? Value = null,
     string? Expected = null,
     bool Applied = false,
-    long Number = 0)
+    long Number = 0,
+    int Node = 0)
 {
     public bool IsCounter => Kind is OperationKind.Increment or OperationKind.ReadCounter;
 
@@ -67,7 +69,8 @@ public sealed record Operation(
             OperationOutcome.Unknown => $"?  (no answer; gave up at {Seconds(Completed)})",
             _ => $"{Seconds(Completed)}  (refused)",
         };
-        return $"#{Id} c{Caller} {Key} {what}  [{Seconds(Invoked)} .. {end}]";
+        var via = Node > 0 ? $"  (client of node {Node})" : "";
+        return $"#{Id} c{Caller} {Key} {what}  [{Seconds(Invoked)} .. {end}]{via}";
     }
 
     public static string Seconds(TimeSpan time) => $"{time.TotalSeconds:0.000} s";

@@ -22,8 +22,8 @@ public sealed class OperationHistory
     }
 
     /// <summary>Takes the invocation time now, before the request leaves the caller.</summary>
-    public Invocation Invoke(int caller, string key, OperationKind kind, string? value = null, string? expected = null) =>
-        new(this, Interlocked.Increment(ref _nextId), caller, key, kind, value, expected, Now);
+    public Invocation Invoke(int caller, string key, OperationKind kind, string? value = null, string? expected = null, int node = 0) =>
+        new(this, Interlocked.Increment(ref _nextId), caller, key, kind, value, expected, node, Now);
 
     public IReadOnlyList<Operation> Operations()
     {
@@ -46,7 +46,7 @@ public sealed class OperationHistory
 
     /// <summary>An operation in flight; exactly one of its completions is recorded.</summary>
     public sealed class Invocation(
-        OperationHistory history, int id, int caller, string key, OperationKind kind, string? value, string? expected, TimeSpan invoked)
+        OperationHistory history, int id, int caller, string key, OperationKind kind, string? value, string? expected, int node, TimeSpan invoked)
     {
         private int _done;
 
@@ -65,7 +65,7 @@ public sealed class OperationHistory
         {
             if (Interlocked.Exchange(ref _done, 1) != 0)
                 throw new InvalidOperationException($"operation #{id} completed twice");
-            history.Add(new Operation(id, caller, key, kind, outcome, invoked, history.Now, result, expected, applied, number));
+            history.Add(new Operation(id, caller, key, kind, outcome, invoked, history.Now, result, expected, applied, number, node));
         }
     }
 }

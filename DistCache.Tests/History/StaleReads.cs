@@ -41,6 +41,7 @@ internal static class StaleReads
             earliestAfter[i] = i > 0 && earliestAfter[i - 1].InEffectBy <= byInvocation[i].InEffectBy ? earliestAfter[i - 1] : byInvocation[i];
 
         var found = 0;
+        var pairs = new HashSet<(int, int)>();
         foreach (var read in readers.OrderBy(r => r.Invoked))
         {
             var value = SeenBy(read);
@@ -66,6 +67,9 @@ internal static class StaleReads
                 continue;
             var newer = earliestAfter[count];
             if (newer.InEffectBy >= read.Invoked)
+                continue;
+            // One witness per pair of writes: the reads that follow the same stale pattern add nothing.
+            if (!pairs.Add((own?.Write.Id ?? 0, newer.Write.Id)))
                 continue;
             var witness = new List<Operation> { read, newer.Write, newer.ProvedBy };
             if (own is not null)

@@ -28,8 +28,8 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
         foreach (var (node, client) in clients.Current())
         {
             foreach (var key in Registers)
-                await ReadAsync(client, 100 + node, key);
-            await ReadCounterAsync(client, 100 + node);
+                await ReadAsync(new Target(node, client), 100 + node, key);
+            await ReadCounterAsync(new Target(node, client), 100 + node);
         }
     }
 
@@ -39,29 +39,30 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
         var written = 0;
         for (var i = 0; i < MaxOperationsPerCaller && !stop.IsCancellationRequested; i++)
         {
-            var (_, client) = clients.For(caller);
+            var (node, client) = clients.For(caller);
+            var target = new Target(node, client);
             var key = Registers[random.Next(Registers.Length)];
             var roll = random.Next(100);
             if (roll < 35)
-                await ReadAsync(client, caller, key);
+                await ReadAsync(target, caller, key);
             else if (roll < 65)
-                await WriteAsync(client, caller, key, $"c{caller}-w{++written}");
+                await WriteAsync(target, caller, key, $"c{caller}-w{++written}");
             else if (roll < 80)
-                await ReadThenCompareAndSetAsync(client, caller, key, $"c{caller}-w{++written}");
+                await ReadThenCompareAndSetAsync(target, caller, key, $"c{caller}-w{++written}");
             else if (roll < 95)
-                await IncrementAsync(client, caller);
+                await IncrementAsync(target, caller);
             else
-                await ReadCounterAsync(client, caller);
+                await ReadCounterAsync(target, caller);
             await Task.Delay(random.Next((int)MaxPause.TotalMilliseconds + 1), CancellationToken.None);
         }
     }
 
-    private async Task ReadAsync(DistCacheClient client, int caller, string key)
+    private async Task ReadAsync(Target target, int caller, string key)
     {
-        var call = history.Invoke(caller, key, OperationKind.Read);
+        var call = history.Invoke(caller, key, OperationKind.Read, node: target.Node);
         try
         {
-            var (found, value) = await client.TryGetAsync<string>(key);
+            var (found, value) = await target.Client.TryGetAsync<string>(key);
             call.Ok(read: found ? value : null);
         }
         catch (Exception e)
@@ -70,12 +71,12 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
         }
     }
 
-    private async Task WriteAsync(DistCacheClient client, int caller, string key, string value)
+    private async Task WriteAsync(Target target, int caller, string key, string value)
     {
-        var call = history.Invoke(caller, key, OperationKind.Write, value);
+        var call = history.Invoke(caller, key, OperationKind.Write, value, node: target.Node);
         try
         {
-            await client.SetAsync(key, value);
+            await target.Client.SetAsync(key, value);
             call.Ok();
         }
         catch (Exception e)
@@ -85,13 +86,13 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
     }
 
     /// <summary>GETS then CAS with the version it returned: the CAS is recorded as expecting the value read.</summary>
-    private async Task ReadThenCompareAndSetAsync(DistCacheClient client, int caller, string key, string value)
+    private async Task ReadThenCompareAndSetAsync(Target target, int caller, string key, string value)
     {
-        var read = history.Invoke(caller, key, OperationKind.Read);
+        var read = history.Invoke(caller, key, OperationKind.Read, node: target.Node);
         Versioned<string>? current;
         try
         {
-            current = await client.GetWithVersionAsync<string>(key);
+            current = await target.Client.GetWithVersionAsync<string>(key);
             read.Ok(read: current?.Value);
         }
         catch (Exception e)
@@ -101,10 +102,10 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
         }
         if (current is null)
             return;
-        var cas = history.Invoke(caller, key, OperationKind.CompareAndSet, value, current.Value);
+        var cas = history.Invoke(caller, key, OperationKind.CompareAndSet, value, current.Value, node: target.Node);
         try
         {
-            cas.Ok(applied: await client.CompareAndSetAsync(key, value, current.Version));
+            cas.Ok(applied: await target.Client.CompareAndSetAsync(key, value, current.Version));
         }
         catch (Exception e)
         {
@@ -112,12 +113,12 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
         }
     }
 
-    private async Task IncrementAsync(DistCacheClient client, int caller)
+    private async Task IncrementAsync(Target target, int caller)
     {
-        var call = history.Invoke(caller, Counter, OperationKind.Increment);
+        var call = history.Invoke(caller, Counter, OperationKind.Increment, node: target.Node);
         try
         {
-            call.Ok(number: await client.IncrementAsync(Counter));
+            call.Ok(number: await target.Client.IncrementAsync(Counter));
         }
         catch (Exception e)
         {
@@ -125,12 +126,12 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
         }
     }
 
-    private async Task ReadCounterAsync(DistCacheClient client, int caller)
+    private async Task ReadCounterAsync(Target target, int caller)
     {
-        var call = history.Invoke(caller, Counter, OperationKind.ReadCounter);
+        var call = history.Invoke(caller, Counter, OperationKind.ReadCounter, node: target.Node);
         try
         {
-            var (found, value) = await client.TryGetAsync<long>(Counter);
+            var (found, value) = await target.Client.TryGetAsync<long>(Counter);
             call.Ok(number: found ? value : 0);
         }
         catch (Exception e)
@@ -138,6 +139,8 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
             Settle(call, e);
         }
     }
+
+    private sealed record Target(int Node, DistCacheClient Client);
 
     /// <summary>A refusal (a <see cref="DistCacheException"/> with a reason other than unavailability) changed
     /// nothing; anything else (timeout, client disposed, an unexpected error) may or may not have been applied.</summary>
