@@ -29,6 +29,15 @@ if ! command -v redis-cli >/dev/null; then
     || echo "could not install redis-tools: the redis-cli test will fail" >&2
 fi
 
+# The history test splits the network between nodes with network namespaces (iproute2's `ip`).
+if ! command -v ip >/dev/null; then
+  echo "installing iproute2 (ip) from Debian's packages" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends iproute2 >&2 \
+    || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends iproute2 >&2; } \
+    || echo "could not install iproute2: the history test will fail" >&2
+fi
+
 dotnet build DistCache.slnx -c Release -nologo -v quiet || { echo "tests: 0 passed, 1 failed"; exit 1; }
 dotnet test DistCache.Tests -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \

@@ -15,7 +15,8 @@ public sealed class HostProcess : IDisposable
     private HostProcess(Process process) => _process = process;
 
     public int Port { get; private init; }
-    public string Contact => $"127.0.0.1:{Port}";
+    public string Address { get; private init; } = "127.0.0.1";
+    public string Contact => $"{Address}:{Port}";
     public int ProcessId => _process.Id;
     public bool HasExited => _process.HasExited;
 
@@ -30,11 +31,16 @@ public sealed class HostProcess : IDisposable
 
     public static string HostDll => Path.Combine(AppContext.BaseDirectory, "DistCache.Host.dll");
 
-    public static HostProcess Start(int port, string dataDir, params string[] extraArgs)
+    public static HostProcess Start(int port, string dataDir, params string[] extraArgs) =>
+        Start([], "127.0.0.1", port, dataDir, extraArgs);
+
+    /// <summary>Starts the host on <paramref name="address"/> under a prefix command such as
+    /// <c>ip netns exec NAME</c> (which execs in place, so the PID is still the host's own).</summary>
+    public static HostProcess Start(IReadOnlyList<string> prefix, string address, int port, string dataDir, params string[] extraArgs)
     {
-        var info = Info(["--port", port.ToString(), "--data", dataDir, .. extraArgs], restoreSigInt: true);
+        var info = Info(["--host", address, "--port", port.ToString(), "--data", dataDir, .. extraArgs], restoreSigInt: true, prefix);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var host = new HostProcess(process) { Port = port };
+        var host = new HostProcess(process) { Port = port, Address = address };
         process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
         process.Exited += (_, _) => host._ready.TrySetException(new InvalidOperationException("host exited before it was ready:\n" + host.Output));
@@ -95,14 +101,20 @@ public sealed class HostProcess : IDisposable
             _ready.TrySetResult();
     }
 
-    private static ProcessStartInfo Info(IEnumerable<string> args, bool restoreSigInt = false)
+    private static ProcessStartInfo Info(IEnumerable<string> args, bool restoreSigInt = false, IReadOnlyList<string>? prefix = null)
     {
-        var info = new ProcessStartInfo(restoreSigInt ? "perl" : "dotnet")
+        var program = restoreSigInt ? "perl" : "dotnet";
+        var info = new ProcessStartInfo(prefix is [var first, ..] ? first : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (prefix is [_, ..])
+        {
+            foreach (var arg in prefix.Skip(1).Append(program))
+                info.ArgumentList.Add(arg);
+        }
         if (restoreSigInt)
         {
             // When the test run itself was started in the background, SIGINT arrives ignored and an ignored

@@ -1,0 +1,92 @@
+using DistCache.Tests.Support;
+
+namespace DistCache.Tests.History;
+
+/// <summary>Real host processes, one per namespace of a <see cref="NetworkSplit"/>, sharing one SQLite journal
+/// and laid out as scripts/cluster.sh lays them out: every node's only seed is node 1. Nodes are numbered from 1;
+/// a restarted node keeps its address, port and data folder. Only processes started here are ever signalled.</summary>
+public sealed class NamespacedCluster : IDisposable
+{
+    public const int Port = 4053;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
+
+    private readonly NetworkSplit _network;
+    private readonly TempFolder _data = new();
+    private readonly string _config;
+    private readonly Dictionary<int, HostProcess> _current = [];
+    private readonly List<(int Node, HostProcess Host)> _started = [];
+
+    public NamespacedCluster(NetworkSplit network, string hocon)
+    {
+        _network = network;
+        _config = Path.Combine(_data.Path, "history.conf");
+        File.WriteAllText(_config, hocon);
+    }
+
+    public NetworkSplit Network => _network;
+
+    public string Contact(int node) => $"{_network.Address(node)}:{Port}";
+
+    public async Task StartAsync(int node)
+    {
+        var host = HostProcess.Start(_network.Launcher(node), _network.Address(node), Port, _data.Path,
+            "--seed", Contact(1), "--durability", "always", "--journal", "sqlite", "--config", _config);
+        lock (_started)
+            _started.Add((node, host));
+        _current[node] = host;
+        await host.WaitUntilReadyAsync();
+    }
+
+    public void Kill9(int node) => _current[node].Kill9();
+
+    public void Pause(int node) => _current[node].Signal(SigStop);
+
+    public void Resume(int node) => _current[node].Signal(SigCont);
+
+    /// <summary>True when the node's process ended within <paramref name="within"/> (a downed node shuts itself down).</summary>
+    public async Task<bool> ExitsWithinAsync(int node, TimeSpan within)
+    {
+        try
+        {
+            await _current[node].WaitForExitAsync(within);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every line any incarnation of any node printed that contains <paramref name="text"/>, after the
+    /// header of the log entry it belongs to (which carries the time).</summary>
+    public IReadOnlyList<string> LinesContaining(string text)
+    {
+        var found = new List<string>();
+        lock (_started)
+        {
+            foreach (var (node, host) in _started)
+            {
+                var header = "";
+                foreach (var line in host.Output.Split('\n'))
+                {
+                    if (line.StartsWith('['))
+                        header = line.Length > 60 ? line[..60] + "…" : line;
+                    if (line.Contains(text, StringComparison.Ordinal))
+                        found.Add($"node {node} (pid {host.ProcessId}): {header.Trim()} | {line.Trim()}");
+                }
+            }
+        }
+        return found;
+    }
+
+    public void Dispose()
+    {
+        lock (_started)
+        {
+            foreach (var (_, host) in _started)
+                host.Dispose();
+        }
+        _data.Dispose();
+    }
+}
