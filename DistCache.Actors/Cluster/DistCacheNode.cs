@@ -46,9 +46,6 @@ public sealed class DistCacheNode : IAsyncDisposable
 
     public Task WhenTerminated => System.WhenTerminated;
 
-    /// <summary>Set when the node stopped because its lease in the store lapsed (see <see cref="NodeLease"/>).</summary>
-    public string? LeaseLost { get; private set; }
-
     public static DistCacheNode Start(NodeOptions options)
     {
         var (config, settings) = NodeConfigBuilder.Build(options);
@@ -60,7 +57,7 @@ public sealed class DistCacheNode : IAsyncDisposable
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
             var store = new FenceStore(settings);
-            var lease = TakeLease(system, store, settings, out var onLost);
+            var lease = TakeLease(system, store, settings);
             var fence = new PartitionFence(store, lease);
 
             var partitionSettings = settings.PartitionSettings;
@@ -87,7 +84,6 @@ public sealed class DistCacheNode : IAsyncDisposable
 
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
             var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway);
-            onLost.Target = node;
             cluster.RegisterOnMemberUp(() =>
             {
                 lease.MarkUp();
@@ -111,35 +107,18 @@ public sealed class DistCacheNode : IAsyncDisposable
         }
     }
 
-    private static NodeLease TakeLease(ActorSystem system, FenceStore store, DistCacheSettings settings, out LeaseLossHandler onLost)
+    private static NodeLease TakeLease(ActorSystem system, FenceStore store, DistCacheSettings settings)
     {
         var probeId = "distcache-probe-" + Guid.NewGuid().ToString("N");
         system.ActorOf(Props.Create(() => new JournalWriterProbe(probeId)))
             .Ask<JournalWriterProbe.Written>(JournalWriterProbe.Write.Instance, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
         var writer = store.ReadProbeWriterAsync(probeId).GetAwaiter().GetResult();
         store.EnsureSchemaAsync().GetAwaiter().GetResult();
-        var handler = new LeaseLossHandler(system);
-        var lease = new NodeLease(store, writer, settings.Lease, handler.Lost);
+        var log = Logging.GetLogger(system, typeof(NodeLease));
+        var lease = new NodeLease(store, writer, settings.Lease, reason => log.Warning("event=lease-lapsed: {0}", reason));
         var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
         lease.AcquireAsync($"{self.Host}:{self.Port}").GetAwaiter().GetResult();
-        onLost = handler;
         return lease;
-    }
-
-    /// <summary>Stops the actor system when the lease lapses: not a graceful leave, because partitions
-    /// of this node may already be served elsewhere and must not answer again.</summary>
-    private sealed class LeaseLossHandler(ActorSystem system)
-    {
-        public DistCacheNode? Target { get; set; }
-
-        public void Lost(string reason)
-        {
-            if (Target is not null)
-                Target.LeaseLost = reason;
-            Logging.GetLogger(system, typeof(NodeLease)).Error(
-                "event=lease-lost: {0}. This node stops now; its partitions recover on the live nodes. Restart it to rejoin.", reason);
-            system.Terminate();
-        }
     }
 
     /// <summary>Leaves the cluster gracefully: shards hand off, then the system stops.</summary>

@@ -85,6 +85,12 @@ public sealed class FenceSql
     // A lapsed lease is never renewed: another node may already have claimed this node's partitions.
     public string RenewLease => $"UPDATE distcache_nodes SET expires_ms = {Now} + @lease, up = @up WHERE writer = @writer AND expires_ms > {Now}";
 
+    // After a lapse: the node's partitions claim themselves again before they serve (NodeLease.Generation).
+    public string RetakeLease => $"""
+        INSERT INTO distcache_nodes (writer, address, up, expires_ms) VALUES (@writer, @address, @up, {Now} + @lease)
+        ON CONFLICT (writer) DO UPDATE SET expires_ms = excluded.expires_ms, up = excluded.up
+        """;
+
     public string DropLease => "DELETE FROM distcache_nodes WHERE writer = @writer";
 
     public string LiveOthers => $"SELECT address, up FROM distcache_nodes WHERE writer <> @writer AND expires_ms > {Now}";

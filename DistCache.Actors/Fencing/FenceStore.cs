@@ -57,6 +57,12 @@ public sealed class FenceStore
         return await ExecuteAsync(connection, null, _sql.RenewLease, ("writer", writer), ("lease", (long)lease.TotalMilliseconds), ("up", up ? 1 : 0)) == 1;
     }
 
+    public async Task RetakeLeaseAsync(string writer, string address, TimeSpan lease, bool up)
+    {
+        await using var connection = await OpenAsync();
+        await ExecuteAsync(connection, null, _sql.RetakeLease, ("writer", writer), ("address", address), ("lease", (long)lease.TotalMilliseconds), ("up", up ? 1 : 0));
+    }
+
     public async Task DropLeaseAsync(string writer)
     {
         await using var connection = await OpenAsync();

@@ -5,26 +5,29 @@ namespace DistCache.Actors.Fencing;
 /// <summary>This node's lease in the shared store. The node's partitions serve only while it is valid
 /// on the local monotonic clock; the local deadline is measured from before each renewal was sent, so it
 /// always ends before the store's expiry, after which another node may claim the partitions. A lease
-/// that lapsed (the process was paused, or the store unreachable for a whole lease) is never renewed:
-/// the node must stop, because its partitions may already be served elsewhere.</summary>
+/// that lapsed (the process was paused, or the store unreachable or locked for a whole lease) is taken
+/// again under a new <see cref="Generation"/>: a partition claimed under an older generation claims
+/// itself again before it serves, and stops if another node took it meanwhile.</summary>
 public sealed class NodeLease : IAsyncDisposable
 {
     private readonly FenceStore _store;
     private readonly TimeSpan _duration;
     private readonly TimeSpan _renewEvery;
-    private readonly Action<string> _lost;
+    private readonly Action<string> _lapsed;
     private readonly CancellationTokenSource _stop = new();
     private long _validUntil;
+    private int _generation;
     private volatile bool _up;
+    private string _address = "";
     private Thread? _renewals;
 
-    public NodeLease(FenceStore store, string writer, TimeSpan duration, Action<string> lost)
+    public NodeLease(FenceStore store, string writer, TimeSpan duration, Action<string> lapsed)
     {
         _store = store;
         Writer = writer;
         _duration = duration;
         _renewEvery = duration / 4;
-        _lost = lost;
+        _lapsed = lapsed;
     }
 
     /// <summary>This node's journal writer id: the identity partitions are claimed for.</summary>
@@ -32,9 +35,14 @@ public sealed class NodeLease : IAsyncDisposable
 
     public bool IsValid => Stopwatch.GetTimestamp() < Volatile.Read(ref _validUntil);
 
+    /// <summary>Which taking of the lease holds now; read after <see cref="IsValid"/>, it is the one that
+    /// made it valid.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
     /// <summary>Takes the lease and starts renewing it on a thread of its own.</summary>
     public async Task AcquireAsync(string address)
     {
+        _address = address;
         var sent = Stopwatch.GetTimestamp();
         await _store.InsertLeaseAsync(Writer, address, _duration);
         Extend(sent);
@@ -52,26 +60,26 @@ public sealed class NodeLease : IAsyncDisposable
         while (!_stop.Token.WaitHandle.WaitOne(_renewEvery))
         {
             var sent = Stopwatch.GetTimestamp();
-            bool renewed;
             try
             {
-                renewed = _store.RenewLeaseAsync(Writer, _duration, _up).GetAwaiter().GetResult();
+                if (_store.RenewLeaseAsync(Writer, _duration, _up).GetAwaiter().GetResult())
+                {
+                    Extend(sent);
+                    continue;
+                }
+                // Lapsed: another node may have claimed some of this node's partitions meanwhile. Take the
+                // lease again under a new generation, so every partition checks its claim before serving.
+                Volatile.Write(ref _validUntil, 0);
+                _lapsed("the lease had lapsed (the process was paused, or the store unreachable or locked for longer than the lease); " +
+                        "taken again, partitions claim themselves again before they serve");
+                _store.RetakeLeaseAsync(Writer, _address, _duration, _up).GetAwaiter().GetResult();
+                Interlocked.Increment(ref _generation);
+                Extend(sent);
             }
-            catch (Exception) when (IsValid)
+            catch (Exception)
             {
-                continue; // a failed renewal is retried while the lease still holds
+                // Retried at the next beat; partitions stop answering once the lease runs out meanwhile.
             }
-            catch (Exception ex)
-            {
-                Lose($"the lease could not be renewed before it lapsed ({ex.Message})");
-                return;
-            }
-            if (!renewed)
-            {
-                Lose("the lease had lapsed when this node renewed it (the process was paused or the store unreachable for longer than the lease)");
-                return;
-            }
-            Extend(sent);
         }
     }
 
@@ -82,19 +90,14 @@ public sealed class NodeLease : IAsyncDisposable
         Volatile.Write(ref _validUntil, sent + ticks);
     }
 
-    private void Lose(string reason)
-    {
-        Volatile.Write(ref _validUntil, 0);
-        _lost(reason);
-    }
-
     /// <summary>Stops serving and gives the lease up, so this node's unreleased partitions can be claimed
     /// at once (a graceful stop).</summary>
     public async ValueTask DisposeAsync()
     {
         Volatile.Write(ref _validUntil, 0);
         await _stop.CancelAsync();
-        _renewals?.Join();
+        if (_renewals is not null && _renewals != Thread.CurrentThread)
+            _renewals.Join();
         try
         {
             await _store.DropLeaseAsync(Writer);

@@ -19,10 +19,15 @@ public sealed class PartitionFence
         _ = Task.Run(RunAsync);
     }
 
-    public bool MayServe => _lease.IsValid;
+    /// <summary>Whether the node's lease holds now (else a partition must not answer).</summary>
+    public bool LeaseHolds => _lease.IsValid;
+
+    /// <summary>The lease's generation now: a claim made under an older one must be made again.</summary>
+    public int Generation => _lease.Generation;
 
     /// <summary>The journal's highest sequence number for the partition once it is claimed, or null when
-    /// another node's live incarnation still owns it (ask again later).</summary>
+    /// another node's live incarnation still owns it (ask again later). Read <see cref="Generation"/>
+    /// before asking: the claim holds for that generation.</summary>
     public Task<long?> ClaimAsync(string persistenceId) =>
         Enqueue(() => _store.ClaimAsync(persistenceId, _lease.Writer));
 

@@ -24,6 +24,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly TimeProvider _clock;
     private bool _claimed;
     private bool _claimAsked;
+    private bool _served;
+    private int _claimGeneration;
     private int _claimRefusals;
     private bool _handOffOffered;
     private bool _handOffSaved;
@@ -164,6 +166,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
     private void Serving()
     {
+        _served = true;
         _log.Info("event=partition-recovered partition={0} keys={1} ms={2} sequence={3}",
             _partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr);
         _recovery?.Recovered(_partitionId, _state.Count);
@@ -186,8 +189,9 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private void Claim()
     {
         _claimAsked = true;
+        _claimGeneration = _fence!.Generation;
         var self = Self;
-        _fence!.ClaimAsync(PersistenceId).ContinueWith(
+        _fence.ClaimAsync(PersistenceId).ContinueWith(
             t => self.Tell(t.IsCompletedSuccessfully ? new ClaimResult(t.Result, null) : new ClaimResult(null, t.Exception?.GetBaseException())),
             TaskContinuationOptions.ExecuteSynchronously);
     }
@@ -211,7 +215,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         // from now on): read the journal again rather than serve without them.
         if (_settings.Durability != DurabilityMode.None && result.JournalHighest > LastSequenceNr)
             throw new PartitionFencedException($"{PersistenceId}: the journal holds events up to {result.JournalHighest} but recovery read {LastSequenceNr}; recovering again");
-        Serving();
+        if (!_served)
+            Serving();
         Stash.UnstashAll();
     }
 
@@ -233,14 +238,26 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(ClientRequest request)
     {
-        if (_fence is { MayServe: false })
+        if (_fence is not null)
         {
-            // The node's lease has lapsed (a pause, or the store out of reach): another node may own this
-            // partition now, so answering could show a stale value. The client retries elsewhere.
-            if (!_warnedLease)
-                _log.Warning("event=lease-lapsed partition={0}: not answering until the node's lease holds", _partitionId);
-            _warnedLease = true;
-            return;
+            if (!_fence.LeaseHolds)
+            {
+                // The node's lease has lapsed (a pause, or the store out of reach): another node may own
+                // this partition now, so answering could show a stale value. The client retries.
+                if (!_warnedLease)
+                    _log.Warning("event=lease-lapsed partition={0}: not answering until the node's lease holds", _partitionId);
+                _warnedLease = true;
+                return;
+            }
+            if (_fence.Generation != _claimGeneration)
+            {
+                // The lease lapsed and was taken again: another node may have claimed this partition in
+                // between. Claim again before answering anything.
+                _claimed = false;
+                Stash.Stash();
+                Claim();
+                return;
+            }
         }
         // The caller has given up (or will have by the time this could be applied): leave it undone,
         // and unanswered.

@@ -128,11 +128,6 @@ public static class ServeCommand
             await respServer.DisposeAsync();
         if (http is not null)
             await http.StopAsync();
-        if (node.LeaseLost is { } reason)
-        {
-            await Console.Error.WriteLineAsync($"distcache: node stopped: its lease in the journal database lapsed ({reason}); its partitions are served by the live nodes. Restart it to rejoin.");
-            return 3;
-        }
         await Console.Out.WriteLineAsync("DistCache node stopped");
         return 0;
 

@@ -49,7 +49,8 @@ public sealed class FaultSchedule(NamespacedCluster cluster, NodeClients clients
     {
         var down = TimeSpan.FromSeconds(2 + random.NextDouble() * 6);
         var fault = Begin($"kill -9 node {node}{(node == 1 ? " (the seed)" : "")}, restart after {down.TotalSeconds:0.0} s");
-        cluster.Kill9(node);
+        if (cluster.Kill9(node) is { } exitCode)
+            log($"{Operation.Seconds(history.Now)}:   node {node} had already exited with code {exitCode}");
         await Task.Delay(down);
         await RestartAsync(node, fault);
     }

@@ -26,6 +26,19 @@ public sealed class HistoryTests(ITestOutputHelper output)
         // Disposed in reverse: nodes killed first, then the namespaces go, even when the test fails.
         using var network = NetworkSplit.Create(nodes: 4);
         using var cluster = new NamespacedCluster(network, FastDetection);
+        try
+        {
+            await RunAsync(cluster, clock, seed);
+        }
+        catch
+        {
+            Log($"node logs saved in {cluster.SaveLogs(Path.Combine(Path.GetTempPath(), "distcache-tests", $"history-{seed}-nodes"))}");
+            throw;
+        }
+    }
+
+    private async Task RunAsync(NamespacedCluster cluster, Stopwatch clock, int seed)
+    {
         for (var node = 1; node <= 3; node++)
             await cluster.StartAsync(node);
         Log($"3 nodes ready in namespaces at {cluster.Contact(1)}, {cluster.Contact(2)}, {cluster.Contact(3)} after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -68,18 +81,20 @@ public sealed class HistoryTests(ITestOutputHelper output)
             Log("  " + (line.Length > 300 ? line[..300] + "…" : line));
 
         var operations = history.Operations();
-        var saved = Path.Combine(Path.GetTempPath(), "distcache-tests", $"history-{seed}.jsonl");
-        Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
-        await File.WriteAllLinesAsync(saved, operations.Select(o => JsonSerializer.Serialize(o)));
-        Log("");
-        Log($"history: {operations.Count} operations saved to {saved}");
-
         var checking = Stopwatch.StartNew();
         // Which faults the history survived: the part before the last fault (the seed's restart) on its own.
         var beforeLast = LinearizabilityChecker.Check(OperationHistory.Prefix(operations, lastFault));
         Log($"before the last fault ({Operation.Seconds(lastFault)}): {beforeLast.Summary.Split('\n')[0]}");
         var report = LinearizabilityChecker.Check(operations);
-        Log($"{report.Summary}\n(checked in {checking.Elapsed.TotalSeconds:0.0} s; the whole test took {clock.Elapsed.TotalSeconds:0} s)");
+        Log($"{report.Summary}\n(checked {operations.Count} operations in {checking.Elapsed.TotalSeconds:0.0} s; the whole test took {clock.Elapsed.TotalSeconds:0} s)");
+        if (!report.Passed)
+        {
+            // Kept only for a failure, to study it.
+            var saved = Path.Combine(Path.GetTempPath(), "distcache-tests", $"history-{seed}.jsonl");
+            Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
+            await File.WriteAllLinesAsync(saved, operations.Select(o => JsonSerializer.Serialize(o)));
+            Log($"history saved to {saved}");
+        }
         Assert.True(report.Passed, report.ToString());
     }
 

@@ -38,7 +38,27 @@ public sealed class NamespacedCluster : IDisposable
         await host.WaitUntilReadyAsync();
     }
 
-    public void Kill9(int node) => _current[node].Kill9();
+    /// <summary>kill -9, or null when the node had already exited (its exit code otherwise).</summary>
+    public int? Kill9(int node)
+    {
+        var host = _current[node];
+        if (host.HasExited)
+            return host.ExitCode;
+        host.Kill9();
+        return null;
+    }
+
+    /// <summary>Every incarnation's output, one file each, for studying a failure.</summary>
+    public string SaveLogs(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        lock (_started)
+        {
+            foreach (var (node, host) in _started)
+                File.WriteAllText(Path.Combine(folder, $"node{node}-pid{host.ProcessId}.log"), host.Output);
+        }
+        return folder;
+    }
 
     public void Pause(int node) => _current[node].Signal(SigStop);
 

@@ -19,6 +19,7 @@ public sealed class HostProcess : IDisposable
     public string Contact => $"{Address}:{Port}";
     public int ProcessId => _process.Id;
     public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
 
     public string Output
     {
