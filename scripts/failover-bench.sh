@@ -14,6 +14,7 @@ rounds="${2:-3}"
 dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
 data="$(mktemp -d /tmp/distcache-failover.XXXXXX)"
 declare -a pids=()
+declare -a logs=()
 ports=()
 for i in 1 2 3; do
   ports+=("$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')")
@@ -25,7 +26,7 @@ for p in "${ports[@]}"; do contacts+=(--contact "127.0.0.1:$p"); done
 
 cleanup() {
   for pid in "${pids[@]}"; do [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; done
-  rm -rf "$data"
+  if [ "${KEEP:-0}" = 1 ]; then echo "logs kept in $data" >&2; else rm -rf "$data"; fi
 }
 trap cleanup EXIT
 
@@ -33,17 +34,18 @@ dotnet build DistCache.Host -c Release -nologo -v quiet >/dev/null
 
 now_ms() { date +%s%3N; }
 
-start_node() { # index (0-based); sets pids[index]; logs to $data/nodeN.log
+start_node() { # index (0-based); sets pids[index]; one log per incarnation
   local i="$1"
-  dotnet "$dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --data "$data" >"$data/node$i.log" 2>&1 &
+  logs[$i]="$data/node$i.$(date +%s%3N).log"
+  dotnet "$dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --data "$data" >"${logs[$i]}" 2>&1 &
   pids[$i]=$!
 }
 
 wait_ready() { # index, start time in ms; prints ms until ready
   local i="$1" started="$2"
   for _ in $(seq 1 600); do
-    if grep -q "DistCache ready" "$data/node$i.log" 2>/dev/null; then echo $(( $(now_ms) - started )); return 0; fi
-    kill -0 "${pids[$i]}" 2>/dev/null || { echo "node $i exited:" >&2; tail -20 "$data/node$i.log" >&2; return 1; }
+    if grep -q "DistCache ready" "${logs[$i]}" 2>/dev/null; then echo $(( $(now_ms) - started )); return 0; fi
+    kill -0 "${pids[$i]}" 2>/dev/null || { echo "node $i exited:" >&2; tail -20 "${logs[$i]}" >&2; return 1; }
     sleep 0.05
   done
   echo "node $i not ready within 30 s" >&2; return 1
