@@ -92,18 +92,30 @@ public sealed class FenceStore
     /// <summary>Claims a partition for this node's writer; on success returns the highest sequence number
     /// the journal holds for it (to compare with what recovery read), else null (another live node still
     /// owns it).</summary>
-    public async Task<long?> ClaimAsync(string persistenceId, string writer)
-    {
-        await using var connection = await OpenAsync();
-        if (await ExecuteAsync(connection, null, _sql.Claim, ("pid", persistenceId), ("writer", writer)) != 1)
-            return null;
-        return Convert.ToInt64(await ScalarAsync(connection, null, _sql.JournalHighest, ("pid", persistenceId)));
-    }
+    public async Task<long?> ClaimAsync(string persistenceId, string writer) =>
+        (await ApplyAsync([new OwnerChange(persistenceId, Claim: true)], writer))[0];
 
-    public async Task ReleaseAsync(string persistenceId, string writer)
+    public async Task ReleaseAsync(string persistenceId, string writer) =>
+        await ApplyAsync([new OwnerChange(persistenceId, Claim: false)], writer);
+
+    /// <summary>Claims and releases in the order given, in one transaction (a node starting 256 partitions
+    /// claims them in one commit, not 256). Each claim's result is as <see cref="ClaimAsync"/>'s; a
+    /// release's is null.</summary>
+    public async Task<long?[]> ApplyAsync(IReadOnlyList<OwnerChange> changes, string writer)
     {
-        await using var connection = await OpenAsync();
-        await ExecuteAsync(connection, null, _sql.Release, ("pid", persistenceId), ("writer", writer));
+        return await InTransactionAsync(async (connection, transaction) =>
+        {
+            var results = new long?[changes.Count];
+            for (var i = 0; i < changes.Count; i++)
+            {
+                var pid = changes[i].PersistenceId;
+                if (!changes[i].Claim)
+                    await ExecuteAsync(connection, transaction, _sql.Release, ("pid", pid), ("writer", writer));
+                else if (await ExecuteAsync(connection, transaction, _sql.Claim, ("pid", pid), ("writer", writer)) == 1)
+                    results[i] = Convert.ToInt64(await ScalarAsync(connection, transaction, _sql.JournalHighest, ("pid", pid)));
+            }
+            return results;
+        }, takeLock: false);
     }
 
     private async Task<DbConnection> OpenAsync()
@@ -114,14 +126,14 @@ public sealed class FenceStore
         return connection;
     }
 
-    private async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work)
+    private async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool takeLock = true)
     {
         await using var connection = await OpenAsync();
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken first, so two nodes' decisions
         // run one after the other.
         await using var transaction = await connection.BeginTransactionAsync();
-        if (_sql.Lock is { } takeLock)
-            await ExecuteAsync(connection, transaction, takeLock);
+        if (takeLock && _sql.Lock is { } lockStatement)
+            await ExecuteAsync(connection, transaction, lockStatement);
         var result = await work(connection, transaction);
         await transaction.CommitAsync();
         return result;
@@ -154,3 +166,6 @@ public sealed class FenceStore
         return await command.ExecuteScalarAsync();
     }
 }
+
+/// <summary>A claim (true) or a release (false) of one partition by this node's writer.</summary>
+public sealed record OwnerChange(string PersistenceId, bool Claim);
