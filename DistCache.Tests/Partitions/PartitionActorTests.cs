@@ -1,5 +1,6 @@
 using System.Text;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using DistCache.Actors.Partitions;
 using DistCache.Actors.Protocol;
 using DistCache.Tests.Support;
@@ -49,7 +50,7 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
 {
     private readonly string _partitionId = Guid.NewGuid().ToString("N");
 
-    protected PartitionActorTests(Config config) : base(config, "partition-tests")
+    protected PartitionActorTests(ActorSystemSetup setup) : base(setup, "partition-tests")
     {
     }
 
