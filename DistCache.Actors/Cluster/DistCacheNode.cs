@@ -52,7 +52,7 @@ public sealed class DistCacheNode : IAsyncDisposable
         PortGuard.EnsureFree(options.Host, options.Port);
         var description = new NodeDescription(settings.Partitions, StoreGuard.Check(settings));
 
-        var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config));
+        var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings)));
         try
         {
             var cluster = Akka.Cluster.Cluster.Get(system);

@@ -12,6 +12,9 @@ public static class StoreConfig
         // The SQLite plugin docs advise one writer: SQLite serializes writers anyway.
         var parallelism = settings.Journal == JournalKind.Sqlite ? 1 : 3;
         var connection = WireConfig.Quote(settings.ConnectionString);
+        // SQLite: every operation opens its own (pooled) connection through SqliteJournalConnections'
+        // options instead of cloning one, so the yield that restores group commit runs on each write.
+        var cloneConnection = settings.Journal == JournalKind.Sqlite ? "false" : "true";
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
               journal {
@@ -21,6 +24,7 @@ public static class StoreConfig
                   table-mapping = default
                   parallelism = {{parallelism}}
                   auto-initialize = true
+                  use-clone-connection = {{cloneConnection}}
                 }
                 sharding {
                   class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
@@ -31,6 +35,7 @@ public static class StoreConfig
                   table-mapping = default
                   parallelism = 1
                   auto-initialize = true
+                  use-clone-connection = {{cloneConnection}}
                   default {
                     journal.table-name = "sharding_journal"
                     metadata.table-name = "sharding_journal_metadata"
@@ -44,6 +49,7 @@ public static class StoreConfig
                   provider-name = "{{provider}}"
                   table-mapping = default
                   auto-initialize = true
+                  use-clone-connection = {{cloneConnection}}
                 }
                 sharding {
                   class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
@@ -53,6 +59,7 @@ public static class StoreConfig
                   provider-name = "{{provider}}"
                   table-mapping = default
                   auto-initialize = true
+                  use-clone-connection = {{cloneConnection}}
                   default.snapshot.table-name = "sharding_snapshot"
                 }
               }

@@ -23,7 +23,8 @@ public static class WireConfig
             """).WithFallback(HoconResources.Load("serialization.conf"));
     }
 
-    public static ActorSystemSetup Setup(Config config) => ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
+    public static ActorSystemSetup Setup(Config config, params Setup?[] more) =>
+        ActorSystemSetup.Create([BootstrapSetup.Create().WithConfig(config), .. more.OfType<Setup>()]);
 
     public static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -4,7 +4,7 @@ namespace DistCache.Actors.Partitions;
 
 /// <summary>What a command decided: the event to journal (none for reads and rejections) and the reply
 /// to send once that event is stored.</summary>
-public readonly record struct Decision(ICacheEvent? Event, ICacheReply Reply)
+public readonly record struct Decision(PartitionChanged? Event, ICacheReply Reply)
 {
     public static Decision Read(ICacheReply reply) => new(null, reply);
 

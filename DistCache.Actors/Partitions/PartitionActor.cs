@@ -9,7 +9,8 @@ using DistCache.Actors.Protocol;
 namespace DistCache.Actors.Partitions;
 
 /// <summary>One partition: a thin persistent shell around <see cref="PartitionState"/>. It applies what
-/// the state decided, journals it (group commit, per <see cref="DurabilityMode"/>), applies events with the
+/// the state decided, journals it (the writes that arrive while a journal write is in flight go as one
+/// event, see <see cref="PendingBurst"/>; acknowledged per <see cref="DurabilityMode"/>), applies events with the
 /// same code on recovery, and snapshots every N events, deleting what the snapshot covers so recovery
 /// stays short. With a <see cref="PartitionFence"/> it serves only after claiming the partition in the
 /// shared store, and only while its node's lease holds (see the README's guarantees).</summary>
@@ -33,7 +34,10 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _recoveryClock = Stopwatch.StartNew();
     private long _lastSnapshotSequenceNr;
-    private int _pendingWrites;
+    // Writes applied but not yet stored: those in journal writes in flight and those in the burst.
+    private int _unwrittenWrites;
+    private int _eventsInFlight;
+    private readonly PendingBurst _burst = new();
     private bool _stopping;
     private bool _snapshotInFlight;
 
@@ -95,6 +99,9 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         Command<StopPartition>(_ =>
         {
             _stopping = true;
+            // The waiting burst goes to the journal now, so the deferral below comes after it too.
+            if (!_burst.IsEmpty)
+                JournalBurst();
             // Runs once every write already persisted (and every read waiting behind one) is done.
             DeferAsync(StopPartition.Instance, _ => FinishStopping());
         });
@@ -272,8 +279,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         {
             // In mode always a read may have seen a write whose event is still on its way to the journal:
             // its answer waits behind that write, so nobody observes a value that a crash could take back.
-            if (_pendingWrites > 0 && _settings.Durability == DurabilityMode.Always)
-                DeferAsync(response, r => Answer(replyTo, r, operation, started));
+            if (_unwrittenWrites > 0 && _settings.Durability == DurabilityMode.Always)
+                AfterUnwrittenWrites(() => Answer(replyTo, response, operation, started));
             else
                 Answer(replyTo, response, operation, started);
             return;
@@ -289,7 +296,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
                 return;
             // The unwritten backlog is bounded: past it, a write waits for the journal as in mode always,
             // so the writes a crash can take back stay a bounded few and a leave drains them in time.
-            case DurabilityMode.Batched when _pendingWrites < MaxUnwrittenBatched:
+            case DurabilityMode.Batched when _unwrittenWrites < MaxUnwrittenBatched:
                 Answer(replyTo, response, operation, started);
                 Store(decision.Event, null);
                 return;
@@ -305,19 +312,45 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         _metrics?.Operation(operation, started);
     }
 
-    // PersistAsync keeps taking commands while a write is in flight; Akka.Persistence sends everything
-    // persisted meanwhile as one batch when the write completes: that is the group commit.
-    private void Store(ICacheEvent evt, Action? whenStored)
+    // One journal write in flight at a time: a write that finds the journal idle goes at once, alone; the
+    // writes that arrive meanwhile wait in the burst and go as one event (one row) when it completes.
+    // PersistAsync keeps taking commands meanwhile, and Akka.Persistence.Sql writes the events of many
+    // partitions in one transaction: group commit across partitions, and within one by the burst.
+    private void Store(PartitionChanged write, Action? whenStored)
     {
-        _pendingWrites++;
+        _unwrittenWrites++;
+        _burst.Add(write, whenStored);
+        // A full burst does not wait: Akka.Persistence sends it right behind the write in flight.
+        if (_eventsInFlight == 0 || _burst.IsFull)
+            JournalBurst();
+    }
+
+    private void JournalBurst()
+    {
+        var burst = _burst.Close();
+        _eventsInFlight++;
         var writeStarted = Stopwatch.GetTimestamp();
-        PersistAsync(evt, _ =>
+        PersistAsync(burst.Event, _ =>
         {
-            _pendingWrites--;
+            _eventsInFlight--;
+            _unwrittenWrites -= burst.Writes;
             _metrics?.JournalWrite(writeStarted);
-            whenStored?.Invoke();
+            foreach (var whenStored in burst.WhenStored)
+                whenStored();
+            if (_eventsInFlight == 0 && !_burst.IsEmpty)
+                JournalBurst();
             SnapshotIfDue();
         });
+    }
+
+    // A read that saw unwritten writes is answered after them: after the waiting burst when there is one,
+    // else after the journal writes in flight (DeferAsync runs behind everything persisted so far).
+    private void AfterUnwrittenWrites(Action answer)
+    {
+        if (!_burst.IsEmpty)
+            _burst.WhenStored(answer);
+        else
+            DeferAsync(answer, a => a());
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
@@ -332,7 +365,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     {
         // A snapshot covers LastSequenceNr, the last event the journal confirmed; with writes still pending
         // the state holds more than that and recovery would apply those events twice.
-        if (_snapshotInFlight || _pendingWrites > 0 || LastSequenceNr - _lastSnapshotSequenceNr < _settings.SnapshotEvery)
+        if (_snapshotInFlight || _unwrittenWrites > 0 || LastSequenceNr - _lastSnapshotSequenceNr < _settings.SnapshotEvery)
             return;
         _snapshotInFlight = true;
         SaveSnapshot(_state.ToSnapshot());

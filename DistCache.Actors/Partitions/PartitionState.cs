@@ -83,10 +83,13 @@ public sealed class PartitionState
         switch (evt)
         {
             case PartitionChanged changed:
-                foreach (var change in changed.Changes)
-                    ApplyChange(change);
-                if (changed.Reply is not null)
-                    _recentRequests.Remember(changed.RequestId, changed.Reply);
+                ApplyWrite(changed);
+                break;
+            case PartitionBurst burst:
+                // In the order the writes were applied live, each remembered with its reply: the same
+                // state, versions and retry answers as one event per write.
+                foreach (var write in burst.Writes)
+                    ApplyWrite(write);
                 break;
             case ValueWritten written:
                 ApplyChange(new EntrySet(written.Key, written.Value, 0));
@@ -99,6 +102,14 @@ public sealed class PartitionState
                 _recentRequests.Remember(removed.RequestId, new Deleted(true));
                 break;
         }
+    }
+
+    private void ApplyWrite(PartitionChanged write)
+    {
+        foreach (var change in write.Changes)
+            ApplyChange(change);
+        if (write.Reply is not null)
+            _recentRequests.Remember(write.RequestId, write.Reply);
     }
 
     /// <summary>Active expiry: drops up to <paramref name="max"/> entries whose time has passed. Not

@@ -1,17 +1,19 @@
 namespace DistCache.Actors.Protocol;
 
 /// <summary>What a partition journals. Stored with <c>StoredDataSerializer</c>, never Hyperion,
-/// so the journal outlives library upgrades.</summary>
-public interface ICacheEvent
-{
-    /// <summary>The client's request id (empty for none), so a retry gets the original reply.</summary>
-    Guid RequestId { get; }
-}
+/// so the journal outlives library upgrades. Each write carries the client's request id (empty for none)
+/// and its reply, so a retry gets the original reply.</summary>
+public interface ICacheEvent;
 
 /// <summary>Everything one write command did to a partition, journaled as one event: the entries it set or
 /// removed, the keys it evicted to make room (so recovery does not bring them back), and the reply the
 /// client got (so a retried request is answered the same way).</summary>
 public sealed record PartitionChanged(Guid RequestId, ICacheReply? Reply, EntryChange[] Changes) : ICacheEvent;
+
+/// <summary>The writes a partition applied while its previous journal write was in flight, journaled
+/// together as one event (one journal row), in the order they were applied. Recovery applies them in that
+/// order, each with its request id and reply, exactly as it would apply them one event each.</summary>
+public sealed record PartitionBurst(PartitionChanged[] Writes) : ICacheEvent;
 
 public abstract record EntryChange;
 

@@ -16,8 +16,13 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     // 1: key and value only. 2: adds the request id, and the recent-request window in snapshots.
     // 3: one event per write with all its changes (expiry, evictions) and its reply; versions and expiry
     //    in snapshots.
-    private const byte FormatVersion = 3;
+    // 4: a burst of writes in one event (manifest "pb"). Only bursts are written as 4: the other layouts
+    //    did not change, so they keep version 3 and a release that reads 3 still reads them (a snapshot
+    //    left by a planned stop, say).
+    private const byte FormatVersion = 4;
+    private const byte UnchangedSince3 = 3;
     private const string PartitionChangedManifest = "pc";
+    private const string PartitionBurstManifest = "pb";
     private const string ValueWrittenManifest = "vw";
     private const string KeyRemovedManifest = "kr";
     private const string SnapshotManifest = "ps";
@@ -31,6 +36,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     public override string Manifest(object o) => o switch
     {
         PartitionChanged => PartitionChangedManifest,
+        PartitionBurst => PartitionBurstManifest,
         ValueWritten => ValueWrittenManifest,
         KeyRemoved => KeyRemovedManifest,
         PartitionSnapshot => SnapshotManifest,
@@ -42,15 +48,16 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
         {
-            writer.Write(FormatVersion);
+            writer.Write(obj is PartitionBurst ? FormatVersion : UnchangedSince3);
             switch (obj)
             {
                 case PartitionChanged changed:
-                    StoredValueFormat.WriteGuid(writer, changed.RequestId);
-                    StoredValueFormat.WriteReply(writer, changed.Reply);
-                    writer.Write(changed.Changes.Length);
-                    foreach (var change in changed.Changes)
-                        StoredValueFormat.WriteChange(writer, change);
+                    WriteChanged(writer, changed);
+                    break;
+                case PartitionBurst burst:
+                    writer.Write(burst.Writes.Length);
+                    foreach (var write in burst.Writes)
+                        WriteChanged(writer, write);
                     break;
                 case ValueWritten written:
                     writer.Write(written.Key);
@@ -97,12 +104,12 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         switch (manifest)
         {
             case PartitionChangedManifest:
-                var requestId = StoredValueFormat.ReadGuid(reader);
-                var reply = StoredValueFormat.ReadReply(reader);
-                var changes = new EntryChange[reader.ReadInt32()];
-                for (var i = 0; i < changes.Length; i++)
-                    changes[i] = StoredValueFormat.ReadChange(reader);
-                return new PartitionChanged(requestId, reply, changes);
+                return ReadChanged(reader);
+            case PartitionBurstManifest:
+                var writes = new PartitionChanged[reader.ReadInt32()];
+                for (var i = 0; i < writes.Length; i++)
+                    writes[i] = ReadChanged(reader);
+                return new PartitionBurst(writes);
             case ValueWrittenManifest:
                 var key = reader.ReadString();
                 var value = StoredValueFormat.ReadValue(reader);
@@ -117,6 +124,25 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
             default:
                 throw new SerializationException($"Unknown stored data manifest '{manifest}'");
         }
+    }
+
+    private static void WriteChanged(BinaryWriter writer, PartitionChanged changed)
+    {
+        StoredValueFormat.WriteGuid(writer, changed.RequestId);
+        StoredValueFormat.WriteReply(writer, changed.Reply);
+        writer.Write(changed.Changes.Length);
+        foreach (var change in changed.Changes)
+            StoredValueFormat.WriteChange(writer, change);
+    }
+
+    private static PartitionChanged ReadChanged(BinaryReader reader)
+    {
+        var requestId = StoredValueFormat.ReadGuid(reader);
+        var reply = StoredValueFormat.ReadReply(reader);
+        var changes = new EntryChange[reader.ReadInt32()];
+        for (var i = 0; i < changes.Length; i++)
+            changes[i] = StoredValueFormat.ReadChange(reader);
+        return new PartitionChanged(requestId, reply, changes);
     }
 
     private static PartitionSnapshot ReadSnapshot(BinaryReader reader, byte version)

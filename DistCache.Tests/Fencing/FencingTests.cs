@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence;
 using DistCache.Actors.Cluster;
@@ -24,7 +25,7 @@ public abstract class FencingTests : IAsyncLifetime
     private static readonly TimeSpan LongLease = TimeSpan.FromSeconds(60);
     private readonly NodeOptions _storage;
     private readonly FenceStore _store;
-    private readonly Config _persistence;
+    private readonly ActorSystemSetup _persistence;
     private ActorSystem _a = null!, _b = null!;
     private string _writerA = "", _writerB = "";
     private readonly string _partition = "partition-fencing-" + Guid.NewGuid().ToString("N");

@@ -44,7 +44,7 @@ public sealed class DurabilityModeTests : Akka.TestKit.Xunit2.TestKit, IDisposab
     }
 
     [Fact]
-    public void Always_acknowledges_only_after_the_journal_write_and_groups_what_arrives_meanwhile()
+    public void Always_acknowledges_only_after_the_journal_write_and_journals_what_arrives_meanwhile_as_one_event()
     {
         var partition = StartPartition(DurabilityMode.Always);
         GatedJournal.Close();
@@ -61,8 +61,9 @@ public sealed class DurabilityModeTests : Akka.TestKit.Xunit2.TestKit, IDisposab
             Assert.Equal(i, response.CorrelationId);
             Assert.Equal(new CounterValue(i), response.Reply);
         }
-        // The first event alone, then the 49 that queued behind it in one write.
-        Assert.Equal([1, 49], GatedJournal.WriteSizes.ToArray());
+        // The first write alone, then the 49 that queued behind it as one event (one row).
+        Assert.Equal([1, 1], GatedJournal.WriteSizes.ToArray());
+        Assert.Equal([1, 49], GatedJournal.WritesPerEvent.ToArray());
 
         Restart(ref partition, DurabilityMode.Always);
         Send(partition, 51, new IncrementBy("n", 1));
@@ -83,6 +84,30 @@ public sealed class DurabilityModeTests : Akka.TestKit.Xunit2.TestKit, IDisposab
         var read = Next();
         Assert.Equal(2, read.CorrelationId);
         Assert.Equal("v", Encoding.UTF8.GetString(Assert.IsType<Found>(read.Reply).Value!.Data));
+    }
+
+    [Fact]
+    public void Always_holds_a_read_behind_the_waiting_burst_it_saw_and_answers_in_arrival_order()
+    {
+        var partition = StartPartition(DurabilityMode.Always);
+        GatedJournal.Close();
+        Send(partition, 1, new SetValue("a", Text("1")));
+        AwaitCondition(() => GatedJournal.WriteSizes.Count == 1, Patience);
+        // "b" waits in the burst behind "a"; the read saw it, so it waits for the burst, and the write
+        // after the read joins the same burst and is answered after the read.
+        Send(partition, 2, new SetValue("b", Text("2")));
+        Send(partition, 3, new GetValue("b"));
+        Send(partition, 4, new IncrementBy("n", 1));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        GatedJournal.Open();
+        Assert.Equal(1, Next().CorrelationId);
+        Assert.Equal(2, Next().CorrelationId);
+        var read = Next();
+        Assert.Equal(3, read.CorrelationId);
+        Assert.Equal("2", Encoding.UTF8.GetString(Assert.IsType<Found>(read.Reply).Value!.Data));
+        Assert.Equal(new CounterValue(1), Next().Reply);
+        Assert.Equal([1, 2], GatedJournal.WritesPerEvent.ToArray());
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Text;
+using Akka;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using DistCache.Actors.Partitions;
 using DistCache.Actors.Protocol;
 using DistCache.Tests.Support;
@@ -49,7 +51,7 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
 {
     private readonly string _partitionId = Guid.NewGuid().ToString("N");
 
-    protected PartitionActorTests(Config config) : base(config, "partition-tests")
+    protected PartitionActorTests(ActorSystemSetup setup) : base(setup, "partition-tests")
     {
     }
 
@@ -60,9 +62,11 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
     private IActorRef StartPartition(int snapshotEvery = 1000) =>
         Sys.ActorOf(PartitionActor.Props(_partitionId, new PartitionSettings(PartitionLimits.Default, snapshotEvery)));
 
-    private ICacheReply Ask(IActorRef partition, ICacheCommand command, long id = 1)
+    private ICacheReply Ask(IActorRef partition, ICacheCommand command, long id = 1) => Ask(partition, command, Guid.Empty, id);
+
+    private ICacheReply Ask(IActorRef partition, ICacheCommand command, Guid requestId, long id)
     {
-        partition.Tell(new ClientRequest(id, command), TestActor);
+        partition.Tell(new ClientRequest(id, command, requestId), TestActor);
         var response = ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(10));
         Assert.Equal(id, response.CorrelationId);
         return response.Reply;
@@ -166,6 +170,98 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
         var recovered = StartPartition();
         Assert.Equal("v28", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(recovered, new GetValue("k0"), 31)).Value!.Data));
         Assert.Equal("v30", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(recovered, new GetValue("k2"), 32)).Value!.Data));
+    }
+
+    [Fact]
+    public void A_burst_journaled_in_fewer_rows_than_writes_recovers_every_write_and_its_retry_answers()
+    {
+        var partition = StartPartition();
+        var incr = Guid.NewGuid();
+        var del = Guid.NewGuid();
+        // Told at once: the first write goes to the journal alone, the others arrive while it is in flight
+        // and are journaled together.
+        var commands = new List<(ICacheCommand Command, Guid Id)>
+        {
+            (new SetValue("a", Text("1")), Guid.NewGuid()),
+            (new SetValue("b", Text("2")), Guid.NewGuid()),
+            (new IncrementBy("n", 10), incr),
+        };
+        for (var i = 0; i < 40; i++)
+            commands.Add((new SetValue("k" + i, Text("v" + i)), Guid.NewGuid()));
+        commands.Add((new IncrementBy("n", 10), incr)); // a retry: answered from the window, not counted again
+        commands.Add((new DeleteKey("b"), del));
+        commands.Add((new IncrementBy("n", 1), Guid.NewGuid()));
+        for (var i = 0; i < commands.Count; i++)
+            partition.Tell(new ClientRequest(i, commands[i].Command, commands[i].Id), TestActor);
+        var replies = new ICacheReply[commands.Count];
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var response = ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(20));
+            Assert.Equal(i, response.CorrelationId);
+            replies[i] = response.Reply;
+        }
+        Assert.Equal(new CounterValue(10), replies[2]);
+        Assert.Equal(new CounterValue(10), replies[^3]);
+        Assert.Equal(new CounterValue(11), replies[^1]);
+        Stop(partition);
+        // 45 writes (the retry changes nothing) in fewer rows: the ones that waited went as bursts.
+        Assert.InRange(JournalRows("NOT deleted"), 2, 44);
+
+        var recovered = StartPartition();
+        Assert.Equal(new CounterValue(10), Ask(recovered, new IncrementBy("n", 10), incr, 100));
+        Assert.Equal(new Deleted(true), Ask(recovered, new DeleteKey("b"), del, 101));
+        Assert.Null(Assert.IsType<Found>(Ask(recovered, new GetValue("b"), 102)).Value);
+        Assert.Equal("1", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(recovered, new GetValue("a"), 103)).Value!.Data));
+        Assert.Equal("v39", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(recovered, new GetValue("k39"), 104)).Value!.Data));
+        Assert.Equal(new CounterValue(12), Ask(recovered, new IncrementBy("n", 1), 105));
+    }
+
+    [Fact]
+    public void A_journal_written_before_bursts_one_event_per_write_still_recovers()
+    {
+        // What format 1-3 partitions journaled: format 2's value and delete events, format 3's one
+        // PartitionChanged per write.
+        var counter = Guid.NewGuid();
+        var setX = Guid.NewGuid();
+        var writer = Sys.ActorOf(Props.Create(() => new EventWriter(PartitionActor.PersistenceIdFor(_partitionId))));
+        writer.Tell(new ICacheEvent[]
+        {
+            new ValueWritten("old", Text("o"), Guid.NewGuid()),
+            new ValueWritten("gone", Text("g"), Guid.NewGuid()),
+            new KeyRemoved("gone", Guid.NewGuid()),
+            new PartitionChanged(counter, new CounterValue(3), [new EntrySet("n", IntegerValue.From(3), 0)]),
+            new PartitionChanged(setX, Stored.Instance, [new EntrySet("x", Text("1"), 0)]),
+        }, TestActor);
+        ExpectMsg<Done>(TimeSpan.FromSeconds(10));
+        Stop(writer);
+
+        var recovered = StartPartition();
+        Assert.Equal("o", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(recovered, new GetValue("old"), 1)).Value!.Data));
+        Assert.Equal(new Existence(false), Ask(recovered, new KeyExists("gone"), 2));
+        Assert.Equal(new CounterValue(3), Ask(recovered, new IncrementBy("n", 3), counter, 3));
+        Assert.Equal(Stored.Instance, Ask(recovered, new SetValue("x", Text("again")), setX, 4));
+        Assert.Equal("1", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(recovered, new GetValue("x"), 5)).Value!.Data));
+        Assert.Equal(new CounterValue(4), Ask(recovered, new IncrementBy("n", 1), 6));
+    }
+
+    private sealed class EventWriter : Akka.Persistence.ReceivePersistentActor
+    {
+        public EventWriter(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Command<ICacheEvent[]>(events =>
+            {
+                var replyTo = Sender;
+                var left = events.Length;
+                PersistAll(events, _ =>
+                {
+                    if (--left == 0)
+                        replyTo.Tell(Done.Instance);
+                });
+            });
+        }
+
+        public override string PersistenceId { get; }
     }
 
     private long JournalRows(string where) =>

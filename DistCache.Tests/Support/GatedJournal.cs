@@ -2,17 +2,21 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
+using DistCache.Actors.Protocol;
 
 namespace DistCache.Tests.Support;
 
 /// <summary>An in-memory journal whose writes wait until the test opens the gate, and which records the
-/// size of every write it receives: what a test needs to see when a write is acknowledged and how
-/// writes are grouped. One test at a time uses it (tests run one class after another).</summary>
+/// size of every write it receives (events) and how many partition writes each event carries: what a
+/// test needs to see when a write is acknowledged and how writes are grouped. One test at a time uses it (tests run one class after another).</summary>
 public sealed class GatedJournal : MemoryJournal
 {
     private static volatile TaskCompletionSource _gate = Opened();
 
     public static readonly ConcurrentQueue<int> WriteSizes = new();
+
+    /// <summary>Per event written, in order: the partition writes it holds (a burst holds several).</summary>
+    public static readonly ConcurrentQueue<int> WritesPerEvent = new();
 
     public const string Config = """
         akka.persistence.journal.plugin = "akka.persistence.journal.gated"
@@ -29,6 +33,7 @@ public sealed class GatedJournal : MemoryJournal
     {
         Open();
         WriteSizes.Clear();
+        WritesPerEvent.Clear();
     }
 
     private static TaskCompletionSource Opened()
@@ -42,7 +47,10 @@ public sealed class GatedJournal : MemoryJournal
         CancellationToken cancellationToken)
     {
         var writes = messages.ToList();
-        WriteSizes.Enqueue(writes.Sum(w => ((IImmutableList<IPersistentRepresentation>)w.Payload).Count));
+        var events = writes.SelectMany(w => (IImmutableList<IPersistentRepresentation>)w.Payload).ToList();
+        WriteSizes.Enqueue(events.Count);
+        foreach (var e in events)
+            WritesPerEvent.Enqueue(e.Payload is PartitionBurst burst ? burst.Writes.Length : 1);
         await _gate.Task.WaitAsync(cancellationToken);
         return await base.WriteMessagesAsync(writes, cancellationToken);
     }

@@ -1,28 +1,31 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using DistCache.Actors.Cluster;
 
 namespace DistCache.Tests.Support;
 
 /// <summary>A local (non-cluster) actor system journaling to a real database: SQLite in a temp folder or
-/// a PostgreSQL database of the test's own.</summary>
+/// a PostgreSQL database of the test's own. The setup carries what a node's own actor system gets (the
+/// SQLite connection options), so the tests run the plugins as a node does.</summary>
 public static class PersistenceConfig
 {
-    public static Config ForSqlite(string folder) =>
+    public static ActorSystemSetup ForSqlite(string folder) =>
         For($"distcache.data-dir = {WireConfig.Quote(folder)}");
 
-    public static Config ForPostgres(string connectionString, string folder) =>
+    public static ActorSystemSetup ForPostgres(string connectionString, string folder) =>
         For($"""
             distcache.data-dir = {WireConfig.Quote(folder)}
             distcache.journal = postgres
             distcache.connection-string = {WireConfig.Quote(connectionString)}
             """);
 
-    private static Config For(string storeSettings)
+    private static ActorSystemSetup For(string storeSettings)
     {
         var settings = DistCacheSettings.From(ConfigurationFactory
             .ParseString(storeSettings)
             .WithFallback(HoconResources.Load("distcache.conf")));
-        return ConfigurationFactory.ParseString("""
+        var config = ConfigurationFactory.ParseString("""
                 akka.actor.provider = local
                 akka.loglevel = WARNING
                 akka.persistence.journal.plugin = "akka.persistence.journal.sql"
@@ -31,5 +34,6 @@ public static class PersistenceConfig
             .WithFallback(StoreConfig.Build(settings))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
             .WithFallback(WireConfig.Build(settings.Limits.MaxValueBytes));
+        return WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings));
     }
 }

@@ -1,0 +1,50 @@
+using System.Data.Common;
+using Akka.Actor.Setup;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
+
+namespace DistCache.Actors.Cluster;
+
+/// <summary>How the SQL persistence plugins open their SQLite connections. Given to the actor system as a
+/// <see cref="DataOptionsSetup"/>, which applies to every Akka.Persistence.Sql plugin of the node (data
+/// journal and snapshot store, sharding's journal and snapshot store).
+/// <para>Microsoft.Data.Sqlite's async methods complete synchronously, so Akka.Persistence.Sql's write
+/// stage (a batching queue feeding <c>SelectAsync</c>) would run each whole transaction, fsync included,
+/// before the queue can hand it the next batch: one row per commit, whatever <c>batch-size</c> says. Yielding
+/// once after the connection opens lets the stage return, so the events of every partition that arrive
+/// during a commit form the next batch: cross-partition group commit (akkadotnet/Akka.Persistence.Sql#580
+/// is the upstream issue). It needs <c>use-clone-connection = false</c> (see <see cref="StoreConfig"/>),
+/// which makes each operation open its own connection (pooled by the driver) through these options.</para>
+/// <para>Each connection is also set to <c>synchronous = FULL</c>: with WAL (set on the file by
+/// <see cref="StoreGuard"/>) a commit returns only after the WAL is fsynced, so an acknowledged write in
+/// mode always survives a power loss, not only a process crash. FULL is SQLite's default in WAL mode; it is
+/// stated here so a driver build with another default cannot weaken it. The pragma is per connection.</para>
+/// PostgreSQL gets none of this: Npgsql is truly asynchronous, and its plugins keep their HOCON settings.</summary>
+public static class SqliteJournalConnections
+{
+    /// <summary>The SQLite pragma that makes a commit durable on power loss; per connection.</summary>
+    public const string DurableCommits = "PRAGMA synchronous = FULL";
+
+    /// <summary>The setup to add to the node's actor system; none for PostgreSQL.</summary>
+    public static Setup? SetupFor(DistCacheSettings settings) =>
+        settings.Journal == JournalKind.Sqlite ? new DataOptionsSetup(Options(settings.ConnectionString)) : null;
+
+    /// <summary>The options the plugins open their connections with.</summary>
+    public static DataOptions Options(string connectionString) =>
+        new DataOptions()
+            .UseConnectionString(ProviderName.SQLiteMS, connectionString)
+            .UseAfterConnectionOpened(MakeDurable, OpenedAsync);
+
+    private static async Task OpenedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        MakeDurable(connection);
+    }
+
+    private static void MakeDurable(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = DurableCommits;
+        command.ExecuteNonQuery();
+    }
+}
