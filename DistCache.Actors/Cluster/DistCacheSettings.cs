@@ -21,10 +21,11 @@ public sealed record DistCacheSettings(
     TimeSpan ClientTimeout,
     DurabilityMode Durability,
     TimeSpan Lease,
-    TimeSpan MaxClockSkew)
+    TimeSpan MaxClockSkew,
+    TimeSpan SnapshotInterval)
 {
     public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow, MaxMemoryBytes, Eviction, Durability: Durability,
-        MaxClockSkew: MaxClockSkew);
+        MaxClockSkew: MaxClockSkew, SnapshotInterval: SnapshotInterval);
 
     public static DistCacheSettings From(Config config)
     {
@@ -88,7 +89,8 @@ public sealed record DistCacheSettings(
             ClientTimeoutOf(section),
             durability,
             LeaseOf(section),
-            NonNegative(section, "max-clock-skew"));
+            NonNegative(section, "max-clock-skew"),
+            PositiveTime(section, "snapshot-interval"));
     }
 
     // A client is shown silent after half the timeout; below three heartbeat intervals that half would be
@@ -110,6 +112,12 @@ public sealed record DistCacheSettings(
         return lease >= TimeSpan.FromSeconds(1)
             ? lease
             : throw new ConfigurationException($"distcache.lease = {lease.TotalSeconds:0.###}s must be at least 1s");
+    }
+
+    private static TimeSpan PositiveTime(Config section, string key)
+    {
+        var value = section.GetTimeSpan(key, null);
+        return value > TimeSpan.Zero ? value : throw new ConfigurationException($"distcache.{key} must be positive");
     }
 
     private static TimeSpan NonNegative(Config section, string key)

@@ -40,6 +40,10 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly PendingBurst _burst = new();
     private bool _stopping;
     private bool _snapshotInFlight;
+    // A snapshot is due while writes are still unwritten: requests wait (stashed) until they are written,
+    // so the state the snapshot copies holds exactly the events the journal confirmed.
+    private bool _drainingForSnapshot;
+    private readonly SnapshotPolicy _snapshots;
 
     public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
         NodeMetrics? metrics = null, PartitionFence? fence = null)
@@ -48,6 +52,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         _fence = fence;
         _clock = clock ?? TimeProvider.System;
         _claimed = fence is null;
+        _snapshots = new SnapshotPolicy(settings.SnapshotEvery, settings.SnapshotInterval, NowMs());
         PersistenceId = PersistenceIdFor(partitionId);
         _partitionId = partitionId;
         _recovery = recovery;
@@ -69,7 +74,12 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             _state.Restore((PartitionSnapshot)offer.Snapshot);
             _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
         });
-        Recover<ICacheEvent>(evt => _state.Apply(evt));
+        Recover<ICacheEvent>(evt =>
+        {
+            _state.Apply(evt);
+            // Events replayed count towards the next snapshot as much as events written now.
+            _snapshots.Journaled(ReplayedEventBytes);
+        });
         Recover<RecoveryCompleted>(_ =>
         {
             // Entries whose time passed while the partition was down are not brought back.
@@ -89,7 +99,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             // partition's next home. Not yet claimed: it waits until the partition serves.
             if (_stopping)
                 return;
-            if (!_claimed)
+            if (!_claimed || _drainingForSnapshot)
                 Stash.Stash();
             else
                 Handle(request);
@@ -110,6 +120,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         {
             _state.RemoveExpired(ActiveExpiryBatch);
             ReportStats();
+            SnapshotIfDue(); // the interval may have passed with no write since
         });
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
@@ -334,6 +345,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         {
             _eventsInFlight--;
             _unwrittenWrites -= burst.Writes;
+            _snapshots.Journaled(burst.Bytes);
             _metrics?.JournalWrite(writeStarted);
             foreach (var whenStored in burst.WhenStored)
                 whenStored();
@@ -363,13 +375,31 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
     private void SnapshotIfDue()
     {
-        // A snapshot covers LastSequenceNr, the last event the journal confirmed; with writes still pending
-        // the state holds more than that and recovery would apply those events twice.
-        if (_snapshotInFlight || _unwrittenWrites > 0 || LastSequenceNr - _lastSnapshotSequenceNr < _settings.SnapshotEvery)
+        if (_snapshotInFlight || _stopping || _settings.Durability == DurabilityMode.None || !_snapshots.IsDue(_state.UsedBytes, NowMs()))
             return;
+        if (_unwrittenWrites > 0)
+        {
+            // Under steady writes the journal is never idle: hold new requests for the moment the unwritten
+            // ones take to be written (one journal write), rather than let the journal grow without end.
+            // A snapshot of a state holding unwritten events would apply them twice on recovery, or keep
+            // one whose journal write then failed.
+            _drainingForSnapshot = true;
+            return;
+        }
         _snapshotInFlight = true;
+        _snapshots.Taken(NowMs());
         SaveSnapshot(_state.ToSnapshot());
+        if (_drainingForSnapshot)
+        {
+            _drainingForSnapshot = false;
+            Stash.UnstashAll();
+        }
     }
+
+    // The size of a replayed event is not at hand; a small write's is about this.
+    private const long ReplayedEventBytes = 64;
+
+    private long NowMs() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     // A partition that stops (its shard moves, or the node leaves) first snapshots what the journal holds
     // beyond its last snapshot, so its next start, here or on another node, reads one snapshot instead of

@@ -10,4 +10,5 @@ public sealed record PartitionSettings(
     EvictionPolicy Eviction = EvictionPolicy.NoEviction,
     TimeSpan? ActiveExpiryInterval = null,
     DurabilityMode Durability = DurabilityMode.Always,
-    TimeSpan MaxClockSkew = default);
+    TimeSpan MaxClockSkew = default,
+    TimeSpan? SnapshotInterval = null);

@@ -55,7 +55,7 @@ public sealed class PendingBurst
         if (IsEmpty)
             throw new InvalidOperationException("An empty burst has no event to journal");
         ICacheEvent evt = _writes.Count == 1 ? _writes[0] : new PartitionBurst(_writes.ToArray());
-        var closed = new Closed(evt, _writes.Count, _whenStored.ToArray());
+        var closed = new Closed(evt, _writes.Count, _whenStored.ToArray(), Bytes);
         _writes.Clear();
         _whenStored.Clear();
         Bytes = 0;
@@ -79,5 +79,5 @@ public sealed class PendingBurst
     }
 
     /// <summary>A closed burst: the event, how many writes it holds, and the actions to run once it is stored.</summary>
-    public readonly record struct Closed(ICacheEvent Event, int Writes, Action[] WhenStored);
+    public readonly record struct Closed(ICacheEvent Event, int Writes, Action[] WhenStored, long Bytes);
 }

@@ -18,12 +18,18 @@ public sealed class GatedJournal : MemoryJournal
     /// <summary>Per event written, in order: the partition writes it holds (a burst holds several).</summary>
     public static readonly ConcurrentQueue<int> WritesPerEvent = new();
 
+    /// <summary>Every DeleteMessages the journal received (a partition deletes what a snapshot covers).</summary>
+    public static readonly ConcurrentQueue<long> DeletedUpTo = new();
+
     public const string Config = """
         akka.persistence.journal.plugin = "akka.persistence.journal.gated"
         akka.persistence.journal.gated.class = "DistCache.Tests.Support.GatedJournal, DistCache.Tests"
         akka.persistence.journal.gated.plugin-dispatcher = "akka.actor.default-dispatcher"
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         """;
+
+    /// <summary>How long every write takes once through the gate (a slow disk).</summary>
+    public static TimeSpan WriteDelay { get; set; } = TimeSpan.Zero;
 
     public static void Close() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -34,6 +40,14 @@ public sealed class GatedJournal : MemoryJournal
         Open();
         WriteSizes.Clear();
         WritesPerEvent.Clear();
+        DeletedUpTo.Clear();
+        WriteDelay = TimeSpan.Zero;
+    }
+
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        DeletedUpTo.Enqueue(toSequenceNr);
+        return base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
     }
 
     private static TaskCompletionSource Opened()
@@ -52,6 +66,8 @@ public sealed class GatedJournal : MemoryJournal
         foreach (var e in events)
             WritesPerEvent.Enqueue(e.Payload is PartitionBurst burst ? burst.Writes.Length : 1);
         await _gate.Task.WaitAsync(cancellationToken);
+        if (WriteDelay > TimeSpan.Zero)
+            await Task.Delay(WriteDelay, cancellationToken);
         return await base.WriteMessagesAsync(writes, cancellationToken);
     }
 }
