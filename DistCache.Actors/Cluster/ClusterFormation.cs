@@ -13,12 +13,15 @@ namespace DistCache.Actors.Cluster;
 public static class ClusterFormation
 {
     private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StuckWarningEvery = TimeSpan.FromSeconds(30);
 
     public static async Task RunAsync(ActorSystem system, FenceStore store, NodeLease lease)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var log = Logging.GetLogger(system, typeof(ClusterFormation));
         var joining = "";
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        var warned = TimeSpan.Zero;
         while (!system.WhenTerminated.IsCompleted && !IsMember(cluster))
         {
             IReadOnlyList<string> members;
@@ -47,6 +50,13 @@ public static class ClusterFormation
                 joining = seeds;
                 log.Info("event=cluster-joining members={0}: joining the cluster that uses this store", seeds);
                 cluster.JoinSeedNodes(members.Select(ToAddress).Where(a => a != cluster.SelfAddress));
+            }
+            if (waiting.Elapsed - warned >= StuckWarningEvery)
+            {
+                warned = waiting.Elapsed;
+                log.Warning("event=cluster-join-waiting members={0} seconds={1:0}: the journal database is in use by these live members, and this node " +
+                    "will not form a second cluster on it. Make sure this node can reach them (--host, --port, firewalls), or stop them first.",
+                    seeds, waiting.Elapsed.TotalSeconds);
             }
             await Task.Delay(Recheck);
         }

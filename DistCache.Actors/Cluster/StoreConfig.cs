@@ -25,6 +25,14 @@ public static class StoreConfig
                   parallelism = {{parallelism}}
                   auto-initialize = true
                   use-clone-connection = {{cloneConnection}}
+                  # Group commit puts many partitions' events in one transaction, so one failed batch fails
+                  # them all; Akka's default breaker (10 failures) then failed every write of the node for
+                  # 30 s. Ride out a short burst of failures instead, and retry soon.
+                  circuit-breaker {
+                    max-failures = 100
+                    call-timeout = 30s
+                    reset-timeout = 2s
+                  }
                 }
                 sharding {
                   class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
