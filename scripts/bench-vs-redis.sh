@@ -82,8 +82,8 @@ host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
 # of node and client during the first seconds; Redis is native and needs none).
 run_distcache() {
   local mode="$1" ops="$2"
-  local port resp; port="$(free_port)"; resp="$(free_port)"
-  dotnet "$host_dll" --host 127.0.0.1 --port "$port" --resp-port "$resp" --data "$work/distcache-$mode" --durability "$mode" \
+  local port resp http; port="$(free_port)"; resp="$(free_port)"; http="$(free_port)"
+  dotnet "$host_dll" --host 127.0.0.1 --port "$port" --resp-port "$resp" --http-port "$http" --data "$work/distcache-$mode" --durability "$mode" \
     >"$work/distcache-$mode.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
@@ -91,10 +91,16 @@ run_distcache() {
   local length=(--requests "$requests")
   [ "$mode" = none ] || length=(--requests 10000000 --duration "$durable_seconds")
   dotnet "$host_dll" bench --ops "$ops" --clients "$clients" "${length[@]}" --keyspace "$keyspace" \
-    --value-size "$size" --warmup "$warmup" --contact "127.0.0.1:$port" --timeout 60 --json "$work/distcache-$mode.json" >&2
+    --value-size "$size" --warmup "$warmup" --contact "127.0.0.1:$port" --timeout 60 --json "$work/distcache-$mode.json" \
+    --metrics "http://127.0.0.1:$http/metrics" >&2
   # The JSON is indented one field per line: pick op, ops/s and p99 without needing jq.
   awk -F'[:,]' -v m="$mode" '/"op"/ { gsub(/[ "]/, "", $2); op=$2 } /"ops_per_second"/ { ops=$2+0 } /"p99_ms"/ { print m "," op "," ops "," $2+0 }' \
     "$work/distcache-$mode.json"
+  # What each operation cost (from the node's /metrics and both processes' CPU time): mode,op,node µs/op,
+  # client µs/op, journal rows/s, writes per row, rows per commit.
+  awk -F'[:,]' -v m="$mode" '/"op"/ { gsub(/[ "]/, "", $2); op=$2 } /"node_cpu_us_per_op"/ { n=$2+0 } /"client_cpu_us_per_op"/ { c=$2+0 }
+    /"journal_rows_per_second"/ { r=$2+0 } /"writes_per_row"/ { w=$2+0 }
+    /"rows_per_commit"/ { printf "%s,%s,%.0f,%.0f,%.0f,%.2f,%.1f\n", m, op, n, c, r, w, $2+0 }' "$work/distcache-$mode.json" >>"$work/costs.csv"
   # redis-benchmark itself against the node's Redis protocol endpoint, after one unrecorded pass; in a
   # durable mode with as many requests as the .NET client did in DURABLE_SECONDS (sustained, not a burst).
   redis_bench warmup "$resp" "$ops" >/dev/null
@@ -123,6 +129,7 @@ run_distcache() {
 } >"$work/distcache.csv"
 cp "$work/redis.csv" "$out/redis.csv"
 cp "$work/distcache.csv" "$out/distcache.csv"
+{ echo "mode,operation,node_cpu_us_per_op,client_cpu_us_per_op,journal_rows_per_s,writes_per_row,rows_per_commit"; cat "$work/costs.csv"; } >"$out/costs.csv"
 
 # Memory for 1,000,000 keys of 16 bytes with 32-byte values: Redis's used_memory (and its RSS) against
 # the growth of the DistCache node's resident memory (durability none, so the fill is quick; the
@@ -186,6 +193,9 @@ pair() { # label distcache-row redis-row op
 echo
 echo "DistCache vs Redis on $(nproc) cores, $(date -u +%Y-%m-%d): $clients clients, $requests requests (durable DistCache modes: ${durable_seconds} s per operation), keyspace $keyspace, value $size B, DistCache warm-up ${warmup} s"
 column -t -s, "$out/comparison.csv"
+echo
+echo "What each .NET-client operation cost (node and client CPU from their processes, journal figures from the node's /metrics)"
+column -t -s, "$out/costs.csv"
 echo
 echo "Memory for $memory_keys keys (16-byte keys, $size-byte values)"
 column -t -s, "$out/memory.csv"

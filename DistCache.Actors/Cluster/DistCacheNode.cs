@@ -52,7 +52,8 @@ public sealed class DistCacheNode : IAsyncDisposable
         PortGuard.EnsureFree(options.Host, options.Port);
         var description = new NodeDescription(settings.Partitions, StoreGuard.Check(settings));
 
-        var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings)));
+        var metrics = new NodeMetrics();
+        var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings, metrics)));
         try
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
@@ -62,7 +63,6 @@ public sealed class DistCacheNode : IAsyncDisposable
 
             var partitionSettings = settings.PartitionSettings;
             var recovery = new RecoveryTracker(settings.Partitions);
-            var metrics = new NodeMetrics();
             var sharding = ClusterSharding.Get(system);
             var shardingSettings = ClusterShardingSettings.Create(system);
             var region = sharding.Start(

@@ -1,7 +1,10 @@
 using System.Data.Common;
 using Akka.Actor.Setup;
 using Akka.Persistence.Sql.Config;
+using System.Diagnostics;
+using DistCache.Actors.Monitoring;
 using LinqToDB;
+using LinqToDB.Data;
 
 namespace DistCache.Actors.Cluster;
 
@@ -25,15 +28,27 @@ public static class SqliteJournalConnections
     /// <summary>The SQLite pragma that makes a commit durable on power loss; per connection.</summary>
     public const string DurableCommits = "PRAGMA synchronous = FULL";
 
-    /// <summary>The setup to add to the node's actor system; none for PostgreSQL.</summary>
-    public static Setup? SetupFor(DistCacheSettings settings) =>
-        settings.Journal == JournalKind.Sqlite ? new DataOptionsSetup(Options(settings.ConnectionString)) : null;
+    /// <summary>The setup to add to the node's actor system; none for PostgreSQL. Commits are counted in
+    /// <paramref name="metrics"/> (events per commit is what shows whether group commit happens).</summary>
+    public static Setup? SetupFor(DistCacheSettings settings, NodeMetrics? metrics = null) =>
+        settings.Journal == JournalKind.Sqlite ? new DataOptionsSetup(Options(settings.ConnectionString, metrics)) : null;
 
     /// <summary>The options the plugins open their connections with.</summary>
-    public static DataOptions Options(string connectionString) =>
-        new DataOptions()
+    public static DataOptions Options(string connectionString, NodeMetrics? metrics = null)
+    {
+        var options = new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, connectionString)
             .UseAfterConnectionOpened(MakeDurable, OpenedAsync);
+        // linq2db reports a commit only through its trace hook; at level Info the hook sees each command and
+        // transaction step, and keeps only completed commits.
+        return metrics is null
+            ? options
+            : options.UseTracing(TraceLevel.Info, trace =>
+            {
+                if (trace.TraceInfoStep == TraceInfoStep.AfterExecute && trace.Operation == TraceOperation.CommitTransaction)
+                    metrics.JournalCommit();
+            });
+    }
 
     private static async Task OpenedAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -83,6 +83,9 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
                 Context.ActorOf(FanOutActor.Props(shardRegion, description.Partitions, shards, shardMap, request, replyTo));
                 return;
             }
+            // The key is hashed here, once; whatever partition a client wrote in the request is not trusted.
+            if (request.Command is ICacheCommand keyed)
+                request = request with { Partition = KeyHasher.PartitionOf(keyed.Key, description.Partitions) };
             shardRegion.Tell(request, replyTo);
         }
     }

@@ -13,8 +13,13 @@ public sealed class NodeMetrics
     private readonly Counter _operations;
     private readonly Histogram _operationSeconds;
     private readonly Counter _journalWrites;
+    private readonly Counter _journalCarried;
+    private readonly Counter _journalCommits;
     private readonly Histogram _journalSeconds;
     private long _totalOperations;
+    private long _journalEvents;
+    private long _journalCarriedWrites;
+    private long _journalTransactions;
 
     public NodeMetrics()
     {
@@ -25,6 +30,10 @@ public sealed class NodeMetrics
         _operationSeconds = factory.CreateHistogram("distcache_operation_duration_seconds", "Time from a partition receiving an operation to its reply.",
             new HistogramConfiguration { LabelNames = ["op"], Buckets = buckets });
         _journalWrites = factory.CreateCounter("distcache_journal_writes_total", "Events written to the journal.");
+        _journalCarried = factory.CreateCounter("distcache_journal_carried_writes_total",
+            "Client writes carried by those events (a partition puts the writes that arrive during a journal write in one event).");
+        _journalCommits = factory.CreateCounter("distcache_journal_commits_total",
+            "Transactions committed by the node's SQL persistence plugins (SQLite only; PostgreSQL is not counted).");
         _journalSeconds = factory.CreateHistogram("distcache_journal_write_duration_seconds", "Time for a journal write to be confirmed.",
             new HistogramConfiguration { Buckets = buckets });
         var keys = factory.CreateGauge("distcache_keys", "Keys held by the partitions on this node.");
@@ -32,6 +41,9 @@ public sealed class NodeMetrics
         var evictions = factory.CreateGauge("distcache_evictions", "Keys evicted by the partitions now on this node, since their data was created.");
         var partitions = factory.CreateGauge("distcache_partitions", "Partitions running on this node.");
         var clients = factory.CreateGauge("distcache_connected_clients", "Clients that sent a heartbeat to this node recently.");
+        var rows = factory.CreateGauge("distcache_journal_rows_since_snapshot", "Journal events the partitions on this node would replay on recovery, summed.");
+        var rowsMax = factory.CreateGauge("distcache_journal_rows_since_snapshot_max", "The most journal events one partition on this node would replay on recovery.");
+        var cpu = factory.CreateGauge("distcache_process_cpu_seconds", "CPU time the node's process has used, user and system.");
         Registry.AddBeforeCollectCallback(() =>
         {
             var all = _partitions.Values.ToArray();
@@ -40,6 +52,9 @@ public sealed class NodeMetrics
             evictions.Set(all.Sum(p => p.Evictions));
             partitions.Set(all.Length);
             clients.Set(ConnectedClients());
+            rows.Set(all.Sum(p => p.JournalRows));
+            rowsMax.Set(all.Length == 0 ? 0 : all.Max(p => p.JournalRows));
+            cpu.Set(ProcessCpu().TotalSeconds);
         });
     }
 
@@ -63,16 +78,37 @@ public sealed class NodeMetrics
         _operationSeconds.WithLabels(op).Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
     }
 
-    public void JournalWrite(long startedTimestamp)
+    /// <summary>One journal event written, carrying <paramref name="writes"/> client writes.</summary>
+    public void JournalWrite(long startedTimestamp, int writes)
     {
+        Interlocked.Increment(ref _journalEvents);
+        Interlocked.Add(ref _journalCarriedWrites, writes);
         _journalWrites.Inc();
+        _journalCarried.Inc(writes);
         _journalSeconds.Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
     }
 
-    public void Report(string partition, int keys, long bytes, long evictions) =>
-        _partitions[partition] = new PartitionStats(keys, bytes, evictions);
+    /// <summary>A SQL transaction committed (see SqliteJournalConnections).</summary>
+    public void JournalCommit()
+    {
+        Interlocked.Increment(ref _journalTransactions);
+        _journalCommits.Inc();
+    }
+
+    /// <summary>The journal's counters so far, for `bench` to report rates and ratios.</summary>
+    public JournalCounters Journal => new(Interlocked.Read(ref _journalEvents), Interlocked.Read(ref _journalCarriedWrites),
+        Interlocked.Read(ref _journalTransactions), ProcessCpu());
+
+    public void Report(string partition, int keys, long bytes, long evictions, long journalRows) =>
+        _partitions[partition] = new PartitionStats(keys, bytes, evictions, journalRows);
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
 
     public void Stopped(string partition) => _partitions.TryRemove(partition, out _);
 
-    private sealed record PartitionStats(int Keys, long Bytes, long Evictions);
+    private sealed record PartitionStats(int Keys, long Bytes, long Evictions, long JournalRows);
 }

@@ -247,7 +247,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         public static readonly RetryClaim Instance = new();
     }
 
-    private void ReportStats() => _metrics?.Report(_partitionId, _state.Count, _state.UsedBytes, _state.Evictions);
+    private void ReportStats() => _metrics?.Report(_partitionId, _state.Count, _state.UsedBytes, _state.Evictions, _snapshots.EventsSince);
 
     private sealed class ExpireTick
     {
@@ -346,7 +346,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             _eventsInFlight--;
             _unwrittenWrites -= burst.Writes;
             _snapshots.Journaled(burst.Bytes);
-            _metrics?.JournalWrite(writeStarted);
+            _metrics?.JournalWrite(writeStarted, burst.Writes);
             foreach (var whenStored in burst.WhenStored)
                 whenStored();
             if (_eventsInFlight == 0 && !_burst.IsEmpty)

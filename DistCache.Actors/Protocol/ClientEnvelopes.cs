@@ -5,8 +5,11 @@ namespace DistCache.Actors.Protocol;
 /// <see cref="RequestId"/> is the same on every retry of one request, so a partition can answer a retried
 /// write with its original result instead of applying it twice. <see cref="DeadlineUnixMs"/> is when the
 /// caller gives up (Unix milliseconds on the caller's clock; 0: never): a partition does not apply a
-/// request once that has passed, so a request that timed out either happened before or never.</summary>
-public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default, long DeadlineUnixMs = 0) : IDistCacheMessage;
+/// request once that has passed, so a request that timed out either happened before or never.
+/// <see cref="Partition"/> is the key's partition, computed once by the node that first received the request
+/// (−1 until then), so sharding routes it by number instead of hashing the key again.</summary>
+public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default, long DeadlineUnixMs = 0, int Partition = -1)
+    : IDistCacheMessage;
 
 public sealed record ClientResponse(long CorrelationId, ICacheReply Reply) : IDistCacheMessage;
 

@@ -68,31 +68,37 @@ public sealed class DistCacheDistributedCache : IBufferDistributedCache
         if (options.AbsoluteExpiration is { } at)
         {
             if (at <= now)
-                throw new ArgumentOutOfRangeException(nameof(options), at, "The absolute expiration value must be in the future.");
+                throw new ArgumentOutOfRangeException(nameof(DistributedCacheEntryOptions.AbsoluteExpiration), at, "The absolute expiration value must be in the future.");
             absolute = at.ToUnixTimeMilliseconds();
         }
         if (options.AbsoluteExpirationRelativeToNow is { } relative)
         {
             if (relative <= TimeSpan.Zero)
-                throw new ArgumentOutOfRangeException(nameof(options), relative, "The relative expiration value must be positive.");
+                throw new ArgumentOutOfRangeException(nameof(DistributedCacheEntryOptions.AbsoluteExpirationRelativeToNow), relative, "The relative expiration value must be positive.");
             var relativeAt = (now + relative).ToUnixTimeMilliseconds();
             absolute = absolute == 0 ? relativeAt : Math.Min(absolute, relativeAt);
         }
         var sliding = options.SlidingExpiration is { } slide ? (long)slide.TotalMilliseconds : 0;
         if (options.SlidingExpiration is { } s && s <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(options), s, "The sliding expiration value must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(DistributedCacheEntryOptions.SlidingExpiration), s, "The sliding expiration value must be positive.");
 
         var ttl = DistributedCacheEntry.TimeToLive(now.ToUnixTimeMilliseconds(), absolute, sliding);
         await _client.SetAsync(key, DistributedCacheEntry.Encode(payload, absolute, sliding), ttl).WaitAsync(token).ConfigureAwait(false);
     }
 
-    /// <summary>The stored bytes (header included), after sliding the TTL when the entry has a sliding window.</summary>
+    /// <summary>The stored bytes (header included), after sliding the TTL when the entry has a sliding window.
+    /// The absolute expiry is checked against the application's clock (the <see cref="TimeProvider"/> it
+    /// registered), as Microsoft's SQL Server provider does: the server's TTL removes the key on the
+    /// server's clock, and a read on a clock that is ahead sees it gone already.</summary>
     private async Task<byte[]?> ReadAsync(string key, CancellationToken token)
     {
         var raw = await _client.GetRawAsync(key).WaitAsync(token).ConfigureAwait(false);
         if (raw is null || raw.Kind != ValueKind.Bytes || !DistributedCacheEntry.TryDecode(raw.Data, out var absolute, out var sliding))
             return null;
-        if (sliding > 0 && DistributedCacheEntry.TimeToLive(_clock.GetUtcNow().ToUnixTimeMilliseconds(), absolute, sliding) is { } ttl)
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (absolute > 0 && now >= absolute)
+            return null;
+        if (sliding > 0 && DistributedCacheEntry.TimeToLive(now, absolute, sliding) is { } ttl)
             await _client.ExpireAsync(key, ttl).WaitAsync(token).ConfigureAwait(false);
         return raw.Data;
     }

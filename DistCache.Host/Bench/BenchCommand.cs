@@ -21,6 +21,10 @@ public static class BenchCommand
         var requests = new Option<int>("--requests") { Description = "Requests per operation.", DefaultValueFactory = _ => 100_000 };
         var duration = new Option<double?>("--duration") { Description = "Seconds per operation (ends the run early; the request count still bounds it)." };
         var keyspace = new Option<int>("--keyspace") { Description = "Distinct keys (bench:0 … bench:N-1).", DefaultValueFactory = _ => 10_000 };
+        var keyPrefix = new Option<string>("--key-prefix")
+        {
+            Description = "What the keys start with (key: overwrites the keys `fill` wrote).", DefaultValueFactory = _ => "bench:",
+        };
         var valueSize = new Option<int>("--value-size") { Description = "Bytes per SET value.", DefaultValueFactory = _ => 32 };
         var durability = new Option<string?>("--durability")
         {
@@ -33,9 +37,13 @@ public static class BenchCommand
             DefaultValueFactory = _ => 0,
         };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the results to this file as JSON." };
+        var metrics = new Option<string?>("--metrics")
+        {
+            Description = "The benched node's /metrics URL (its --http-port): bench then reports the node's CPU per operation and its journal's rows/s, writes per row and rows per commit.",
+        };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
-        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, valueSize, durability, warmup, json, contacts, timeout })
+        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, keyPrefix, valueSize, durability, warmup, json, metrics, contacts, timeout })
             command.Options.Add(option);
 
         command.SetAction(async (result, cancellation) =>
@@ -49,19 +57,24 @@ public static class BenchCommand
             var size = result.GetValue(valueSize);
             if (callers < 1 || count < 1 || keys < 1 || size < 1)
                 return await Fail("--clients, --requests, --keyspace and --value-size must be positive");
+            Uri? metricsUrl = null;
+            if (result.GetValue(metrics) is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out metricsUrl) || metricsUrl.Scheme is not ("http" or "https")))
+                return await Fail($"--metrics: '{url}' is not an http(s) URL (for example http://127.0.0.1:8080/metrics)");
             // A bound in time even without --duration: a load test never runs unattended forever.
             var limit = TimeSpan.FromSeconds(result.GetValue(duration) ?? 600);
 
             await using var node = result.GetValue(durability) is { } mode ? await ThrowawayNode.StartAsync(mode) : null;
             await using var client = ConnectionOptions.Connect(result, contacts, timeout, node?.Contact);
+            var probe = node is not null ? NodeProbe.Of(node.Metrics) : metricsUrl is not null ? NodeProbe.Scraping(metricsUrl) : null;
             var value = new string('x', size);
+            var prefix = result.GetValue(keyPrefix)!;
             var stats = new List<LatencyStats>();
             var warmupSeconds = Math.Min(result.GetValue(warmup), 600);
             foreach (var op in selected)
             {
                 if (warmupSeconds > 0)
-                    await RunAsync(client, op, callers, int.MaxValue, TimeSpan.FromSeconds(warmupSeconds), keys, value, cancellation, "warm-up ");
-                stats.Add(await RunAsync(client, op, callers, count, limit, keys, value, cancellation));
+                    await RunAsync(client, op, callers, int.MaxValue, TimeSpan.FromSeconds(warmupSeconds), keys, prefix, value, cancellation, "warm-up ");
+                stats.Add(await RunAsync(client, op, callers, count, limit, keys, prefix, value, cancellation, probe: probe));
             }
 
             Report(stats, callers, keys, size, result.GetValue(durability));
@@ -70,6 +83,8 @@ public static class BenchCommand
                 {
                     op = s.Operation, clients = callers, requests = s.Requests, errors = s.Errors, seconds = s.Seconds,
                     ops_per_second = s.OpsPerSecond, p50_ms = s.P50Ms, p95_ms = s.P95Ms, p99_ms = s.P99Ms, p999_ms = s.P999Ms,
+                    node_cpu_us_per_op = s.Cost?.NodeCpuUsPerOp, client_cpu_us_per_op = s.Cost?.ClientCpuUsPerOp,
+                    journal_rows_per_second = s.Cost?.JournalRowsPerSecond, writes_per_row = s.Cost?.WritesPerRow, rows_per_commit = s.Cost?.RowsPerCommit,
                 }), new JsonSerializerOptions { WriteIndented = true }), cancellation);
             return stats.Sum(s => s.Errors) == 0 ? 0 : 1;
         });
@@ -77,8 +92,10 @@ public static class BenchCommand
     }
 
     private static async Task<LatencyStats> RunAsync(DistCacheClient client, string op, int callers, int requests, TimeSpan limit,
-        int keyspace, string value, CancellationToken cancellation, string label = "")
+        int keyspace, string prefix, string value, CancellationToken cancellation, string label = "", NodeProbe? probe = null)
     {
+        var nodeBefore = probe is null ? null : await probe.ReadAsync(cancellation);
+        var clientCpuBefore = ClientCpu();
         var issued = 0L;
         var errors = 0L;
         var perWorker = Enumerable.Range(0, callers).Select(_ => new List<long>(Math.Min(requests / callers + 1, 1 << 16))).ToArray();
@@ -92,7 +109,7 @@ public static class BenchCommand
                 var random = new Random();
                 while (Interlocked.Increment(ref issued) <= requests && clock.Elapsed < limit && !cancellation.IsCancellationRequested)
                 {
-                    var key = "bench:" + random.Next(keyspace);
+                    var key = prefix + random.Next(keyspace);
                     var started = Stopwatch.GetTimestamp();
                     try
                     {
@@ -100,7 +117,7 @@ public static class BenchCommand
                         {
                             "set" => client.SetAsync(key, value),
                             "get" => client.GetRawAsync(key),
-                            "incr" => client.IncrementAsync("bench:counter:" + random.Next(keyspace)),
+                            "incr" => client.IncrementAsync(prefix + "counter:" + random.Next(keyspace)),
                             _ => random.Next(5) == 0 ? client.SetAsync(key, value) : client.GetRawAsync(key),
                         });
                         latencies.Add(Stopwatch.GetTimestamp() - started);
@@ -113,18 +130,44 @@ public static class BenchCommand
             }, cancellation)));
             task.Value = requests;
         });
-        return LatencyStats.From(op, perWorker, clock.Elapsed, errors);
+        var elapsed = clock.Elapsed;
+        var clientCpu = ClientCpu() - clientCpuBefore;
+        var completed = perWorker.Sum(w => (long)w.Count) + errors;
+        var cost = nodeBefore is null ? null
+            : OperationCost.From((await probe!.ReadAsync(cancellation)).Minus(nodeBefore), clientCpu, completed, elapsed.TotalSeconds);
+        return LatencyStats.From(op, perWorker, elapsed, errors, cost);
+    }
+
+    private static TimeSpan ClientCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static void Report(IEnumerable<LatencyStats> stats, int clients, int keyspace, int valueSize, string? durability)
     {
-        var node = durability is null ? "" : $", throwaway node with durability {durability}";
+        var node = durability is null ? "" : $", throwaway node with durability {durability} (node and client in one process: node µs/op counts both)";
         var table = new Table().Title($"DistCache bench: {clients} clients, keyspace {keyspace}, value {valueSize} B{node}");
-        foreach (var column in new[] { "op", "requests", "errors", "ops/s", "p50 ms", "p95 ms", "p99 ms", "p99.9 ms" })
+        var costed = stats.Any(s => s.Cost is not null);
+        var columns = new[] { "op", "requests", "errors", "ops/s", "p50 ms", "p95 ms", "p99 ms", "p99.9 ms" };
+        if (costed)
+            columns = [.. columns, "node µs/op", "client µs/op", "journal rows/s", "writes/row", "rows/commit"];
+        foreach (var column in columns)
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var s in stats)
-            table.AddRow(s.Operation, s.Requests.ToString(), s.Errors.ToString(), s.OpsPerSecond.ToString("0"),
-                s.P50Ms.ToString("0.00"), s.P95Ms.ToString("0.00"), s.P99Ms.ToString("0.00"), s.P999Ms.ToString("0.00"));
+        {
+            string[] row = [s.Operation, s.Requests.ToString(), s.Errors.ToString(), s.OpsPerSecond.ToString("0"),
+                s.P50Ms.ToString("0.00"), s.P95Ms.ToString("0.00"), s.P99Ms.ToString("0.00"), s.P999Ms.ToString("0.00")];
+            if (costed)
+                row = [.. row, .. s.Cost is { } c
+                    ? new[] { c.NodeCpuUsPerOp.ToString("0"), c.ClientCpuUsPerOp.ToString("0"), c.JournalRowsPerSecond.ToString("0"),
+                        c.WritesPerRow.ToString("0.00"), c.RowsPerCommit > 0 ? c.RowsPerCommit.ToString("0.0") : "-" }
+                    : ["-", "-", "-", "-", "-"]];
+            table.AddRow(row);
+        }
+        // Redirected output has no terminal width: give the table room rather than wrap every figure.
+        if (Console.IsOutputRedirected)
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 180);
         AnsiConsole.Write(table);
     }
 

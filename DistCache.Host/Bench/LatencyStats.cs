@@ -15,6 +15,9 @@ public sealed class LatencyStats(string operation, long[] ticks, TimeSpan elapse
     public double P99Ms => Percentile(0.99);
     public double P999Ms => Percentile(0.999);
 
+    /// <summary>What the operation cost the node and the client; null when the node was not probed.</summary>
+    public OperationCost? Cost { get; init; }
+
     /// <summary>Nearest-rank percentile; <paramref name="ticks"/> is sorted once by the caller.</summary>
     public double Percentile(double p)
     {
@@ -24,10 +27,10 @@ public sealed class LatencyStats(string operation, long[] ticks, TimeSpan elapse
         return ticks[Math.Clamp(rank, 0, ticks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
     }
 
-    public static LatencyStats From(string operation, IEnumerable<List<long>> perWorker, TimeSpan elapsed, long errors)
+    public static LatencyStats From(string operation, IEnumerable<List<long>> perWorker, TimeSpan elapsed, long errors, OperationCost? cost = null)
     {
         var all = perWorker.SelectMany(w => w).ToArray();
         Array.Sort(all);
-        return new LatencyStats(operation, all, elapsed, errors);
+        return new LatencyStats(operation, all, elapsed, errors) { Cost = cost };
     }
 }

@@ -21,6 +21,8 @@ public sealed class ThrowawayNode : IAsyncDisposable
 
     public string Contact { get; }
 
+    public DistCache.Actors.Monitoring.NodeMetrics Metrics => _node.Metrics;
+
     public static async Task<ThrowawayNode> StartAsync(string durability)
     {
         var folder = Directory.CreateTempSubdirectory("distcache-bench-").FullName;

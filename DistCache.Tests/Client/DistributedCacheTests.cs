@@ -79,9 +79,34 @@ public sealed class DistributedCacheTests(NodeFixture node) : IClassFixture<Node
         Assert.NotNull(await cache.GetAsync(key));
         await AwaitNull(cache, key);
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => cache.SetAsync(key, [1],
+        // The parameter names are Microsoft's providers' (SQL Server, Redis, memory).
+        var past = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => cache.SetAsync(key, [1],
             new DistributedCacheEntryOptions { AbsoluteExpiration = DateTimeOffset.UtcNow.AddMinutes(-1) }));
+        Assert.Equal("AbsoluteExpiration", past.ParamName);
+        var relative = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => cache.SetAsync(key, [1],
+            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.Zero }));
+        Assert.Equal("AbsoluteExpirationRelativeToNow", relative.ParamName);
+        var sliding = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => cache.SetAsync(key, [1],
+            new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromSeconds(-1) }));
+        Assert.Equal("SlidingExpiration", sliding.ParamName);
         Assert.Null(await cache.GetAsync(key));
+    }
+
+    [Fact]
+    public async Task The_applications_clock_decides_when_an_absolute_expiry_has_passed()
+    {
+        var clock = new ManualClock();
+        await using var provider = Services(services => services.AddSingleton<TimeProvider>(clock));
+        var cache = provider.GetRequiredService<IDistributedCache>();
+        var key = Guid.NewGuid().ToString("N");
+        // The server gets a relative TTL of 10 minutes on its own clock; the test clock gets there without waiting.
+        await cache.SetAsync(key, [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10) });
+        Assert.NotNull(await cache.GetAsync(key));
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.NotNull(await cache.GetAsync(key));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null(await cache.GetAsync(key));
+        Assert.False(await ((IBufferDistributedCache)cache).TryGetAsync(key, new ArrayBufferWriter<byte>()));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using Akka.Actor;
 using DistCache.Actors.Gateway;
+using DistCache.Actors.Partitions;
 using DistCache.Actors.Protocol;
 using DistCache.Tests.Support;
 
@@ -37,6 +38,21 @@ public sealed class BatchingTests(NodeFixture node) : IClassFixture<NodeFixture>
         // Fewer messages than replies: some travelled together.
         Assert.True(setMessages < count, $"{setMessages} messages carried {count} SET replies");
         Assert.True(getMessages < count, $"{getMessages} messages carried {count + 1} GET replies");
+    }
+
+    [Fact]
+    public async Task The_gateway_hashes_the_key_itself_whatever_partition_a_request_names()
+    {
+        var gateway = await node.Node.System.ActorSelection(GatewayActor.Path).ResolveOne(TimeSpan.FromSeconds(10));
+        var inbox = Inbox.Create(node.Node.System);
+        const string key = "routed-by-the-gateway";
+        var wrong = (KeyHasher.PartitionOf(key, node.Node.Settings.Partitions) + 1) % node.Node.Settings.Partitions;
+        inbox.Send(gateway, new ClientRequest(1, new SetValue(key, new CacheValue(ValueKind.String, "v"u8.ToArray())), Guid.NewGuid(), Partition: wrong));
+        Assert.Equal(Stored.Instance, Collect(inbox, 1).Replies[1]);
+
+        // Read back without naming a partition: the value is where the key hashes, not in the named one.
+        inbox.Send(gateway, new ClientRequest(2, new GetValue(key)));
+        Assert.Equal("v", Encoding.UTF8.GetString(Assert.IsType<Found>(Collect(inbox, 1).Replies[2]).Value!.Data));
     }
 
     private static (Dictionary<long, ICacheReply> Replies, int Messages) Collect(Inbox inbox, int expected)

@@ -61,6 +61,13 @@ public sealed class MonitoringTests
         Assert.True(Value(after, "distcache_operations_total{op=\"SetValue\"}") >= Value(before, "distcache_operations_total{op=\"SetValue\"}") + 10);
         Assert.True(Value(after, "distcache_operations_total{op=\"GetValue\"}") >= 1);
         Assert.True(Value(after, "distcache_journal_writes_total") >= Value(before, "distcache_journal_writes_total") + 10);
+        // Each event carries at least one client write; SQLite's commits are counted.
+        Assert.True(Value(after, "distcache_journal_carried_writes_total") >= Value(after, "distcache_journal_writes_total"));
+        Assert.True(Value(after, "distcache_journal_commits_total") > Value(before, "distcache_journal_commits_total"));
+        Assert.True(Value(after, "distcache_process_cpu_seconds") > 0);
+        // Every event since the partitions' last snapshots is still to replay; one partition holds at most all of them.
+        var sinceSnapshot = Value(after, "distcache_journal_rows_since_snapshot");
+        Assert.True(sinceSnapshot >= 1 && Value(after, "distcache_journal_rows_since_snapshot_max") <= sinceSnapshot);
         Assert.True(Value(after, "distcache_bytes") > Value(before, "distcache_bytes"));
         Assert.Equal(64, Value(after, "distcache_partitions"));
         Assert.True(Value(after, "distcache_operation_duration_seconds_count{op=\"SetValue\"}") >= 10);

@@ -1,5 +1,8 @@
+using Akka.Actor;
 using Akka.Configuration;
+using Akka.Persistence;
 using DistCache.Actors.Cluster;
+using DistCache.Actors.Monitoring;
 using DistCache.Tests.Support;
 using LinqToDB.Data;
 
@@ -62,5 +65,24 @@ public sealed class SqliteJournalConnectionsTests : IDisposable
             Assert.False(sqlite.GetBoolean($"akka.persistence.{plugin}.use-clone-connection"));
             Assert.True(postgres.GetBoolean($"akka.persistence.{plugin}.use-clone-connection"));
         }
+    }
+
+    [Fact]
+    public async Task Journal_commits_are_counted_for_the_node_metrics()
+    {
+        var metrics = new NodeMetrics();
+        using var system = ActorSystem.Create("commits", PersistenceConfig.ForSqlite(_folder.Path, metrics));
+        var writer = system.ActorOf(Props.Create(() => new Writer()));
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(i + 1, await writer.Ask<long>($"event {i}", TimeSpan.FromSeconds(30)));
+        // Each Persist waits for the one before, so each is a transaction of its own.
+        Assert.True(metrics.Journal.Commits >= 3, $"commits counted: {metrics.Journal.Commits}");
+    }
+
+    private sealed class Writer : ReceivePersistentActor
+    {
+        public override string PersistenceId => "commit-counter";
+
+        public Writer() => Command<string>(text => Persist(text, _ => Sender.Tell(LastSequenceNr)));
     }
 }

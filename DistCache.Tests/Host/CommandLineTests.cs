@@ -157,6 +157,29 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_on_a_throwaway_durable_node_reports_what_each_operation_cost_the_node_and_its_journal()
+    {
+        using var host = await StartAsync(FreePort.Next());
+        var json = Path.Combine(_data.Path, "bench-always.json");
+        var output = await Expect(host, "bench", "--ops", "set,get", "--clients", "8", "--requests", "300", "--durability", "always", "--json", json);
+        Assert.Contains("rows/commit", output);
+        using var results = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var set = results.RootElement[0];
+        Assert.Equal("set", set.GetProperty("op").GetString());
+        Assert.True(set.GetProperty("node_cpu_us_per_op").GetDouble() > 0);
+        Assert.True(set.GetProperty("journal_rows_per_second").GetDouble() > 0);
+        // 300 SETs in mode always: every write is journaled, some may share an event.
+        Assert.InRange(set.GetProperty("writes_per_row").GetDouble(), 1.0, 300);
+        Assert.True(set.GetProperty("rows_per_commit").GetDouble() > 0);
+        // Reads write nothing.
+        Assert.Equal(0, results.RootElement[1].GetProperty("journal_rows_per_second").GetDouble());
+
+        var bad = await Cli(host, "bench", "--metrics", "not a url");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--metrics", bad.Stderr);
+    }
+
+    [Fact]
     public async Task A_10_MiB_file_round_trips_through_set_file_and_get_out()
     {
         using var host = await StartAsync(FreePort.Next());

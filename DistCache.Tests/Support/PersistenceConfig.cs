@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
 using DistCache.Actors.Cluster;
+using DistCache.Actors.Monitoring;
 
 namespace DistCache.Tests.Support;
 
@@ -10,8 +11,8 @@ namespace DistCache.Tests.Support;
 /// SQLite connection options), so the tests run the plugins as a node does.</summary>
 public static class PersistenceConfig
 {
-    public static ActorSystemSetup ForSqlite(string folder) =>
-        For($"distcache.data-dir = {WireConfig.Quote(folder)}");
+    public static ActorSystemSetup ForSqlite(string folder, NodeMetrics? metrics = null) =>
+        For($"distcache.data-dir = {WireConfig.Quote(folder)}", metrics);
 
     public static ActorSystemSetup ForPostgres(string connectionString, string folder) =>
         For($"""
@@ -20,7 +21,7 @@ public static class PersistenceConfig
             distcache.connection-string = {WireConfig.Quote(connectionString)}
             """);
 
-    private static ActorSystemSetup For(string storeSettings)
+    private static ActorSystemSetup For(string storeSettings, NodeMetrics? metrics = null)
     {
         var settings = DistCacheSettings.From(ConfigurationFactory
             .ParseString(storeSettings)
@@ -34,6 +35,6 @@ public static class PersistenceConfig
             .WithFallback(StoreConfig.Build(settings))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
             .WithFallback(WireConfig.Build(settings.Limits.MaxValueBytes));
-        return WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings));
+        return WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings, metrics));
     }
 }
