@@ -4,8 +4,8 @@ using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
-using DistCache.Actors.Cluster;
-using DistCache.Actors.Protocol;
+using DistCache.Wire;
+using DistCache.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace DistCache.Client;
@@ -348,9 +348,9 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     private static string ReceptionistPath(string contact)
     {
-        if (!NodeConfigBuilder.TryParseHostPort(contact, out var host, out var port))
+        if (!NodeAddress.TryParseHostPort(contact, out var host, out var port))
             throw new ArgumentException($"Contact point '{contact}' is not host:port");
-        return $"akka.tcp://{NodeConfigBuilder.SystemName}@{host}:{port}/system/receptionist";
+        return $"akka.tcp://{NodeAddress.SystemName}@{host}:{port}/system/receptionist";
     }
 
     /// <summary>What an actor system needs to host a client: our serializers, ClusterClient's and pub-sub's

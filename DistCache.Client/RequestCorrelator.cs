@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Tools.Client;
-using DistCache.Actors.Gateway;
-using DistCache.Actors.Protocol;
+using DistCache.Wire;
+using DistCache.Protocol;
 
 namespace DistCache.Client;
 
@@ -134,7 +134,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private void Transmit(ClientRequest request) => ToGateway(request);
 
     private void ToGateway(object message) =>
-        _gateway.Tell(_throughClusterClient ? new ClusterClient.Send(GatewayActor.Path, message) : message, Self);
+        _gateway.Tell(_throughClusterClient ? new ClusterClient.Send(NodeAddress.GatewayPath, message) : message, Self);
 
     private void Complete(ClientResponse response)
     {

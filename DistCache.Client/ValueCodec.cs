@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Client;
 

@@ -1,3 +1,4 @@
+using DistCache.Wire;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Client;
@@ -6,7 +7,7 @@ using DistCache.Actors.Fencing;
 using DistCache.Actors.Gateway;
 using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Cluster;
 

@@ -1,6 +1,6 @@
 using Akka.Configuration;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Cluster;
 

@@ -1,16 +1,13 @@
 using Akka.Configuration;
+using DistCache.Wire;
 
 namespace DistCache.Actors.Cluster;
 
-/// <summary>The HOCON files under <c>hocon/</c>, embedded so a packaged host or client needs no files beside it.</summary>
+/// <summary>The node's HOCON files under <c>hocon/</c>, embedded in this assembly.</summary>
 public static class HoconResources
 {
-    public static Config Load(string fileName)
-    {
-        var name = "DistCache.hocon." + fileName;
-        using var stream = typeof(HoconResources).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"Embedded HOCON '{name}' is missing from the build");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
+    public static Config Load(string fileName) => EmbeddedHocon.Load(typeof(HoconResources).Assembly, fileName);
+
+    /// <summary>What a node's actor system needs on top of the wire settings clients share: the storage serializer.</summary>
+    public static Config NodeWire(int maxValueBytes) => Load("serialization.conf").WithFallback(WireConfig.Build(maxValueBytes));
 }

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using DistCache.Actors.Gateway;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Cluster;
 

@@ -1,3 +1,4 @@
+using DistCache.Wire;
 using System.Net;
 using Akka.Configuration;
 
@@ -7,7 +8,7 @@ namespace DistCache.Actors.Cluster;
 /// HOCON file, then the shipped defaults; then the generated store and wire settings.</summary>
 public static class NodeConfigBuilder
 {
-    public const string SystemName = "distcache";
+    public const string SystemName = NodeAddress.SystemName;
 
     public static (Config Config, DistCacheSettings Settings) Build(NodeOptions options)
     {
@@ -46,7 +47,7 @@ public static class NodeConfigBuilder
         config = config
             .WithFallback(StoreConfig.Build(settings))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
-            .WithFallback(WireConfig.Build(settings.Limits.MaxValueBytes));
+            .WithFallback(HoconResources.NodeWire(settings.Limits.MaxValueBytes));
         return (config, settings);
     }
 
@@ -60,16 +61,7 @@ public static class NodeConfigBuilder
             .ToArray();
     }
 
-    public static bool TryParseHostPort(string value, out string host, out int port)
-    {
-        host = "";
-        port = 0;
-        var colon = value.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(value.AsSpan(colon + 1), out port) || port is <= 0 or > 65535)
-            return false;
-        host = value[..colon];
-        return true;
-    }
+    public static bool TryParseHostPort(string value, out string host, out int port) => NodeAddress.TryParseHostPort(value, out host, out port);
 
     private static Config LoadFile(string path)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Akka.Cluster.Sharding;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Cluster;
 

@@ -1,3 +1,4 @@
+using DistCache.Wire;
 using Akka.Configuration;
 
 namespace DistCache.Actors.Cluster;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Akka.Actor;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Gateway;
 

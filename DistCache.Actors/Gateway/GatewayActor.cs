@@ -1,7 +1,8 @@
+using DistCache.Wire;
 using Akka.Actor;
 using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Gateway;
 
@@ -16,8 +17,8 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
     private long _lastOperations;
     private double _operationsPerSecond;
 
-    public const string Name = "gateway";
-    public const string Path = "/user/" + Name;
+    public const string Name = NodeAddress.GatewayName;
+    public const string Path = NodeAddress.GatewayPath;
 
     public GatewayActor(IActorRef shardRegion, PartitionLimits limits, NodeDescription description, int shards,
         NodeMetrics metrics, TimeSpan clientTimeout)

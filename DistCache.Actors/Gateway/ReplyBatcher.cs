@@ -1,5 +1,5 @@
 using Akka.Actor;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Gateway;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Gateway;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
 

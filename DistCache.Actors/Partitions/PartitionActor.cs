@@ -4,7 +4,7 @@ using Akka.Event;
 using Akka.Persistence;
 using DistCache.Actors.Fencing;
 using DistCache.Actors.Monitoring;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
 

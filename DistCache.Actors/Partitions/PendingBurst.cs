@@ -1,4 +1,4 @@
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
 

@@ -2,7 +2,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Serialization;
 

@@ -1,5 +1,6 @@
+using DistCache.Actors.Partitions;
 using System.Runtime.Serialization;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Actors.Serialization;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using Microsoft.Extensions.Caching.Distributed;
 
 namespace DistCache.Client.Extensions;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Client;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Client;
 
 namespace DistCache.Host.Resp;

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Threading.Channels;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Client;
 
 namespace DistCache.Host.Resp;

@@ -1,4 +1,4 @@
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Client;
 
 namespace DistCache.Tests.Client;

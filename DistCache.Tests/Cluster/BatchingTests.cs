@@ -2,7 +2,7 @@ using System.Text;
 using Akka.Actor;
 using DistCache.Actors.Gateway;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Tests.Support;
 
 namespace DistCache.Tests.Cluster;

@@ -1,6 +1,6 @@
 using DistCache.Actors.Cluster;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Tests.Cluster;
 

@@ -1,3 +1,4 @@
+using DistCache.Wire;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;

@@ -29,6 +29,15 @@ public sealed class PackageTests : IDisposable
             Assert.Contains("README.md", entries);
             Assert.Contains("lib/net10.0/DistCache.Client.xml", entries);
             Assert.Contains("lib/net10.0/DistCache.Client.dll", entries);
+            // The client carries the protocol and the wire serializer, never the node: no storage, sharding or metrics.
+            var nuspec = client.Entries.Single(e => e.FullName == "DistCache.Client.nuspec");
+            using var reader = new StreamReader(nuspec.Open());
+            var dependencies = System.Xml.Linq.XDocument.Parse(await reader.ReadToEndAsync()).Descendants()
+                .Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).ToArray();
+            Assert.Contains("Akka.Cluster.Tools", dependencies);
+            foreach (var serverOnly in new[] { "DistCache.Actors", "Akka.Persistence.Sql", "Akka.Persistence", "Akka.Cluster.Sharding",
+                         "Microsoft.Data.Sqlite", "Npgsql", "prometheus-net" })
+                Assert.DoesNotContain(serverOnly, dependencies);
         }
 
         await Run("dotnet", "tool", "install", "distcache", "--tool-path", tools, "--add-source", packages, "--version", "0.1.0");

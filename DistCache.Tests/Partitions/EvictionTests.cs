@@ -1,5 +1,5 @@
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Tests.Support;
 using static DistCache.Tests.Partitions.PartitionTestHarness;
 

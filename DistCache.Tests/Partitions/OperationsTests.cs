@@ -1,6 +1,6 @@
 using System.Text;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Tests.Support;
 using static DistCache.Tests.Partitions.PartitionTestHarness;
 

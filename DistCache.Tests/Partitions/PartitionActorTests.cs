@@ -3,7 +3,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Tests.Support;
 using System.Data.Common;
 using Akka.Configuration;

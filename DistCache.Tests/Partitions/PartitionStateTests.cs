@@ -1,6 +1,6 @@
 using System.Text;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Tests.Partitions;
 

@@ -1,5 +1,5 @@
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using static DistCache.Tests.Partitions.PartitionTestHarness;
 
 namespace DistCache.Tests.Partitions;

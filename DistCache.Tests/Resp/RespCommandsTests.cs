@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Host.Resp;
 using DistCache.Tests.Support;
 

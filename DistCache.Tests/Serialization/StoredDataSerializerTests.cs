@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Serialization;
 using DistCache.Actors.Partitions;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Actors.Serialization;
 
 namespace DistCache.Tests.Serialization;
@@ -164,7 +164,7 @@ public sealed class StoredDataSerializerTests : Akka.TestKit.Xunit2.TestKit
         Assert.Throws<System.Runtime.Serialization.SerializationException>(() => Serializer.FromBinary(bytes, "kr"));
     }
 
-    public StoredDataSerializerTests() : base(Actors.Cluster.WireConfig.Build(1024))
+    public StoredDataSerializerTests() : base(Actors.Cluster.HoconResources.NodeWire(1024))
     {
     }
 }

@@ -1,7 +1,8 @@
+using DistCache.Wire;
 using Akka.Actor;
 using Akka.Serialization;
 using DistCache.Actors.Cluster;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 using DistCache.Actors.Serialization;
 
 namespace DistCache.Tests.Serialization;
@@ -66,10 +67,13 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Only_protocol_types_are_accepted()
     {
-        Assert.True(ProtocolTypeFilter.Instance.IsAllowed("DistCache.Actors.Protocol.ClientRequest, DistCache.Actors"));
+        Assert.True(ProtocolTypeFilter.Instance.IsAllowed("DistCache.Protocol.ClientRequest, DistCache.Client"));
         Assert.True(ProtocolTypeFilter.Instance.IsAllowed(
-            "DistCache.Actors.Protocol.ClientRequest, DistCache.Actors, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null"));
+            "DistCache.Protocol.ClientRequest, DistCache.Client, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null"));
         Assert.False(ProtocolTypeFilter.Instance.IsAllowed("System.Diagnostics.Process, System.Diagnostics.Process"));
+        // Server-only types (journal events) are not protocol types, even in a protocol-like namespace.
+        Assert.False(ProtocolTypeFilter.Instance.IsAllowed("DistCache.Actors.Partitions.PartitionChanged, DistCache.Actors"));
+        Assert.False(ProtocolTypeFilter.Instance.IsAllowed("DistCache.Protocol.ClientRequest, DistCache.Actors"));
         Assert.False(ProtocolTypeFilter.Instance.IsAllowed("System.IO.FileInfo, System.Private.CoreLib"));
         Assert.False(ProtocolTypeFilter.Instance.IsAllowed("System.IO.FileInfo, System.Private.CoreLib,%core%"));
         Assert.True(ProtocolTypeFilter.Instance.IsAllowed("System.TimeSpan, System.Private.CoreLib,%core%"));

@@ -1,8 +1,9 @@
+using DistCache.Actors.Partitions;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
 namespace DistCache.Tests.Support;
 

@@ -1,3 +1,4 @@
+using DistCache.Wire;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
@@ -34,7 +35,7 @@ public static class PersistenceConfig
                 """)
             .WithFallback(StoreConfig.Build(settings))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
-            .WithFallback(WireConfig.Build(settings.Limits.MaxValueBytes));
+            .WithFallback(HoconResources.NodeWire(settings.Limits.MaxValueBytes));
         return WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings, metrics));
     }
 }

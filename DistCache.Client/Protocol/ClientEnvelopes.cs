@@ -1,4 +1,4 @@
-namespace DistCache.Actors.Protocol;
+namespace DistCache.Protocol;
 
 /// <summary>What a client sends: the command plus the id the client uses to match the reply.
 /// The partition answers the sender directly, so no temporary actor exists per request.

@@ -1,4 +1,4 @@
-namespace DistCache.Actors.Protocol;
+namespace DistCache.Protocol;
 
 /// <summary>How the client encoded a value. The server only looks at it for INCR/DECR;
 /// everything else is opaque bytes.</summary>

@@ -1,4 +1,4 @@
-namespace DistCache.Actors.Protocol;
+namespace DistCache.Protocol;
 
 /// <summary>Marks every message that crosses the wire, so the serializer binding and the
 /// deserialization allow-list can say "all DistCache messages" once.</summary>

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Serialization;
 
-namespace DistCache.Actors.Serialization;
+namespace DistCache.Wire;
 
 /// <summary>Hyperion for DistCache's messages on the wire, with an identifier of its own and the
 /// <see cref="ProtocolTypeFilter"/> built in. Being a separate serializer (not the system's "hyperion"

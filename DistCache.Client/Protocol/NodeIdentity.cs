@@ -1,4 +1,4 @@
-namespace DistCache.Actors.Protocol;
+namespace DistCache.Protocol;
 
 /// <summary>Asked of a member's gateway by a node about to join, before it joins.</summary>
 public sealed record DescribeNode : IDistCacheMessage

@@ -1,4 +1,4 @@
-namespace DistCache.Actors.Protocol;
+namespace DistCache.Protocol;
 
 /// <summary>A client announcing itself (and staying announced) to the node it reaches.</summary>
 public sealed record ClientHeartbeat(Guid ClientId, string Address) : IDistCacheMessage

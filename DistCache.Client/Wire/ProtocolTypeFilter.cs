@@ -1,7 +1,7 @@
 using Hyperion;
-using DistCache.Actors.Protocol;
+using DistCache.Protocol;
 
-namespace DistCache.Actors.Serialization;
+namespace DistCache.Wire;
 
 /// <summary>Hyperion's allow-list: only DistCache's own protocol types may be instantiated from the wire,
 /// so a peer cannot make a node deserialize an arbitrary .NET type. Hyperion asks with both the full and

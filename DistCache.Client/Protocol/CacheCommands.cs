@@ -1,4 +1,4 @@
-namespace DistCache.Actors.Protocol;
+namespace DistCache.Protocol;
 
 /// <summary>Anything a client asks of the cluster.</summary>
 public interface IClientCommand : IDistCacheMessage;

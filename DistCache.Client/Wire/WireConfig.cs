@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
 
-namespace DistCache.Actors.Cluster;
+namespace DistCache.Wire;
 
 /// <summary>Serialization and transport settings that nodes and clients must agree on.</summary>
 public static class WireConfig
@@ -20,7 +20,7 @@ public static class WireConfig
               send-buffer-size = {{buffer}}b
               receive-buffer-size = {{buffer}}b
             }
-            """).WithFallback(HoconResources.Load("serialization.conf"));
+            """).WithFallback(EmbeddedHocon.Load(typeof(WireConfig).Assembly, "wire.conf"));
     }
 
     public static ActorSystemSetup Setup(Config config, params Setup?[] more) =>

@@ -1,4 +1,6 @@
-namespace DistCache.Actors.Protocol;
+using DistCache.Protocol;
+
+namespace DistCache.Actors.Partitions;
 
 /// <summary>What a partition journals. Stored with <c>StoredDataSerializer</c>, never Hyperion,
 /// so the journal outlives library upgrades. Each write carries the client's request id (empty for none)

@@ -1,4 +1,4 @@
-namespace DistCache.Actors.Protocol;
+namespace DistCache.Protocol;
 
 /// <summary>A request aimed at one partition by number (the parts of multi-key and whole-cache operations).</summary>
 public interface IPartitionCommand : IClientCommand

@@ -1,4 +1,4 @@
-namespace DistCache.Actors.Protocol;
+namespace DistCache.Protocol;
 
 /// <summary>Why a command was rejected; the client maps each code to a typed exception.</summary>
 public enum CacheErrorCode : byte

@@ -1,4 +1,4 @@
-namespace DistCache.Actors.Protocol;
+namespace DistCache.Protocol;
 
 /// <summary>A request the gateway splits over partitions and answers once every part has replied.</summary>
 public interface IFanOutCommand : IClientCommand;
