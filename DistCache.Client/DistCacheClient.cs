@@ -44,23 +44,9 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         _correlator = _system.ActorOf(
             RequestCorrelator.Props(_clusterClient, true, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints), OnConnectivity),
             $"distcache-requests-{suffix}");
+        // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
+        _ = WireWarmUp.RunAsync(_system);
     }
-
-    private DistCacheClient(DistCacheClientOptions options, ActorSystem nodeSystem, IActorRef gateway)
-    {
-        _options = options;
-        _ownsSystem = false;
-        _system = nodeSystem;
-        var suffix = Interlocked.Increment(ref _instances);
-        _correlator = _system.ActorOf(
-            RequestCorrelator.Props(gateway, false, options.RequestTimeout, options.RetryInterval, "this node", OnConnectivity),
-            $"distcache-local-requests-{suffix}");
-    }
-
-    /// <summary>A client inside a node, talking to that node's own gateway without a network hop (the
-    /// node's other front ends, such as the Redis protocol endpoint, use it). Disposing it leaves the node running.</summary>
-    public static DistCacheClient ForNode(ActorSystem nodeSystem, IActorRef gateway, TimeSpan requestTimeout) =>
-        new(new DistCacheClientOptions { ContactPoints = ["local"], RequestTimeout = requestTimeout }, nodeSystem, gateway);
 
     /// <summary>Sends one protocol command as it is and returns the raw reply (a <see cref="Rejected"/> is
     /// returned, not thrown). For front ends that map another protocol onto DistCache's.</summary>

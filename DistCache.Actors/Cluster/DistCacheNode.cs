@@ -32,6 +32,12 @@ public sealed class DistCacheNode : IAsyncDisposable
 
     public NodeMetrics Metrics { get; }
 
+    /// <summary>The request path of the node's own front ends (the Redis endpoint): see <see cref="NodeRequests"/>.</summary>
+    public NodeRequests Requests { get; private init; } = null!;
+
+    /// <summary>The partitions serving on this node, by number.</summary>
+    public LocalPartitions LocalPartitions { get; private init; } = null!;
+
     /// <summary>Which partitions have recovered on this node, and how many keys they hold.</summary>
     public RecoveryTracker Recovery { get; }
 
@@ -55,6 +61,7 @@ public sealed class DistCacheNode : IAsyncDisposable
 
         var metrics = new NodeMetrics();
         var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings, metrics)));
+        _ = WireWarmUp.RunAsync(system);
         try
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
@@ -63,12 +70,13 @@ public sealed class DistCacheNode : IAsyncDisposable
             var fence = new PartitionFence(store, lease);
 
             var partitionSettings = settings.PartitionSettings;
+            var local = new LocalPartitions(settings.Partitions);
             var recovery = new RecoveryTracker(settings.Partitions);
             var sharding = ClusterSharding.Get(system);
             var shardingSettings = ClusterShardingSettings.Create(system);
             var region = sharding.Start(
                 PartitionTypeName,
-                entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics, fence: fence),
+                entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics, fence: fence, local: local),
                 shardingSettings,
                 new PartitionMessageExtractor(settings.Partitions, settings.Shards),
                 sharding.DefaultShardAllocationStrategy(shardingSettings),
@@ -84,7 +92,17 @@ public sealed class DistCacheNode : IAsyncDisposable
             _ = ClusterFormation.RunAsync(system, store, lease);
 
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
-            var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway);
+            var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway)
+            {
+                LocalPartitions = local,
+                Requests = new NodeRequests(system, gateway, region, local, settings.Limits, settings.Partitions, settings.RequestTimeout,
+                    new DistCache.Client.DistCacheClientOptions().RetryInterval),
+            };
+            // Once the partitions have recovered, one request walks the gateway → region → shard → partition
+            // path, so the first client's request finds it compiled.
+            _ = recovery.WhenAllRecovered.ContinueWith(
+                _ => gateway.Ask<ClientResponse>(new ClientRequest(0, new GetValue("distcache:warm-up")), TimeSpan.FromSeconds(10)),
+                TaskScheduler.Default);
             cluster.RegisterOnMemberUp(() =>
             {
                 lease.MarkUp();

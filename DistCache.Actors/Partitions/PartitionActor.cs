@@ -1,3 +1,4 @@
+using DistCache.Actors.Gateway;
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
@@ -22,6 +23,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly RecoveryTracker? _recovery;
     private readonly NodeMetrics? _metrics;
     private readonly PartitionFence? _fence;
+    private readonly LocalPartitions? _local;
+    private readonly int _partitionNumber;
     private readonly TimeProvider _clock;
     private bool _claimed;
     private bool _claimAsked;
@@ -46,8 +49,10 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly SnapshotPolicy _snapshots;
 
     public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
-        NodeMetrics? metrics = null, PartitionFence? fence = null)
+        NodeMetrics? metrics = null, PartitionFence? fence = null, LocalPartitions? local = null)
     {
+        _local = local;
+        _partitionNumber = int.TryParse(partitionId, out var number) ? number : -1;
         _metrics = metrics;
         _fence = fence;
         _clock = clock ?? TimeProvider.System;
@@ -109,6 +114,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         Command<StopPartition>(_ =>
         {
             _stopping = true;
+            if (_partitionNumber >= 0)
+                _local?.Stopping(_partitionNumber, Self);
             // The waiting burst goes to the journal now, so the deferral below comes after it too.
             if (!_burst.IsEmpty)
                 JournalBurst();
@@ -170,6 +177,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         // queues behind it, so a claim that succeeds after the partition stopped is undone.
         if (_fence is not null && _claimAsked)
             _ = _fence.ReleaseAsync(PersistenceId);
+        if (_partitionNumber >= 0)
+            _local?.Stopping(_partitionNumber, Self);
         _recovery?.Stopped(_partitionId);
         _metrics?.Stopped(_partitionId);
         _log.Info("event=partition-stopped partition={0} keys={1} (moved to another node, or this node is leaving)", _partitionId, _state.Count);
@@ -179,12 +188,14 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     public static string PersistenceIdFor(string partitionId) => "partition-" + partitionId;
 
     public static Props Props(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
-        NodeMetrics? metrics = null, PartitionFence? fence = null) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery, clock, metrics, fence));
+        NodeMetrics? metrics = null, PartitionFence? fence = null, LocalPartitions? local = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery, clock, metrics, fence, local));
 
     private void Serving()
     {
         _served = true;
+        if (_partitionNumber >= 0)
+            _local?.Serving(_partitionNumber, Self);
         _log.Info("event=partition-recovered partition={0} keys={1} ms={2} sequence={3}",
             _partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr);
         _recovery?.Recovered(_partitionId, _state.Count);

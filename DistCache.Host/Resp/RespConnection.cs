@@ -2,14 +2,14 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using DistCache.Protocol;
-using DistCache.Client;
+using DistCache.Actors.Gateway;
 
 namespace DistCache.Host.Resp;
 
 /// <summary>One client's socket. A read loop parses requests and starts each at once (so a pipelined
 /// burst is in flight together); a write loop sends the replies in request order, flushing when no
 /// further reply is ready. Protocol errors are answered and close this connection only.</summary>
-public sealed class RespConnection(Socket socket, RespSession session, RespCommands commands, RespLimits limits, DistCacheClient client)
+public sealed class RespConnection(Socket socket, RespSession session, RespCommands commands, RespLimits limits, RequestSink requests)
 {
     // Replies waiting to be written: a client that pipelines without reading is slowed here, not buffered without end.
     private const int MaxPending = 4096;
@@ -52,6 +52,7 @@ public sealed class RespConnection(Socket socket, RespSession session, RespComma
         }
         await input.CompleteAsync();
         await output.CompleteAsync();
+        requests.Dispose();
     }
 
     public void Abort() => socket.Close();
@@ -120,8 +121,8 @@ public sealed class RespConnection(Socket socket, RespSession session, RespComma
         try
         {
             var replies = call.Commands.Length == 1
-                ? [await client.ExecuteAsync(call.Commands[0])]
-                : await Task.WhenAll(call.Commands.Select(client.ExecuteAsync));
+                ? [await requests.ExecuteAsync(call.Commands[0])]
+                : await Task.WhenAll(call.Commands.Select(requests.ExecuteAsync));
             foreach (var reply in replies)
             {
                 if (reply is Rejected rejected)

@@ -2,20 +2,21 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using DistCache.Actors.Cluster;
+using DistCache.Actors.Gateway;
 using DistCache.Client;
 
 namespace DistCache.Host.Resp;
 
-/// <summary>The node's Redis protocol endpoint (--resp-port). Every connection's commands go to the
-/// node's own gateway, which routes each key to the partition's owner wherever it runs, so a client may
-/// connect to any node.</summary>
+/// <summary>The node's Redis protocol endpoint (--resp-port). Each connection's commands go straight to
+/// their partition when it serves on this node, else through the shard region to its owner wherever it
+/// runs (see <see cref="NodeRequests"/>), so a client may connect to any node.</summary>
 public sealed class RespServer : IAsyncDisposable
 {
     /// <summary>Like Redis's maxclients: one more connection is told so and closed.</summary>
     public const int MaxConnections = 10_000;
 
     private readonly Socket _listener;
-    private readonly DistCacheClient _client;
+    private readonly NodeRequests _requests;
     private readonly RespCommands _commands;
     private readonly RespLimits _limits;
     private readonly CancellationTokenSource _stop = new();
@@ -29,7 +30,7 @@ public sealed class RespServer : IAsyncDisposable
         _listener = listener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         _limits = RespLimits.For(node.Settings.Limits.MaxValueBytes);
-        _client = DistCacheClient.ForNode(node.System, node.Gateway, node.Settings.RequestTimeout);
+        _requests = node.Requests;
         var address = Akka.Cluster.Cluster.Get(node.System).SelfAddress.ToString();
         var version = typeof(RespServer).Assembly.GetName().Version?.ToString(3) ?? "0";
         _commands = new RespCommands(TimeProvider.System,
@@ -82,7 +83,7 @@ public sealed class RespServer : IAsyncDisposable
                 continue;
             }
             var id = Interlocked.Increment(ref _nextId);
-            var connection = new RespConnection(socket, new RespSession(id), _commands, _limits, _client);
+            var connection = new RespConnection(socket, new RespSession(id), _commands, _limits, _requests.Open());
             var running = RunAsync(connection);
             _connections[id] = (connection, running);
             // A connection that ended before it was registered removed nothing; remove it now.
@@ -127,7 +128,6 @@ public sealed class RespServer : IAsyncDisposable
         foreach (var (connection, _) in _connections.Values)
             connection.Abort();
         await Task.WhenAll(_connections.Values.Select(c => c.Running)).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        await _client.DisposeAsync();
         _stop.Dispose();
     }
 }

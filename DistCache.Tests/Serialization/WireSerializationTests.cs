@@ -80,6 +80,16 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void The_start_up_warm_up_round_trips_every_protocol_message_type()
+    {
+        var messageTypes = typeof(IDistCacheMessage).Assembly.GetTypes()
+            .Count(t => typeof(IDistCacheMessage).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false } && t.Namespace == "DistCache.Protocol");
+        Assert.True(messageTypes > 30, $"{messageTypes} message types");
+        // Every message type at least (data types such as CacheValue come on top).
+        Assert.True(WireWarmUp.Run(Sys) >= messageTypes);
+    }
+
+    [Fact]
     public void A_message_carrying_a_foreign_type_is_refused()
     {
         // A protocol message smuggling a non-protocol object in a field typed as an interface.
