@@ -156,7 +156,10 @@ dc_pid=$!
 pids+=("$dc_pid")
 wait_for "$work/distcache-memory.log" "DistCache recovered"
 dc_before="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$dc_pid/status")"
-dotnet "$host_dll" fill --keys "$memory_keys" --key-bytes 16 --value-size "$size" --clients 64 --contact "127.0.0.1:$dc_port" --timeout 60 >&2
+dotnet "$host_dll" fill --keys "$memory_keys" --key-bytes 16 --value-size "$size" --clients 64 --contact "127.0.0.1:$dc_port" --timeout 5 >&2
+# Held keys, not the fill's in-flight bookkeeping: a partition forgets a write's request id once the
+# client's deadline (the fill's 5 s timeout, the client's default) plus the clock skew has passed.
+sleep 8
 dc_keys="$(dotnet "$host_dll" count --contact "127.0.0.1:$dc_port")"
 dc_after="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$dc_pid/status")"
 kill -TERM "$dc_pid"; wait "$dc_pid" 2>/dev/null || true

@@ -78,12 +78,14 @@ public sealed class PartitionState
         };
     }
 
-    public void Apply(ICacheEvent evt)
+    /// <param name="forgetRequestAfterMs">For a live write: when no retry of its request can be applied any
+    /// more (its deadline plus the clock skew allowed), so the request window can let its id go; 0 on recovery.</param>
+    public void Apply(ICacheEvent evt, long forgetRequestAfterMs = 0)
     {
         switch (evt)
         {
             case PartitionChanged changed:
-                ApplyWrite(changed);
+                ApplyWrite(changed, forgetRequestAfterMs);
                 break;
             case PartitionBurst burst:
                 // In the order the writes were applied live, each remembered with its reply: the same
@@ -104,19 +106,23 @@ public sealed class PartitionState
         }
     }
 
-    private void ApplyWrite(PartitionChanged write)
+    private void ApplyWrite(PartitionChanged write, long forgetRequestAfterMs = 0)
     {
         foreach (var change in write.Changes)
             ApplyChange(change);
         if (write.Reply is not null)
-            _recentRequests.Remember(write.RequestId, write.Reply);
+            _recentRequests.Remember(write.RequestId, write.Reply, forgetRequestAfterMs, forgetRequestAfterMs > 0 ? Now : 0);
     }
+
+    /// <summary>Request ids remembered for retries (see <see cref="RequestWindow"/>).</summary>
+    public int RememberedRequests => _recentRequests.Count;
 
     /// <summary>Active expiry: drops up to <paramref name="max"/> entries whose time has passed. Not
     /// journaled: an expired entry is gone whatever the journal replays, since expiry is absolute time.</summary>
     public int RemoveExpired(int max = int.MaxValue)
     {
         var now = Now;
+        _recentRequests.Forget(now);
         var removed = 0;
         while (removed < max && _expiries.Count > 0 && _expiries.Min.At <= now)
         {
