@@ -95,7 +95,7 @@ public static class BenchCommand
         int keyspace, string prefix, string value, CancellationToken cancellation, string label = "", NodeProbe? probe = null)
     {
         var nodeBefore = probe is null ? null : await probe.ReadAsync(cancellation);
-        var clientCpuBefore = ClientCpu();
+        var clientCpuBefore = Environment.CpuUsage.TotalTime;
         var issued = 0L;
         var errors = 0L;
         var perWorker = Enumerable.Range(0, callers).Select(_ => new List<long>(Math.Min(requests / callers + 1, 1 << 16))).ToArray();
@@ -131,17 +131,11 @@ public static class BenchCommand
             task.Value = requests;
         });
         var elapsed = clock.Elapsed;
-        var clientCpu = ClientCpu() - clientCpuBefore;
+        var clientCpu = Environment.CpuUsage.TotalTime - clientCpuBefore;
         var completed = perWorker.Sum(w => (long)w.Count) + errors;
         var cost = nodeBefore is null ? null
             : OperationCost.From((await probe!.ReadAsync(cancellation)).Minus(nodeBefore), clientCpu, completed, elapsed.TotalSeconds);
         return LatencyStats.From(op, perWorker, elapsed, errors, cost);
-    }
-
-    private static TimeSpan ClientCpu()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
     }
 
     private static void Report(IEnumerable<LatencyStats> stats, int clients, int keyspace, int valueSize, string? durability)
