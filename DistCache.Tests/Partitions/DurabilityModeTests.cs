@@ -231,8 +231,13 @@ public sealed class DurabilityModeTests : Akka.TestKit.Xunit2.TestKit, IDisposab
             if (sent < total)
                 Send(partition, ++sent, new IncrementBy("n", 1));
         }
-        Assert.True(GatedJournal.DeletedUpTo.Count >= 5,
-            $"snapshots while writes kept arriving: {GatedJournal.DeletedUpTo.Count} (deleted up to {string.Join(", ", GatedJournal.DeletedUpTo)})");
+        // The journal is trimmed after each snapshot is saved, asynchronously to the replies.
+        AwaitAssert(() =>
+        {
+            var deleted = GatedJournal.DeletedUpTo.ToArray();
+            Assert.True(deleted.Length >= 5,
+                $"snapshots while writes kept arriving: {deleted.Length} (deleted up to {string.Join(", ", deleted)})");
+        }, Patience);
 
         Send(partition, 300, new GetWithVersion("n"));
         var before = Assert.IsType<FoundVersioned>(Next().Reply);
