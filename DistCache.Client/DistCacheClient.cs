@@ -84,24 +84,23 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing any value it had.
     /// With <paramref name="ttl"/> the key expires after that long; without, it loses any expiry (as in Redis).</summary>
-    public async Task SetAsync<T>(string key, T value, TimeSpan? ttl = null)
-    {
-        CheckKey(key);
-        Expect<Stored>(await SendAsync(new SetValue(key, Encode(value), ttl)).ConfigureAwait(false));
-    }
+    public Task SetAsync<T>(string key, T value, TimeSpan? ttl = null) => SetAsync(key, value, Expiry.From(ttl));
+
+    /// <summary>Stores <paramref name="value"/> with the expiry <paramref name="expiry"/> says: relative,
+    /// absolute, sliding (every read moves it on), kept from the previous value, or none.</summary>
+    public async Task SetAsync<T>(string key, T value, Expiry expiry) =>
+        Expect<Stored>(await SendAsync(new SetValue(key, Encode(value), expiry)).ConfigureAwait(false));
 
     /// <summary>Stores the value only if the key does not exist (memcached add, Redis SET NX); true when stored.</summary>
     public async Task<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null)
     {
-        CheckKey(key);
-        return Expect<Written>(await SendAsync(new SetValue(key, Encode(value), ttl, SetCondition.IfAbsent)).ConfigureAwait(false)).Applied;
+        return Expect<Written>(await SendAsync(new SetValue(key, Encode(value), Expiry.From(ttl), SetCondition.IfAbsent)).ConfigureAwait(false)).Applied;
     }
 
     /// <summary>Stores the value only if the key exists (memcached replace, Redis SET XX); true when stored.</summary>
     public async Task<bool> ReplaceAsync<T>(string key, T value, TimeSpan? ttl = null)
     {
-        CheckKey(key);
-        return Expect<Written>(await SendAsync(new SetValue(key, Encode(value), ttl, SetCondition.IfPresent)).ConfigureAwait(false)).Applied;
+        return Expect<Written>(await SendAsync(new SetValue(key, Encode(value), Expiry.From(ttl), SetCondition.IfPresent)).ConfigureAwait(false)).Applied;
     }
 
     /// <summary>Appends to a string or byte value (a missing key starts empty) and returns the new length in bytes.</summary>
@@ -116,7 +115,6 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     private async Task<long> AppendAsync(string key, byte[] data, bool prepend)
     {
-        CheckKey(key);
         ArgumentNullException.ThrowIfNull(data);
         return Expect<CounterValue>(await SendAsync(new AppendValue(key, data, prepend)).ConfigureAwait(false)).Value;
     }
@@ -124,7 +122,6 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// <summary>Stores the value and returns the previous one (GETSET); the key loses any expiry.</summary>
     public async Task<(bool Found, T? Value)> GetSetAsync<T>(string key, T value)
     {
-        CheckKey(key);
         var old = Expect<Found>(await SendAsync(new GetAndSet(key, Encode(value))).ConfigureAwait(false)).Value;
         return old is null ? (false, default) : (true, ValueCodec.Decode<T>(old));
     }
@@ -132,7 +129,6 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// <summary>Removes the key and returns the value it had (GETDEL).</summary>
     public async Task<(bool Found, T? Value)> GetDeleteAsync<T>(string key)
     {
-        CheckKey(key);
         var old = Expect<Found>(await SendAsync(new GetAndDelete(key)).ConfigureAwait(false)).Value;
         return old is null ? (false, default) : (true, ValueCodec.Decode<T>(old));
     }
@@ -140,37 +136,39 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// <summary>The value with its version (memcached gets), or null when the key is missing.</summary>
     public async Task<Versioned<T>?> GetWithVersionAsync<T>(string key)
     {
-        CheckKey(key);
         var reply = Expect<FoundVersioned>(await SendAsync(new GetWithVersion(key)).ConfigureAwait(false));
         return reply.Value is null ? null : new Versioned<T>(ValueCodec.Decode<T>(reply.Value), reply.Version);
     }
 
     /// <summary>Stores the value only if the entry still has <paramref name="version"/> (memcached cas).
-    /// False when another write came first or the key is gone.</summary>
+    /// False when another write came first or the key is gone. Without <paramref name="ttl"/> the key keeps its expiry.</summary>
     public async Task<bool> CompareAndSetAsync<T>(string key, T value, long version, TimeSpan? ttl = null)
     {
-        CheckKey(key);
-        return Expect<CasResult>(await SendAsync(new CompareAndSet(key, Encode(value), version, ttl)).ConfigureAwait(false)).Applied;
+        return Expect<CasResult>(await SendAsync(new CompareAndSet(key, Encode(value), version, ttl is { } t ? Expiry.After(t) : Expiry.Keep)).ConfigureAwait(false)).Applied;
     }
 
     /// <summary>Sets the key to expire after <paramref name="ttl"/> (a non-positive time deletes it); false when the key is missing.</summary>
-    public async Task<bool> ExpireAsync(string key, TimeSpan ttl)
-    {
-        CheckKey(key);
-        return Expect<Existence>(await SendAsync(new ExpireKey(key, ttl)).ConfigureAwait(false)).Exists;
-    }
+    public Task<bool> ExpireAsync(string key, TimeSpan ttl) => ExpireAsync(key, Expiry.After(ttl));
+
+    /// <summary>Sets the key's expiry as <paramref name="expiry"/> says (an absolute time already past
+    /// deletes it); false when the key is missing.</summary>
+    public async Task<bool> ExpireAsync(string key, Expiry expiry) =>
+        Expect<Existence>(await SendAsync(new ExpireKey(key, expiry)).ConfigureAwait(false)).Exists;
+
+    /// <summary>GETEX: the value, with the key's expiry changed as <paramref name="expiry"/> says, in one
+    /// round trip; default when the key is missing.</summary>
+    public async Task<T?> GetAndExpireAsync<T>(string key, Expiry expiry) =>
+        Expect<Found>(await SendAsync(new GetAndExpire(key, expiry)).ConfigureAwait(false)).Value is { } raw ? ValueCodec.Decode<T>(raw) : default;
 
     /// <summary>Removes the key's expiry; true when it had one.</summary>
     public async Task<bool> PersistAsync(string key)
     {
-        CheckKey(key);
         return Expect<Existence>(await SendAsync(new PersistKey(key)).ConfigureAwait(false)).Exists;
     }
 
     /// <summary>Milliseconds until the key expires; -1 when it never does, -2 when it is missing (Redis PTTL).</summary>
     public async Task<long> PttlAsync(string key)
     {
-        CheckKey(key);
         return Expect<CounterValue>(await SendAsync(new TimeToLive(key)).ConfigureAwait(false)).Value;
     }
 
@@ -190,7 +188,6 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     {
         var array = keys.ToArray();
         foreach (var key in array)
-            CheckKey(key);
         if (array.Length == 0)
             return [];
         return Expect<Values>(await SendAsync(new MultiGet(array)).ConfigureAwait(false)).Items;
@@ -200,11 +197,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// partitions: after an error some partitions may have stored their share.</summary>
     public async Task SetManyAsync<T>(IEnumerable<KeyValuePair<string, T>> entries)
     {
-        var encoded = entries.Select(e =>
-        {
-            CheckKey(e.Key);
-            return new KeyedValue(e.Key, Encode(e.Value));
-        }).ToArray();
+        var encoded = entries.Select(e => new KeyedValue(e.Key, Encode(e.Value))).ToArray();
         if (encoded.Length == 0)
             return;
         Expect<Stored>(await SendAsync(new MultiSet(encoded)).ConfigureAwait(false));
@@ -242,7 +235,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     {
         var encoded = ValueCodec.Encode(value);
         if (encoded.Size > _options.MaxValueBytes)
-            throw new ValueTooLargeException($"ERR value is {encoded.Size} bytes, over the client's limit of {_options.MaxValueBytes} bytes");
+            throw (ValueTooLargeException)DistCacheException.From(new Rejected(CacheErrorCode.ValueTooLarge, encoded.Size, _options.MaxValueBytes));
         return encoded;
     }
 
@@ -263,20 +256,17 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// <summary>The stored bytes and their type tag, or null when the key is missing.</summary>
     public async Task<CacheValue?> GetRawAsync(string key)
     {
-        CheckKey(key);
         return Expect<Found>(await SendAsync(new GetValue(key)).ConfigureAwait(false)).Value;
     }
 
     /// <summary>Removes the key; true when it existed.</summary>
     public async Task<bool> DeleteAsync(string key)
     {
-        CheckKey(key);
         return Expect<Deleted>(await SendAsync(new DeleteKey(key)).ConfigureAwait(false)).Existed;
     }
 
     public async Task<bool> ExistsAsync(string key)
     {
-        CheckKey(key);
         return Expect<Existence>(await SendAsync(new KeyExists(key)).ConfigureAwait(false)).Exists;
     }
 
@@ -284,14 +274,13 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// counts as 0) and returns the new value, atomically.</summary>
     public async Task<long> IncrementAsync(string key, long by = 1)
     {
-        CheckKey(key);
         return Expect<CounterValue>(await SendAsync(new IncrementBy(key, by)).ConfigureAwait(false)).Value;
     }
 
     public Task<long> DecrementAsync(string key, long by = 1)
     {
         if (by == long.MinValue)
-            throw new IntegerOverflowException("ERR decrement would overflow");
+            throw DistCacheException.From(new Rejected(CacheErrorCode.IntegerOverflow));
         return IncrementAsync(key, -by);
     }
 
@@ -322,15 +311,6 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         Rejected rejected => throw DistCacheException.From(rejected),
         _ => throw new InvalidOperationException($"Unexpected reply {reply.GetType().Name}"),
     };
-
-    private void CheckKey(string key)
-    {
-        if (string.IsNullOrEmpty(key))
-            throw new InvalidKeyException("ERR key must not be null or empty");
-        var bytes = Encoding.UTF8.GetByteCount(key);
-        if (bytes > _options.MaxKeyBytes)
-            throw new KeyTooLongException($"ERR key is {bytes} bytes, over the limit of {_options.MaxKeyBytes} bytes");
-    }
 
     private static string ReceptionistPath(string contact)
     {

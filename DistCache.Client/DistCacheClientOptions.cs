@@ -18,9 +18,6 @@ public sealed record DistCacheClientOptions
     /// <summary>Address this client listens on for replies; nodes must be able to reach it.</summary>
     public string Hostname { get; init; } = "127.0.0.1";
 
-    /// <summary>Longest key the client sends, in UTF-8 bytes (the server enforces its own limit too).</summary>
-    public int MaxKeyBytes { get; init; } = 1024;
-
     /// <summary>Largest value the client sends; sizes the transport's frames.</summary>
     public int MaxValueBytes { get; init; } = 16 * 1024 * 1024;
 

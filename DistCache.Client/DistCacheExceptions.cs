@@ -10,17 +10,27 @@ public class DistCacheException : Exception
 
     public CacheErrorCode Code { get; }
 
-    internal static DistCacheException From(Rejected rejected) => rejected.Code switch
+    /// <summary>The exception for a rejected command, in .NET's words (the Redis endpoint words the same
+    /// codes as Redis does).</summary>
+    public static DistCacheException From(Rejected rejected) => rejected.Code switch
     {
-        CacheErrorCode.InvalidKey => new InvalidKeyException(rejected.Message),
-        CacheErrorCode.KeyTooLong => new KeyTooLongException(rejected.Message),
-        CacheErrorCode.ValueTooLarge => new ValueTooLargeException(rejected.Message),
-        CacheErrorCode.NotAnInteger => new NotAnIntegerException(rejected.Message),
-        CacheErrorCode.IntegerOverflow => new IntegerOverflowException(rejected.Message),
-        CacheErrorCode.OutOfMemory => new OutOfMemoryLimitException(rejected.Message),
-        CacheErrorCode.WrongType => new WrongTypeException(rejected.Message),
-        CacheErrorCode.InvalidArgument => new InvalidArgumentException(rejected.Message),
-        _ => new DistCacheException(rejected.Code, rejected.Message),
+        CacheErrorCode.InvalidKey => new InvalidKeyException("The key must not be null or empty."),
+        CacheErrorCode.KeyTooLong => new KeyTooLongException(
+            $"The key is {rejected.Size} bytes in UTF-8, over the limit of {rejected.Limit} bytes (distcache.max-key-bytes)."),
+        CacheErrorCode.ValueTooLarge => new ValueTooLargeException(
+            $"The value is {rejected.Size} bytes, over the limit of {rejected.Limit} bytes (distcache.max-value-bytes)."),
+        CacheErrorCode.NotAnInteger => new NotAnIntegerException("The stored value is not a 64-bit integer."),
+        CacheErrorCode.IntegerOverflow => new IntegerOverflowException("The increment or decrement would overflow a 64-bit integer."),
+        CacheErrorCode.OutOfMemory => new OutOfMemoryLimitException(
+            $"The write needs {rejected.Size} bytes in its partition, over that partition's share ({rejected.Limit} bytes) of distcache.max-memory, and the eviction policy frees nothing for it."),
+        CacheErrorCode.WrongType => new WrongTypeException("The operation does not apply to the stored value's type."),
+        CacheErrorCode.InvalidExpireTime => new InvalidArgumentException("The expiry must be a positive time to live or an absolute time after 1970."),
+        CacheErrorCode.InvalidCursor => new InvalidArgumentException("The scan cursor is not one this cluster issued."),
+        CacheErrorCode.InvalidScanCount => new InvalidArgumentException($"The scan count {rejected.Size} is not from 1 to {rejected.Limit}."),
+        CacheErrorCode.InvalidArgument => new InvalidArgumentException("The request has no value (null values are not stored: delete the key instead)."),
+        CacheErrorCode.UnknownCommand => new InvalidArgumentException("The cluster does not know this command."),
+        CacheErrorCode.Unavailable => new DistCacheException(rejected.Code, "Some partitions did not answer in time."),
+        _ => new DistCacheException(rejected.Code, $"The cluster rejected the request ({rejected.Code})."),
     };
 }
 

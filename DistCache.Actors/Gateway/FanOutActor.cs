@@ -37,7 +37,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         _replyTo = replyTo;
 
         Receive<ClientResponse>(OnPartReply);
-        Receive<ReceiveTimeout>(_ => Finish(new Rejected(CacheErrorCode.Unavailable, "ERR some partitions did not answer within 30 s")));
+        Receive<ReceiveTimeout>(_ => Finish(new Rejected(CacheErrorCode.Unavailable)));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -73,7 +73,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
             case ScanKeys scan:
                 if (!ScanCursor.TryParse(scan.Cursor, _partitions, out var partition, out var after))
                 {
-                    Finish(new Rejected(CacheErrorCode.InvalidArgument, "ERR invalid cursor"));
+                    Finish(new Rejected(CacheErrorCode.InvalidCursor));
                     return;
                 }
                 _scanCount = scan.Count;

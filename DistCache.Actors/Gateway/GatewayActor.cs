@@ -63,12 +63,6 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
 
         void Route(ClientRequest request, IActorRef replyTo)
         {
-            if (request.Command is null)
-            {
-                replyTo.Tell(new ClientResponse(request.CorrelationId,
-                    new Rejected(CacheErrorCode.InvalidKey, "ERR request has no command")));
-                return;
-            }
             if (CommandValidator.Validate(request.Command, limits) is { } rejected)
             {
                 replyTo.Tell(new ClientResponse(request.CorrelationId, rejected));

@@ -30,6 +30,10 @@ public sealed record EntryRemoved(string Key, bool Evicted = false) : EntryChang
 public sealed record EntryExpiry(string Key, long ExpiresAt) : EntryChange;
 
 /// <summary>FLUSHALL for this partition.</summary>
+/// <summary>The key's expiry slides: every read or write sets it <see cref="WindowMs"/> ahead, never past
+/// <see cref="NotAfter"/> (Unix ms, 0 for no limit). Follows the change that set the expiry.</summary>
+public sealed record EntrySliding(string Key, long WindowMs, long NotAfter) : EntryChange;
+
 public sealed record AllRemoved : EntryChange
 {
     public static readonly AllRemoved Instance = new();

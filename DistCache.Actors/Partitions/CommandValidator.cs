@@ -3,8 +3,10 @@ using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
 
-/// <summary>Checks a command against the limits before the partition looks at its state, so a bad
-/// request can never change what is stored.</summary>
+/// <summary>Checks a command against the limits where it enters the cluster (the gateway for .NET
+/// clients, the request sink for the Redis endpoint), once, before it is hashed and routed: a bad request
+/// never reaches a partition, so it can never change what is stored. Partitions trust their node's edges
+/// and check only what depends on their state (types, integers, memory).</summary>
 public static class CommandValidator
 {
     public const int MaxScanCount = 10_000;
@@ -14,7 +16,7 @@ public static class CommandValidator
         switch (command)
         {
             case null:
-                return new Rejected(CacheErrorCode.InvalidArgument, "ERR request has no command");
+                return new Rejected(CacheErrorCode.UnknownCommand);
             case ICacheCommand keyed when CheckKey(keyed.Key, limits) is { } bad:
                 return bad;
             case MultiGetPart get:
@@ -26,7 +28,7 @@ public static class CommandValidator
             case MultiSet set:
                 return CheckEntries(set.Entries, limits);
             case ScanPart { Count: < 1 or > MaxScanCount } or ScanKeys { Count: < 1 or > MaxScanCount }:
-                return new Rejected(CacheErrorCode.InvalidArgument, $"ERR scan count must be from 1 to {MaxScanCount}");
+                return new Rejected(CacheErrorCode.InvalidScanCount, command is ScanKeys s ? s.Count : ((ScanPart)command).Count, MaxScanCount);
         }
 
         return command switch
@@ -34,7 +36,7 @@ public static class CommandValidator
             SetValue set => CheckValue(set.Value, limits),
             CompareAndSet cas => CheckValue(cas.Value, limits),
             GetAndSet getSet => CheckValue(getSet.Value, limits),
-            AppendValue { Data: null } => Missing("data"),
+            AppendValue { Data: null } => Missing(),
             _ => null,
         };
     }
@@ -42,18 +44,18 @@ public static class CommandValidator
     public static Rejected? CheckKey(string? key, PartitionLimits limits)
     {
         if (string.IsNullOrEmpty(key))
-            return new Rejected(CacheErrorCode.InvalidKey, "ERR key must not be null or empty");
+            return new Rejected(CacheErrorCode.InvalidKey);
+        // Most keys are short: a key of at most max/3 chars cannot exceed the limit, so it is not encoded.
+        if (key.Length * 3 <= limits.MaxKeyBytes)
+            return null;
         var keyBytes = Encoding.UTF8.GetByteCount(key);
-        return keyBytes > limits.MaxKeyBytes
-            ? new Rejected(CacheErrorCode.KeyTooLong,
-                $"ERR key is {keyBytes} bytes, over the limit of {limits.MaxKeyBytes} bytes (distcache.max-key-bytes)")
-            : null;
+        return keyBytes > limits.MaxKeyBytes ? new Rejected(CacheErrorCode.KeyTooLong, keyBytes, limits.MaxKeyBytes) : null;
     }
 
     private static Rejected? CheckKeys(string[]? keys, PartitionLimits limits)
     {
         if (keys is null)
-            return Missing("keys");
+            return Missing();
         foreach (var key in keys)
         {
             if (CheckKey(key, limits) is { } bad)
@@ -65,11 +67,11 @@ public static class CommandValidator
     private static Rejected? CheckEntries(KeyedValue[]? entries, PartitionLimits limits)
     {
         if (entries is null)
-            return Missing("entries");
+            return Missing();
         foreach (var entry in entries)
         {
             if (entry is null)
-                return Missing("entry");
+                return Missing();
             if ((CheckKey(entry.Key, limits) ?? CheckValue(entry.Value, limits)) is { } bad)
                 return bad;
         }
@@ -79,13 +81,12 @@ public static class CommandValidator
     private static Rejected? CheckValue(CacheValue? value, PartitionLimits limits)
     {
         if (value?.Data is null)
-            return Missing("value");
+            return Missing();
         return value.Size > limits.MaxValueBytes
-            ? new Rejected(CacheErrorCode.ValueTooLarge,
-                $"ERR value is {value.Size} bytes, over the limit of {limits.MaxValueBytes} bytes (distcache.max-value-bytes)")
+            ? new Rejected(CacheErrorCode.ValueTooLarge, value.Size, limits.MaxValueBytes)
             : null;
     }
 
-    private static Rejected Missing(string what) =>
-        new(CacheErrorCode.InvalidArgument, $"ERR the request has no {what}; null values are not stored (delete the key instead)");
+    // A null value, entry or key list: null values are not stored (delete the key instead).
+    private static Rejected Missing() => new(CacheErrorCode.InvalidArgument);
 }

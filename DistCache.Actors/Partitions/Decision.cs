@@ -8,5 +8,5 @@ public readonly record struct Decision(PartitionChanged? Event, ICacheReply Repl
 {
     public static Decision Read(ICacheReply reply) => new(null, reply);
 
-    public static Decision Reject(CacheErrorCode code, string message) => new(null, new Rejected(code, message));
+    public static Decision Reject(CacheErrorCode code, long size = 0, long limit = 0) => new(null, new Rejected(code, size, limit));
 }

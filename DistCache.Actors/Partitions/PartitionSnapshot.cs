@@ -3,12 +3,16 @@ using DistCache.Protocol;
 namespace DistCache.Actors.Partitions;
 
 /// <summary>Every entry of a partition at one sequence number, with the recent request ids (oldest first),
-/// the next entry version and the eviction count.</summary>
+/// the next entry version, the eviction count and the keys whose expiry slides.</summary>
 public sealed record PartitionSnapshot(
     IReadOnlyList<SnapshotEntry> Entries,
     IReadOnlyList<KeyValuePair<Guid, ICacheReply>> RecentRequests,
     long NextVersion = 1,
-    long Evictions = 0);
+    long Evictions = 0,
+    IReadOnlyList<SnapshotSliding>? Sliding = null);
 
 /// <summary>One entry as a snapshot keeps it; <see cref="ExpiresAt"/> is Unix ms, 0 for never.</summary>
 public sealed record SnapshotEntry(string Key, CacheValue Value, long Version, long ExpiresAt);
+
+/// <summary>A key's sliding window as a snapshot keeps it (see <see cref="EntrySliding"/>).</summary>
+public sealed record SnapshotSliding(string Key, long WindowMs, long NotAfter);

@@ -14,6 +14,8 @@ public sealed class PartitionState
     private readonly LinkedList<string> _lru = new(); // most recently used first
     // Only allkeys-lru needs the recency list; without it a key costs no list node and no lookup slot.
     private readonly Dictionary<string, LinkedListNode<string>>? _lruNodes;
+    // Only keys with a sliding expiry are here, so the others pay nothing for the feature.
+    private readonly Dictionary<string, SlidingWindow> _sliding = new(StringComparer.Ordinal);
     private readonly PartitionLimits _limits;
     private readonly RequestWindow _recentRequests;
     private readonly TimeProvider _clock;
@@ -41,17 +43,15 @@ public sealed class PartitionState
 
     public Decision Decide(IClientCommand command, Guid requestId = default)
     {
-        if (CommandValidator.Validate(command, _limits) is { } rejected)
-            return new Decision(null, rejected);
-
         // A retry of a write already applied: answer as the first time, change nothing.
         if (command is IWriteCommand && _recentRequests.TryGet(requestId, out var original))
             return Decision.Read(original);
 
         return command switch
         {
-            GetValue get => Decision.Read(new Found(Touch(get.Key)?.Value)),
-            GetWithVersion get => Touch(get.Key) is { } e ? Decision.Read(new FoundVersioned(e.Value, e.Version)) : Decision.Read(new FoundVersioned(null, 0)),
+            GetValue get => Read(get.Key, e => new Found(e?.Value)),
+            GetWithVersion get => Read(get.Key, e => e is { } found ? new FoundVersioned(found.Value, found.Version) : new FoundVersioned(null, 0)),
+            GetAndExpire getEx => DecideGetAndExpire(getEx, requestId),
             KeyExists exists => Decision.Read(new Existence(Live(exists.Key) is not null)),
             TimeToLive ttl => Decision.Read(new CounterValue(Live(ttl.Key) is { } e ? (e.ExpiresAt == 0 ? -1 : e.ExpiresAt - Now) : -2)),
             SetValue set => DecideSet(set, requestId),
@@ -69,12 +69,12 @@ public sealed class PartitionState
             PersistKey persist => Live(persist.Key) is { ExpiresAt: not 0 }
                 ? Write(requestId, new Existence(true), new EntryExpiry(persist.Key, 0))
                 : Decision.Read(new Existence(false)),
-            MultiGetPart get => Decision.Read(new Values(get.Keys.Select(k => Touch(k)?.Value).ToArray())),
+            MultiGetPart get => ReadMany(get.Keys),
             MultiSetPart set => Write(requestId, Stored.Instance, set.Entries.Select(e => (EntryChange)new EntrySet(e.Key, e.Value, 0)).ToArray()),
             CountPart => Decision.Read(new CounterValue(CountLive())),
             FlushPart => _entries.Count == 0 ? Decision.Read(Stored.Instance) : Write(requestId, Stored.Instance, AllRemoved.Instance),
             ScanPart scan => Decision.Read(Scan(scan)),
-            _ => Decision.Reject(CacheErrorCode.InvalidArgument, $"ERR unknown command {command.GetType().Name}"),
+            _ => Decision.Reject(CacheErrorCode.UnknownCommand),
         };
     }
 
@@ -136,7 +136,8 @@ public sealed class PartitionState
         _entries.Select(e => new SnapshotEntry(e.Key, e.Value.Value, e.Value.Version, e.Value.ExpiresAt)).ToArray(),
         _recentRequests.Snapshot(),
         _nextVersion,
-        Evictions);
+        Evictions,
+        _sliding.Select(s => new SnapshotSliding(s.Key, s.Value.WindowMs, s.Value.NotAfter)).ToArray());
 
     public void Restore(PartitionSnapshot snapshot)
     {
@@ -148,6 +149,8 @@ public sealed class PartitionState
             if (entry.Version != 0)
                 CollectionsMarshal.GetValueRefOrNullRef(_entries, entry.Key).Version = entry.Version;
         }
+        foreach (var sliding in snapshot.Sliding ?? [])
+            ApplyChange(new EntrySliding(sliding.Key, sliding.WindowMs, sliding.NotAfter));
         _nextVersion = Math.Max(_nextVersion, snapshot.NextVersion);
         Evictions = snapshot.Evictions;
         _recentRequests.Restore(snapshot.RecentRequests);
@@ -158,11 +161,11 @@ public sealed class PartitionState
         var existing = Live(set.Key);
         if ((set.When == SetCondition.IfAbsent && existing is not null) || (set.When == SetCondition.IfPresent && existing is null))
             return Decision.Read(set.ReturnPrevious ? new Found(existing?.Value) : new Written(false));
-        if (ExpiryOf(set.Ttl, set.KeepTtl ? existing?.ExpiresAt ?? 0 : 0) is not { } expiresAt)
+        if (ExpiryRules.Resolve(set.Expiry, existing?.ExpiresAt ?? 0, Now) is not { } expiresAt)
             return InvalidExpiry();
         ICacheReply reply = set.ReturnPrevious ? new Found(existing?.Value)
             : set.When == SetCondition.Always ? Stored.Instance : new Written(true);
-        return Write(requestId, reply, new EntrySet(set.Key, set.Value, expiresAt));
+        return Write(requestId, reply, WithWindow(new EntrySet(set.Key, set.Value, expiresAt), set.Key, set.Expiry));
     }
 
     private Decision DecideCompareAndSet(CompareAndSet cas, Guid requestId)
@@ -170,11 +173,11 @@ public sealed class PartitionState
         var found = Touch(cas.Key);
         if (found is not { } existing || existing.Version != cas.ExpectedVersion)
             return Decision.Read(new CasResult(false, found?.Version ?? 0));
-        if (ExpiryOf(cas.Ttl, existing.ExpiresAt) is not { } expiresAt)
+        if (ExpiryRules.Resolve(cas.Expiry, existing.ExpiresAt, Now) is not { } expiresAt)
             return InvalidExpiry();
         // Apply runs right after this decision, before the next command is decided, so the version the
         // entry will get is the next one.
-        return Write(requestId, new CasResult(true, _nextVersion), new EntrySet(cas.Key, cas.Value, expiresAt));
+        return Write(requestId, new CasResult(true, _nextVersion), WithWindow(new EntrySet(cas.Key, cas.Value, expiresAt), cas.Key, cas.Expiry));
     }
 
     private Decision DecideIncrement(IncrementBy incr, Guid requestId)
@@ -182,7 +185,7 @@ public sealed class PartitionState
         var existing = Live(incr.Key);
         long current = 0;
         if (existing is { } e && !IntegerValue.TryRead(e.Value, out current))
-            return Decision.Reject(CacheErrorCode.NotAnInteger, "ERR value is not an integer or out of range");
+            return Decision.Reject(CacheErrorCode.NotAnInteger);
 
         long next;
         try
@@ -191,11 +194,11 @@ public sealed class PartitionState
         }
         catch (OverflowException)
         {
-            return Decision.Reject(CacheErrorCode.IntegerOverflow, "ERR increment or decrement would overflow");
+            return Decision.Reject(CacheErrorCode.IntegerOverflow);
         }
 
-        // INCR keeps the key's expiry, as in Redis.
-        return Write(requestId, new CounterValue(next), new EntrySet(incr.Key, IntegerValue.From(next), existing?.ExpiresAt ?? 0));
+        // INCR keeps the key's expiry, as in Redis (a sliding one slides: a write is a use).
+        return Write(requestId, new CounterValue(next), KeepingExpiry(new EntrySet(incr.Key, IntegerValue.From(next), existing?.ExpiresAt ?? 0)));
     }
 
     private Decision DecideAppend(AppendValue append, Guid requestId)
@@ -219,26 +222,79 @@ public sealed class PartitionState
         }
         else
         {
-            return Decision.Reject(CacheErrorCode.WrongType, $"WRONGTYPE the value is {e.Kind}, not a string or bytes");
+            return Decision.Reject(CacheErrorCode.WrongType);
         }
 
         var length = (long)current.Length + append.Data.Length;
         if (length > _limits.MaxValueBytes)
-            return Decision.Reject(CacheErrorCode.ValueTooLarge,
-                $"ERR the value would be {length} bytes, over the limit of {_limits.MaxValueBytes} bytes (distcache.max-value-bytes)");
+            return Decision.Reject(CacheErrorCode.ValueTooLarge, length, _limits.MaxValueBytes);
         var data = append.Prepend ? [.. append.Data, .. current] : (byte[])[.. current, .. append.Data];
-        return Write(requestId, new CounterValue(length), new EntrySet(append.Key, new CacheValue(kind, data), existing?.ExpiresAt ?? 0));
+        return Write(requestId, new CounterValue(length), KeepingExpiry(new EntrySet(append.Key, new CacheValue(kind, data), existing?.ExpiresAt ?? 0)));
     }
 
     private Decision DecideExpire(ExpireKey expire, Guid requestId)
     {
-        if (Live(expire.Key) is null)
+        if (Live(expire.Key) is not { } existing)
             return Decision.Read(new Existence(false));
-        if (expire.Ttl <= TimeSpan.Zero)
+        if (ExpiryRules.DeletesNow(expire.Expiry, Now))
             return Write(requestId, new Existence(true), new EntryRemoved(expire.Key));
-        return ExpiryOf(expire.Ttl, 0) is { } at
-            ? Write(requestId, new Existence(true), new EntryExpiry(expire.Key, at))
+        if (expire.Expiry.Kind == ExpiryKind.Keep)
+            return Decision.Read(new Existence(true));
+        return ExpiryRules.Resolve(expire.Expiry, existing.ExpiresAt, Now) is { } at
+            ? Write(requestId, new Existence(true), WithWindow(new EntryExpiry(expire.Key, at), expire.Key, expire.Expiry))
             : InvalidExpiry();
+    }
+
+    // GETEX: the value, and the key's expiry changed as the request says, in one step.
+    private Decision DecideGetAndExpire(GetAndExpire getEx, Guid requestId)
+    {
+        if (Touch(getEx.Key) is not { } existing)
+            return Decision.Read(new Found(null));
+        if (getEx.Expiry.Kind == ExpiryKind.Keep)
+            return Read(getEx.Key, e => new Found(e?.Value));
+        return ExpiryRules.Resolve(getEx.Expiry, existing.ExpiresAt, Now) is { } at
+            ? Write(requestId, new Found(existing.Value), WithWindow(new EntryExpiry(getEx.Key, at), getEx.Key, getEx.Expiry))
+            : InvalidExpiry();
+    }
+
+    /// <summary>A single-key read. On a key with a sliding expiry the read moves the expiry on, and that
+    /// is journaled (without the reply: a retry of a read needs no remembered answer), so a restart does
+    /// not bring the key back with the expiry it had before the read.</summary>
+    private Decision Read(string key, Func<CacheEntry?, ICacheReply> reply)
+    {
+        var entry = Touch(key);
+        if (entry is null || _sliding.Count == 0 || !_sliding.TryGetValue(key, out var window))
+            return Decision.Read(reply(entry));
+        return new Decision(new PartitionChanged(Guid.Empty, null, Slid(key, window)), reply(entry));
+    }
+
+    private Decision ReadMany(string[] keys)
+    {
+        var values = new CacheValue?[keys.Length];
+        List<EntryChange>? slid = null;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = Touch(keys[i])?.Value;
+            if (values[i] is not null && _sliding.Count > 0 && _sliding.TryGetValue(keys[i], out var window))
+                (slid ??= []).AddRange(Slid(keys[i], window));
+        }
+        var reply = new Values(values);
+        return slid is null ? Decision.Read(reply) : new Decision(new PartitionChanged(Guid.Empty, null, slid.ToArray()), reply);
+    }
+
+    private EntryChange[] Slid(string key, SlidingWindow window) =>
+        [new EntryExpiry(key, ExpiryRules.Slide(Now, window.WindowMs, window.NotAfter)), new EntrySliding(key, window.WindowMs, window.NotAfter)];
+
+    // A write that sets a sliding expiry carries its window too, so recovery slides the key the same way.
+    private EntryChange[] WithWindow(EntryChange change, string key, Expiry expiry) =>
+        expiry.Kind == ExpiryKind.Sliding ? [change, new EntrySliding(key, expiry.Milliseconds, ExpiryRules.SlidingLimit(expiry, Now))] : [change];
+
+    // INCR and APPEND keep the expiry; on a sliding key they slide it and keep the window.
+    private EntryChange[] KeepingExpiry(EntrySet set)
+    {
+        if (_sliding.Count == 0 || !_sliding.TryGetValue(set.Key, out var window))
+            return [set];
+        return [set with { ExpiresAt = ExpiryRules.Slide(Now, window.WindowMs, window.NotAfter) }, new EntrySliding(set.Key, window.WindowMs, window.NotAfter)];
     }
 
     /// <summary>A write, with the evictions the memory limit requires first.</summary>
@@ -251,8 +307,7 @@ public sealed class PartitionState
             if (growth > 0 && UsedBytes + growth > budget)
             {
                 if (Evict(UsedBytes + growth - budget, changes) is not { } evictions)
-                    return Decision.Reject(CacheErrorCode.OutOfMemory,
-                        $"OOM command not allowed when used memory would exceed this partition's share ({budget} bytes) of distcache.max-memory (policy {_memory.Policy})");
+                    return Decision.Reject(CacheErrorCode.OutOfMemory, UsedBytes + growth, budget);
                 changes = [.. evictions, .. changes];
             }
         }
@@ -318,6 +373,8 @@ public sealed class PartitionState
                     _lruNodes[set.Key] = _lru.AddFirst(set.Key);
                 }
                 SetExpiry(set.Key, ref entry, set.ExpiresAt);
+                if (_sliding.Count > 0)
+                    _sliding.Remove(set.Key);
                 entry.Kind = set.Value.Kind;
                 entry.Data = set.Value.Data;
                 entry.Version = _nextVersion++;
@@ -333,13 +390,20 @@ public sealed class PartitionState
                 ref var target = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, expiry.Key);
                 if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref target))
                     SetExpiry(expiry.Key, ref target, expiry.ExpiresAt);
+                if (_sliding.Count > 0)
+                    _sliding.Remove(expiry.Key);
                 break;
             }
+            case EntrySliding sliding:
+                if (_entries.ContainsKey(sliding.Key))
+                    _sliding[sliding.Key] = new SlidingWindow(sliding.WindowMs, sliding.NotAfter);
+                break;
             case AllRemoved:
                 _entries.Clear();
                 _expiries.Clear();
                 _lru.Clear();
                 _lruNodes?.Clear();
+                _sliding.Clear();
                 UsedBytes = 0;
                 break;
         }
@@ -362,6 +426,8 @@ public sealed class PartitionState
             _expiries.Remove((entry.ExpiresAt, key));
         if (_lruNodes is not null && _lruNodes.Remove(key, out var node))
             _lru.Remove(node);
+        if (_sliding.Count > 0)
+            _sliding.Remove(key);
         UsedBytes -= entry.SizeWith(key);
         return true;
     }
@@ -414,15 +480,8 @@ public sealed class PartitionState
             : new PartPage(keys, null);
     }
 
-    private long? ExpiryOf(TimeSpan? ttl, long otherwise)
-    {
-        if (ttl is null)
-            return otherwise;
-        if (ttl <= TimeSpan.Zero)
-            return null;
-        return Now + (long)Math.Ceiling(ttl.Value.TotalMilliseconds);
-    }
-
     private static Decision InvalidExpiry() =>
-        Decision.Reject(CacheErrorCode.InvalidArgument, "ERR invalid expire time in 'set' command");
+        Decision.Reject(CacheErrorCode.InvalidExpireTime);
+
+    private readonly record struct SlidingWindow(long WindowMs, long NotAfter);
 }

@@ -19,7 +19,10 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     // 4: a burst of writes in one event (manifest "pb"). Only bursts are written as 4: the other layouts
     //    did not change, so they keep version 3 and a release that reads 3 still reads them (a snapshot
     //    left by a planned stop, say).
-    private const byte FormatVersion = 4;
+    // 5: sliding expiry, a change kind of its own in events and a list after the rest in snapshots. Only
+    //    data that holds one is written as 5, for the same reason.
+    private const byte FormatVersion = 5;
+    private const byte BurstsSince4 = 4;
     private const byte UnchangedSince3 = 3;
     private const string PartitionChangedManifest = "pc";
     private const string PartitionBurstManifest = "pb";
@@ -48,7 +51,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
         {
-            writer.Write(obj is PartitionBurst ? FormatVersion : UnchangedSince3);
+            writer.Write(VersionFor(obj));
             switch (obj)
             {
                 case PartitionChanged changed:
@@ -86,6 +89,16 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                     }
                     writer.Write(snapshot.NextVersion);
                     writer.Write(snapshot.Evictions);
+                    if (snapshot.Sliding is { Count: > 0 } sliding)
+                    {
+                        writer.Write(sliding.Count);
+                        foreach (var window in sliding)
+                        {
+                            writer.Write(window.Key);
+                            writer.Write(window.WindowMs);
+                            writer.Write(window.NotAfter);
+                        }
+                    }
                     break;
                 default:
                     throw new ArgumentException($"StoredDataSerializer cannot store {obj.GetType()}");
@@ -93,6 +106,16 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         }
         return stream.ToArray();
     }
+
+    private static byte VersionFor(object obj) => obj switch
+    {
+        PartitionSnapshot { Sliding.Count: > 0 } => FormatVersion,
+        PartitionChanged changed when Slides(changed) => FormatVersion,
+        PartitionBurst burst => burst.Writes.Any(Slides) ? FormatVersion : BurstsSince4,
+        _ => UnchangedSince3,
+    };
+
+    private static bool Slides(PartitionChanged changed) => changed.Changes.Any(c => c is EntrySliding);
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
@@ -157,8 +180,13 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         var requests = version >= 2 ? new KeyValuePair<Guid, ICacheReply>[reader.ReadInt32()] : [];
         for (var i = 0; i < requests.Length; i++)
             requests[i] = new(StoredValueFormat.ReadGuid(reader), StoredValueFormat.ReadReply(reader)!);
-        return version >= 3
-            ? new PartitionSnapshot(entries, requests, reader.ReadInt64(), reader.ReadInt64())
-            : new PartitionSnapshot(entries, requests);
+        if (version < 3)
+            return new PartitionSnapshot(entries, requests);
+        var nextVersion = reader.ReadInt64();
+        var evictions = reader.ReadInt64();
+        var windows = version >= 5 ? new SnapshotSliding[reader.ReadInt32()] : [];
+        for (var i = 0; i < windows.Length; i++)
+            windows[i] = new SnapshotSliding(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64());
+        return new PartitionSnapshot(entries, requests, nextVersion, evictions, windows);
     }
 }

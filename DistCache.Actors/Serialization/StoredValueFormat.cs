@@ -21,6 +21,7 @@ internal static class StoredValueFormat
     private const byte RemovedChange = 2;
     private const byte ExpiryChange = 3;
     private const byte ClearChange = 4;
+    private const byte SlidingChange = 5;
 
     public static void WriteValue(BinaryWriter writer, CacheValue value)
     {
@@ -123,6 +124,12 @@ internal static class StoredValueFormat
             case AllRemoved:
                 writer.Write(ClearChange);
                 break;
+            case EntrySliding sliding:
+                writer.Write(SlidingChange);
+                writer.Write(sliding.Key);
+                writer.Write(sliding.WindowMs);
+                writer.Write(sliding.NotAfter);
+                break;
             default:
                 throw new ArgumentException($"Unknown change {change.GetType().Name}");
         }
@@ -134,6 +141,7 @@ internal static class StoredValueFormat
         RemovedChange => new EntryRemoved(reader.ReadString(), reader.ReadBoolean()),
         ExpiryChange => new EntryExpiry(reader.ReadString(), reader.ReadInt64()),
         ClearChange => AllRemoved.Instance,
+        SlidingChange => new EntrySliding(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64()),
         var other => throw new SerializationException($"Unknown stored change kind {other}"),
     };
 }

@@ -12,7 +12,6 @@ public sealed class DistCacheClientOptionsBuilder
     public TimeSpan RequestTimeout { get; set; } = Defaults.RequestTimeout;
     public TimeSpan RetryInterval { get; set; } = Defaults.RetryInterval;
     public string Hostname { get; set; } = Defaults.Hostname;
-    public int MaxKeyBytes { get; set; } = Defaults.MaxKeyBytes;
     public int MaxValueBytes { get; set; } = Defaults.MaxValueBytes;
 
     public DistCacheClientOptions Build(Microsoft.Extensions.Logging.ILogger? logger = null) => new()
@@ -22,7 +21,6 @@ public sealed class DistCacheClientOptionsBuilder
         RequestTimeout = RequestTimeout,
         RetryInterval = RetryInterval,
         Hostname = Hostname,
-        MaxKeyBytes = MaxKeyBytes,
         MaxValueBytes = MaxValueBytes,
     };
 }

@@ -7,7 +7,8 @@ namespace DistCache.Client.Extensions;
 /// <summary><see cref="IDistributedCache"/> and <see cref="IBufferDistributedCache"/> over DistCache, so
 /// ASP.NET Core's session and output caching, and HybridCache as its second level, can use it. Absolute
 /// and sliding expiration follow the interface's documentation: a read slides the TTL, never past the
-/// absolute expiry.</summary>
+/// absolute expiry. The sliding window is stored with the key on the server, so a read (and a refresh)
+/// slides it in the same round trip.</summary>
 public sealed class DistCacheDistributedCache : IBufferDistributedCache
 {
     private readonly DistCacheClient _client;
@@ -82,11 +83,14 @@ public sealed class DistCacheDistributedCache : IBufferDistributedCache
         if (options.SlidingExpiration is { } s && s <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(DistributedCacheEntryOptions.SlidingExpiration), s, "The sliding expiration value must be positive.");
 
-        var ttl = DistributedCacheEntry.TimeToLive(now.ToUnixTimeMilliseconds(), absolute, sliding);
-        await _client.SetAsync(key, DistributedCacheEntry.Encode(payload, absolute, sliding), ttl).WaitAsync(token).ConfigureAwait(false);
+        // Relative to now on the application's clock, so the server's clock need not agree with it.
+        TimeSpan? untilAbsolute = absolute > 0 ? TimeSpan.FromMilliseconds(absolute - now.ToUnixTimeMilliseconds()) : null;
+        var expiry = sliding > 0 ? Expiry.Sliding(TimeSpan.FromMilliseconds(sliding), untilAbsolute)
+            : Expiry.From(untilAbsolute);
+        await _client.SetAsync(key, DistributedCacheEntry.Encode(payload, absolute, sliding), expiry).WaitAsync(token).ConfigureAwait(false);
     }
 
-    /// <summary>The stored bytes (header included), after sliding the TTL when the entry has a sliding window.
+    /// <summary>The stored bytes (header included); the server slides the TTL of a sliding entry as it reads.
     /// The absolute expiry is checked against the application's clock (the <see cref="TimeProvider"/> it
     /// registered), as Microsoft's SQL Server provider does: the server's TTL removes the key on the
     /// server's clock, and a read on a clock that is ahead sees it gone already.</summary>
@@ -96,10 +100,6 @@ public sealed class DistCacheDistributedCache : IBufferDistributedCache
         if (raw is null || raw.Kind != ValueKind.Bytes || !DistributedCacheEntry.TryDecode(raw.Data, out var absolute, out var sliding))
             return null;
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        if (absolute > 0 && now >= absolute)
-            return null;
-        if (sliding > 0 && DistributedCacheEntry.TimeToLive(now, absolute, sliding) is { } ttl)
-            await _client.ExpireAsync(key, ttl).WaitAsync(token).ConfigureAwait(false);
-        return raw.Data;
+        return absolute > 0 && now >= absolute ? null : raw.Data;
     }
 }

@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace DistCache.Client.Extensions;
 
 /// <summary>How an <c>IDistributedCache</c> entry is stored: a version byte, the absolute expiry and the
-/// sliding window (ms, 0 for none), then the caller's bytes. The expiry is kept beside the data so a read
-/// can slide the key's TTL without ever passing the absolute limit, as the interface documents.</summary>
+/// sliding window (ms, 0 for none), then the caller's bytes. The server holds the expiry itself (a sliding
+/// one capped at the absolute limit); the copy here lets a read check the absolute expiry against the
+/// application's clock.</summary>
 internal static class DistributedCacheEntry
 {
     private const byte Version = 1;
@@ -28,17 +29,5 @@ internal static class DistributedCacheEntry
         absoluteExpiryMs = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(1));
         slidingMs = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(9));
         return true;
-    }
-
-    /// <summary>The TTL for a write or a slide: the sliding window, capped by what is left until the
-    /// absolute expiry; null when the entry never expires.</summary>
-    public static TimeSpan? TimeToLive(long nowMs, long absoluteExpiryMs, long slidingMs)
-    {
-        long? ttl = null;
-        if (slidingMs > 0)
-            ttl = slidingMs;
-        if (absoluteExpiryMs > 0)
-            ttl = Math.Min(ttl ?? long.MaxValue, absoluteExpiryMs - nowMs);
-        return ttl is null ? null : TimeSpan.FromMilliseconds(Math.Max(ttl.Value, 1));
     }
 }

@@ -21,20 +21,22 @@ public enum SetCondition : byte
     IfPresent = 2,
 }
 
-/// <summary>SET with an optional time to live. Without <see cref="Ttl"/> the key loses any expiry it had
-/// (as in Redis) unless <see cref="KeepTtl"/>. With <see cref="ReturnPrevious"/> (Redis's SET … GET) the
-/// reply is the value the key had, as <see cref="Found"/>, whether or not the condition let the SET apply.</summary>
-public sealed record SetValue(string Key, CacheValue Value, TimeSpan? Ttl = null, SetCondition When = SetCondition.Always, bool KeepTtl = false,
+/// <summary>SET. <see cref="Expiry"/> says what happens to the key's time to live: by default it is
+/// cleared (as in Redis); <see cref="Expiry.Keep"/> is KEEPTTL. With <see cref="ReturnPrevious"/> (Redis's
+/// SET … GET) the reply is the value the key had, as <see cref="Found"/>, whether or not the condition let
+/// the SET apply.</summary>
+public sealed record SetValue(string Key, CacheValue Value, Expiry Expiry = default, SetCondition When = SetCondition.Always,
     bool ReturnPrevious = false)
     : ICacheCommand, IWriteCommand;
 
+/// <summary>GET. On a key with a sliding expiry the read moves the expiry on.</summary>
 public sealed record GetValue(string Key) : ICacheCommand;
 
 /// <summary>GET that also returns the entry's version, for a later <see cref="CompareAndSet"/>.</summary>
 public sealed record GetWithVersion(string Key) : ICacheCommand;
 
 /// <summary>Stores the value only if the entry still has <see cref="ExpectedVersion"/> (memcached's cas).</summary>
-public sealed record CompareAndSet(string Key, CacheValue Value, long ExpectedVersion, TimeSpan? Ttl = null) : ICacheCommand, IWriteCommand;
+public sealed record CompareAndSet(string Key, CacheValue Value, long ExpectedVersion, Expiry Expiry = default) : ICacheCommand, IWriteCommand;
 
 public sealed record DeleteKey(string Key) : ICacheCommand, IWriteCommand;
 
@@ -52,8 +54,13 @@ public sealed record GetAndSet(string Key, CacheValue Value) : ICacheCommand, IW
 /// <summary>GETDEL: removes the key and replies the value it had.</summary>
 public sealed record GetAndDelete(string Key) : ICacheCommand, IWriteCommand;
 
-/// <summary>EXPIRE/PEXPIRE: a non-positive time deletes the key, as in Redis.</summary>
-public sealed record ExpireKey(string Key, TimeSpan Ttl) : ICacheCommand, IWriteCommand;
+/// <summary>EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT: a relative time not above zero, or an absolute time
+/// already past, deletes the key, as in Redis. Replies whether the key existed.</summary>
+public sealed record ExpireKey(string Key, Expiry Expiry) : ICacheCommand, IWriteCommand;
+
+/// <summary>GETEX: the value, with the key's expiry changed as <see cref="Expiry"/> says, in one step
+/// (<see cref="Expiry.Keep"/> leaves it, <see cref="Expiry.Clear"/> is PERSIST).</summary>
+public sealed record GetAndExpire(string Key, Expiry Expiry) : ICacheCommand, IWriteCommand;
 
 public sealed record PersistKey(string Key) : ICacheCommand, IWriteCommand;
 

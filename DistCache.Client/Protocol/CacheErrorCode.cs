@@ -1,15 +1,26 @@
 namespace DistCache.Protocol;
 
-/// <summary>Why a command was rejected; the client maps each code to a typed exception.</summary>
+/// <summary>Why a command was rejected. Errors travel as these codes (with the sizes involved in
+/// <see cref="Rejected"/>); the words are chosen at the edges: the .NET client's exceptions, the Redis
+/// endpoint's error replies.</summary>
 public enum CacheErrorCode : byte
 {
+    /// <summary>The key is null or empty.</summary>
     InvalidKey = 1,
     KeyTooLong = 2,
     ValueTooLarge = 3,
     NotAnInteger = 4,
     IntegerOverflow = 5,
+    /// <summary>Some partitions did not answer a request that spans them in time.</summary>
     Unavailable = 6,
     OutOfMemory = 7,
-    WrongType = 9,
+    /// <summary>A request part that is missing (a null value, entry or key list).</summary>
     InvalidArgument = 8,
+    WrongType = 9,
+    /// <summary>A relative time not above zero, or an absolute one not after 1970, where a TTL is set.</summary>
+    InvalidExpireTime = 10,
+    InvalidCursor = 11,
+    InvalidScanCount = 12,
+    /// <summary>A request with no command, or one this node does not know.</summary>
+    UnknownCommand = 13,
 }

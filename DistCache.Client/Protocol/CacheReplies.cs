@@ -35,5 +35,6 @@ public sealed record KeyPage(string[] Keys, string Cursor) : ICacheReply;
 /// <summary>A page of one partition's keys; <see cref="Next"/> is null when the partition is done.</summary>
 public sealed record PartPage(string[] Keys, string? Next) : ICacheReply;
 
-/// <summary>A rejected command. Nothing stored changed.</summary>
-public sealed record Rejected(CacheErrorCode Code, string Message) : ICacheReply;
+/// <summary>A rejected command; nothing stored changed. For a size error, <see cref="Size"/> is what the
+/// request would have needed (key or value bytes, or memory) and <see cref="Limit"/> what is allowed.</summary>
+public sealed record Rejected(CacheErrorCode Code, long Size = 0, long Limit = 0) : ICacheReply;

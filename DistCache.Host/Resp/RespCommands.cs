@@ -7,11 +7,12 @@ namespace DistCache.Host.Resp;
 
 /// <summary>Maps Redis commands onto DistCache's protocol: pure, so every command's parsing, arity,
 /// options and error wording is tested without a network or a cluster.</summary>
-public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
+public sealed class RespCommands(Func<RespNodeInfo> node)
 {
     public const string CompatibleVersion = "7.2.0";
 
-    private static readonly RespValue NotInteger = RespValue.Error("ERR value is not an integer or out of range");
+    private static readonly RespValue NotIntegerError = RespValue.Error("ERR value is not an integer or out of range");
+    private static readonly RespValue NotInteger = NotIntegerError;
     private static readonly RespValue Syntax = RespValue.Error("ERR syntax error");
 
     /// <summary>The commands this endpoint answers (COMMAND COUNT, and the README's list).</summary>
@@ -19,6 +20,7 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
     [
         "PING", "ECHO", "HELLO", "SELECT", "QUIT", "GET", "SET", "SETNX", "SETEX", "PSETEX", "GETSET", "GETDEL", "DEL", "UNLINK",
         "EXISTS", "TYPE", "INCR", "DECR", "INCRBY", "DECRBY", "APPEND", "STRLEN", "EXPIRE", "PEXPIRE", "TTL", "PTTL", "PERSIST",
+        "GETEX", "EXPIREAT", "PEXPIREAT",
         "MGET", "MSET", "DBSIZE", "FLUSHALL", "FLUSHDB", "SCAN", "INFO", "CLIENT", "COMMAND", "CONFIG",
     ];
 
@@ -66,7 +68,8 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
             "STRLEN" => args.Length == 2
                 ? Call(new GetValue(Key(args[1])), r => new RespInteger(((Found)r).Value is { } v ? Bytes(v).Length : 0))
                 : Arity(name),
-            "EXPIRE" or "PEXPIRE" => Expire(args, name),
+            "EXPIRE" or "PEXPIRE" or "EXPIREAT" or "PEXPIREAT" => Expire(args, name),
+            "GETEX" => GetEx(args),
             "TTL" => args.Length == 2 ? Call(new TimeToLive(Key(args[1])), r => new RespInteger(Seconds(((CounterValue)r).Value))) : Arity(name),
             "PTTL" => args.Length == 2 ? Call(new TimeToLive(Key(args[1])), Counter) : Arity(name),
             "PERSIST" => args.Length == 2 ? Call(new PersistKey(Key(args[1])), r => Flag(((Existence)r).Exists)) : Arity(name),
@@ -86,12 +89,24 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
         };
     }
 
-    /// <summary>A rejected command in Redis's words; the message already carries its kind (ERR …).</summary>
+    /// <summary>A rejected command in Redis's words (Redis's own where it has the error; ours, in its
+    /// style, for DistCache's limits).</summary>
     public static RespValue ErrorFor(Rejected rejected) => rejected.Code switch
     {
         CacheErrorCode.WrongType => RespValue.Error("WRONGTYPE Operation against a key holding the wrong kind of value"),
         CacheErrorCode.OutOfMemory => RespValue.Error("OOM command not allowed when used memory > 'maxmemory'."),
-        _ => RespValue.Error(StartsWithKind(rejected.Message) ? rejected.Message : "ERR " + rejected.Message),
+        CacheErrorCode.NotAnInteger => NotIntegerError,
+        CacheErrorCode.IntegerOverflow => RespValue.Error("ERR increment or decrement would overflow"),
+        CacheErrorCode.ValueTooLarge => RespValue.Error(
+            $"ERR string exceeds maximum allowed size ({rejected.Size} bytes, distcache.max-value-bytes is {rejected.Limit})"),
+        CacheErrorCode.KeyTooLong => RespValue.Error(
+            $"ERR key is {rejected.Size} bytes, over the limit of {rejected.Limit} bytes (distcache.max-key-bytes)"),
+        CacheErrorCode.InvalidKey => RespValue.Error("ERR empty key"),
+        CacheErrorCode.InvalidExpireTime => RespValue.Error("ERR invalid expire time"),
+        CacheErrorCode.InvalidCursor => RespValue.Error("ERR invalid cursor"),
+        CacheErrorCode.InvalidScanCount => Syntax,
+        CacheErrorCode.Unavailable => RespValue.Error("TRYAGAIN some partitions did not answer in time"),
+        _ => RespValue.Error($"ERR the cluster rejected the command ({rejected.Code})"),
     };
 
     /// <summary>What a stored value reads as over RESP: strings and bytes as they are; numbers and
@@ -108,8 +123,7 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
             return Arity("SET");
         var when = SetCondition.Always;
         var returnPrevious = false;
-        var keepTtl = false;
-        TimeSpan? ttl = null;
+        var expiry = Expiry.Clear;
         var expirySeen = false;
         for (var i = 3; i < args.Length; i++)
         {
@@ -126,21 +140,22 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
                     returnPrevious = true;
                     break;
                 case "KEEPTTL" when !expirySeen:
-                    keepTtl = expirySeen = true;
+                    expiry = Expiry.Keep;
+                    expirySeen = true;
                     break;
                 case "EX" or "PX" or "EXAT" or "PXAT" when !expirySeen && i + 1 < args.Length:
                     expirySeen = true;
                     if (!TryInteger(args[++i], out var amount))
                         return new Immediate(NotInteger);
-                    if (ExpiryFrom(option, amount) is not { } span)
+                    if (ExpiryFrom(option, amount) is not { } parsed)
                         return new Immediate(RespValue.Error("ERR invalid expire time in 'set' command"));
-                    ttl = span;
+                    expiry = parsed;
                     break;
                 default:
                     return new Immediate(Syntax);
             }
         }
-        var command = new SetValue(Key(args[1]), Value(args[2]), ttl, when, keepTtl, returnPrevious);
+        var command = new SetValue(Key(args[1]), Value(args[2]), expiry, when, returnPrevious);
         return Call(command, reply => reply switch
         {
             Found found => FoundValue(found),
@@ -149,24 +164,23 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
         });
     }
 
-    // EX/PX are relative and must be positive; EXAT/PXAT are absolute, and a time already past
-    // leaves the key expiring at once, as in Redis.
-    private TimeSpan? ExpiryFrom(string option, long amount)
+    // EX/PX are relative, EXAT/PXAT absolute (resolved by the partition on its clock; a time already
+    // past leaves the key expiring at once, as in Redis); all must be positive.
+    private static Expiry? ExpiryFrom(string option, long amount)
     {
         if (amount <= 0)
             return null;
         try
         {
-            var milliseconds = option switch
+            return option switch
             {
-                "EX" => checked(amount * 1000),
-                "PX" => amount,
-                "EXAT" => checked(amount * 1000) - clock.GetUtcNow().ToUnixTimeMilliseconds(),
-                _ => amount - clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                "EX" => new Expiry(ExpiryKind.After, checked(amount * 1000)),
+                "PX" => new Expiry(ExpiryKind.After, amount),
+                "EXAT" => Expiry.AtUnixMilliseconds(checked(amount * 1000)),
+                _ => Expiry.AtUnixMilliseconds(amount),
             };
-            return TimeSpan.FromMilliseconds(Math.Max(1, milliseconds));
         }
-        catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+        catch (OverflowException)
         {
             return null;
         }
@@ -178,9 +192,9 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
             return Arity(name);
         if (!TryInteger(args[2], out var amount))
             return new Immediate(NotInteger);
-        if (ExpiryFrom(name == "SETEX" ? "EX" : "PX", amount) is not { } ttl)
+        if (ExpiryFrom(name == "SETEX" ? "EX" : "PX", amount) is not { } expiry)
             return new Immediate(RespValue.Error($"ERR invalid expire time in '{name.ToLowerInvariant()}' command"));
-        return Call(new SetValue(Key(args[1]), Value(args[3]), ttl), _ => RespValue.Ok);
+        return Call(new SetValue(Key(args[1]), Value(args[3]), expiry), _ => RespValue.Ok);
     }
 
     private RespPlan IncrementBy(byte[][] args, string name)
@@ -206,16 +220,46 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
             return new Immediate(RespValue.Error($"ERR Unsupported option {Encoding.UTF8.GetString(args[3])}"));
         if (!TryInteger(args[2], out var amount))
             return new Immediate(NotInteger);
-        TimeSpan ttl;
+        long milliseconds;
         try
         {
-            ttl = TimeSpan.FromMilliseconds(name == "EXPIRE" ? checked(amount * 1000) : amount);
+            milliseconds = name is "EXPIRE" or "EXPIREAT" ? checked(amount * 1000) : amount;
         }
-        catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+        catch (OverflowException)
         {
             return new Immediate(RespValue.Error($"ERR invalid expire time in '{name.ToLowerInvariant()}' command"));
         }
-        return Call(new ExpireKey(Key(args[1]), ttl), r => Flag(((Existence)r).Exists));
+        // A relative time not above zero, or an absolute one already past, deletes the key (Redis's
+        // rule), which the partition applies on its clock.
+        var expiry = name.EndsWith("AT", StringComparison.Ordinal)
+            ? Expiry.AtUnixMilliseconds(Math.Max(1, milliseconds))
+            : new Expiry(ExpiryKind.After, milliseconds);
+        return Call(new ExpireKey(Key(args[1]), expiry), r => Flag(((Existence)r).Exists));
+    }
+
+    // GETEX key [EX s | PX ms | EXAT t | PXAT t | PERSIST]: without an option it is a GET.
+    private RespPlan GetEx(byte[][] args)
+    {
+        if (args.Length < 2)
+            return Arity("GETEX");
+        var expiry = Expiry.Keep;
+        if (args.Length == 3 && Upper(args[2]) == "PERSIST")
+        {
+            expiry = Expiry.Clear;
+        }
+        else if (args.Length == 4 && Upper(args[2]) is "EX" or "PX" or "EXAT" or "PXAT")
+        {
+            if (!TryInteger(args[3], out var amount))
+                return new Immediate(NotInteger);
+            if (ExpiryFrom(Upper(args[2]), amount) is not { } parsed)
+                return new Immediate(RespValue.Error("ERR invalid expire time in 'getex' command"));
+            expiry = parsed;
+        }
+        else if (args.Length != 2)
+        {
+            return new Immediate(Syntax);
+        }
+        return Call(new GetAndExpire(Key(args[1]), expiry), FoundValue);
     }
 
     private RespPlan Scan(byte[][] args, RespSession session)
@@ -396,12 +440,6 @@ public sealed class RespCommands(TimeProvider clock, Func<RespNodeInfo> node)
         new(System.Text.Unicode.Utf8.IsValid(raw) ? ValueKind.String : ValueKind.Bytes, raw);
 
     private static string Upper(byte[] raw) => Encoding.UTF8.GetString(raw).ToUpperInvariant();
-
-    private static bool StartsWithKind(string message)
-    {
-        var space = message.IndexOf(' ');
-        return space > 0 && message[..space].All(char.IsAsciiLetterUpper);
-    }
 
     // Redis's integers: an optional minus and digits, nothing else (no "+1", no spaces, no "1.0").
     private static bool TryInteger(byte[] raw, out long value) =>

@@ -33,7 +33,7 @@ public sealed class RespServer : IAsyncDisposable
         _requests = node.Requests;
         var address = Akka.Cluster.Cluster.Get(node.System).SelfAddress.ToString();
         var version = typeof(RespServer).Assembly.GetName().Version?.ToString(3) ?? "0";
-        _commands = new RespCommands(TimeProvider.System,
+        _commands = new RespCommands(
             () => new RespNodeInfo(version, address, Port, _connections.Count, DateTime.UtcNow - _started));
         _accepting = AcceptLoopAsync();
     }

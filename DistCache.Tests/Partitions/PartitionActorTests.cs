@@ -101,7 +101,7 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
         var partition = StartPartition();
         Ask(partition, new SetValue("s", Text("text")));
         Assert.IsType<Rejected>(Ask(partition, new IncrementBy("s", 1)));
-        Assert.IsType<Rejected>(Ask(partition, new SetValue("", Text("x"))));
+        Assert.IsType<Rejected>(Ask(partition, new SetValue("t", Text("x"), new Expiry(ExpiryKind.After, -1))));
         Stop(partition);
         Assert.Equal(1, JournalRows("NOT deleted"));
     }

@@ -94,33 +94,6 @@ public class PartitionStateTests
         Assert.Equal(start, now);
     }
 
-    [Theory]
-    [InlineData(null, CacheErrorCode.InvalidKey)]
-    [InlineData("", CacheErrorCode.InvalidKey)]
-    [InlineData("seventeen-bytes!!", CacheErrorCode.KeyTooLong)]
-    [InlineData("ééééééééé", CacheErrorCode.KeyTooLong)] // 9 chars but 18 UTF-8 bytes
-    public void Bad_keys_are_rejected_for_every_command(string? key, CacheErrorCode expected)
-    {
-        foreach (ICacheCommand command in new ICacheCommand[]
-                 { new SetValue(key!, Text("v")), new GetValue(key!), new DeleteKey(key!), new KeyExists(key!), new IncrementBy(key!, 1) })
-        {
-            var decision = _state.Decide(command);
-            Assert.Null(decision.Event);
-            Assert.Equal(expected, Assert.IsType<Rejected>(decision.Reply).Code);
-        }
-        Assert.Equal(0, _state.Count);
-    }
-
-    [Fact]
-    public void Value_over_the_limit_is_rejected_and_the_old_value_stays()
-    {
-        Run(new SetValue("k", Text("small")));
-        var decision = _state.Decide(new SetValue("k", new CacheValue(ValueKind.Bytes, new byte[33])));
-        Assert.Null(decision.Event);
-        Assert.Equal(CacheErrorCode.ValueTooLarge, Assert.IsType<Rejected>(decision.Reply).Code);
-        Assert.Equal("small", Encoding.UTF8.GetString(Assert.IsType<Found>(Run(new GetValue("k"))).Value!.Data));
-    }
-
     private ICacheReply RunOnce(ICacheCommand command, Guid requestId)
     {
         var decision = _state.Decide(command, requestId);

@@ -102,7 +102,7 @@ public sealed class PendingBurstTests
             (new IncrementBy("n", 5), incr), // a retry within the burst: answered from the window, not applied
             (new IncrementBy("n", 1), Guid.NewGuid()),
             (new DeleteKey("b"), delB),
-            (new SetValue("c", Text("3"), Ttl: TimeSpan.FromHours(1)), setC),
+            (new SetValue("c", Text("3"), Expiry.After(TimeSpan.FromHours(1))), setC),
             (new SetValue("a", Text("4")), Guid.NewGuid()));
         Assert.Equal(new CounterValue(5), replies[2]);
         Assert.Equal(new CounterValue(5), replies[3]);

@@ -57,6 +57,12 @@ public sealed class RedisCliTests : IDisposable
         Assert.Equal("1", await Cli(1, "PERSIST", "rc:t"));
         Assert.Equal("-1", await Cli(2, "TTL", "rc:t"));
         Assert.Equal("1", await Cli(0, "EXPIRE", "rc:t", "1000"));
+        Assert.Equal("v", await Cli(1, "GETEX", "rc:t", "EX", "50"));
+        Assert.InRange(long.Parse(await Cli(2, "TTL", "rc:t")), 40, 50);
+        Assert.Equal("v", await Cli(0, "GETEX", "rc:t", "PERSIST"));
+        Assert.Equal("-1", await Cli(1, "TTL", "rc:t"));
+        Assert.Equal("1", await Cli(2, "EXPIREAT", "rc:t", DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString()));
+        Assert.InRange(long.Parse(await Cli(0, "TTL", "rc:t")), 3500, 3600);
         Assert.Equal("-2", await Cli(0, "TTL", "rc:gone"));
 
         Assert.Equal("OK", await Cli(1, "MSET", "rc:a", "1", "rc:b", "2"));

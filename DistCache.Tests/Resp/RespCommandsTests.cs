@@ -14,7 +14,7 @@ public sealed class RespCommandsTests
     private readonly RespSession _session = new(7);
 
     public RespCommandsTests() =>
-        _commands = new RespCommands(_clock, () => new RespNodeInfo("0.1.0", "akka.tcp://distcache@127.0.0.1:4053", 6379, 3, TimeSpan.FromSeconds(9)));
+        _commands = new RespCommands(() => new RespNodeInfo("0.1.0", "akka.tcp://distcache@127.0.0.1:4053", 6379, 3, TimeSpan.FromSeconds(9)));
 
     private RespPlan Map(params string[] words) => _commands.Map(words.Select(Encoding.UTF8.GetBytes).ToArray(), _session);
 
@@ -33,16 +33,18 @@ public sealed class RespCommandsTests
     public void Set_maps_every_option()
     {
         var set = Single<SetValue>("SET", "k", "v", "EX", "10", "NX", "GET");
-        Assert.Equal(TimeSpan.FromSeconds(10), set.Ttl);
+        Assert.Equal(new Expiry(ExpiryKind.After, 10_000), set.Expiry);
         Assert.Equal(SetCondition.IfAbsent, set.When);
         Assert.True(set.ReturnPrevious);
         Assert.Equal("v", Encoding.UTF8.GetString(set.Value.Data));
         Assert.Equal(ValueKind.String, set.Value.Kind);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(1500), Single<SetValue>("set", "k", "v", "px", "1500").Ttl);
-        Assert.True(Single<SetValue>("SET", "k", "v", "XX", "KEEPTTL").KeepTtl);
+        Assert.Equal(new Expiry(ExpiryKind.After, 1500), Single<SetValue>("set", "k", "v", "px", "1500").Expiry);
+        Assert.Equal(Expiry.Keep, Single<SetValue>("SET", "k", "v", "XX", "KEEPTTL").Expiry);
+        Assert.Equal(Expiry.Clear, Single<SetValue>("SET", "k", "v").Expiry);
         var at = _clock.GetUtcNow().ToUnixTimeSeconds() + 100;
-        Assert.Equal(TimeSpan.FromSeconds(100), Single<SetValue>("SET", "k", "v", "EXAT", at.ToString()).Ttl);
+        Assert.Equal(Expiry.AtUnixMilliseconds(at * 1000), Single<SetValue>("SET", "k", "v", "EXAT", at.ToString()).Expiry);
+        Assert.Equal(Expiry.AtUnixMilliseconds(1234), Single<SetValue>("SET", "k", "v", "PXAT", "1234").Expiry);
     }
 
     [Theory]
@@ -69,12 +71,25 @@ public sealed class RespCommandsTests
     public void Bad_commands_get_redis_wording(string message, params string[] words) => Assert.Equal(message, ErrorOf(words));
 
     [Fact]
+    public void Getex_and_the_absolute_expires_map_onto_one_expiry_type()
+    {
+        Assert.Equal(new GetAndExpire("k", Expiry.Keep), Single<GetAndExpire>("GETEX", "k"));
+        Assert.Equal(new GetAndExpire("k", Expiry.Clear), Single<GetAndExpire>("getex", "k", "persist"));
+        Assert.Equal(new GetAndExpire("k", new Expiry(ExpiryKind.After, 5000)), Single<GetAndExpire>("GETEX", "k", "EX", "5"));
+        Assert.Equal(new GetAndExpire("k", Expiry.AtUnixMilliseconds(1234)), Single<GetAndExpire>("GETEX", "k", "PXAT", "1234"));
+        Assert.Equal("ERR invalid expire time in 'getex' command", ErrorOf("GETEX", "k", "EX", "0"));
+        Assert.Equal("ERR syntax error", ErrorOf("GETEX", "k", "EX"));
+        Assert.Equal(new ExpireKey("k", Expiry.AtUnixMilliseconds(7000)), Single<ExpireKey>("EXPIREAT", "k", "7"));
+        Assert.Equal(new ExpireKey("k", Expiry.AtUnixMilliseconds(7)), Single<ExpireKey>("PEXPIREAT", "k", "7"));
+    }
+
+    [Fact]
     public void Commands_map_onto_the_protocol()
     {
         Assert.Equal(new IncrementBy("n", -5), Single<IncrementBy>("DECRBY", "n", "5"));
         Assert.Equal(new IncrementBy("n", 1), Single<IncrementBy>("INCR", "n"));
-        Assert.Equal(TimeSpan.FromSeconds(30), Single<ExpireKey>("EXPIRE", "k", "30").Ttl);
-        Assert.Equal(TimeSpan.FromMilliseconds(30), Single<ExpireKey>("PEXPIRE", "k", "30").Ttl);
+        Assert.Equal(new Expiry(ExpiryKind.After, 30_000), Single<ExpireKey>("EXPIRE", "k", "30").Expiry);
+        Assert.Equal(new Expiry(ExpiryKind.After, 30), Single<ExpireKey>("PEXPIRE", "k", "30").Expiry);
         Assert.Equal(["a", "b"], Single<MultiGet>("MGET", "a", "b").Keys);
         Assert.Equal(2, Single<MultiSet>("MSET", "a", "1", "b", "2").Entries.Length);
         Assert.Equal(3, Assert.IsType<ClusterCall>(Map("DEL", "a", "b", "c")).Commands.Length);
@@ -99,9 +114,11 @@ public sealed class RespCommandsTests
         Assert.Equal(new RespInteger(3), ttl.Answer([new CounterValue(2501)]));
         Assert.Equal(new RespInteger(-2), ttl.Answer([new CounterValue(-2)]));
         Assert.Equal("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
-            Wire(RespCommands.ErrorFor(new Rejected(CacheErrorCode.WrongType, "WRONGTYPE the value is Object")), 2));
+            Wire(RespCommands.ErrorFor(new Rejected(CacheErrorCode.WrongType)), 2));
         Assert.Equal("-ERR value is not an integer or out of range\r\n",
-            Wire(RespCommands.ErrorFor(new Rejected(CacheErrorCode.NotAnInteger, "ERR value is not an integer or out of range")), 2));
+            Wire(RespCommands.ErrorFor(new Rejected(CacheErrorCode.NotAnInteger)), 2));
+        Assert.Equal("-ERR key is 2000 bytes, over the limit of 1024 bytes (distcache.max-key-bytes)\r\n",
+            Wire(RespCommands.ErrorFor(new Rejected(CacheErrorCode.KeyTooLong, 2000, 1024)), 2));
     }
 
     [Fact]

@@ -134,6 +134,24 @@ public sealed class StoredDataSerializerTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Sliding_windows_round_trip_in_events_and_snapshots_as_format_5()
+    {
+        var write = new PartitionChanged(Guid.Empty, null, [new EntryExpiry("s", 1_800_000_010_000), new EntrySliding("s", 10_000, 1_800_000_050_000)]);
+        Assert.Equal(5, Serializer.ToBinary(write)[0]);
+        var copy = RoundTrip(write);
+        Assert.Equal(write.Changes, copy.Changes);
+        Assert.Equal(5, Serializer.ToBinary(new PartitionBurst([write]))[0]);
+        Assert.Equal(4, Serializer.ToBinary(new PartitionBurst([new PartitionChanged(Guid.Empty, null, [AllRemoved.Instance])]))[0]);
+
+        var snapshot = new PartitionSnapshot([new SnapshotEntry("s", IntegerValue.From(1), 1, 1_800_000_010_000)], [], 2, 0,
+            [new SnapshotSliding("s", 10_000, 0)]);
+        Assert.Equal(5, Serializer.ToBinary(snapshot)[0]);
+        var back = RoundTrip(snapshot);
+        Assert.Equal(snapshot.Sliding, back.Sliding);
+        Assert.Equal(2, back.NextVersion);
+    }
+
+    [Fact]
     public void A_format_3_write_event_is_still_read()
     {
         // Bytes as format 3 wrote them: version, request id, reply (counter 7), 1 change: set "n" to the
