@@ -24,68 +24,68 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
         "MGET", "MSET", "DBSIZE", "FLUSHALL", "FLUSHDB", "SCAN", "INFO", "CLIENT", "COMMAND", "CONFIG",
     ];
 
-    public RespPlan Map(byte[][] args, RespSession session)
+    public RespPlan Map(RespArgs args, RespSession session)
     {
-        if (args.Length == 0)
+        if (args.Count == 0)
             return new Immediate(RespValue.Error("ERR empty command"));
-        var name = Encoding.UTF8.GetString(args[0]).ToUpperInvariant();
+        var name = args.Word(0);
         return name switch
         {
-            "PING" => args.Length switch { 1 => new Immediate(RespValue.Pong), 2 => new Immediate(new RespBulk(args[1])), _ => Arity(name) },
-            "ECHO" => args.Length == 2 ? new Immediate(new RespBulk(args[1])) : Arity(name),
+            "PING" => args.Count switch { 1 => new Immediate(RespValue.Pong), 2 => new Immediate(new RespBulk(args.Bytes(1))), _ => Arity(name) },
+            "ECHO" => args.Count == 2 ? new Immediate(new RespBulk(args.Bytes(1))) : Arity(name),
             "QUIT" => new Quit(),
-            "SELECT" => args.Length != 2 ? Arity(name)
-                : !TryInteger(args[1], out var db) ? new Immediate(NotInteger)
+            "SELECT" => args.Count != 2 ? Arity(name)
+                : !args.TryInteger(1, out var db) ? new Immediate(NotInteger)
                 : new Immediate(db == 0 ? RespValue.Ok : RespValue.Error("ERR DB index is out of range")),
             "HELLO" => Hello(args, session),
             "CLIENT" => Client(args, session),
             "COMMAND" => Command(args),
-            "CONFIG" => args.Length >= 2 && Upper(args[1]) == "GET"
+            "CONFIG" => args.Count >= 2 && args.Word(1) == "GET"
                 ? new Immediate(new RespMap([]))
                 : new Immediate(RespValue.Error("ERR unknown subcommand or wrong number of arguments for 'config' command")),
             "INFO" => Call(CountKeys.Instance, reply => RespValue.Bulk(Info(((CounterValue)reply).Value))),
-            "GET" => args.Length == 2 ? Call(new GetValue(Key(args[1])), FoundValue) : Arity(name),
+            "GET" => args.Count == 2 ? Call(new GetValue(args.Text(1)), FoundValue) : Arity(name),
             "SET" => Set(args),
-            "SETNX" => args.Length == 3
-                ? Call(new SetValue(Key(args[1]), Value(args[2]), When: SetCondition.IfAbsent), r => Flag(((Written)r).Applied))
+            "SETNX" => args.Count == 3
+                ? Call(new SetValue(args.Text(1), Value(args, 2), When: SetCondition.IfAbsent), r => Flag(((Written)r).Applied))
                 : Arity(name),
             "SETEX" or "PSETEX" => SetWithExpiry(args, name),
-            "GETSET" => args.Length == 3 ? Call(new GetAndSet(Key(args[1]), Value(args[2])), FoundValue) : Arity(name),
-            "GETDEL" => args.Length == 2 ? Call(new GetAndDelete(Key(args[1])), FoundValue) : Arity(name),
-            "DEL" or "UNLINK" => args.Length >= 2
-                ? new ClusterCall(args[1..].Select(k => (IClientCommand)new DeleteKey(Key(k))).ToArray(),
+            "GETSET" => args.Count == 3 ? Call(new GetAndSet(args.Text(1), Value(args, 2)), FoundValue) : Arity(name),
+            "GETDEL" => args.Count == 2 ? Call(new GetAndDelete(args.Text(1)), FoundValue) : Arity(name),
+            "DEL" or "UNLINK" => args.Count >= 2
+                ? new ClusterCall(Enumerable.Range(1, args.Count - 1).Select(i => (IClientCommand)new DeleteKey(args.Text(i))).ToArray(),
                     replies => new RespInteger(replies.Count(r => ((Deleted)r).Existed)))
                 : Arity(name),
-            "EXISTS" => args.Length >= 2
-                ? new ClusterCall(args[1..].Select(k => (IClientCommand)new KeyExists(Key(k))).ToArray(),
+            "EXISTS" => args.Count >= 2
+                ? new ClusterCall(Enumerable.Range(1, args.Count - 1).Select(i => (IClientCommand)new KeyExists(args.Text(i))).ToArray(),
                     replies => new RespInteger(replies.Count(r => ((Existence)r).Exists)))
                 : Arity(name),
-            "TYPE" => args.Length == 2 ? Call(new KeyExists(Key(args[1])), r => new RespSimple(((Existence)r).Exists ? "string" : "none")) : Arity(name),
-            "INCR" => args.Length == 2 ? Call(new IncrementBy(Key(args[1]), 1), Counter) : Arity(name),
-            "DECR" => args.Length == 2 ? Call(new IncrementBy(Key(args[1]), -1), Counter) : Arity(name),
+            "TYPE" => args.Count == 2 ? Call(new KeyExists(args.Text(1)), r => new RespSimple(((Existence)r).Exists ? "string" : "none")) : Arity(name),
+            "INCR" => args.Count == 2 ? Call(new IncrementBy(args.Text(1), 1), Counter) : Arity(name),
+            "DECR" => args.Count == 2 ? Call(new IncrementBy(args.Text(1), -1), Counter) : Arity(name),
             "INCRBY" or "DECRBY" => IncrementBy(args, name),
-            "APPEND" => args.Length == 3 ? Call(new AppendValue(Key(args[1]), args[2]), Counter) : Arity(name),
-            "STRLEN" => args.Length == 2
-                ? Call(new GetValue(Key(args[1])), r => new RespInteger(((Found)r).Value is { } v ? Bytes(v).Length : 0))
+            "APPEND" => args.Count == 3 ? Call(new AppendValue(args.Text(1), args.Bytes(2)), Counter) : Arity(name),
+            "STRLEN" => args.Count == 2
+                ? Call(new GetValue(args.Text(1)), r => new RespInteger(((Found)r).Value is { } v ? Bytes(v).Length : 0))
                 : Arity(name),
             "EXPIRE" or "PEXPIRE" or "EXPIREAT" or "PEXPIREAT" => Expire(args, name),
             "GETEX" => GetEx(args),
-            "TTL" => args.Length == 2 ? Call(new TimeToLive(Key(args[1])), r => new RespInteger(Seconds(((CounterValue)r).Value))) : Arity(name),
-            "PTTL" => args.Length == 2 ? Call(new TimeToLive(Key(args[1])), Counter) : Arity(name),
-            "PERSIST" => args.Length == 2 ? Call(new PersistKey(Key(args[1])), r => Flag(((Existence)r).Exists)) : Arity(name),
-            "MGET" => args.Length >= 2
-                ? Call(new MultiGet(args[1..].Select(Key).ToArray()),
+            "TTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), r => new RespInteger(Seconds(((CounterValue)r).Value))) : Arity(name),
+            "PTTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), Counter) : Arity(name),
+            "PERSIST" => args.Count == 2 ? Call(new PersistKey(args.Text(1)), r => Flag(((Existence)r).Exists)) : Arity(name),
+            "MGET" => args.Count >= 2
+                ? Call(new MultiGet(Enumerable.Range(1, args.Count - 1).Select(args.Text).ToArray()),
                     r => new RespArray(((Values)r).Items.Select(v => v is null ? RespValue.Null : new RespBulk(Bytes(v))).ToArray()), true)
                 : Arity(name),
-            "MSET" => args.Length >= 3 && args.Length % 2 == 1
-                ? Call(new MultiSet(Enumerable.Range(0, args.Length / 2).Select(i => new KeyedValue(Key(args[1 + 2 * i]), Value(args[2 + 2 * i]))).ToArray()),
+            "MSET" => args.Count >= 3 && args.Count % 2 == 1
+                ? Call(new MultiSet(Enumerable.Range(0, args.Count / 2).Select(i => new KeyedValue(args.Text(1 + 2 * i), Value(args, 2 + 2 * i))).ToArray()),
                     _ => RespValue.Ok, true)
                 : Arity(name),
-            "DBSIZE" => args.Length == 1 ? Call(CountKeys.Instance, Counter, true) : Arity(name),
-            "FLUSHALL" or "FLUSHDB" => args.Length <= 2 ? Call(FlushAll.Instance, _ => RespValue.Ok, true) : new Immediate(Syntax),
+            "DBSIZE" => args.Count == 1 ? Call(CountKeys.Instance, Counter, true) : Arity(name),
+            "FLUSHALL" or "FLUSHDB" => args.Count <= 2 ? Call(FlushAll.Instance, _ => RespValue.Ok, true) : new Immediate(Syntax),
             "SCAN" => Scan(args, session),
             _ => new Immediate(RespValue.Error(
-                $"ERR unknown command '{Encoding.UTF8.GetString(args[0])}', with args beginning with: {string.Concat(args.Skip(1).Take(8).Select(a => $"'{Encoding.UTF8.GetString(a)}' "))}")),
+                $"ERR unknown command '{args.Text(0)}', with args beginning with: {string.Concat(Enumerable.Range(1, Math.Min(8, args.Count - 1)).Select(i => $"'{args.Text(i)}' "))}")),
         };
     }
 
@@ -117,17 +117,17 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
         _ => Encoding.UTF8.GetBytes(ValueCodec.ToText(value)),
     };
 
-    private RespPlan Set(byte[][] args)
+    private RespPlan Set(RespArgs args)
     {
-        if (args.Length < 3)
+        if (args.Count < 3)
             return Arity("SET");
         var when = SetCondition.Always;
         var returnPrevious = false;
         var expiry = Expiry.Clear;
         var expirySeen = false;
-        for (var i = 3; i < args.Length; i++)
+        for (var i = 3; i < args.Count; i++)
         {
-            var option = Upper(args[i]);
+            var option = args.Word(i);
             switch (option)
             {
                 case "NX" when when == SetCondition.Always:
@@ -143,9 +143,9 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
                     expiry = Expiry.Keep;
                     expirySeen = true;
                     break;
-                case "EX" or "PX" or "EXAT" or "PXAT" when !expirySeen && i + 1 < args.Length:
+                case "EX" or "PX" or "EXAT" or "PXAT" when !expirySeen && i + 1 < args.Count:
                     expirySeen = true;
-                    if (!TryInteger(args[++i], out var amount))
+                    if (!args.TryInteger(++i, out var amount))
                         return new Immediate(NotInteger);
                     if (ExpiryFrom(option, amount) is not { } parsed)
                         return new Immediate(RespValue.Error("ERR invalid expire time in 'set' command"));
@@ -155,7 +155,7 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
                     return new Immediate(Syntax);
             }
         }
-        var command = new SetValue(Key(args[1]), Value(args[2]), expiry, when, returnPrevious);
+        var command = new SetValue(args.Text(1), Value(args, 2), expiry, when, returnPrevious);
         return Call(command, reply => reply switch
         {
             Found found => FoundValue(found),
@@ -186,22 +186,22 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
         }
     }
 
-    private RespPlan SetWithExpiry(byte[][] args, string name)
+    private RespPlan SetWithExpiry(RespArgs args, string name)
     {
-        if (args.Length != 4)
+        if (args.Count != 4)
             return Arity(name);
-        if (!TryInteger(args[2], out var amount))
+        if (!args.TryInteger(2, out var amount))
             return new Immediate(NotInteger);
         if (ExpiryFrom(name == "SETEX" ? "EX" : "PX", amount) is not { } expiry)
             return new Immediate(RespValue.Error($"ERR invalid expire time in '{name.ToLowerInvariant()}' command"));
-        return Call(new SetValue(Key(args[1]), Value(args[3]), expiry), _ => RespValue.Ok);
+        return Call(new SetValue(args.Text(1), Value(args, 3), expiry), _ => RespValue.Ok);
     }
 
-    private RespPlan IncrementBy(byte[][] args, string name)
+    private RespPlan IncrementBy(RespArgs args, string name)
     {
-        if (args.Length != 3)
+        if (args.Count != 3)
             return Arity(name);
-        if (!TryInteger(args[2], out var delta))
+        if (!args.TryInteger(2, out var delta))
             return new Immediate(NotInteger);
         if (name == "DECRBY")
         {
@@ -209,16 +209,16 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
                 return new Immediate(RespValue.Error("ERR decrement would overflow"));
             delta = -delta;
         }
-        return Call(new IncrementBy(Key(args[1]), delta), Counter);
+        return Call(new IncrementBy(args.Text(1), delta), Counter);
     }
 
-    private RespPlan Expire(byte[][] args, string name)
+    private RespPlan Expire(RespArgs args, string name)
     {
-        if (args.Length < 3)
+        if (args.Count < 3)
             return Arity(name);
-        if (args.Length > 3)
-            return new Immediate(RespValue.Error($"ERR Unsupported option {Encoding.UTF8.GetString(args[3])}"));
-        if (!TryInteger(args[2], out var amount))
+        if (args.Count > 3)
+            return new Immediate(RespValue.Error($"ERR Unsupported option {args.Text(3)}"));
+        if (!args.TryInteger(2, out var amount))
             return new Immediate(NotInteger);
         long milliseconds;
         try
@@ -234,58 +234,58 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
         var expiry = name.EndsWith("AT", StringComparison.Ordinal)
             ? Expiry.AtUnixMilliseconds(Math.Max(1, milliseconds))
             : new Expiry(ExpiryKind.After, milliseconds);
-        return Call(new ExpireKey(Key(args[1]), expiry), r => Flag(((Existence)r).Exists));
+        return Call(new ExpireKey(args.Text(1), expiry), r => Flag(((Existence)r).Exists));
     }
 
     // GETEX key [EX s | PX ms | EXAT t | PXAT t | PERSIST]: without an option it is a GET.
-    private RespPlan GetEx(byte[][] args)
+    private RespPlan GetEx(RespArgs args)
     {
-        if (args.Length < 2)
+        if (args.Count < 2)
             return Arity("GETEX");
         var expiry = Expiry.Keep;
-        if (args.Length == 3 && Upper(args[2]) == "PERSIST")
+        if (args.Count == 3 && args.Word(2) == "PERSIST")
         {
             expiry = Expiry.Clear;
         }
-        else if (args.Length == 4 && Upper(args[2]) is "EX" or "PX" or "EXAT" or "PXAT")
+        else if (args.Count == 4 && args.Word(2) is "EX" or "PX" or "EXAT" or "PXAT")
         {
-            if (!TryInteger(args[3], out var amount))
+            if (!args.TryInteger(3, out var amount))
                 return new Immediate(NotInteger);
-            if (ExpiryFrom(Upper(args[2]), amount) is not { } parsed)
+            if (ExpiryFrom(args.Word(2)!, amount) is not { } parsed)
                 return new Immediate(RespValue.Error("ERR invalid expire time in 'getex' command"));
             expiry = parsed;
         }
-        else if (args.Length != 2)
+        else if (args.Count != 2)
         {
             return new Immediate(Syntax);
         }
-        return Call(new GetAndExpire(Key(args[1]), expiry), FoundValue);
+        return Call(new GetAndExpire(args.Text(1), expiry), FoundValue);
     }
 
-    private RespPlan Scan(byte[][] args, RespSession session)
+    private RespPlan Scan(RespArgs args, RespSession session)
     {
-        if (args.Length < 2 || args.Length % 2 != 0)
-            return args.Length < 2 ? Arity("SCAN") : new Immediate(Syntax);
-        if (!session.Cursors.TryResolve(Encoding.UTF8.GetString(args[1]), out var cursor))
+        if (args.Count < 2 || args.Count % 2 != 0)
+            return args.Count < 2 ? Arity("SCAN") : new Immediate(Syntax);
+        if (!session.Cursors.TryResolve(args.Text(1), out var cursor))
             return new Immediate(RespValue.Error("ERR invalid cursor"));
         var count = 10L;
         string? pattern = null;
         var wantsStrings = true;
-        for (var i = 2; i < args.Length; i += 2)
+        for (var i = 2; i < args.Count; i += 2)
         {
-            switch (Upper(args[i]))
+            switch (args.Word(i))
             {
                 case "COUNT":
-                    if (!TryInteger(args[i + 1], out count))
+                    if (!args.TryInteger(i + 1, out count))
                         return new Immediate(NotInteger);
                     if (count < 1)
                         return new Immediate(Syntax);
                     break;
                 case "MATCH":
-                    pattern = Encoding.UTF8.GetString(args[i + 1]);
+                    pattern = args.Text(i + 1);
                     break;
                 case "TYPE":
-                    wantsStrings = Upper(args[i + 1]) == "STRING";
+                    wantsStrings = args.Word(i + 1) == "STRING";
                     break;
                 default:
                     return new Immediate(Syntax);
@@ -302,13 +302,13 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
         }, true);
     }
 
-    private RespPlan Hello(byte[][] args, RespSession session)
+    private RespPlan Hello(RespArgs args, RespSession session)
     {
         var protocol = session.Protocol;
         var i = 1;
-        if (args.Length > 1)
+        if (args.Count > 1)
         {
-            if (!TryInteger(args[1], out var version))
+            if (!args.TryInteger(1, out var version))
                 return new Immediate(RespValue.Error("ERR Protocol version is not an integer or out of range"));
             if (version is not (2 or 3))
                 return new Immediate(RespValue.Error("NOPROTO unsupported protocol version"));
@@ -316,21 +316,21 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
             i = 2;
         }
         string? name = null;
-        for (; i < args.Length; i++)
+        for (; i < args.Count; i++)
         {
-            switch (Upper(args[i]))
+            switch (args.Word(i))
             {
                 // No authentication in DistCache: the credentials are accepted and ignored.
-                case "AUTH" when i + 2 < args.Length:
+                case "AUTH" when i + 2 < args.Count:
                     i += 2;
                     break;
-                case "SETNAME" when i + 1 < args.Length:
-                    name = Encoding.UTF8.GetString(args[++i]);
+                case "SETNAME" when i + 1 < args.Count:
+                    name = args.Text(++i);
                     if (!ValidName(name))
                         return new Immediate(BadName);
                     break;
                 default:
-                    return new Immediate(RespValue.Error($"ERR Syntax error in HELLO option '{Encoding.UTF8.GetString(args[i])}'"));
+                    return new Immediate(RespValue.Error($"ERR Syntax error in HELLO option '{args.Text(i)}'"));
             }
         }
         session.Protocol = protocol;
@@ -351,19 +351,19 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
 
     private static bool ValidName(string name) => name.All(c => c > ' ' && c <= '~');
 
-    private RespPlan Client(byte[][] args, RespSession session)
+    private RespPlan Client(RespArgs args, RespSession session)
     {
-        if (args.Length < 2)
+        if (args.Count < 2)
             return Arity("CLIENT");
-        return Upper(args[1]) switch
+        return args.Word(1) switch
         {
-            "SETNAME" when args.Length == 3 => SetName(Encoding.UTF8.GetString(args[2]), session),
-            "GETNAME" when args.Length == 2 => new Immediate(session.Name is { Length: > 0 } n ? RespValue.Bulk(n) : RespValue.Null),
-            "ID" when args.Length == 2 => new Immediate(new RespInteger(session.Id)),
-            "SETINFO" when args.Length == 4 => new Immediate(RespValue.Ok),
-            "INFO" when args.Length == 2 => new Immediate(RespValue.Bulk($"id={session.Id} name={session.Name} resp={session.Protocol} db=0\n")),
+            "SETNAME" when args.Count == 3 => SetName(args.Text(2), session),
+            "GETNAME" when args.Count == 2 => new Immediate(session.Name is { Length: > 0 } n ? RespValue.Bulk(n) : RespValue.Null),
+            "ID" when args.Count == 2 => new Immediate(new RespInteger(session.Id)),
+            "SETINFO" when args.Count == 4 => new Immediate(RespValue.Ok),
+            "INFO" when args.Count == 2 => new Immediate(RespValue.Bulk($"id={session.Id} name={session.Name} resp={session.Protocol} db=0\n")),
             _ => new Immediate(RespValue.Error(
-                $"ERR unknown subcommand or wrong number of arguments for '{Encoding.UTF8.GetString(args[1])}'. Try CLIENT HELP.")),
+                $"ERR unknown subcommand or wrong number of arguments for '{args.Text(1)}'. Try CLIENT HELP.")),
         };
     }
 
@@ -375,11 +375,11 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
         return new Immediate(RespValue.Ok);
     }
 
-    private static RespPlan Command(byte[][] args)
+    private static RespPlan Command(RespArgs args)
     {
-        if (args.Length == 1)
+        if (args.Count == 1)
             return new Immediate(RespValue.EmptyArray);
-        return Upper(args[1]) switch
+        return args.Word(1) switch
         {
             "COUNT" => new Immediate(new RespInteger(Supported.Length)),
             "DOCS" => new Immediate(new RespMap([])),
@@ -432,18 +432,12 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
 
     private static KeyValuePair<RespValue, RespValue> Pair(string key, RespValue value) => new(RespValue.Bulk(key), value);
 
-    private static string Key(byte[] raw) => Encoding.UTF8.GetString(raw);
-
     // Text stays a string (so INCR works on "10" and .NET clients read it back as a string); anything
     // that is not UTF-8 is kept as bytes.
-    private static CacheValue Value(byte[] raw) =>
-        new(System.Text.Unicode.Utf8.IsValid(raw) ? ValueKind.String : ValueKind.Bytes, raw);
+    private static CacheValue Value(RespArgs args, int index) =>
+        new(System.Text.Unicode.Utf8.IsValid(args[index]) ? ValueKind.String : ValueKind.Bytes, args.Bytes(index));
 
-    private static string Upper(byte[] raw) => Encoding.UTF8.GetString(raw).ToUpperInvariant();
 
-    // Redis's integers: an optional minus and digits, nothing else (no "+1", no spaces, no "1.0").
-    private static bool TryInteger(byte[] raw, out long value) =>
-        long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && raw.Length > 0 && raw[0] != (byte)'+';
 }
 
 /// <summary>What INFO reports about the node serving the connection.</summary>

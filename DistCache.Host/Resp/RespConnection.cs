@@ -16,6 +16,7 @@ public sealed class RespConnection(Socket socket, RespSession session, RespComma
     private const int FlushThreshold = 64 * 1024;
 
     private readonly RespParser _parser = new(limits);
+    private readonly RespArgs _args = new();
 
     public long Id => session.Id;
 
@@ -67,7 +68,7 @@ public sealed class RespConnection(Socket socket, RespSession session, RespComma
             var closing = false;
             while (!closing)
             {
-                var outcome = _parser.TryRead(ref buffer);
+                var outcome = _parser.TryRead(ref buffer, _args);
                 if (outcome.Status == ParseStatus.Incomplete)
                 {
                     if (buffer.Length > limits.MaxRequestBytes)
@@ -83,10 +84,13 @@ public sealed class RespConnection(Socket socket, RespSession session, RespComma
                     closing = true;
                     break;
                 }
-                if (outcome.Arguments!.Length == 0)
+                if (_args.Count == 0)
                     continue;
 
-                switch (commands.Map(outcome.Arguments, session))
+                var plan = commands.Map(_args, session);
+                // The arguments point into the pipe's buffer; the plan holds its own copies.
+                _args.Release();
+                switch (plan)
                 {
                     case Immediate immediate:
                         await replies.WriteAsync(new Pending(Task.FromResult(immediate.Reply), session.Protocol, false), stop);

@@ -13,28 +13,32 @@ public enum ParseStatus
     ProtocolError,
 }
 
-public readonly record struct ParseOutcome(ParseStatus Status, byte[][]? Arguments = null, string? Error = null);
+public readonly record struct ParseOutcome(ParseStatus Status, string? Error = null);
 
 /// <summary>Reads requests from the bytes a client sent: RESP arrays of bulk strings (what every client
-/// library and redis-cli send) and inline commands (what a person types into telnet). Nothing is
-/// allocated for a bulk string until all of it has arrived, and every length is checked against
-/// <see cref="RespLimits"/> first, so a lying header cannot make the node reserve memory.</summary>
+/// library and redis-cli send) and inline commands (what a person types into telnet). The arguments are
+/// left where they arrived (see <see cref="RespArgs"/>): nothing is allocated per request, and every
+/// length is checked against <see cref="RespLimits"/> before the parser waits for it, so a lying header
+/// cannot make the node reserve memory.</summary>
 public sealed class RespParser(RespLimits limits)
 {
-    /// <summary>Reads one request from the start of <paramref name="buffer"/>. On success the buffer is
-    /// moved past it; when incomplete it is left as it was.</summary>
-    public ParseOutcome TryRead(ref ReadOnlySequence<byte> buffer)
+    /// <summary>Reads one request from the start of <paramref name="buffer"/> into <paramref name="args"/>.
+    /// On success the buffer is moved past it; when incomplete it is left as it was.</summary>
+    public ParseOutcome TryRead(ref ReadOnlySequence<byte> buffer, RespArgs args)
     {
         var reader = new SequenceReader<byte>(buffer);
         if (!reader.TryPeek(out var first))
             return new ParseOutcome(ParseStatus.Incomplete);
-        var outcome = first == (byte)'*' ? ReadArray(ref reader) : ReadInline(ref reader);
+        args.Begin();
+        var outcome = first == (byte)'*' ? ReadArray(ref reader, args) : ReadInline(ref reader, args);
+        if (outcome.Status == ParseStatus.Command)
+            args.End(buffer.Slice(0, reader.Position));
         if (outcome.Status != ParseStatus.Incomplete)
             buffer = buffer.Slice(reader.Position);
         return outcome;
     }
 
-    private ParseOutcome ReadArray(ref SequenceReader<byte> reader)
+    private ParseOutcome ReadArray(ref SequenceReader<byte> reader, RespArgs args)
     {
         reader.Advance(1);
         switch (ReadNumber(ref reader, out var count))
@@ -46,10 +50,7 @@ public sealed class RespParser(RespLimits limits)
         }
         if (count > limits.MaxArguments)
             return Error("invalid multibulk length");
-        if (count <= 0)
-            return new ParseOutcome(ParseStatus.Command, []);
 
-        var arguments = new byte[count][];
         for (var i = 0; i < count; i++)
         {
             if (!reader.TryRead(out var marker))
@@ -67,25 +68,43 @@ public sealed class RespParser(RespLimits limits)
                 return Error("invalid bulk length");
             if (reader.Remaining < length + 2)
                 return new ParseOutcome(ParseStatus.Incomplete);
-            var data = new byte[length];
-            reader.TryCopyTo(data);
+            args.Add((int)reader.Consumed, (int)length);
             reader.Advance(length);
             if (!reader.IsNext("\r\n"u8, advancePast: true))
                 return Error("bulk string not terminated by CRLF");
-            arguments[i] = data;
         }
-        return new ParseOutcome(ParseStatus.Command, arguments);
+        return new ParseOutcome(ParseStatus.Command);
     }
 
-    private ParseOutcome ReadInline(ref SequenceReader<byte> reader)
+    private ParseOutcome ReadInline(ref SequenceReader<byte> reader, RespArgs args)
     {
         if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
             return reader.Remaining > limits.MaxInlineBytes ? Error("too big inline request") : new ParseOutcome(ParseStatus.Incomplete);
         if (line.Length > limits.MaxInlineBytes)
             return Error("too big inline request");
-        var text = Encoding.UTF8.GetString(line).TrimEnd('\r');
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return new ParseOutcome(ParseStatus.Command, words.Select(Encoding.UTF8.GetBytes).ToArray());
+        // Words are the runs between spaces (and before the line's CR), as offsets from the request's start.
+        var offset = 0;
+        var start = -1;
+        foreach (var segment in line)
+        {
+            foreach (var b in segment.Span)
+            {
+                var separator = b is (byte)' ' or (byte)'\r';
+                if (separator && start >= 0)
+                {
+                    args.Add(start, offset - start);
+                    start = -1;
+                }
+                else if (!separator && start < 0)
+                {
+                    start = offset;
+                }
+                offset++;
+            }
+        }
+        if (start >= 0)
+            args.Add(start, offset - start);
+        return new ParseOutcome(ParseStatus.Command);
     }
 
     private enum Number

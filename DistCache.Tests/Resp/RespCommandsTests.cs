@@ -16,7 +16,7 @@ public sealed class RespCommandsTests
     public RespCommandsTests() =>
         _commands = new RespCommands(() => new RespNodeInfo("0.1.0", "akka.tcp://distcache@127.0.0.1:4053", 6379, 3, TimeSpan.FromSeconds(9)));
 
-    private RespPlan Map(params string[] words) => _commands.Map(words.Select(Encoding.UTF8.GetBytes).ToArray(), _session);
+    private RespPlan Map(params string[] words) => _commands.Map(RespArgs.Of(words), _session);
 
     private string ErrorOf(params string[] words) => Assert.IsType<RespError>(Assert.IsType<Immediate>(Map(words)).Reply).Message;
 
@@ -95,7 +95,7 @@ public sealed class RespCommandsTests
         Assert.Equal(3, Assert.IsType<ClusterCall>(Map("DEL", "a", "b", "c")).Commands.Length);
         Assert.True(Assert.IsType<ClusterCall>(Map("DBSIZE")).AfterEarlierReplies);
         Assert.False(Assert.IsType<ClusterCall>(Map("GET", "k")).AfterEarlierReplies);
-        var binary = Assert.IsType<SetValue>(Assert.IsType<ClusterCall>(_commands.Map([Encoding.UTF8.GetBytes("SET"), "k"u8.ToArray(), [0xff, 0xfe]], _session)).Commands[0]);
+        var binary = Assert.IsType<SetValue>(Assert.IsType<ClusterCall>(_commands.Map(RespArgs.Of("SET"u8.ToArray(), "k"u8.ToArray(), [0xff, 0xfe]), _session)).Commands[0]);
         Assert.Equal(ValueKind.Bytes, binary.Value.Kind);
     }
 

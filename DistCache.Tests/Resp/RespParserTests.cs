@@ -10,19 +10,25 @@ public sealed class RespParserTests
 
     private static ReadOnlySequence<byte> Bytes(string s) => new(Encoding.UTF8.GetBytes(s));
 
-    private static string[] Words(ParseOutcome outcome) => outcome.Arguments!.Select(a => Encoding.UTF8.GetString(a)).ToArray();
+    private readonly RespArgs _args = new();
+
+    private string[] Words(ParseOutcome outcome)
+    {
+        Assert.Equal(ParseStatus.Command, outcome.Status);
+        return Enumerable.Range(0, _args.Count).Select(_args.Text).ToArray();
+    }
 
     [Fact]
     public void Pipelined_arrays_of_bulk_strings_parse_one_after_another()
     {
         var buffer = Bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
-        var first = _parser.TryRead(ref buffer);
+        var first = _parser.TryRead(ref buffer, _args);
         Assert.Equal(ParseStatus.Command, first.Status);
         Assert.Equal(["SET", "k", "hello"], Words(first));
-        var second = _parser.TryRead(ref buffer);
+        var second = _parser.TryRead(ref buffer, _args);
         Assert.Equal(["GET", "k"], Words(second));
         Assert.Equal(0, buffer.Length);
-        Assert.Equal(ParseStatus.Incomplete, _parser.TryRead(ref buffer).Status);
+        Assert.Equal(ParseStatus.Incomplete, _parser.TryRead(ref buffer, _args).Status);
     }
 
     [Fact]
@@ -32,11 +38,11 @@ public sealed class RespParserTests
         for (var cut = 1; cut < request.Length; cut++)
         {
             var buffer = Bytes(request[..cut]);
-            Assert.True(ParseStatus.Incomplete == _parser.TryRead(ref buffer).Status, $"cut at {cut}: {request[..cut]}");
+            Assert.True(ParseStatus.Incomplete == _parser.TryRead(ref buffer, _args).Status, $"cut at {cut}: {request[..cut]}");
             Assert.Equal(cut, buffer.Length);
         }
         var whole = Bytes(request);
-        Assert.Equal(["ECHO", "hello\r\nworld"], Words(_parser.TryRead(ref whole)));
+        Assert.Equal(["ECHO", "hello\r\nworld"], Words(_parser.TryRead(ref whole, _args)));
     }
 
     [Fact]
@@ -45,15 +51,15 @@ public sealed class RespParserTests
         var first = new Segment(Encoding.UTF8.GetBytes("*2\r\n$3\r\nGE"));
         var last = first.Append(Encoding.UTF8.GetBytes("T\r\n$2\r\nab\r\n"));
         var buffer = new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-        Assert.Equal(["GET", "ab"], Words(_parser.TryRead(ref buffer)));
+        Assert.Equal(["GET", "ab"], Words(_parser.TryRead(ref buffer, _args)));
     }
 
     [Fact]
     public void Inline_commands_split_on_spaces()
     {
         var buffer = Bytes("set  k v\r\nPING\n");
-        Assert.Equal(["set", "k", "v"], Words(_parser.TryRead(ref buffer)));
-        Assert.Equal(["PING"], Words(_parser.TryRead(ref buffer)));
+        Assert.Equal(["set", "k", "v"], Words(_parser.TryRead(ref buffer, _args)));
+        Assert.Equal(["PING"], Words(_parser.TryRead(ref buffer, _args)));
     }
 
     [Theory]
@@ -67,7 +73,7 @@ public sealed class RespParserTests
     public void Malformed_requests_are_protocol_errors_before_anything_is_allocated(string request, string message)
     {
         var buffer = Bytes(request);
-        var outcome = _parser.TryRead(ref buffer);
+        var outcome = _parser.TryRead(ref buffer, _args);
         Assert.Equal(ParseStatus.ProtocolError, outcome.Status);
         Assert.Equal("ERR Protocol error: " + message, outcome.Error);
     }
@@ -76,8 +82,33 @@ public sealed class RespParserTests
     public void An_inline_line_over_the_limit_is_refused_even_without_its_end()
     {
         var buffer = Bytes(new string('a', 300));
-        Assert.Equal(ParseStatus.ProtocolError, _parser.TryRead(ref buffer).Status);
+        Assert.Equal(ParseStatus.ProtocolError, _parser.TryRead(ref buffer, _args).Status);
     }
+
+    [Fact]
+    public void Arguments_stay_where_they_arrived_until_asked_for()
+    {
+        var buffer = Bytes("*4\r\n$3\r\nsEt\r\n$3\r\nkey\r\n$2\r\n-7\r\n$2\r\n+7\r\n");
+        _parser.TryRead(ref buffer, _args);
+        Assert.Equal(4, _args.Count);
+        Assert.Same("SET", _args.Word(0)); // the shared name, found on the bytes
+        Assert.Null(_args.Word(1));
+        Assert.True(_args.TryInteger(2, out var n));
+        Assert.Equal(-7, n);
+        Assert.False(_args.TryInteger(3, out _)); // Redis refuses a plus sign
+        Assert.Equal("key"u8.ToArray(), _args.Bytes(1));
+    }
+
+    [Theory]
+    [InlineData("get", "GET")]
+    [InlineData("PexpireAT", "PEXPIREAT")]
+    [InlineData("keepttl", "KEEPTTL")]
+    [InlineData("GETT", null)]
+    [InlineData("gét", null)]
+    [InlineData("", null)]
+    [InlineData("AVERYLONGCOMMANDNAMEOVERTHELIMIT", null)]
+    public void Command_and_option_words_are_found_case_insensitively_on_the_bytes(string word, string? expected) =>
+        Assert.Equal(expected, RespWords.Find(Encoding.UTF8.GetBytes(word)));
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {
