@@ -21,6 +21,12 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private readonly IActorRef _correlator;
     private readonly DistCacheClientOptions _options;
 
+    /// <summary>Which node owns each partition, as this client last learned it (for tests and diagnostics).</summary>
+    internal OwnerMap Owners { get; } = new();
+
+    /// <summary>How many owners' gateways this client reaches directly (the others through the ClusterClient).</summary>
+    internal Task<int> OwnerGatewaysAsync() => _correlator.Ask<int>(RequestCorrelator.CountOwnerGateways.Instance, TimeSpan.FromSeconds(5));
+
     public DistCacheClient(DistCacheClientOptions options) : this(options, null)
     {
     }
@@ -42,7 +48,8 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         var suffix = Interlocked.Increment(ref _instances);
         _clusterClient = _system.ActorOf(ClusterClient.Props(settings), $"distcache-cluster-client-{suffix}");
         _correlator = _system.ActorOf(
-            RequestCorrelator.Props(_clusterClient, true, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints), OnConnectivity),
+            RequestCorrelator.Props(_clusterClient, true, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints), OnConnectivity,
+                Owners),
             $"distcache-requests-{suffix}");
         // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
         _ = WireWarmUp.RunAsync(_system);

@@ -48,6 +48,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         });
 
         Receive<DescribeNode>(_ => Sender.Tell(description));
+        Receive<GetPartitionOwners>(_ => Sender.Tell(PartitionOwnerTable.Build(shardMap, description.Partitions, shards)));
 
         Receive<ClientRequest>(request => Route(request, Sender));
         Receive<ClientRequestBatch>(batch =>
