@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace DistCache.Client;
 
 /// <summary>A connection to a DistCache cluster. Create one per application and share it: it is
-/// thread-safe, and all its requests travel through one ClusterClient.</summary>
+/// thread-safe. It enters the cluster through one ClusterClient (contact points, failover) and sends each
+/// keyed request straight to the node that owns the key, once it has learned the owners.</summary>
 public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 {
     private static int _instances;
