@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace DistCache.Client;
 
 /// <summary>A connection to a DistCache cluster. Create one per application and share it: it is
-/// thread-safe, and all its requests travel through one ClusterClient.</summary>
+/// thread-safe. It enters the cluster through one ClusterClient (contact points, failover) and sends each
+/// keyed request straight to the node that owns the key, once it has learned the owners.</summary>
 public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 {
     private static int _instances;
@@ -20,6 +21,12 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private readonly IActorRef? _clusterClient;
     private readonly IActorRef _correlator;
     private readonly DistCacheClientOptions _options;
+
+    /// <summary>Which node owns each partition, as this client last learned it (for tests and diagnostics).</summary>
+    internal OwnerMap Owners { get; } = new();
+
+    /// <summary>How many owners' gateways this client reaches directly (the others through the ClusterClient).</summary>
+    internal Task<int> OwnerGatewaysAsync() => _correlator.Ask<int>(RequestCorrelator.CountOwnerGateways.Instance, TimeSpan.FromSeconds(5));
 
     public DistCacheClient(DistCacheClientOptions options) : this(options, null)
     {
@@ -42,7 +49,8 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         var suffix = Interlocked.Increment(ref _instances);
         _clusterClient = _system.ActorOf(ClusterClient.Props(settings), $"distcache-cluster-client-{suffix}");
         _correlator = _system.ActorOf(
-            RequestCorrelator.Props(_clusterClient, true, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints), OnConnectivity),
+            RequestCorrelator.Props(_clusterClient, true, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints), OnConnectivity,
+                Owners),
             $"distcache-requests-{suffix}");
         // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
         _ = WireWarmUp.RunAsync(_system);

@@ -11,7 +11,11 @@ namespace DistCache.Client;
 /// passes. One long-lived actor instead of a temporary Ask actor per request. A request with no reply
 /// after the retry interval is sent again with the same request id (through whichever node the
 /// ClusterClient reaches now), and partitions answer such a retry with the original result. Requests
-/// queued at the same moment travel as one batch.</summary>
+/// queued at the same moment travel as one batch.
+/// The ClusterClient is the way in (contact points, failover); the data path goes around it where it can: the
+/// actor learns from a gateway which node owns each partition (<see cref="OwnerMap"/>) and sends a keyed
+/// request, or a batch of them, straight to its owner's gateway. A stale owner costs a forward there; a dead one
+/// costs a retry, and retries always go through the ClusterClient.</summary>
 internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 {
     // Deadlines are checked on a tick rather than with a timer per request: one scheduled message
@@ -35,12 +39,17 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private readonly TimeSpan _timeout;
     private readonly long _retryTicks;
     private readonly string _contacts;
+    private readonly OwnerMap _owners;
+    // Owner gateways by path, resolved once each; a path not (yet) resolved routes through the ClusterClient.
+    private readonly Dictionary<string, IActorRef> _ownerGateways = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
     private long _nextId;
 
     // gateway: the ClusterClient (throughClusterClient) or, inside a node, that node's own gateway actor.
     public RequestCorrelator(IActorRef gateway, bool throughClusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts,
-        Action<bool> connectivityChanged)
+        Action<bool> connectivityChanged, OwnerMap owners)
     {
+        _owners = owners;
         _throughClusterClient = throughClusterClient;
         _connectivityChanged = connectivityChanged;
         _gateway = gateway;
@@ -62,6 +71,20 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
             CheckConnectivity();
         });
         Receive<Heartbeat>(_ => ToGateway(new ClientHeartbeat(_clientId, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())));
+        Receive<RefreshOwners>(_ => ToGateway(GetPartitionOwners.Instance));
+        Receive<PartitionOwners>(LearnOwners);
+        Receive<ActorIdentity>(identity =>
+        {
+            if (identity.MessageId is not string path || !_resolving.Remove(path))
+                return;
+            if (identity.Subject is { } owner && _owners.Gateways.Contains(path))
+            {
+                _ownerGateways[path] = owner;
+                Context.Watch(owner);
+            }
+        });
+        Receive<Terminated>(t => Forget(p => p.Value.Equals(t.ActorRef)));
+        Receive<CountOwnerGateways>(_ => Sender.Tell(_ownerGateways.Count));
         Receive<HeartbeatAck>(_ =>
         {
             _lastAck = Stopwatch.GetTimestamp();
@@ -74,8 +97,8 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     }
 
     public static Props Props(IActorRef gateway, bool throughClusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts,
-        Action<bool> connectivityChanged) =>
-        Akka.Actor.Props.Create(() => new RequestCorrelator(gateway, throughClusterClient, timeout, retryInterval, contacts, connectivityChanged));
+        Action<bool> connectivityChanged, OwnerMap owners) =>
+        Akka.Actor.Props.Create(() => new RequestCorrelator(gateway, throughClusterClient, timeout, retryInterval, contacts, connectivityChanged, owners));
 
     private void CheckConnectivity()
     {
@@ -92,6 +115,34 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     {
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, SweepInterval);
         Timers.StartPeriodicTimer("heartbeat", Heartbeat.Instance, TimeSpan.Zero, HeartbeatInterval);
+        // Inside a node the gateway is next door: there is no owner to go around it to.
+        if (_throughClusterClient)
+            Timers.StartPeriodicTimer("owners", RefreshOwners.Instance, TimeSpan.Zero, OwnerMap.RefreshInterval);
+    }
+
+    private void LearnOwners(PartitionOwners owners)
+    {
+        _owners.Update(owners);
+        var current = _owners.Gateways;
+        // A node that left is dropped; a new one is resolved once, its gateway then reached without a lookup.
+        Forget(p => !current.Contains(p.Key));
+        // An Identify sent to a node that is not there is never answered: ask again on each refresh.
+        _resolving.Clear();
+        foreach (var path in current)
+        {
+            if (_ownerGateways.ContainsKey(path) || !_resolving.Add(path) || !ActorPath.TryParse(path, out var parsed))
+                continue;
+            Context.ActorSelection(parsed).Tell(new Identify(path), Self);
+        }
+    }
+
+    private void Forget(Func<KeyValuePair<string, IActorRef>, bool> which)
+    {
+        foreach (var entry in _ownerGateways.Where(which).ToArray())
+        {
+            _ownerGateways.Remove(entry.Key);
+            Context.Unwatch(entry.Value);
+        }
     }
 
     protected override void PostStop()
@@ -125,13 +176,50 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private void FlushQueued()
     {
         if (_outbox.Count == 1)
-            Transmit(_outbox[0]);
+            SendTo(OwnerGatewayOf(_outbox[0]), _outbox);
         else if (_outbox.Count > 1)
-            ToGateway(new ClientRequestBatch(_outbox.ToArray()));
+            SendGrouped();
         _outbox.Clear();
     }
 
-    private void Transmit(ClientRequest request) => ToGateway(request);
+    // One message per owner, one more through the ClusterClient for the requests without a known owner.
+    private void SendGrouped()
+    {
+        var byOwner = new Dictionary<IActorRef, List<ClientRequest>>();
+        List<ClientRequest>? unrouted = null;
+        foreach (var request in _outbox)
+        {
+            if (OwnerGatewayOf(request) is not { } owner)
+            {
+                (unrouted ??= []).Add(request);
+                continue;
+            }
+            if (!byOwner.TryGetValue(owner, out var list))
+                byOwner[owner] = list = [];
+            list.Add(request);
+        }
+        foreach (var (owner, requests) in byOwner)
+            SendTo(owner, requests);
+        if (unrouted is not null)
+            SendTo(null, unrouted);
+    }
+
+    private IActorRef? OwnerGatewayOf(ClientRequest request) =>
+        _ownerGateways.Count > 0 && _owners.OwnerOf(request.Command) is { } path && _ownerGateways.TryGetValue(path, out var owner) ? owner : null;
+
+    // owner null: through the ClusterClient.
+    private void SendTo(IActorRef? owner, List<ClientRequest> requests)
+    {
+        object message = requests.Count == 1 ? requests[0] : new ClientRequestBatch(requests.ToArray());
+        if (owner is null)
+            ToGateway(message);
+        else
+            owner.Tell(message, Self);
+    }
+
+    // A retry goes through the ClusterClient, never to the owner again: if the owner is gone, the
+    // ClusterClient's node reaches the partition's next home through its region.
+    private void Retry(ClientRequest request) => ToGateway(request);
 
     private void ToGateway(object message) =>
         _gateway.Tell(_throughClusterClient ? new ClusterClient.Send(NodeAddress.GatewayPath, message) : message, Self);
@@ -155,7 +243,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
             else if (pending.NextAttempt <= now)
             {
                 pending.NextAttempt = now + _retryTicks;
-                Transmit(pending.Request);
+                Retry(pending.Request);
             }
         }
         if (expired is null)
@@ -196,6 +284,17 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private sealed class FlushOutbox
     {
         public static readonly FlushOutbox Instance = new();
+    }
+
+    /// <summary>Asks how many owner gateways are resolved (answered with an int); for tests and diagnostics.</summary>
+    internal sealed class CountOwnerGateways
+    {
+        public static readonly CountOwnerGateways Instance = new();
+    }
+
+    private sealed class RefreshOwners
+    {
+        public static readonly RefreshOwners Instance = new();
     }
 
     private sealed class Sweep

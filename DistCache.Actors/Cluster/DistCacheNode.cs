@@ -82,7 +82,7 @@ public sealed class DistCacheNode : IAsyncDisposable
                 sharding.DefaultShardAllocationStrategy(shardingSettings),
                 StopPartition.Instance);
 
-            var gateway = system.ActorOf(GatewayActor.Props(region, settings.Limits, description, settings.Shards, metrics, settings.ClientTimeout), GatewayActor.Name);
+            var gateway = system.ActorOf(GatewayActor.Props(region, local, settings.Limits, description, settings.Shards, metrics, settings.ClientTimeout), GatewayActor.Name);
             ClusterClientReceptionist.Get(system).RegisterService(gateway);
 
             // The seeds named on the command line are checked for the same data; who forms the cluster

@@ -1,6 +1,6 @@
+using DistCache.Wire;
 using System.Globalization;
 using Akka.Cluster.Sharding;
-using DistCache.Actors.Partitions;
 using DistCache.Protocol;
 
 namespace DistCache.Actors.Cluster;

@@ -1,7 +1,7 @@
+using DistCache.Wire;
 using System.Globalization;
 using System.Text;
 using Akka.Actor;
-using DistCache.Actors.Partitions;
 using DistCache.Protocol;
 
 namespace DistCache.Actors.Gateway;

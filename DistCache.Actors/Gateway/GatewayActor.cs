@@ -7,8 +7,9 @@ using DistCache.Protocol;
 namespace DistCache.Actors.Gateway;
 
 /// <summary>The node's front door for clients, registered with the ClusterClientReceptionist. It rejects
-/// requests that cannot be routed (a null or oversized key) and forwards the rest to the shard region,
-/// keeping the client's tunnel as sender so the partition answers the client directly. A batch of
+/// requests that cannot be routed (a null or oversized key) and sends the rest straight to their partition
+/// when it serves on this node (see <see cref="LocalPartitions"/>), else to the shard region, keeping the
+/// client (or its tunnel) as sender so the partition answers the client directly. A batch of
 /// requests is answered through a <see cref="ReplyBatcher"/>, so its replies travel back together too.</summary>
 public sealed class GatewayActor : ReceiveActor, IWithTimers
 {
@@ -20,7 +21,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
     public const string Name = NodeAddress.GatewayName;
     public const string Path = NodeAddress.GatewayPath;
 
-    public GatewayActor(IActorRef shardRegion, PartitionLimits limits, NodeDescription description, int shards,
+    public GatewayActor(IActorRef shardRegion, LocalPartitions local, PartitionLimits limits, NodeDescription description, int shards,
         NodeMetrics metrics, TimeSpan clientTimeout)
     {
         var shardMap = new ShardMap();
@@ -47,6 +48,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         });
 
         Receive<DescribeNode>(_ => Sender.Tell(description));
+        Receive<GetPartitionOwners>(_ => Sender.Tell(PartitionOwnerTable.Build(shardMap, description.Partitions, shards)));
 
         Receive<ClientRequest>(request => Route(request, Sender));
         Receive<ClientRequestBatch>(batch =>
@@ -79,9 +81,23 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
                 return;
             }
             // The key is hashed here, once; whatever partition a client wrote in the request is not trusted.
-            if (request.Command is ICacheCommand keyed)
-                request = request with { Partition = KeyHasher.PartitionOf(keyed.Key, description.Partitions) };
+            if (request.Command is not ICacheCommand keyed)
+            {
+                shardRegion.Tell(request, replyTo);
+                return;
+            }
+            request = request with { Partition = KeyHasher.PartitionOf(keyed.Key, description.Partitions) };
+            // One hop instead of region → shard → partition. A partition unregisters first thing when it stops,
+            // so a stale entry only loses a request in flight, and the client's retry (same request id) goes
+            // through the region to the partition's next home.
+            if (local.Find(request.Partition) is { } partition)
+            {
+                partition.Tell(request, replyTo);
+                metrics.GatewayRequest(local: true);
+                return;
+            }
             shardRegion.Tell(request, replyTo);
+            metrics.GatewayRequest(local: false);
         }
     }
 
@@ -106,9 +122,9 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
 
     protected override void PreStart() => Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromSeconds(1));
 
-    public static Props Props(IActorRef shardRegion, PartitionLimits limits, NodeDescription description, int shards,
+    public static Props Props(IActorRef shardRegion, LocalPartitions local, PartitionLimits limits, NodeDescription description, int shards,
         NodeMetrics metrics, TimeSpan clientTimeout) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, limits, description, shards, metrics, clientTimeout));
+        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, local, limits, description, shards, metrics, clientTimeout));
 
     private sealed class Tick
     {

@@ -1,3 +1,4 @@
+using DistCache.Wire;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;

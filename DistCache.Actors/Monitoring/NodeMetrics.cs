@@ -16,6 +16,9 @@ public sealed class NodeMetrics
     private readonly Counter _journalCarried;
     private readonly Counter _journalCommits;
     private readonly Histogram _journalSeconds;
+    private readonly Counter _gatewayRequests;
+    private readonly Counter.Child _gatewayLocal;
+    private readonly Counter.Child _gatewayForwarded;
     private long _totalOperations;
 
     public NodeMetrics()
@@ -33,6 +36,11 @@ public sealed class NodeMetrics
             "Transactions committed by the node's SQL persistence plugins (SQLite only; PostgreSQL is not counted).");
         _journalSeconds = factory.CreateHistogram("distcache_journal_write_duration_seconds", "Time for a journal write to be confirmed.",
             new HistogramConfiguration { Buckets = buckets });
+        _gatewayRequests = factory.CreateCounter("distcache_gateway_requests_total",
+            "Keyed requests the gateway routed: path=local went straight to a partition on this node, path=forwarded through the shard region.",
+            "path");
+        _gatewayLocal = _gatewayRequests.WithLabels("local");
+        _gatewayForwarded = _gatewayRequests.WithLabels("forwarded");
         var keys = factory.CreateGauge("distcache_keys", "Keys held by the partitions on this node.");
         var bytes = factory.CreateGauge("distcache_bytes", "Estimated bytes of keys and values held on this node.");
         var evictions = factory.CreateGauge("distcache_evictions", "Keys evicted by the partitions now on this node, since their data was created.");
@@ -82,6 +90,11 @@ public sealed class NodeMetrics
         _journalCarried.Inc(writes);
         _journalSeconds.Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
     }
+
+    /// <summary>A keyed request the gateway sent to a partition on this node (local) or to the region (forwarded).</summary>
+    public void GatewayRequest(bool local) => (local ? _gatewayLocal : _gatewayForwarded).Inc();
+
+    public long GatewayRequests(bool local) => (long)(local ? _gatewayLocal : _gatewayForwarded).Value;
 
     /// <summary>A SQL transaction committed (see SqliteJournalConnections).</summary>
     public void JournalCommit() => _journalCommits.Inc();

@@ -1,6 +1,6 @@
+using DistCache.Wire;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using DistCache.Actors.Partitions;
 using DistCache.Tests.Support;
 
 namespace DistCache.Tests.Cluster;

@@ -1,5 +1,5 @@
+using DistCache.Wire;
 using DistCache.Actors.Cluster;
-using DistCache.Actors.Partitions;
 using DistCache.Protocol;
 
 namespace DistCache.Tests.Cluster;

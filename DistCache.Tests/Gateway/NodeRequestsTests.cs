@@ -1,7 +1,7 @@
+using DistCache.Wire;
 using System.Text;
 using Akka.Actor;
 using DistCache.Actors.Gateway;
-using DistCache.Actors.Partitions;
 using DistCache.Protocol;
 using DistCache.Tests.Support;
 

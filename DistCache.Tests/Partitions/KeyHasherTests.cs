@@ -1,5 +1,5 @@
+using DistCache.Wire;
 using System.Text;
-using DistCache.Actors.Partitions;
 
 namespace DistCache.Tests.Partitions;
 

@@ -65,6 +65,17 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void The_owner_table_round_trips_through_a_fresh_serializer()
+    {
+        var owners = new PartitionOwners(["akka.tcp://distcache@127.0.0.1:4053/user/gateway"], [0, -1, 0]);
+        var receiver = new DistCacheWireSerializer((ExtendedActorSystem)Sys);
+        var copy = Assert.IsType<PartitionOwners>(receiver.FromBinary(Sys.Serialization.FindSerializerFor(owners).ToBinary(owners), typeof(PartitionOwners)));
+        Assert.Equal(owners.Gateways, copy.Gateways);
+        Assert.Equal(owners.OwnerOfPartition, copy.OwnerOfPartition);
+        Assert.IsType<GetPartitionOwners>(receiver.FromBinary(receiver.ToBinary(GetPartitionOwners.Instance), typeof(GetPartitionOwners)));
+    }
+
+    [Fact]
     public void Only_protocol_types_are_accepted()
     {
         Assert.True(ProtocolTypeFilter.Instance.IsAllowed("DistCache.Protocol.ClientRequest, DistCache.Client"));

@@ -1,10 +1,11 @@
 using System.Text;
 
-namespace DistCache.Actors.Partitions;
+namespace DistCache.Wire;
 
 /// <summary>Maps a key to its partition with FNV-1a over the key's UTF-8 bytes: deterministic across
 /// processes, machines and .NET versions, unlike <c>string.GetHashCode</c>, so every node and every
-/// restart agrees on where a key lives.</summary>
+/// restart agrees on where a key lives. In the client assembly because clients hash too, to send a
+/// request to the node that owns its key's partition.</summary>
 public static class KeyHasher
 {
     private const ulong OffsetBasis = 14695981039346656037UL;
