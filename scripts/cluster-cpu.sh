@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# CPU per operation on one node and summed over a 3-node cluster, same load, same run (memory-only mode).
+# On separate machines throughput grows with the nodes only if a cluster does not spend much more CPU per
+# operation than one node does; this measures that ratio on this machine (the nodes share its cores).
+#   scripts/cluster-cpu.sh [OUT_DIR]
+# Environment: REQUESTS (per operation, default 200000), CLIENTS (default 50), OPS (default set,get,incr),
+# NODES (default 3). Every process listens on 127.0.0.1 and is stopped by its PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out="${1:-}"
+requests="${REQUESTS:-200000}"
+clients="${CLIENTS:-50}"
+ops="${OPS:-set,get,incr}"
+cluster_size="${NODES:-3}"
+host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
+work="$(mktemp -d /tmp/distcache-cluster-cpu.XXXXXX)"
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dotnet build DistCache.Host -c Release -nologo -v quiet >/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+ticks() { local sum=0; for pid in "$@"; do sum=$((sum + $(awk '{print $14+$15}' "/proc/$pid/stat"))); done; echo "$sum"; }
+hz=$(getconf CLK_TCK)
+
+# Starts N nodes (every one a seed of the others) and waits until each reports ready.
+start_nodes() {
+  local n="$1" label="$2" ports=() seeds=()
+  for _ in $(seq 1 "$n"); do ports+=("$(free_port)"); done
+  for p in "${ports[@]}"; do seeds+=(--seed "127.0.0.1:$p"); done
+  node_pids=()
+  contacts=()
+  for i in $(seq 0 $((n - 1))); do
+    local http; http="$(free_port)"
+    dotnet "$host_dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --http-port "$http" \
+      --data "$work/$label" --durability none >"$work/$label-node$i.log" 2>&1 &
+    local pid=$!
+    pids+=("$pid"); node_pids+=("$pid"); contacts+=(--contact "127.0.0.1:${ports[$i]}")
+    for _ in $(seq 1 240); do
+      grep -q "DistCache ready" "$work/$label-node$i.log" 2>/dev/null && break
+      kill -0 "$pid" 2>/dev/null || { echo "node $i of $label failed:" >&2; tail -20 "$work/$label-node$i.log" >&2; exit 1; }
+      sleep 0.5
+    done
+    http_ports+=("$http")
+  done
+  # Every shard placed and recovered on every node before the load starts.
+  for h in "${http_ports[@]}"; do
+    for _ in $(seq 1 240); do
+      curl -sf "http://127.0.0.1:$h/health/ready" >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+  done
+}
+
+stop_nodes() {
+  for pid in "${node_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${node_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+declare -A cost
+run() {
+  local n="$1" label="$2"
+  http_ports=()
+  start_nodes "$n" "$label"
+  # A short warm-up so JIT and the client's owner table are in place before anything is counted.
+  dotnet "$host_dll" bench "${contacts[@]}" --ops set,get --requests 20000 --clients "$clients" --key-prefix "warm:" >/dev/null
+  IFS=',' read -ra list <<<"$ops"
+  for op in "${list[@]}"; do
+    local before after
+    before=$(ticks "${node_pids[@]}")
+    dotnet "$host_dll" bench "${contacts[@]}" --ops "$op" --requests "$requests" --clients "$clients" \
+      --json "$work/$label-$op.json" >"$work/$label-$op.txt"
+    after=$(ticks "${node_pids[@]}")
+    local rate
+    rate=$(python3 -c "import json; r=json.load(open('$work/$label-$op.json'))[0]; print(round(r['ops_per_second']))")
+    cost[$label-$op]=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN{printf "%.1f", t / hz * 1e6 / n}')
+    rates[$label-$op]="$rate"
+    echo "$label $op: $rate ops/s, node CPU ${cost[$label-$op]} µs/op (summed over $n node(s))"
+  done
+  stop_nodes
+}
+
+declare -A rates
+run 1 single
+run "$cluster_size" cluster
+
+{
+  echo "| operation | 1 node ops/s | 1 node µs/op | $cluster_size nodes ops/s | $cluster_size nodes µs/op (sum) | ratio |"
+  echo "|---|---|---|---|---|---|"
+  IFS=',' read -ra list <<<"$ops"
+  for op in "${list[@]}"; do
+    ratio=$(awk -v a="${cost[cluster-$op]}" -v b="${cost[single-$op]}" 'BEGIN{printf "%.2f", a / b}')
+    echo "| $op | ${rates[single-$op]} | ${cost[single-$op]} | ${rates[cluster-$op]} | ${cost[cluster-$op]} | ${ratio}× |"
+  done
+} | tee "$work/table.md"
+if [ -n "$out" ]; then mkdir -p "$out"; cp "$work"/*.txt "$work"/*.json "$work/table.md" "$out/"; fi
