@@ -10,16 +10,22 @@
 # Durable modes (batched, always) run for DURABLE_SECONDS (30) per operation rather than a request count, so
 # a backlog cannot hide the journal's sustained rate; redis-benchmark against their RESP endpoint gets as
 # many requests as the .NET client managed in that time (twice that with -P 16).
-#   CLIENTS=50 REQUESTS=20000 KEYSPACE=10000 VALUE_SIZE=32 WARMUP=15 DURABLE_SECONDS=30 MEMORY_KEYS=1000000 bash scripts/bench-vs-redis.sh [OUT_DIR]
+# The throughput comparison runs in rounds until two rounds in a row give every DistCache/Redis ratio within
+# TOLERANCE (10 %) of each other, at most MAX_ROUNDS (3); it says how many rounds that took (or which rows
+# still moved), and the table is the last round's.
+#   CLIENTS=50 REQUESTS=200000 KEYSPACE=10000 VALUE_SIZE=32 WARMUP=15 DURABLE_SECONDS=30 MEMORY_KEYS=1000000 \
+#   MAX_ROUNDS=3 TOLERANCE=0.10 bash scripts/bench-vs-redis.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 clients="${CLIENTS:-50}"
-requests="${REQUESTS:-20000}"
+requests="${REQUESTS:-200000}"
 keyspace="${KEYSPACE:-10000}"
 size="${VALUE_SIZE:-32}"
 warmup="${WARMUP:-15}"
 durable_seconds="${DURABLE_SECONDS:-30}"
+max_rounds="${MAX_ROUNDS:-3}"
+tolerance="${TOLERANCE:-0.10}"
 out="${1:-bench-results}"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/distcache-bench.XXXXXX)"
@@ -66,7 +72,9 @@ redis_bench() { # name port tests [extra redis-benchmark args]
 run_redis() {
   local name="$1" tests="$2"; shift 2
   local port; port="$(free_port)"
-  redis-server --bind 127.0.0.1 --port "$port" --save "" --dir "$work" --appendfilename "$name.aof" "$@" >"$work/$name.log" 2>&1 &
+  # A fresh directory each round, so a round never starts by loading the previous round's AOF.
+  rm -rf "$work/$name"; mkdir -p "$work/$name"
+  redis-server --bind 127.0.0.1 --port "$port" --save "" --dir "$work/$name" --appendfilename "$name.aof" "$@" >"$work/$name.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
   wait_for "$work/$name.log" "Ready to accept connections"
@@ -83,6 +91,7 @@ host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
 run_distcache() {
   local mode="$1" ops="$2"
   local port resp http; port="$(free_port)"; resp="$(free_port)"; http="$(free_port)"
+  rm -rf "$work/distcache-$mode"
   dotnet "$host_dll" --host 127.0.0.1 --port "$port" --resp-port "$resp" --http-port "$http" --data "$work/distcache-$mode" --durability "$mode" \
     >"$work/distcache-$mode.log" 2>&1 &
   local pid=$!
@@ -117,19 +126,73 @@ run_distcache() {
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-{
-  run_redis redis set,get,incr --appendonly no
-  run_redis redis-everysec set,incr --appendonly yes --appendfsync everysec
-  run_redis redis-always set,incr --appendonly yes --appendfsync always
-} >"$work/redis.csv"
-{
-  run_distcache none set,get,incr
-  run_distcache batched set,incr
-  run_distcache always set,get,incr
-} >"$work/distcache.csv"
+# One round of the throughput comparison: every Redis peer, every DistCache mode, then the side-by-side rows.
+measure_round() {
+  rm -f "$work/costs.csv"
+  {
+    run_redis redis set,get,incr --appendonly no
+    run_redis redis-everysec set,incr --appendonly yes --appendfsync everysec
+    run_redis redis-always set,incr --appendonly yes --appendfsync always
+  } >"$work/redis.csv"
+  {
+    run_distcache none set,get,incr
+    run_distcache batched set,incr
+    run_distcache always set,get,incr
+  } >"$work/distcache.csv"
+  { echo "mode,operation,node_cpu_us_per_op,client_cpu_us_per_op,journal_rows_per_s,writes_per_row,rows_per_commit"; cat "$work/costs.csv"; } >"$work/costs-table.csv"
+  comparison >"$work/comparison.csv"
+}
+
+# Each DistCache mode beside its Redis peer: the .NET client (bench), then redis-benchmark on the RESP endpoint.
+pair() { # label distcache-row redis-row op
+  local r rp d dp
+  r=$(awk -F, -v n="$3" -v o="$4" '$1==n && $2==o { print $3; exit }' "$work/redis.csv")
+  rp=$(awk -F, -v n="$3" -v o="$4" '$1==n && $2==o { print $4; exit }' "$work/redis.csv")
+  d=$(awk -F, -v m="$2" -v o="$4" '$1==m && $2==o { print $3; exit }' "$work/distcache.csv")
+  dp=$(awk -F, -v m="$2" -v o="$4" '$1==m && $2==o { print $4; exit }' "$work/distcache.csv")
+  awk -v row="$1" -v peer="$3" -v r="${r:-0}" -v d="${d:-0}" -v rp="${rp:-0}" -v dp="${dp:-0}" 'BEGIN {
+    printf "%s,%s,%.0f,%.0f,%.3f,%.2f,%.2f\n", row, peer, r, d, (r > 0 ? d / r : 0), rp, dp }'
+}
+comparison() {
+  echo "operation,redis_peer,redis_ops,distcache_ops,ratio,redis_p99_ms,distcache_p99_ms"
+  for op in set get incr; do pair "$op (none)" none redis "$op"; done
+  for op in set incr; do pair "$op (batched)" batched redis-everysec "$op"; done
+  for op in set incr get; do pair "$op (always)" always "$([ "$op" = get ] && echo redis || echo redis-always)" "$op"; done
+  for op in set get incr; do pair "resp $op (none)" resp-none redis "$op"; done
+  for op in set get incr; do pair "resp -P16 $op (none)" resp-p16-none redis-p16 "$op"; done
+  for op in set incr; do pair "resp $op (batched)" resp-batched redis-everysec "$op"; done
+  for op in set incr; do pair "resp -P16 $op (batched)" resp-p16-batched redis-everysec-p16 "$op"; done
+  for op in set incr; do pair "resp $op (always)" resp-always redis-always "$op"; done
+  for op in set incr; do pair "resp -P16 $op (always)" resp-p16-always redis-always-p16 "$op"; done
+}
+
+# Rows whose ratio moved by more than the tolerance between two rounds' comparison files.
+moved_rows() {
+  awk -F, -v tol="$tolerance" 'NR == FNR { if (FNR > 1) before[$1] = $5; next }
+    FNR > 1 { a = before[$1] + 0; b = $5 + 0; m = (a > b ? a : b); if (m > 0 && (a > b ? a - b : b - a) / m > tol) printf "%s (%.3f then %.3f); ", $1, a, b }' "$1" "$2"
+}
+
+round=1
+measure_round
+cp "$work/comparison.csv" "$work/round-1.csv"
+repeat_note="one round only (MAX_ROUNDS=$max_rounds)"
+while [ "$round" -lt "$max_rounds" ]; do
+  round=$((round + 1))
+  measure_round
+  cp "$work/comparison.csv" "$work/round-$round.csv"
+  moved="$(moved_rows "$work/round-$((round - 1)).csv" "$work/round-$round.csv")"
+  if [ -z "$moved" ]; then
+    repeat_note="every ratio repeated within $(awk -v t="$tolerance" 'BEGIN { print t * 100 }') % of the round before after $round rounds"
+    break
+  fi
+  repeat_note="after $round rounds these ratios still moved by more than $(awk -v t="$tolerance" 'BEGIN { print t * 100 }') % from the round before: $moved"
+done
+for r in $(seq 1 "$round"); do cp "$work/round-$r.csv" "$out/comparison-round-$r.csv"; done
+cp "$work/comparison.csv" "$out/comparison.csv"
 cp "$work/redis.csv" "$out/redis.csv"
 cp "$work/distcache.csv" "$out/distcache.csv"
-{ echo "mode,operation,node_cpu_us_per_op,client_cpu_us_per_op,journal_rows_per_s,writes_per_row,rows_per_commit"; cat "$work/costs.csv"; } >"$out/costs.csv"
+cp "$work/costs-table.csv" "$out/costs.csv"
+echo "$repeat_note" >"$out/repeat.txt"
 
 # Memory for 1,000,000 keys of 16 bytes with 32-byte values: Redis's used_memory (and its RSS) against
 # the growth of the DistCache node's resident memory (durability none, so the fill is quick; the
@@ -170,32 +233,10 @@ kill -TERM "$dc_pid"; wait "$dc_pid" 2>/dev/null || true
   awk -v k="$dc_keys" -v m="$((dc_after - dc_before))" 'BEGIN { printf "distcache resident memory growth,%d,%d,%.1f\n", k, m, m / k }'
 } >"$out/memory.csv"
 
-# Each DistCache mode beside its Redis peer: the .NET client (bench), then redis-benchmark on the RESP endpoint.
-pair() { # label distcache-row redis-row op
-  local r rp d dp
-  r=$(awk -F, -v n="$3" -v o="$4" '$1==n && $2==o { print $3; exit }' "$work/redis.csv")
-  rp=$(awk -F, -v n="$3" -v o="$4" '$1==n && $2==o { print $4; exit }' "$work/redis.csv")
-  d=$(awk -F, -v m="$2" -v o="$4" '$1==m && $2==o { print $3; exit }' "$work/distcache.csv")
-  dp=$(awk -F, -v m="$2" -v o="$4" '$1==m && $2==o { print $4; exit }' "$work/distcache.csv")
-  awk -v row="$1" -v peer="$3" -v r="${r:-0}" -v d="${d:-0}" -v rp="${rp:-0}" -v dp="${dp:-0}" 'BEGIN {
-    printf "%s,%s,%.0f,%.0f,%.3f,%.2f,%.2f\n", row, peer, r, d, (r > 0 ? d / r : 0), rp, dp }'
-}
-{
-  echo "operation,redis_peer,redis_ops,distcache_ops,ratio,redis_p99_ms,distcache_p99_ms"
-  for op in set get incr; do pair "$op (none)" none redis "$op"; done
-  for op in set incr; do pair "$op (batched)" batched redis-everysec "$op"; done
-  for op in set incr get; do pair "$op (always)" always "$([ "$op" = get ] && echo redis || echo redis-always)" "$op"; done
-  for op in set get incr; do pair "resp $op (none)" resp-none redis "$op"; done
-  for op in set get incr; do pair "resp -P16 $op (none)" resp-p16-none redis-p16 "$op"; done
-  for op in set incr; do pair "resp $op (batched)" resp-batched redis-everysec "$op"; done
-  for op in set incr; do pair "resp -P16 $op (batched)" resp-p16-batched redis-everysec-p16 "$op"; done
-  for op in set incr; do pair "resp $op (always)" resp-always redis-always "$op"; done
-  for op in set incr; do pair "resp -P16 $op (always)" resp-p16-always redis-always-p16 "$op"; done
-} >"$out/comparison.csv"
-
 echo
 echo "DistCache vs Redis on $(nproc) cores, $(date -u +%Y-%m-%d): $clients clients, $requests requests (durable DistCache modes: ${durable_seconds} s per operation), keyspace $keyspace, value $size B, DistCache warm-up ${warmup} s"
 column -t -s, "$out/comparison.csv"
+echo "Repeatability: $repeat_note"
 echo
 echo "What each .NET-client operation cost (node and client CPU from their processes, journal figures from the node's /metrics)"
 column -t -s, "$out/costs.csv"

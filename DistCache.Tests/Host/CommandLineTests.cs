@@ -91,7 +91,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("pairs", odd.Stderr);
         var badTtl = await Cli(host, "set", "k", "v", "--ttl", "-5");
         Assert.Equal(1, badTtl.ExitCode);
-        Assert.Contains("invalid expire time", badTtl.Stderr);
+        Assert.Contains("positive time to live", badTtl.Stderr);
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class CommandLineTests : IDisposable
 
         var notInteger = await Cli(host, "incr", "s");
         Assert.Equal(1, notInteger.ExitCode);
-        Assert.Contains("not an integer", notInteger.Stderr);
+        Assert.Contains("not a 64-bit integer", notInteger.Stderr);
         Assert.Equal("", notInteger.Stdout);
 
         var tooLong = await Cli(host, "set", new string('k', 1025), "v");
