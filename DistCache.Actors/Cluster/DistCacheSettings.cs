@@ -22,7 +22,8 @@ public sealed record DistCacheSettings(
     DurabilityMode Durability,
     TimeSpan Lease,
     TimeSpan MaxClockSkew,
-    TimeSpan SnapshotInterval)
+    TimeSpan SnapshotInterval,
+    RespSettings Resp)
 {
     public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow, MaxMemoryBytes, Eviction, Durability: Durability,
         MaxClockSkew: MaxClockSkew, SnapshotInterval: SnapshotInterval);
@@ -90,7 +91,8 @@ public sealed record DistCacheSettings(
             durability,
             LeaseOf(section),
             NonNegative(section, "max-clock-skew"),
-            PositiveTime(section, "snapshot-interval"));
+            PositiveTime(section, "snapshot-interval"),
+            RespSettings.From(config));
     }
 
     // A client is shown silent after half the timeout; below three heartbeat intervals that half would be

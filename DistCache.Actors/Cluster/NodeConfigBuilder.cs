@@ -33,6 +33,8 @@ public static class NodeConfigBuilder
             lines.Add($"distcache.journal = {WireConfig.Quote(options.Journal)}");
         if (options.Durability is not null)
             lines.Add($"distcache.durability = {WireConfig.Quote(options.Durability)}");
+        if (options.RespPasswordFile is not null)
+            lines.Add($"distcache.resp.requirepass-file = {WireConfig.Quote(options.RespPasswordFile)}");
         if (options.ConnectionString is not null)
             lines.Add($"distcache.connection-string = {WireConfig.Quote(options.ConnectionString)}");
 

@@ -15,6 +15,7 @@ public sealed record NodeOptions
     public string? Journal { get; init; }
     public string? ConnectionString { get; init; }
     public string? Durability { get; init; }
+    public string? RespPasswordFile { get; init; }
 
     /// <summary>Extra HOCON with the highest precedence after the options above (tests shorten timings with it).</summary>
     public Config? Overrides { get; init; }

@@ -19,6 +19,7 @@ public sealed class NodeMetrics
     private readonly Counter _gatewayRequests;
     private readonly Counter.Child _gatewayLocal;
     private readonly Counter.Child _gatewayForwarded;
+    private readonly Counter _respAuthFailures;
     private long _totalOperations;
 
     public NodeMetrics()
@@ -39,6 +40,8 @@ public sealed class NodeMetrics
         _gatewayRequests = factory.CreateCounter("distcache_gateway_requests_total",
             "Keyed requests the gateway routed: path=local went straight to a partition on this node, path=forwarded through the shard region.",
             "path");
+        _respAuthFailures = factory.CreateCounter("distcache_resp_auth_failures_total",
+            "Failed AUTH and HELLO ... AUTH on the Redis endpoint (wrong password or unknown user).");
         _gatewayLocal = _gatewayRequests.WithLabels("local");
         _gatewayForwarded = _gatewayRequests.WithLabels("forwarded");
         var keys = factory.CreateGauge("distcache_keys", "Keys held by the partitions on this node.");
@@ -95,6 +98,11 @@ public sealed class NodeMetrics
     public void GatewayRequest(bool local) => (local ? _gatewayLocal : _gatewayForwarded).Inc();
 
     public long GatewayRequests(bool local) => (long)(local ? _gatewayLocal : _gatewayForwarded).Value;
+
+    /// <summary>A failed AUTH or HELLO … AUTH on the Redis endpoint.</summary>
+    public void RespAuthFailure() => _respAuthFailures.Inc();
+
+    public long RespAuthFailures => (long)_respAuthFailures.Value;
 
     /// <summary>A SQL transaction committed (see SqliteJournalConnections).</summary>
     public void JournalCommit() => _journalCommits.Inc();

@@ -37,7 +37,11 @@ public static class ServeCommand
         {
             Description = "Speak the Redis protocol (RESP2/RESP3) on this port, for redis-cli and Redis client libraries (off by default).",
         };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, resp })
+        var respPassword = new Option<string?>("--resp-password-file")
+        {
+            Description = "A file holding the password Redis clients must give with AUTH (Redis's requirepass; distcache.resp.requirepass-file).",
+        };
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, resp, respPassword })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => RunAsync(result.GetValue(http), result.GetValue(resp), new NodeOptions
@@ -51,6 +55,7 @@ public static class ServeCommand
             Journal = result.GetValue(journal),
             ConnectionString = result.GetValue(connection),
             Durability = result.GetValue(durability),
+            RespPasswordFile = result.GetValue(respPassword),
         }));
     }
 

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Text;
 using DistCache.Protocol;
 using DistCache.Client;
+using DistCache.Actors.Cluster;
 
 namespace DistCache.Host.Resp;
 
 /// <summary>Maps Redis commands onto DistCache's protocol: pure, so every command's parsing, arity,
 /// options and error wording is tested without a network or a cluster.</summary>
-public sealed class RespCommands(Func<RespNodeInfo> node)
+public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access = null)
 {
     public const string CompatibleVersion = "7.2.0";
 
@@ -15,10 +16,12 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
     private static readonly RespValue NotInteger = NotIntegerError;
     private static readonly RespValue Syntax = RespValue.Error("ERR syntax error");
 
+    private readonly RespAuthenticator _auth = new(access ?? RespSettings.Open);
+
     /// <summary>The commands this endpoint answers (COMMAND COUNT, and the README's list).</summary>
     public static readonly string[] Supported =
     [
-        "PING", "ECHO", "HELLO", "SELECT", "QUIT", "GET", "SET", "SETNX", "SETEX", "PSETEX", "GETSET", "GETDEL", "DEL", "UNLINK",
+        "PING", "ECHO", "HELLO", "AUTH", "SELECT", "QUIT", "GET", "SET", "SETNX", "SETEX", "PSETEX", "GETSET", "GETDEL", "DEL", "UNLINK",
         "EXISTS", "TYPE", "INCR", "DECR", "INCRBY", "DECRBY", "APPEND", "STRLEN", "EXPIRE", "PEXPIRE", "TTL", "PTTL", "PERSIST",
         "GETEX", "EXPIREAT", "PEXPIREAT",
         "MGET", "MSET", "DBSIZE", "FLUSHALL", "FLUSHDB", "SCAN", "INFO", "CLIENT", "COMMAND", "CONFIG",
@@ -29,11 +32,16 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
         if (args.Count == 0)
             return new Immediate(RespValue.Error("ERR empty command"));
         var name = args.Word(0);
+        // Before the password only AUTH, HELLO and QUIT run. Redis checks a command's existence and arity
+        // first; answering NOAUTH first is a deviation that tells an unauthenticated client nothing.
+        if (!_auth.IsAuthenticated(session) && !RespAuthenticator.RunsBeforeAuth(name))
+            return new Immediate(RespAuthenticator.NoAuth);
         return name switch
         {
             "PING" => args.Count switch { 1 => new Immediate(RespValue.Pong), 2 => new Immediate(new RespBulk(args.Bytes(1))), _ => Arity(name) },
             "ECHO" => args.Count == 2 ? new Immediate(new RespBulk(args.Bytes(1))) : Arity(name),
             "QUIT" => new Quit(),
+            "AUTH" => _auth.Auth(args, session),
             "SELECT" => args.Count != 2 ? Arity(name)
                 : !args.TryInteger(1, out var db) ? new Immediate(NotInteger)
                 : new Immediate(db == 0 ? RespValue.Ok : RespValue.Error("ERR DB index is out of range")),
@@ -302,6 +310,9 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
         }, true);
     }
 
+    // HELLO [protover [AUTH user pass] [SETNAME name]], in Redis's order (src/networking.c helloCommand):
+    // the version, the options' syntax, then the credentials, then, only once authenticated, the
+    // protocol and name are applied; a failure applies nothing.
     private RespPlan Hello(RespArgs args, RespSession session)
     {
         var protocol = session.Protocol;
@@ -316,12 +327,13 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
             i = 2;
         }
         string? name = null;
+        var credentials = 0;
         for (; i < args.Count; i++)
         {
             switch (args.Word(i))
             {
-                // No authentication in DistCache: the credentials are accepted and ignored.
                 case "AUTH" when i + 2 < args.Count:
+                    credentials = i + 1;
                     i += 2;
                     break;
                 case "SETNAME" when i + 1 < args.Count:
@@ -333,6 +345,10 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
                     return new Immediate(RespValue.Error($"ERR Syntax error in HELLO option '{args.Text(i)}'"));
             }
         }
+        if (credentials > 0 && _auth.Attempt(args[credentials], args[credentials + 1], session) is { } failed)
+            return failed;
+        if (!_auth.IsAuthenticated(session))
+            return new Immediate(RespAuthenticator.HelloNoAuth);
         session.Protocol = protocol;
         if (name is not null)
             session.Name = name;
@@ -361,7 +377,7 @@ public sealed class RespCommands(Func<RespNodeInfo> node)
             "GETNAME" when args.Count == 2 => new Immediate(session.Name is { Length: > 0 } n ? RespValue.Bulk(n) : RespValue.Null),
             "ID" when args.Count == 2 => new Immediate(new RespInteger(session.Id)),
             "SETINFO" when args.Count == 4 => new Immediate(RespValue.Ok),
-            "INFO" when args.Count == 2 => new Immediate(RespValue.Bulk($"id={session.Id} name={session.Name} resp={session.Protocol} db=0\n")),
+            "INFO" when args.Count == 2 => new Immediate(RespValue.Bulk($"id={session.Id} name={session.Name} user={session.User ?? RespAuthenticator.DefaultUser} resp={session.Protocol} db=0\n")),
             _ => new Immediate(RespValue.Error(
                 $"ERR unknown subcommand or wrong number of arguments for '{args.Text(1)}'. Try CLIENT HELP.")),
         };

@@ -9,7 +9,8 @@ namespace DistCache.Host.Resp;
 /// <summary>One client's socket. A read loop parses requests and starts each at once (so a pipelined
 /// burst is in flight together); a write loop sends the replies in request order, flushing when no
 /// further reply is ready. Protocol errors are answered and close this connection only.</summary>
-public sealed class RespConnection(Socket socket, RespSession session, RespCommands commands, RespLimits limits, RequestSink requests)
+public sealed class RespConnection(
+    Socket socket, RespSession session, RespCommands commands, RespLimits limits, RequestSink requests, RespAuthFailures authFailures)
 {
     // Replies waiting to be written: a client that pipelines without reading is slowed here, not buffered without end.
     private const int MaxPending = 4096;
@@ -94,6 +95,12 @@ public sealed class RespConnection(Socket socket, RespSession session, RespComma
                 {
                     case Immediate immediate:
                         await replies.WriteAsync(new Pending(Task.FromResult(immediate.Reply), session.Protocol, false), stop);
+                        break;
+                    case AuthFailed failed:
+                        authFailures.Failed(socket.RemoteEndPoint, failed.User);
+                        // Answered before the close, so the client sees why (as after a protocol error).
+                        await replies.WriteAsync(new Pending(Task.FromResult(failed.Reply), session.Protocol, failed.Close), stop);
+                        closing = failed.Close;
                         break;
                     case Quit:
                         await replies.WriteAsync(Pending.Closing(RespValue.Ok, session.Protocol), stop);

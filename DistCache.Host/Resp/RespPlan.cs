@@ -18,3 +18,8 @@ public sealed record ClusterCall(IClientCommand[] Commands, Func<ICacheReply[], 
 
 /// <summary>QUIT: answer OK, then close.</summary>
 public sealed record Quit : RespPlan;
+
+/// <summary>A failed AUTH or HELLO … AUTH: the connection counts and reports it (never with the
+/// password), answers <see cref="Reply"/>, and closes when <see cref="Close"/> says the connection has
+/// used up distcache.resp.max-auth-failures. <see cref="User"/> is the name tried, made safe to log.</summary>
+public sealed record AuthFailed(RespValue Reply, string User, bool Close) : RespPlan;

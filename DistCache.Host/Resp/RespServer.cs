@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using DistCache.Actors.Cluster;
 using DistCache.Actors.Gateway;
 using DistCache.Client;
+using Akka.Event;
 
 namespace DistCache.Host.Resp;
 
@@ -19,6 +20,7 @@ public sealed class RespServer : IAsyncDisposable
     private readonly NodeRequests _requests;
     private readonly RespCommands _commands;
     private readonly RespLimits _limits;
+    private readonly RespAuthFailures _authFailures;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<long, (RespConnection Connection, Task Running)> _connections = new();
     private readonly Task _accepting;
@@ -34,7 +36,9 @@ public sealed class RespServer : IAsyncDisposable
         var address = Akka.Cluster.Cluster.Get(node.System).SelfAddress.ToString();
         var version = typeof(RespServer).Assembly.GetName().Version?.ToString(3) ?? "0";
         _commands = new RespCommands(
-            () => new RespNodeInfo(version, address, Port, _connections.Count, DateTime.UtcNow - _started));
+            () => new RespNodeInfo(version, address, Port, _connections.Count, DateTime.UtcNow - _started), node.Settings.Resp);
+        var log = Logging.GetLogger(node.System, typeof(RespServer));
+        _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _accepting = AcceptLoopAsync();
     }
 
@@ -83,7 +87,7 @@ public sealed class RespServer : IAsyncDisposable
                 continue;
             }
             var id = Interlocked.Increment(ref _nextId);
-            var connection = new RespConnection(socket, new RespSession(id), _commands, _limits, _requests.Open());
+            var connection = new RespConnection(socket, new RespSession(id), _commands, _limits, _requests.Open(), _authFailures);
             var running = RunAsync(connection);
             _connections[id] = (connection, running);
             // A connection that ended before it was registered removed nothing; remove it now.

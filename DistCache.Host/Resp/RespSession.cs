@@ -1,11 +1,18 @@
 namespace DistCache.Host.Resp;
 
-/// <summary>What one connection has chosen: the protocol version (HELLO), its name (CLIENT SETNAME) and
-/// its id. Only the connection's read loop touches it, one command at a time.</summary>
+/// <summary>What one connection has chosen: the protocol version (HELLO), its name (CLIENT SETNAME),
+/// its id, and who it authenticated as. Only the connection's read loop touches it, one command at a time.</summary>
 public sealed class RespSession(long id)
 {
     public long Id { get; } = id;
     public int Protocol { get; set; } = 2;
     public string? Name { get; set; }
     public RespCursorTable Cursors { get; } = new();
+
+    /// <summary>The user a successful AUTH or HELLO … AUTH named; null until then. A later failed attempt
+    /// leaves it as it is (Redis does not log a connection out on a wrong password).</summary>
+    public string? User { get; set; }
+
+    /// <summary>Failed AUTH and HELLO … AUTH on this connection so far (distcache.resp.max-auth-failures).</summary>
+    public int AuthFailures { get; set; }
 }

@@ -15,6 +15,8 @@ public sealed class DistCacheSettingsTests
         var settings = Read("");
         Assert.Equal(TimeSpan.FromSeconds(10), settings.ClientTimeout);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.RequestTimeout);
+        Assert.Null(settings.Resp.RequirePass);
+        Assert.Equal(10, settings.Resp.MaxAuthFailures);
     }
 
     [Theory]
@@ -23,6 +25,8 @@ public sealed class DistCacheSettingsTests
     [InlineData("distcache.request-timeout = 0s", "distcache.request-timeout")]
     [InlineData("distcache.durability = sometimes", "distcache.durability")]
     [InlineData("distcache.partitions = 0", "distcache.partitions")]
+    [InlineData("distcache.resp.max-auth-failures = 0", "distcache.resp.max-auth-failures")]
+    [InlineData("distcache.resp.requirepass-file = \"/nonexistent/requirepass\"", "distcache.resp.requirepass-file")]
     public void A_bad_value_is_refused_naming_the_setting(string overrides, string named)
     {
         var error = Assert.Throws<ConfigurationException>(() => Read(overrides));
@@ -33,5 +37,39 @@ public sealed class DistCacheSettingsTests
     public void A_client_timeout_of_three_heartbeats_is_accepted()
     {
         Assert.Equal(TimeSpan.FromSeconds(6), Read("distcache.client-timeout = 6s").ClientTimeout);
+    }
+
+    [Theory]
+    [InlineData("", "the file is empty")]
+    [InlineData("\n", "the file is empty")]
+    public void An_empty_password_file_is_refused_naming_the_setting(string content, string why)
+    {
+        using var folder = new DistCache.Tests.Support.TempFolder();
+        var file = Path.Combine(folder.Path, "requirepass");
+        File.WriteAllText(file, content);
+        var error = Assert.Throws<ConfigurationException>(() => Read($"distcache.resp.requirepass-file = \"{file}\""));
+        Assert.Contains("distcache.resp.requirepass-file", error.Message);
+        Assert.Contains(why, error.Message);
+    }
+
+    [Fact]
+    public void The_password_file_is_read_without_its_trailing_newline()
+    {
+        using var folder = new DistCache.Tests.Support.TempFolder();
+        var file = Path.Combine(folder.Path, "requirepass");
+        File.WriteAllText(file, "pa ss\r\n");
+        var password = Read($"distcache.resp.requirepass-file = \"{file}\"").Resp.RequirePass!;
+        Assert.True(password.Matches("pa ss"u8));
+        Assert.False(password.Matches("pa ss\r\n"u8));
+        Assert.False(password.Matches("pa ss\r"u8));
+    }
+
+    [Fact]
+    public void A_password_file_that_cannot_be_read_is_refused_naming_the_setting()
+    {
+        using var folder = new DistCache.Tests.Support.TempFolder();
+        var error = Assert.Throws<ConfigurationException>(() => Read($"distcache.resp.requirepass-file = \"{folder.Path}\""));
+        Assert.Contains("distcache.resp.requirepass-file", error.Message);
+        Assert.Contains("cannot be read", error.Message);
     }
 }

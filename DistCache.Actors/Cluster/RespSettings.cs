@@ -1,0 +1,25 @@
+using Akka.Configuration;
+
+namespace DistCache.Actors.Cluster;
+
+/// <summary>The <c>distcache.resp { … }</c> section: who may use the Redis endpoint.
+/// <see cref="RequirePass"/> null means no password (Redis's default user with <c>nopass</c>).</summary>
+public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures)
+{
+    public const string RequirePassFileKey = "distcache.resp.requirepass-file";
+    public const string MaxAuthFailuresKey = "distcache.resp.max-auth-failures";
+
+    public static readonly RespSettings Open = new(null, 10);
+
+    /// <summary>Reads the section of the full configuration; the password file is read here, once, so a
+    /// bad one stops the host before anything listens.</summary>
+    public static RespSettings From(Config config)
+    {
+        var file = config.GetString(RequirePassFileKey, "");
+        var password = string.IsNullOrEmpty(file) ? null : RespPassword.FromFile(Path.GetFullPath(file), $"{RequirePassFileKey} (--resp-password-file)");
+        var raw = config.GetString(MaxAuthFailuresKey, "10");
+        if (!int.TryParse(raw, out var failures) || failures < 1)
+            throw new ConfigurationException($"{MaxAuthFailuresKey} = '{raw}' must be an integer of at least 1");
+        return new RespSettings(password, failures);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using DistCache.Actors.Monitoring;
+
+namespace DistCache.Host.Resp;
+
+/// <summary>Where a node's failed AUTH and HELLO … AUTH go: every one is counted
+/// (distcache_resp_auth_failures_total), and at most one warning per <see cref="Interval"/> is logged,
+/// naming the client and the user tried and how many failures it stands for, so a password-guessing
+/// client cannot flood the log. The password is never passed in, so it cannot be logged.</summary>
+public sealed class RespAuthFailures(NodeMetrics metrics, Action<string> warn, TimeProvider clock)
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _gate = new();
+    private DateTimeOffset _quietUntil = DateTimeOffset.MinValue;
+    private long _unreported;
+
+    public void Failed(EndPoint? remote, string user)
+    {
+        metrics.RespAuthFailure();
+        long failures;
+        lock (_gate)
+        {
+            _unreported++;
+            var now = clock.GetUtcNow();
+            if (now < _quietUntil)
+                return;
+            _quietUntil = now + Interval;
+            failures = _unreported;
+            _unreported = 0;
+        }
+        warn($"event=resp-auth-failed remote={remote} user={user} failures-since-last-warning={failures}");
+    }
+}
