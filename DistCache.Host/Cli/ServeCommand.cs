@@ -33,14 +33,18 @@ public static class ServeCommand
         };
         durability.AcceptOnlyFromAmong("always", "batched", "none");
         var http = new Option<int?>("--http-port") { Description = "Serve /health/live, /health/ready and /metrics (Prometheus) on this port (off by default)." };
+        var tokenFile = new Option<string?>("--http-token-file")
+        {
+            Description = "File holding a bearer token that /metrics requires (distcache.http.token-file; health stays open unless distcache.http.protect-health = on).",
+        };
         var resp = new Option<int?>("--resp-port")
         {
             Description = "Speak the Redis protocol (RESP2/RESP3) on this port, for redis-cli and Redis client libraries (off by default).",
         };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, resp })
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp })
             command.Options.Add(option);
 
-        command.SetAction((result, cancellation) => RunAsync(result.GetValue(http), result.GetValue(resp), new NodeOptions
+        command.SetAction((result, cancellation) => RunAsync(result.GetValue(resp), new NodeOptions
         {
             Host = result.GetValue(host)!,
             Port = result.GetValue(port),
@@ -51,11 +55,14 @@ public static class ServeCommand
             Journal = result.GetValue(journal),
             ConnectionString = result.GetValue(connection),
             Durability = result.GetValue(durability),
+            HttpPort = result.GetValue(http),
+            HttpTokenFile = result.GetValue(tokenFile),
         }));
     }
 
-    private static async Task<int> RunAsync(int? httpPort, int? respPort, NodeOptions options)
+    private static async Task<int> RunAsync(int? respPort, NodeOptions options)
     {
+        var httpPort = options.HttpPort;
         if (httpPort is < 1 or > 65535)
         {
             await Console.Error.WriteLineAsync($"distcache: configuration error: --http-port {httpPort} is not a TCP port (1-65535)");
