@@ -28,6 +28,9 @@ public sealed record DistCacheSettings(
     public PartitionSettings PartitionSettings => new(Limits, SnapshotEvery, RequestWindow, MaxMemoryBytes, Eviction, Durability: Durability,
         MaxClockSkew: MaxClockSkew, SnapshotInterval: SnapshotInterval);
 
+    /// <summary>Access to the HTTP port; open unless <c>distcache.http.token-file</c> is set.</summary>
+    public HttpSettings Http { get; init; } = HttpSettings.Open;
+
     public static DistCacheSettings From(Config config)
     {
         var section = config.GetConfig("distcache")
@@ -92,7 +95,10 @@ public sealed record DistCacheSettings(
             LeaseOf(section),
             NonNegative(section, "max-clock-skew"),
             PositiveTime(section, "snapshot-interval"),
-            RespSettings.From(config));
+            RespSettings.From(config))
+        {
+            Http = HttpSettings.From(section),
+        };
     }
 
     // A client is shown silent after half the timeout; below three heartbeat intervals that half would be

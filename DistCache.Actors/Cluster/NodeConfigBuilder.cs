@@ -37,6 +37,8 @@ public static class NodeConfigBuilder
             lines.Add($"distcache.resp.requirepass-file = {WireConfig.Quote(options.RespPasswordFile)}");
         if (options.ConnectionString is not null)
             lines.Add($"distcache.connection-string = {WireConfig.Quote(options.ConnectionString)}");
+        if (options.HttpTokenFile is not null)
+            lines.Add($"{HttpSettings.TokenFileSetting} = {WireConfig.Quote(options.HttpTokenFile)}");
 
         var config = ConfigurationFactory.ParseString(string.Join("\n", lines));
         if (options.Overrides is not null)
@@ -46,6 +48,8 @@ public static class NodeConfigBuilder
         config = config.WithFallback(HoconResources.Load("distcache.conf"));
 
         var settings = DistCacheSettings.From(config);
+        if (settings.Http.Token is not null && options.HttpPort is null)
+            throw new ConfigurationException($"{HttpSettings.TokenFileSetting} (--http-token-file) is set but --http-port is not: there is no HTTP port to protect");
         config = config
             .WithFallback(StoreConfig.Build(settings))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)

@@ -17,6 +17,12 @@ public sealed record NodeOptions
     public string? Durability { get; init; }
     public string? RespPasswordFile { get; init; }
 
+    public string? HttpTokenFile { get; init; }
+
+    /// <summary>The --http-port, if the node serves HTTP; a token file without it is refused, since it
+    /// would protect nothing.</summary>
+    public int? HttpPort { get; init; }
+
     /// <summary>Extra HOCON with the highest precedence after the options above (tests shorten timings with it).</summary>
     public Config? Overrides { get; init; }
 }

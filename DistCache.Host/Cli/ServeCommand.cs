@@ -33,6 +33,10 @@ public static class ServeCommand
         };
         durability.AcceptOnlyFromAmong("always", "batched", "none");
         var http = new Option<int?>("--http-port") { Description = "Serve /health/live, /health/ready and /metrics (Prometheus) on this port (off by default)." };
+        var tokenFile = new Option<string?>("--http-token-file")
+        {
+            Description = "File holding a bearer token that /metrics requires (distcache.http.token-file; health stays open unless distcache.http.protect-health = on).",
+        };
         var resp = new Option<int?>("--resp-port")
         {
             Description = "Speak the Redis protocol (RESP2/RESP3) on this port, for redis-cli and Redis client libraries (off by default).",
@@ -41,10 +45,10 @@ public static class ServeCommand
         {
             Description = "A file holding the password Redis clients must give with AUTH (Redis's requirepass; distcache.resp.requirepass-file).",
         };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, resp, respPassword })
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword })
             command.Options.Add(option);
 
-        command.SetAction((result, cancellation) => RunAsync(result.GetValue(http), result.GetValue(resp), new NodeOptions
+        command.SetAction((result, cancellation) => RunAsync(result.GetValue(resp), new NodeOptions
         {
             Host = result.GetValue(host)!,
             Port = result.GetValue(port),
@@ -56,11 +60,14 @@ public static class ServeCommand
             ConnectionString = result.GetValue(connection),
             Durability = result.GetValue(durability),
             RespPasswordFile = result.GetValue(respPassword),
+            HttpPort = result.GetValue(http),
+            HttpTokenFile = result.GetValue(tokenFile),
         }));
     }
 
-    private static async Task<int> RunAsync(int? httpPort, int? respPort, NodeOptions options)
+    private static async Task<int> RunAsync(int? respPort, NodeOptions options)
     {
+        var httpPort = options.HttpPort;
         if (httpPort is < 1 or > 65535)
         {
             await Console.Error.WriteLineAsync($"distcache: configuration error: --http-port {httpPort} is not a TCP port (1-65535)");

@@ -19,6 +19,7 @@ public static class NodeHttpEndpoint
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{host}:{port}");
         var app = builder.Build();
+        TokenGate.UseOn(app, node.Settings.Http);
 
         app.MapGet("/health/live", () => node.System.WhenTerminated.IsCompleted
             ? Results.Text("stopped", statusCode: StatusCodes.Status503ServiceUnavailable)

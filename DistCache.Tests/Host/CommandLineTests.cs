@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using DistCache.Tests.Support;
 
 namespace DistCache.Tests.Host;
@@ -126,6 +128,78 @@ public sealed class CommandLineTests : IDisposable
         var table = await Expect(host, "status");
         Assert.Contains("Nodes", table);
         Assert.Contains($"127.0.0.1:{port}", table);
+    }
+
+    [Fact]
+    public async Task A_token_file_puts_metrics_behind_a_bearer_token_and_leaves_health_open()
+    {
+        var token = "tok-" + Guid.NewGuid().ToString("N");
+        var file = Path.Combine(_data.Path, "http.token");
+        await File.WriteAllTextAsync(file, token + "\n");
+        var httpPort = FreePort.Next();
+        using var host = HostProcess.Start(FreePort.Next(), _data.Path, "--http-port", httpPort.ToString(), "--http-token-file", file);
+        await host.WaitUntilReadyAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+
+        Assert.Equal("live", await http.GetStringAsync("/health/live"));
+        Assert.NotEqual(HttpStatusCode.Unauthorized, (await http.GetAsync("/health/ready")).StatusCode);
+
+        foreach (var (path, authorization) in new[] { ("/metrics", null), ("/metrics", "Bearer " + token + "x"), ("/metrics", "Bearer wrong"), ("/METRICS", null) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (authorization is not null)
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            using var refused = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal("Bearer realm=\"distcache\"", refused.Headers.WwwAuthenticate.ToString());
+            Assert.DoesNotContain("distcache_", await refused.Content.ReadAsStringAsync());
+        }
+
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var metrics = await http.SendAsync(scrape);
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Contains("# TYPE distcache_operations_total counter", await metrics.Content.ReadAsStringAsync());
+
+        Assert.DoesNotContain(token, host.Output);
+    }
+
+    [Fact]
+    public async Task Protect_health_puts_the_health_paths_behind_the_token_too()
+    {
+        var token = "tok-" + Guid.NewGuid().ToString("N");
+        var file = Path.Combine(_data.Path, "http.token");
+        await File.WriteAllTextAsync(file, token);
+        var config = Path.Combine(_data.Path, "http.conf");
+        await File.WriteAllTextAsync(config, $"distcache.http {{ token-file = \"{file}\", protect-health = on }}");
+        var httpPort = FreePort.Next();
+        using var host = HostProcess.Start(FreePort.Next(), _data.Path, "--http-port", httpPort.ToString(), "--config", config);
+        await host.WaitUntilReadyAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+
+        using var refused = await http.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal("live", await http.GetStringAsync("/health/live"));
+    }
+
+    [Theory]
+    [InlineData(true, "missing.token", "distcache.http.token-file")]
+    [InlineData(true, "empty.token", "is empty")]
+    [InlineData(false, "good.token", "--http-port")]
+    public async Task A_token_file_that_cannot_protect_the_http_port_stops_the_host(bool withHttpPort, string name, string said)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_data.Path, "empty.token"), "\n");
+        await File.WriteAllTextAsync(Path.Combine(_data.Path, "good.token"), "secret-never-printed");
+        string[] args = withHttpPort
+            ? ["--http-port", FreePort.Next().ToString(), "--http-token-file", Path.Combine(_data.Path, name)]
+            : ["--http-token-file", Path.Combine(_data.Path, name)];
+        using var host = HostProcess.Start(FreePort.Next(), _data.Path, args);
+        Assert.Equal(2, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("configuration error", host.Output);
+        Assert.Contains(said, host.Output);
+        Assert.Contains("--http-token-file", host.Output);
+        Assert.DoesNotContain("secret-never-printed", host.Output);
     }
 
     [Fact]
