@@ -90,6 +90,10 @@ public static class ServeCommand
             return 2;
         }
 
+        if (Security.ExposureWarning.For(options.Host, respPort is not null, node.Settings.Resp.RequirePass is not null,
+                httpPort is not null, node.Settings.Http.Token is not null) is { } warning)
+            await Console.Error.WriteLineAsync(warning);
+
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Leave);
 
