@@ -107,24 +107,7 @@ public sealed class RespAuthHostTests : IDisposable
         return new CliResult(process.ExitCode, (await stdout).TrimEnd('\n'), (await stderr).TrimEnd('\n'));
     }
 
-    private static async Task<Socket> OpenAsync(int port)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync("127.0.0.1", port);
-        return socket;
-    }
+    private static Task<Socket> OpenAsync(int port) => RawSocket.OpenAsync(port);
 
-    private static async Task<string> ReadAsync(Socket socket, int length)
-    {
-        var buffer = new byte[length];
-        var read = 0;
-        while (read < length)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(read)).AsTask().WaitAsync(Patience);
-            if (n == 0)
-                break;
-            read += n;
-        }
-        return Encoding.ASCII.GetString(buffer, 0, read);
-    }
+    private static Task<string> ReadAsync(Socket socket, int length) => RawSocket.ReadAsync(socket, length, Patience);
 }

@@ -181,24 +181,7 @@ public sealed class RespEndpointTests(RespClusterFixture fixture) : IClassFixtur
         Assert.Equal(0, await socket.ReceiveAsync(new byte[16].AsMemory()).AsTask().WaitAsync(Patience));
     }
 
-    private async Task<Socket> OpenAsync(int node)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync("127.0.0.1", fixture.Servers[node].Port);
-        return socket;
-    }
+    private Task<Socket> OpenAsync(int node) => RawSocket.OpenAsync(fixture.Servers[node].Port);
 
-    private static async Task<string> ReadAsync(Socket socket, int length)
-    {
-        var buffer = new byte[length];
-        var read = 0;
-        while (read < length)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(read)).AsTask().WaitAsync(Patience);
-            if (n == 0)
-                break;
-            read += n;
-        }
-        return Encoding.ASCII.GetString(buffer, 0, read);
-    }
+    private static Task<string> ReadAsync(Socket socket, int length) => RawSocket.ReadAsync(socket, length, Patience);
 }
