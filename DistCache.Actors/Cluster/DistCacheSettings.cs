@@ -31,6 +31,9 @@ public sealed record DistCacheSettings(
     /// <summary>Access to the HTTP port; open unless <c>distcache.http.token-file</c> is set.</summary>
     public HttpSettings Http { get; init; } = HttpSettings.Open;
 
+    /// <summary>TLS on the cluster, Redis and HTTP ports; off unless <c>distcache.tls.cert</c> is set.</summary>
+    public TlsSettings Tls { get; init; } = TlsSettings.Off;
+
     public static DistCacheSettings From(Config config)
     {
         var section = config.GetConfig("distcache")
@@ -98,6 +101,7 @@ public sealed record DistCacheSettings(
             RespSettings.From(config))
         {
             Http = HttpSettings.From(section),
+            Tls = TlsSettings.From(section),
         };
     }
 

@@ -39,6 +39,10 @@ public static class NodeConfigBuilder
             lines.Add($"distcache.connection-string = {WireConfig.Quote(options.ConnectionString)}");
         if (options.HttpTokenFile is not null)
             lines.Add($"{HttpSettings.TokenFileSetting} = {WireConfig.Quote(options.HttpTokenFile)}");
+        foreach (var (value, setting) in new[] { (options.TlsCert, TlsSettings.CertSetting), (options.TlsKey, TlsSettings.KeySetting),
+                     (options.TlsPasswordFile, TlsSettings.PasswordFileSetting), (options.TlsCa, TlsSettings.CaSetting) })
+            if (value is not null)
+                lines.Add($"{setting} = {WireConfig.Quote(value)}");
 
         var config = ConfigurationFactory.ParseString(string.Join("\n", lines));
         if (options.Overrides is not null)

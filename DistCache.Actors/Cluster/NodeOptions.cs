@@ -19,6 +19,12 @@ public sealed record NodeOptions
 
     public string? HttpTokenFile { get; init; }
 
+    /// <summary>--tls-cert, --tls-key, --tls-password-file, --tls-ca: the node's certificate and the cluster CA.</summary>
+    public string? TlsCert { get; init; }
+    public string? TlsKey { get; init; }
+    public string? TlsPasswordFile { get; init; }
+    public string? TlsCa { get; init; }
+
     /// <summary>The --http-port, if the node serves HTTP; a token file without it is refused, since it
     /// would protect nothing.</summary>
     public int? HttpPort { get; init; }

@@ -45,7 +45,11 @@ public static class ServeCommand
         {
             Description = "A file holding the password Redis clients must give with AUTH (Redis's requirepass; distcache.resp.requirepass-file).",
         };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword })
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "The node's certificate, PEM or .pfx (turns TLS on; distcache.tls.cert)." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert (distcache.tls.key)." };
+        var tlsPassword = new Option<string?>("--tls-password-file") { Description = "A file holding the password of the key or .pfx (distcache.tls.password-file)." };
+        var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM bundle of the cluster CA; peers must chain to it (distcache.tls.ca)." };
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword, tlsCert, tlsKey, tlsPassword, tlsCa })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => RunAsync(result.GetValue(resp), new NodeOptions
@@ -62,6 +66,10 @@ public static class ServeCommand
             RespPasswordFile = result.GetValue(respPassword),
             HttpPort = result.GetValue(http),
             HttpTokenFile = result.GetValue(tokenFile),
+            TlsCert = result.GetValue(tlsCert),
+            TlsKey = result.GetValue(tlsKey),
+            TlsPasswordFile = result.GetValue(tlsPassword),
+            TlsCa = result.GetValue(tlsCa),
         }));
     }
 
