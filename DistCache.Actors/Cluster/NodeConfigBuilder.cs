@@ -35,6 +35,8 @@ public static class NodeConfigBuilder
             lines.Add($"distcache.durability = {WireConfig.Quote(options.Durability)}");
         if (options.RespPasswordFile is not null)
             lines.Add($"distcache.resp.requirepass-file = {WireConfig.Quote(options.RespPasswordFile)}");
+        if (options.RespUsersFile is not null)
+            lines.Add($"{RespSettings.UsersFileKey} = {WireConfig.Quote(options.RespUsersFile)}");
         if (options.ConnectionString is not null)
             lines.Add($"distcache.connection-string = {WireConfig.Quote(options.ConnectionString)}");
         if (options.HttpTokenFile is not null)

@@ -17,6 +17,9 @@ public sealed record NodeOptions
     public string? Durability { get; init; }
     public string? RespPasswordFile { get; init; }
 
+    /// <summary>--resp-users: a Redis ACL users file for the Redis endpoint.</summary>
+    public string? RespUsersFile { get; init; }
+
     public string? HttpTokenFile { get; init; }
 
     /// <summary>--tls-cert, --tls-key, --tls-password-file, --tls-ca: the node's certificate and the cluster CA.</summary>

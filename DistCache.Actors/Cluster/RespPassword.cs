@@ -14,6 +14,10 @@ public sealed class RespPassword
 
     public static RespPassword Of(ReadOnlySpan<byte> password) => new(SHA256.HashData(password));
 
+    /// <summary>A password given as its SHA-256 (an ACL file's <c>#&lt;hex&gt;</c>).</summary>
+    public static RespPassword FromHash(ReadOnlySpan<byte> sha256) =>
+        sha256.Length == SHA256.HashSizeInBytes ? new(sha256.ToArray()) : throw new ArgumentException("not a SHA-256 hash", nameof(sha256));
+
     /// <summary>Reads the password from <paramref name="path"/> (one trailing newline, LF or CRLF, is not
     /// part of it: `echo pw &gt; file` works). A missing, unreadable or empty file is a configuration error
     /// naming <paramref name="setting"/>.</summary>
@@ -50,8 +54,11 @@ public sealed class RespPassword
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(candidate, hash);
-        return CryptographicOperations.FixedTimeEquals(hash, _hash);
+        return MatchesHash(hash);
     }
+
+    /// <summary>Compares a candidate already hashed (a user with several passwords hashes the attempt once).</summary>
+    public bool MatchesHash(ReadOnlySpan<byte> candidateSha256) => CryptographicOperations.FixedTimeEquals(candidateSha256, _hash);
 
     // Settings are records and print their members; this one prints nothing that helps a guess.
     public override string ToString() => "(hidden)";

@@ -3,10 +3,13 @@ using Akka.Configuration;
 namespace DistCache.Actors.Cluster;
 
 /// <summary>The <c>distcache.resp { … }</c> section: who may use the Redis endpoint.
-/// <see cref="RequirePass"/> null means no password (Redis's default user with <c>nopass</c>).</summary>
-public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures)
+/// <see cref="RequirePass"/> null means no password (Redis's default user with <c>nopass</c>).
+/// <see cref="UsersFile"/> is the path of an ACL users file, read and checked by the Redis endpoint
+/// (which knows the commands and categories its rules name); it excludes a requirepass.</summary>
+public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures, string? UsersFile = null)
 {
     public const string RequirePassFileKey = "distcache.resp.requirepass-file";
+    public const string UsersFileKey = "distcache.resp.users-file";
     public const string MaxAuthFailuresKey = "distcache.resp.max-auth-failures";
 
     public static readonly RespSettings Open = new(null, 10);
@@ -20,6 +23,11 @@ public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures
         var raw = config.GetString(MaxAuthFailuresKey, "10");
         if (!int.TryParse(raw, out var failures) || failures < 1)
             throw new ConfigurationException($"{MaxAuthFailuresKey} = '{raw}' must be an integer of at least 1");
-        return new RespSettings(password, failures);
+        var users = config.GetString(UsersFileKey, "");
+        if (password is not null && !string.IsNullOrEmpty(users))
+            throw new ConfigurationException(
+                $"{RequirePassFileKey} (--resp-password-file) and {UsersFileKey} (--resp-users) are both set: use one " +
+                "(with a users file, give user 'default' its password there)");
+        return new RespSettings(password, failures, string.IsNullOrEmpty(users) ? null : Path.GetFullPath(users));
     }
 }

@@ -45,11 +45,15 @@ public static class ServeCommand
         {
             Description = "A file holding the password Redis clients must give with AUTH (Redis's requirepass; distcache.resp.requirepass-file).",
         };
+        var respUsers = new Option<string?>("--resp-users")
+        {
+            Description = "A Redis ACL users file (user <name> on >password +@read ~app:* …) for the Redis port (distcache.resp.users-file).",
+        };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "The node's certificate, PEM or .pfx (turns TLS on; distcache.tls.cert)." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert (distcache.tls.key)." };
         var tlsPassword = new Option<string?>("--tls-password-file") { Description = "A file holding the password of the key or .pfx (distcache.tls.password-file)." };
         var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM bundle of the cluster CA; peers must chain to it (distcache.tls.ca)." };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword, tlsCert, tlsKey, tlsPassword, tlsCa })
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword, respUsers, tlsCert, tlsKey, tlsPassword, tlsCa })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => RunAsync(result.GetValue(resp), new NodeOptions
@@ -64,6 +68,7 @@ public static class ServeCommand
             ConnectionString = result.GetValue(connection),
             Durability = result.GetValue(durability),
             RespPasswordFile = result.GetValue(respPassword),
+            RespUsersFile = result.GetValue(respUsers),
             HttpPort = result.GetValue(http),
             HttpTokenFile = result.GetValue(tokenFile),
             TlsCert = result.GetValue(tlsCert),
@@ -98,7 +103,7 @@ public static class ServeCommand
             return 2;
         }
 
-        if (Security.ExposureWarning.For(options.Host, respPort is not null, node.Settings.Resp.RequirePass is not null,
+        if (Security.ExposureWarning.For(options.Host, respPort is not null, node.Settings.Resp.RequirePass is not null || node.Settings.Resp.UsersFile is not null,
                 httpPort is not null, node.Settings.Http.Token is not null) is { } warning)
             await Console.Error.WriteLineAsync(warning);
 
@@ -129,9 +134,12 @@ public static class ServeCommand
                 respServer = Resp.RespServer.Start(node, options.Host, rp);
                 await Console.Out.WriteLineAsync($"DistCache RESP (Redis protocol) on {options.Host}:{rp}");
             }
-            catch (System.Net.Sockets.SocketException ex)
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ConfigurationException)
             {
-                await Console.Error.WriteLineAsync($"distcache: configuration error: --resp-port {rp}: {ex.Message}");
+                // A port in use, or a users file with a mistake (its reason names the setting and the line).
+                await Console.Error.WriteLineAsync(ex is ConfigurationException
+                    ? $"distcache: configuration error: {ex.Message}"
+                    : $"distcache: configuration error: --resp-port {rp}: {ex.Message}");
                 if (http is not null)
                     await http.StopAsync();
                 await node.ShutdownAsync();

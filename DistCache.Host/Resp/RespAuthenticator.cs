@@ -1,16 +1,19 @@
 using System.Text;
 using DistCache.Actors.Cluster;
+using DistCache.Host.Resp.Acl;
 
 namespace DistCache.Host.Resp;
 
-/// <summary>Redis's <c>requirepass</c> semantics for the endpoint: which commands run before a connection
-/// has authenticated, and AUTH / HELLO … AUTH, with Redis's replies word for word (src/acl.c,
-/// src/networking.c). Pure: it reads the arguments and updates the session, and leaves counting, logging
-/// and closing to the connection (<see cref="AuthFailed"/>).</summary>
-public sealed class RespAuthenticator(RespSettings settings)
+/// <summary>Redis's authentication for the endpoint (requirepass, or the users of a users file): which
+/// commands run before a connection has authenticated, and AUTH / HELLO … AUTH / RESET, with Redis's
+/// replies word for word (src/acl.c, src/networking.c). Pure: it reads the arguments and updates the
+/// session, and leaves counting, logging and closing to the connection (<see cref="AuthFailed"/>).</summary>
+public sealed class RespAuthenticator(RespSettings settings, RespUsers? users = null)
 {
-    /// <summary>The only user there is in phase 1; <c>AUTH &lt;password&gt;</c> means it, as in Redis.</summary>
-    public const string DefaultUser = "default";
+    /// <summary><c>AUTH &lt;password&gt;</c> means this user, as in Redis.</summary>
+    public const string DefaultUser = RespUsers.DefaultName;
+
+    private readonly RespUsers _users = users ?? RespUsers.From(settings);
 
     public static readonly RespValue NoAuth = RespValue.Error("NOAUTH Authentication required.");
 
@@ -26,11 +29,26 @@ public sealed class RespAuthenticator(RespSettings settings)
 
     private const int LoggedUserLength = 64;
 
-    /// <summary>Without a password every connection is the default user (Redis's <c>nopass</c>).</summary>
-    public bool IsAuthenticated(RespSession session) => settings.RequirePass is null || session.User is not null;
+    public static readonly RespValue Reset = new RespSimple("RESET");
 
-    /// <summary>Redis's <c>no_auth</c> commands (src/commands/{auth,hello,quit}.json). PING is not one of them.</summary>
-    public static bool RunsBeforeAuth(string? command) => command is "AUTH" or "HELLO" or "QUIT";
+    /// <summary>Who the connection is: the user it authenticated as, else <c>default</c> when that user is
+    /// on and needs no password (Redis's <c>nopass</c>), else nobody (null).</summary>
+    public AclUser? UserOf(RespSession session) => session.Acl ?? _users.Initial;
+
+    public bool IsAuthenticated(RespSession session) => UserOf(session) is not null;
+
+    /// <summary>Redis's <c>no_auth</c> commands (src/commands/{auth,hello,quit,reset}.json). PING is not one of them.</summary>
+    public static bool RunsBeforeAuth(string? command) => command is "AUTH" or "HELLO" or "QUIT" or "RESET";
+
+    /// <summary>RESET (src/networking.c resetCommand): back to the default user (so unauthenticated when it
+    /// needs a password), RESP2 and no name.</summary>
+    public static RespPlan ResetSession(RespSession session)
+    {
+        session.Acl = null;
+        session.Protocol = 2;
+        session.Name = null;
+        return new Immediate(Reset);
+    }
 
     /// <summary>AUTH [user] password (src/acl.c authCommand).</summary>
     public RespPlan Auth(RespArgs args, RespSession session)
@@ -39,7 +57,7 @@ public sealed class RespAuthenticator(RespSettings settings)
             return new Immediate(RespValue.Error("ERR wrong number of arguments for 'auth' command"));
         if (args.Count > 3)
             return new Immediate(RespValue.Error("ERR syntax error"));
-        if (args.Count == 2 && settings.RequirePass is null)
+        if (args.Count == 2 && !_users.DefaultNeedsPassword)
             return new Immediate(NoPasswordConfigured);
         var failed = args.Count == 2
             ? Attempt("default"u8, args[1], session)
@@ -51,12 +69,9 @@ public sealed class RespAuthenticator(RespSettings settings)
     /// counts the failure and returns what to answer.</summary>
     public AuthFailed? Attempt(ReadOnlySpan<byte> user, ReadOnlySpan<byte> password, RespSession session)
     {
-        var isDefault = user.SequenceEqual("default"u8);
-        // The hash is computed for an unknown user too, so the time taken does not tell users apart.
-        var passwordMatches = settings.RequirePass?.Matches(password) ?? true;
-        if (isDefault & passwordMatches)
+        if (_users.Authenticate(Encoding.UTF8.GetString(user), password) is { } found)
         {
-            session.User = DefaultUser;
+            session.Acl = found;
             return null;
         }
         session.AuthFailures++;

@@ -1,3 +1,5 @@
+using DistCache.Host.Resp.Acl;
+
 namespace DistCache.Host.Resp;
 
 /// <summary>What one connection has chosen: the protocol version (HELLO), its name (CLIENT SETNAME),
@@ -9,9 +11,11 @@ public sealed class RespSession(long id)
     public string? Name { get; set; }
     public RespCursorTable Cursors { get; } = new();
 
-    /// <summary>The user a successful AUTH or HELLO … AUTH named; null until then. A later failed attempt
-    /// leaves it as it is (Redis does not log a connection out on a wrong password).</summary>
-    public string? User { get; set; }
+    /// <summary>The user a successful AUTH or HELLO … AUTH named; null until then (and after RESET). A
+    /// later failed attempt leaves it as it is (Redis does not log a connection out on a wrong password).</summary>
+    public AclUser? Acl { get; set; }
+
+    public string? User => Acl?.Name;
 
     /// <summary>Failed AUTH and HELLO … AUTH on this connection so far (distcache.resp.max-auth-failures).</summary>
     public int AuthFailures { get; set; }

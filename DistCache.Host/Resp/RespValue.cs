@@ -29,5 +29,8 @@ public sealed record RespNull : RespValue;
 
 public sealed record RespArray(IReadOnlyList<RespValue> Items) : RespValue;
 
+/// <summary>Unordered distinct items (COMMAND INFO's flags and categories): a set in RESP3, an array in RESP2.</summary>
+public sealed record RespSet(IReadOnlyList<RespValue> Items) : RespValue;
+
 /// <summary>Key-value pairs: a map in RESP3, a flat array of keys and values in RESP2.</summary>
 public sealed record RespMap(IReadOnlyList<KeyValuePair<RespValue, RespValue>> Entries) : RespValue;

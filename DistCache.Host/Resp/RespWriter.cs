@@ -35,6 +35,11 @@ public static class RespWriter
                 foreach (var item in array.Items)
                     Write(output, item, protocol);
                 break;
+            case RespSet set:
+                Number(output, protocol >= 3 ? (byte)'~' : (byte)'*', set.Items.Count);
+                foreach (var item in set.Items)
+                    Write(output, item, protocol);
+                break;
             case RespMap map:
                 Number(output, protocol >= 3 ? (byte)'%' : (byte)'*', protocol >= 3 ? map.Entries.Count : map.Entries.Count * 2);
                 foreach (var (key, entry) in map.Entries)

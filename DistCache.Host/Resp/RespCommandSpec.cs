@@ -1,0 +1,30 @@
+namespace DistCache.Host.Resp;
+
+/// <summary>One command as Redis 7 describes it (src/commands/&lt;name&gt;.json, as COMMAND INFO reports it):
+/// arity (negative: at least that many, the name included), flags, where its keys are (first, last,
+/// step; last negative counts from the end, 0 0 0 for none), ACL categories, and the docs' group,
+/// version and summary.</summary>
+public sealed record RespCommandSpec(
+    string Name, int Arity, IReadOnlyList<string> Flags, int FirstKey, int LastKey, int Step,
+    IReadOnlyList<string> Categories, string Group, string Since, string Summary)
+{
+    /// <summary>The row's position in <see cref="RespCommandTable.All"/>, which ACL permission sets index by.</summary>
+    public int Index { get; init; }
+
+    public bool Writes => Flags.Contains("write");
+
+    public bool IsIn(string category) => Categories.Contains(category);
+
+    public bool AcceptsArgCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;
+
+    /// <summary>The positions of the key arguments in a request of <paramref name="count"/> arguments
+    /// (Redis's first/last/step rule); none for a command without keys.</summary>
+    public IEnumerable<int> KeyPositions(int count)
+    {
+        if (FirstKey <= 0)
+            yield break;
+        var last = LastKey < 0 ? count + LastKey : LastKey;
+        for (var i = FirstKey; i <= last && i < count; i += Step)
+            yield return i;
+    }
+}

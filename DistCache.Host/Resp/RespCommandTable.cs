@@ -1,0 +1,79 @@
+namespace DistCache.Host.Resp;
+
+/// <summary>Every command the endpoint answers, with Redis 7's metadata (redis src/commands/*.json). The
+/// dispatcher looks commands up here and checks their arity here before running them, COMMAND answers
+/// from it and ACL categories come from it, so the three cannot drift. Adding a command is one row here
+/// and one case in <see cref="RespCommands.Map"/>.
+/// Container commands (CLIENT, CONFIG, ACL) carry the flags and categories of the subcommands DistCache
+/// supports, since ACL rules here apply to whole commands (no <c>+config|get</c>).</summary>
+public static class RespCommandTable
+{
+    public static readonly IReadOnlyList<RespCommandSpec> All = Number(
+    [
+        // name, arity, flags, first key, last key, step, ACL categories, group, since, summary
+        Row("PING", -1, "fast", 0, 0, 0, "@fast @connection", "connection", "1.0.0", "Returns the server's liveliness response."),
+        Row("ECHO", 2, "loading stale fast", 0, 0, 0, "@fast @connection", "connection", "1.0.0", "Returns the given string."),
+        Row("HELLO", -1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", "connection", "6.0.0", "Handshakes with the Redis server."),
+        Row("AUTH", -2, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", "connection", "1.0.0", "Authenticates the connection."),
+        Row("SELECT", 2, "loading stale fast", 0, 0, 0, "@fast @connection", "connection", "1.0.0", "Changes the selected database."),
+        Row("QUIT", -1, "allow_busy noscript loading stale fast no_auth", 0, 0, 0, "@fast @connection", "connection", "1.0.0", "Closes the connection."),
+        Row("RESET", 1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", "connection", "6.2.0", "Resets the connection."),
+        Row("CLIENT", -2, "noscript loading stale", 0, 0, 0, "@slow @connection", "connection", "2.4.0", "A container for client connection commands."),
+        Row("COMMAND", -1, "loading stale", 0, 0, 0, "@slow @connection", "server", "2.8.13", "Returns detailed information about all commands."),
+        Row("GET", 2, "readonly fast", 1, 1, 1, "@read @string @fast", "string", "1.0.0", "Returns the string value of a key."),
+        Row("SET", -3, "write denyoom", 1, 1, 1, "@write @string @slow", "string", "1.0.0", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist."),
+        Row("SETNX", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", "string", "1.0.0", "Set the string value of a key only when the key doesn't exist."),
+        Row("SETEX", 4, "write denyoom", 1, 1, 1, "@write @string @slow", "string", "2.0.0", "Sets the string value and expiration time of a key. Creates the key if it doesn't exist."),
+        Row("PSETEX", 4, "write denyoom", 1, 1, 1, "@write @string @slow", "string", "2.6.0", "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist."),
+        Row("GETSET", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", "string", "1.0.0", "Returns the previous string value of a key after setting it to a new value."),
+        Row("GETDEL", 2, "write fast", 1, 1, 1, "@write @string @fast", "string", "6.2.0", "Returns the string value of a key after deleting the key."),
+        Row("GETEX", -2, "write fast", 1, 1, 1, "@write @string @fast", "string", "6.2.0", "Returns the string value of a key after setting its expiration time."),
+        Row("DEL", -2, "write", 1, -1, 1, "@keyspace @write @slow", "generic", "1.0.0", "Deletes one or more keys."),
+        Row("UNLINK", -2, "write fast", 1, -1, 1, "@keyspace @write @fast", "generic", "4.0.0", "Asynchronously deletes one or more keys."),
+        Row("EXISTS", -2, "readonly fast", 1, -1, 1, "@keyspace @read @fast", "generic", "1.0.0", "Determines whether one or more keys exist."),
+        Row("TYPE", 2, "readonly fast", 1, 1, 1, "@keyspace @read @fast", "generic", "1.0.0", "Determines the type of value stored at a key."),
+        Row("INCR", 2, "write denyoom fast", 1, 1, 1, "@write @string @fast", "string", "1.0.0", "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist."),
+        Row("DECR", 2, "write denyoom fast", 1, 1, 1, "@write @string @fast", "string", "1.0.0", "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist."),
+        Row("INCRBY", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", "string", "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist."),
+        Row("DECRBY", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", "string", "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist."),
+        Row("APPEND", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", "string", "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist."),
+        Row("STRLEN", 2, "readonly fast", 1, 1, 1, "@read @string @fast", "string", "2.2.0", "Returns the length of a string value."),
+        Row("EXPIRE", -3, "write fast", 1, 1, 1, "@keyspace @write @fast", "generic", "1.0.0", "Sets the expiration time of a key in seconds."),
+        Row("PEXPIRE", -3, "write fast", 1, 1, 1, "@keyspace @write @fast", "generic", "2.6.0", "Sets the expiration time of a key in milliseconds."),
+        Row("EXPIREAT", -3, "write fast", 1, 1, 1, "@keyspace @write @fast", "generic", "1.2.0", "Sets the expiration time of a key to a Unix timestamp."),
+        Row("PEXPIREAT", -3, "write fast", 1, 1, 1, "@keyspace @write @fast", "generic", "2.6.0", "Sets the expiration time of a key to a Unix milliseconds timestamp."),
+        Row("TTL", 2, "readonly fast", 1, 1, 1, "@keyspace @read @fast", "generic", "1.0.0", "Returns the expiration time in seconds of a key."),
+        Row("PTTL", 2, "readonly fast", 1, 1, 1, "@keyspace @read @fast", "generic", "2.6.0", "Returns the expiration time in milliseconds of a key."),
+        Row("PERSIST", 2, "write fast", 1, 1, 1, "@keyspace @write @fast", "generic", "2.2.0", "Removes the expiration time of a key."),
+        Row("MGET", -2, "readonly fast", 1, -1, 1, "@read @string @fast", "string", "1.0.0", "Atomically returns the string values of one or more keys."),
+        Row("MSET", -3, "write denyoom", 1, -1, 2, "@write @string @slow", "string", "1.0.1", "Atomically creates or modifies the string values of one or more keys."),
+        Row("DBSIZE", 1, "readonly fast", 0, 0, 0, "@keyspace @read @fast", "server", "1.0.0", "Returns the number of keys in the database."),
+        Row("FLUSHALL", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous", "server", "1.0.0", "Removes all keys from all databases."),
+        Row("FLUSHDB", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous", "server", "1.0.0", "Remove all keys from the current database."),
+        Row("SCAN", -2, "readonly", 0, 0, 0, "@keyspace @read @slow", "generic", "2.8.0", "Iterates over the key names in the database."),
+        Row("INFO", -1, "loading stale", 0, 0, 0, "@slow @dangerous", "server", "1.0.0", "Returns information and statistics about the server."),
+        Row("CONFIG", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", "server", "2.0.0", "A container for server configuration commands."),
+        Row("ACL", -2, "noscript loading stale", 0, 0, 0, "@slow", "server", "6.0.0", "A container for Access List Control commands."),
+    ]);
+
+    /// <summary>Redis 7's ACL categories (ACL CAT), whether or not a DistCache command is in them, so a
+    /// users file written for Redis parses.</summary>
+    public static readonly IReadOnlyList<string> Categories =
+    [
+        "keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap", "hyperloglog", "geo", "stream",
+        "pubsub", "admin", "fast", "slow", "blocking", "dangerous", "connection", "transaction", "scripting",
+    ];
+
+    private static readonly Dictionary<string, RespCommandSpec> ByName = All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The row of a command, by its name in any case; null for a command the endpoint does not have.</summary>
+    public static RespCommandSpec? Find(string? name) => name is not null && ByName.TryGetValue(name, out var spec) ? spec : null;
+
+    private static RespCommandSpec Row(
+        string name, int arity, string flags, int first, int last, int step, string categories, string group, string since, string summary) =>
+        new(name, arity, Words(flags), first, last, step, Words(categories), group, since, summary);
+
+    private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static RespCommandSpec[] Number(RespCommandSpec[] rows) => rows.Select((row, i) => row with { Index = i }).ToArray();
+}
