@@ -44,10 +44,9 @@ public static class RespCommandReplies
         RespValue.EmptyArray,
     ]);
 
-    // The one key specification the first/last/step triple describes (an index, then a range relative to
-    // it). Its flags are coarse: RW for a writing command, RO otherwise.
+    // The one key specification the first/last/step triple describes: an index, then a range relative to it.
     private static RespValue KeySpec(RespCommandSpec command) => new RespMap([
-        Pair("flags", new RespSet(command.Writes ? [new RespSimple("RW"), new RespSimple("update")] : [new RespSimple("RO"), new RespSimple("access")])),
+        Pair("flags", new RespSet(command.KeyFlags.Select(f => (RespValue)new RespSimple(f.ToUpperInvariant())).ToArray())),
         Pair("begin_search", new RespMap([
             Pair("type", RespValue.Bulk("index")),
             Pair("spec", new RespMap([Pair("index", new RespInteger(command.FirstKey))])),

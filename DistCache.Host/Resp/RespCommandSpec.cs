@@ -2,16 +2,22 @@ namespace DistCache.Host.Resp;
 
 /// <summary>One command as Redis 7 describes it (src/commands/&lt;name&gt;.json, as COMMAND INFO reports it):
 /// arity (negative: at least that many, the name included), flags, where its keys are (first, last,
-/// step; last negative counts from the end, 0 0 0 for none), ACL categories, and the docs' group,
-/// version and summary.</summary>
+/// step; last negative counts from the end, 0 0 0 for none), the flags of its key specification
+/// (RO/RW/OW/RM and access/insert/update/delete), ACL categories, and the docs' group, version and summary.</summary>
 public sealed record RespCommandSpec(
-    string Name, int Arity, IReadOnlyList<string> Flags, int FirstKey, int LastKey, int Step,
+    string Name, int Arity, IReadOnlyList<string> Flags, int FirstKey, int LastKey, int Step, IReadOnlyList<string> KeyFlags,
     IReadOnlyList<string> Categories, string Group, string Since, string Summary)
 {
     /// <summary>The row's position in <see cref="RespCommandTable.All"/>, which ACL permission sets index by.</summary>
     public int Index { get; init; }
 
     public bool Writes => Flags.Contains("write");
+
+    /// <summary>The command reads its keys' values (key spec flag <c>access</c>): an ACL user needs read access to them.</summary>
+    public bool ReadsKeys { get; } = KeyFlags.Contains("access");
+
+    /// <summary>The command changes its keys (<c>insert</c>, <c>update</c>, <c>delete</c>): an ACL user needs write access to them.</summary>
+    public bool WritesKeys { get; } = KeyFlags.Any(f => f is "insert" or "update" or "delete");
 
     public bool IsIn(string category) => Categories.Contains(category);
 

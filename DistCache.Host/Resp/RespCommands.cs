@@ -312,7 +312,7 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
         return Call(new ScanKeys(cursor, (int)Math.Min(count, 1000)), reply =>
         {
             var page = (KeyPage)reply;
-            var keys = page.Keys.Where(k => wantsStrings && (pattern is null || Glob.Matches(pattern, k)) && (everyKey || user!.CanAccess(k, false)));
+            var keys = page.Keys.Where(k => wantsStrings && (pattern is null || Glob.Matches(pattern, k)) && (everyKey || user!.CanAccess(k, read: false, write: false)));
             return new RespArray([
                 RespValue.Bulk(session.Cursors.Publish(page.Cursor)),
                 new RespArray(keys.Select(RespValue.Bulk).ToArray()),

@@ -43,13 +43,16 @@ public sealed class AclUser
 
     public bool CanRun(RespCommandSpec command) => _commands[command.Index];
 
-    public bool CanAccess(string key, bool write)
+    /// <summary>Whether a pattern grants <paramref name="key"/> with the access asked for (Redis's
+    /// ACLSelectorCheckKey: a command that neither reads nor writes values, such as EXISTS, needs any
+    /// pattern that matches).</summary>
+    public bool CanAccess(string key, bool read, bool write)
     {
         if (AllKeys)
             return true;
         foreach (var pattern in _keys)
         {
-            if ((write ? pattern.Write : pattern.Read) && Glob.Matches(pattern.Pattern, key))
+            if ((!read || pattern.Read) && (!write || pattern.Write) && Glob.Matches(pattern.Pattern, key))
                 return true;
         }
         return false;
