@@ -11,8 +11,6 @@ public sealed record RespCommandSpec(
     /// <summary>The row's position in <see cref="RespCommandTable.All"/>, which ACL permission sets index by.</summary>
     public int Index { get; init; }
 
-    public bool Writes => Flags.Contains("write");
-
     /// <summary>The command reads its keys' values (key spec flag <c>access</c>): an ACL user needs read access to them.</summary>
     public bool ReadsKeys { get; } = KeyFlags.Contains("access");
 
