@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DistCache.Host.Resp;
 using DistCache.Tests.Support;
+using StackExchange.Redis;
 
 namespace DistCache.Tests.Resp.Acl;
 
@@ -68,6 +69,18 @@ public sealed class RespAclHostTests : IDisposable
         // An off user and an unknown one are refused alike.
         Assert.Contains("WRONGPASS invalid username-password pair or user is disabled.", await Cli("gone", GonePassword, "PING"));
         Assert.Contains("WRONGPASS invalid username-password pair or user is disabled.", await Cli("nobody", AppPassword, "PING"));
+
+        // StackExchange.Redis with user= and password=: its handshake copes with the NOPERM of INFO and CONFIG.
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{respPort},user=app,password={AppPassword}");
+        (options.ConnectTimeout, options.SyncTimeout, options.AsyncTimeout) = (30_000, 30_000, 30_000);
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(options))
+        {
+            var db = redis.GetDatabase();
+            Assert.True(await db.StringSetAsync("app:se", "v"));
+            Assert.Equal("v", (string?)await db.StringGetAsync("app:se"));
+            var denied = await Assert.ThrowsAsync<RedisServerException>(() => db.StringGetAsync("other:k"));
+            Assert.Equal("NOPERM No permissions to access a key", denied.Message);
+        }
 
         // COMMAND answers from the table.
         Assert.Equal(RespCommandTable.All.Count.ToString(), await Cli("app", AppPassword, "COMMAND", "COUNT"));
