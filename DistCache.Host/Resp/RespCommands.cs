@@ -27,7 +27,7 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
         if (args.Count == 0)
             return new Immediate(RespValue.Error("ERR empty command"));
         var name = args.Word(0);
-        // Before the password only AUTH, HELLO and QUIT run. Redis checks a command's existence and arity
+        // Before the password only AUTH, HELLO, QUIT and RESET run. Redis checks a command's existence and arity
         // first; answering NOAUTH first is a deviation that tells an unauthenticated client nothing.
         if (!_auth.IsAuthenticated(session) && !RespAuthenticator.RunsBeforeAuth(name))
             return new Immediate(RespAuthenticator.NoAuth);
