@@ -27,7 +27,7 @@ public sealed class RespServer : IAsyncDisposable
     private readonly DateTime _started = DateTime.UtcNow;
     private long _nextId;
 
-    private RespServer(Socket listener, DistCacheNode node)
+    private RespServer(Socket listener, DistCacheNode node, Acl.RespUsers users)
     {
         _listener = listener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
@@ -36,7 +36,7 @@ public sealed class RespServer : IAsyncDisposable
         var address = Akka.Cluster.Cluster.Get(node.System).SelfAddress.ToString();
         var version = typeof(RespServer).Assembly.GetName().Version?.ToString(3) ?? "0";
         _commands = new RespCommands(
-            () => new RespNodeInfo(version, address, Port, _connections.Count, DateTime.UtcNow - _started), node.Settings.Resp);
+            () => new RespNodeInfo(version, address, Port, _connections.Count, DateTime.UtcNow - _started), node.Settings.Resp, users);
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _accepting = AcceptLoopAsync();
@@ -47,9 +47,11 @@ public sealed class RespServer : IAsyncDisposable
     public int ConnectedClients => _connections.Count;
 
     /// <summary>Listens on <paramref name="host"/>:<paramref name="port"/> (port 0 picks a free one).
-    /// A port in use fails here, before the node reports ready.</summary>
+    /// A port in use fails here, before the node reports ready, and so does a users file with a mistake
+    /// (a ConfigurationException naming the line), before anything is bound.</summary>
     public static RespServer Start(DistCacheNode node, string host, int port)
     {
+        var users = Acl.RespUsers.From(node.Settings.Resp);
         var address = IPAddress.TryParse(host, out var parsed) ? parsed : Dns.GetHostAddresses(host).First();
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -62,7 +64,7 @@ public sealed class RespServer : IAsyncDisposable
             listener.Dispose();
             throw;
         }
-        return new RespServer(listener, node);
+        return new RespServer(listener, node, users);
     }
 
     private async Task AcceptLoopAsync()
