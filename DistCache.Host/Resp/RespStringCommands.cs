@@ -33,7 +33,7 @@ public static class RespStringCommands
         if (offset < 0)
             return Error("ERR offset is out of range");
         if (args[3].Length > 0 && offset + args[3].Length > MaxStringBytes)
-            return Error("ERR string exceeds maximum allowed size");
+            return Error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
         return Call(new SetRange(args.Text(1), offset, args.Bytes(3)), r => new RespInteger(((CounterValue)r).Value));
     }
 

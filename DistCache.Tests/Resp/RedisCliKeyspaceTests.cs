@@ -73,7 +73,7 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
         Assert.Equal("0", await Cli(0, "SETRANGE", K("empty"), "10", ""));
         Assert.Equal("0", await Cli(1, "EXISTS", K("empty")));
         Assert.Equal("ERR offset is out of range", await Cli(2, "SETRANGE", K("h"), "-1", "x"));
-        Assert.Equal("ERR string exceeds maximum allowed size", await Cli(0, "SETRANGE", K("h"), "536870911", "xy"));
+        Assert.Equal("ERR string exceeds maximum allowed size (proto-max-bulk-len)", await Cli(0, "SETRANGE", K("h"), "536870911", "xy"));
 
         Assert.Equal("OK", await Cli(1, "SET", K("f"), "10.50"));
         Assert.Equal("10.6", await Cli(2, "INCRBYFLOAT", K("f"), "0.1"));

@@ -77,7 +77,7 @@ public sealed class RespKeyspaceCommandsTests
         var setRange = Single<SetRange>("SETRANGE", "k", "6", "Redis");
         Assert.Equal(("k", 6L, "Redis"), (setRange.Key, setRange.Offset, Encoding.UTF8.GetString(setRange.Data)));
         Assert.Equal("ERR offset is out of range", ErrorOf("SETRANGE", "k", "-1", "x"));
-        Assert.Equal("ERR string exceeds maximum allowed size", ErrorOf("SETRANGE", "k", "536870912", "x"));
+        Assert.Equal("ERR string exceeds maximum allowed size (proto-max-bulk-len)", ErrorOf("SETRANGE", "k", "536870912", "x"));
         Assert.Equal(536870912L, Single<SetRange>("SETRANGE", "k", "536870912", "").Offset);
         Assert.Equal("ERR value is not an integer or out of range", ErrorOf("SETRANGE", "k", "x", "v"));
         Assert.Equal(new IncrementByFloat("k", "0.1"), Single<IncrementByFloat>("INCRBYFLOAT", "k", "0.1"));
