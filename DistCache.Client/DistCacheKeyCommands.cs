@@ -78,6 +78,21 @@ public static class DistCacheKeyCommands
     public static async Task<bool> CopyAsync(this DistCacheClient client, string source, string destination, bool replace = false) =>
         Expect<Existence>(await client.ExecuteAsync(new CopyKey(source, destination, replace)).ConfigureAwait(false)).Exists;
 
+    /// <summary>KEYS: every key matching the glob <paramref name="pattern"/> (* ? [a-z] [^a] \x), found by
+    /// scanning the whole cache, so a key written or deleted meanwhile may or may not be listed. O(keys):
+    /// prefer <see cref="DistCacheClient.ScanAllAsync"/> on a large cache.</summary>
+    public static async Task<IReadOnlyList<string>> KeysAsync(this DistCacheClient client, string pattern = "*")
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var keys = new List<string>();
+        await foreach (var key in client.ScanAllAsync().ConfigureAwait(false))
+        {
+            if (KeyPattern.Matches(pattern, key))
+                keys.Add(key);
+        }
+        return keys;
+    }
+
     private static TReply Expect<TReply>(ICacheReply reply) where TReply : ICacheReply => reply switch
     {
         TReply expected => expected,

@@ -70,6 +70,10 @@ public static class KeyspaceCliCommands
         var replace = new Option<bool>("--replace") { Description = "Overwrite DESTINATION if it exists." };
         yield return Define("copy", "Copy KEY's value and expiry to DESTINATION; prints 1 if copied, else 0.", [Key, destination], [replace],
             async (client, r) => Bit(await client.CopyAsync(r.GetValue(Key)!, r.GetValue(destination)!, r.GetValue(replace))));
+
+        var pattern = new Argument<string>("pattern") { Description = "A glob: * ? [a-z] [^a] \\x (quote it from the shell)." };
+        yield return Define("keys", "Print every key matching PATTERN, one a line (scans the whole cache).", [pattern], [],
+            async (client, r) => string.Join('\n', (await client.KeysAsync(r.GetValue(pattern)!)).Order(StringComparer.Ordinal)));
     }
 
     private static string Bit(bool value) => value ? "1" : "0";

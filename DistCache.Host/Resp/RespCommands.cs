@@ -86,6 +86,7 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
             "MSETNX" => RespStringCommands.MultiSetIfAbsent(args),
             "RENAME" or "RENAMENX" => RespKeyCommands.Rename(args, name),
             "COPY" => RespKeyCommands.Copy(args),
+            "KEYS" => RespKeyCommands.Keys(args),
             "GETEX" => GetEx(args),
             "TTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), r => new RespInteger(Seconds(((CounterValue)r).Value))) : Arity(name),
             "PTTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), Counter) : Arity(name),

@@ -1,3 +1,4 @@
+using DistCache.Actors.Gateway;
 using DistCache.Protocol;
 using static DistCache.Host.Resp.RespPlans;
 
@@ -7,7 +8,7 @@ namespace DistCache.Host.Resp;
 /// of the partition that holds both keys; keys in different partitions get CROSSSLOT (see MultiKeyCommands).</summary>
 public static class RespKeyCommands
 {
-    public static readonly string[] Names = ["RENAME", "RENAMENX", "COPY"];
+    public static readonly string[] Names = ["RENAME", "RENAMENX", "COPY", "KEYS"];
 
     public static readonly string[] Options = ["REPLACE", "DB"];
 
@@ -46,4 +47,32 @@ public static class RespKeyCommands
             return Error("ERR source and destination objects are the same");
         return Call(new CopyKey(args.Text(1), args.Text(2), replace), r => Flag(((Existence)r).Exists));
     }
+
+    // KEYS pages through the whole cache as SCAN does, so it is a scan, not a snapshot: a key written or
+    // deleted while it runs may or may not be listed. O(keys), as in Redis: meant for debugging.
+    public static RespPlan Keys(RespArgs args)
+    {
+        if (args.Count != 2)
+            return Arity("KEYS");
+        var pattern = args.Text(1);
+        return new ClusterSteps(async execute =>
+        {
+            var found = new List<RespValue>();
+            var cursor = ScanCursor.Start;
+            do
+            {
+                var page = (KeyPage)await execute(new ScanKeys(cursor, KeysPageSize));
+                foreach (var key in page.Keys)
+                {
+                    if (Glob.Matches(pattern, key))
+                        found.Add(RespValue.Bulk(key));
+                }
+                cursor = page.Cursor;
+            }
+            while (cursor != ScanCursor.Start);
+            return new RespArray(found);
+        });
+    }
+
+    private const int KeysPageSize = 1000;
 }

@@ -57,6 +57,17 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Keys_lists_what_matches_the_pattern()
+    {
+        await using var client = fixture.Connect();
+        await client.SetManyAsync(Enumerable.Range(0, 20).Select(i => KeyValuePair.Create(K($"user:{i}"), "v")));
+        await client.SetAsync(K("other"), "v");
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => K($"user:{i}")).Order(StringComparer.Ordinal),
+            (await client.KeysAsync(K("user:*"))).Order(StringComparer.Ordinal));
+        Assert.Equal([K("user:3")], await client.KeysAsync(K("user:[3]")));
+    }
+
+    [Fact]
     public async Task Msetnx_rename_and_copy_within_a_partition_and_refused_across()
     {
         await using var client = fixture.Connect();

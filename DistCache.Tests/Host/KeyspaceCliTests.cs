@@ -45,5 +45,6 @@ public sealed class KeyspaceCliTests : IDisposable
         Assert.Equal("1", await Expect(host, "copy", b, "s"));
         Assert.Equal("0", await Expect(host, "renamenx", b, "s"));
         Assert.Equal("Hello Redis", await Expect(host, "get", "s"));
+        Assert.Equal("f\ns", await Expect(host, "keys", "[fs]"));
     }
 }

@@ -118,6 +118,19 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
         Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(0, "COPY", a, c));
     }
 
+    [Fact]
+    public async Task Keys_lists_matching_keys_from_every_node()
+    {
+        var keys = Enumerable.Range(0, 30).Select(i => K($"k:{i}")).ToArray();
+        Assert.Equal("OK", await Cli(0, ["MSET", .. keys.SelectMany(k => new[] { k, "v" }), K("other"), "v"]));
+        var listed = (await Cli(1, "KEYS", K("k:*"))).Split('\n').Order(StringComparer.Ordinal);
+        Assert.Equal(keys.Order(StringComparer.Ordinal), listed);
+        Assert.Equal(K("k:7"), await Cli(2, "KEYS", K("k:[7]")));
+        Assert.Equal("", await Cli(0, "KEYS", K("nothing*")));
+        Assert.Equal(31, (await Cli(2, "KEYS", _prefix + "*")).Split('\n').Length);
+        Assert.Equal("ERR wrong number of arguments for 'keys' command", await Cli(1, "KEYS"));
+    }
+
     private Task<string> Cli(int node, params string[] args) => Run(node, null, args);
 
     private async Task<string> Run(int node, string? stdin, string[] args)
