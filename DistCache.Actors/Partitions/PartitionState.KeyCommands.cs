@@ -80,6 +80,20 @@ public sealed partial class PartitionState
         return Write(requestId, new Existence(true), Moved(copy.Key, source, copy.Destination));
     }
 
+    // RANDOMKEY: a few random picks, skipping keys that have expired but are not collected yet. O(keys)
+    // per pick (a dictionary has no random access); RANDOMKEY is rare enough for that.
+    private string? PickRandomKey()
+    {
+        for (var attempt = 0; attempt < 8 && _entries.Count > 0; attempt++)
+        {
+            var key = _entries.Keys.ElementAt(Random.Shared.Next(_entries.Count));
+            if (Live(key) is not null)
+                return key;
+        }
+        RemoveExpired();
+        return _entries.Count > 0 ? _entries.Keys.First() : null;
+    }
+
     // The value and expiry of one key set on another; a sliding expiry keeps its window.
     private EntryChange[] Moved(string from, CacheEntry source, string to)
     {

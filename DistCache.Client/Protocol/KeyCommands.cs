@@ -28,3 +28,8 @@ public sealed record CopyKey(string Key, string Destination, bool Replace = fals
 {
     public IEnumerable<string> Keys => [Key, Destination];
 }
+
+/// <summary>RANDOMKEY's part: a random live key of the partition that <see cref="Key"/> (a random string,
+/// never read) hashes to, so the request lands on a random partition. Replies a <see cref="PartPage"/> of
+/// zero or one key.</summary>
+public sealed record RandomKey(string Key) : ICacheCommand;

@@ -55,4 +55,59 @@ public static class RespStringCommands
         var entries = Enumerable.Range(0, args.Count / 2).Select(i => new KeyedValue(args.Text(1 + 2 * i), Value(args, 2 + 2 * i))).ToArray();
         return Call(new MultiSetIfAbsent(entries), r => Flag(((Written)r).Applied));
     }
+
+    // LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]: read-only, so it is computed here from two
+    // GETs (the keys may be in different partitions; each read is current, the pair is not a snapshot).
+    public static RespPlan Lcs(RespArgs args)
+    {
+        if (args.Count < 3)
+            return Arity("LCS");
+        bool len = false, idx = false, withLength = false;
+        long minLength = 0;
+        for (var i = 3; i < args.Count; i++)
+        {
+            switch (args.Word(i))
+            {
+                case "LEN":
+                    len = true;
+                    break;
+                case "IDX":
+                    idx = true;
+                    break;
+                case "WITHMATCHLEN":
+                    withLength = true;
+                    break;
+                case "MINMATCHLEN" when i + 1 < args.Count:
+                    if (!args.TryInteger(++i, out minLength))
+                        return new Immediate(NotInteger);
+                    minLength = Math.Max(minLength, 0);
+                    break;
+                default:
+                    return new Immediate(Syntax);
+            }
+        }
+        if (len && idx)
+            return Error("ERR If you want both the length and indexes, please just use IDX.");
+        return new ClusterCall([new GetValue(args.Text(1)), new GetValue(args.Text(2))], replies =>
+        {
+            var a = ((Found)replies[0]).Value is { } va ? RespCommands.Bytes(va) : [];
+            var b = ((Found)replies[1]).Value is { } vb ? RespCommands.Bytes(vb) : [];
+            if (LongestCommonSubsequence.TableBytes(a.Length, b.Length) > MaxStringBytes)
+                return RespValue.Error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+            var lcs = LongestCommonSubsequence.Of(a, b);
+            if (len)
+                return new RespInteger(lcs.Length);
+            if (!idx)
+                return new RespBulk(lcs.Text);
+            var matches = lcs.Matches.Where(m => minLength == 0 || m.Length >= minLength).Select(m => (RespValue)new RespArray([
+                new RespArray([new RespInteger(m.AStart), new RespInteger(m.AEnd)]),
+                new RespArray([new RespInteger(m.BStart), new RespInteger(m.BEnd)]),
+                .. withLength ? [new RespInteger(m.Length)] : Array.Empty<RespValue>(),
+            ])).ToArray();
+            return new RespMap([
+                new(RespValue.Bulk("matches"), new RespArray(matches)),
+                new(RespValue.Bulk("len"), new RespInteger(lcs.Length)),
+            ]);
+        });
+    }
 }

@@ -155,4 +155,16 @@ public class KeyCommandsTests
         Assert.Equal("1", TextOf(_p.Run(new GetValue("a"))));
         Assert.Equal("1!", TextOf(_p.Recover().Decide(new GetValue("c")).Reply));
     }
+
+    [Fact]
+    public void Randomkey_picks_a_live_key_or_none()
+    {
+        Assert.Equal([], Assert.IsType<PartPage>(_p.Run(new RandomKey("x"))).Keys);
+        _p.Run(new SetValue("gone", Text("v"), Expiry.After(TimeSpan.FromSeconds(1))));
+        _p.Run(new SetValue("a", Text("1")));
+        _p.Run(new SetValue("b", Text("2")));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var seen = Enumerable.Range(0, 50).Select(_ => Assert.Single(Assert.IsType<PartPage>(_p.Run(new RandomKey("x"))).Keys)).ToHashSet();
+        Assert.Equal(["a", "b"], seen.Order());
+    }
 }

@@ -131,6 +131,31 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
         Assert.Equal("ERR wrong number of arguments for 'keys' command", await Cli(1, "KEYS"));
     }
 
+    [Fact]
+    public async Task Lcs_object_and_randomkey_answer_as_redis()
+    {
+        var a = K("lcs1");
+        var b = OtherPartitionThan(a);
+        Assert.Equal("OK", await Cli(0, "MSET", a, "ohmytext"));
+        Assert.Equal("OK", await Cli(1, "SET", b, "mynewtext"));
+        Assert.Equal("mytext", await Cli(2, "LCS", a, b));
+        Assert.Equal("6", await Cli(0, "LCS", a, b, "LEN"));
+        Assert.Equal("matches\n4\n7\n5\n8\n2\n3\n0\n1\nlen\n6", await Cli(1, "LCS", a, b, "IDX"));
+        Assert.Equal("matches\n4\n7\n5\n8\n4\nlen\n6", await Cli(2, "LCS", a, b, "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"));
+        Assert.Equal("ERR If you want both the length and indexes, please just use IDX.", await Cli(0, "LCS", a, b, "LEN", "IDX"));
+
+        Assert.Equal("OK", await Cli(1, "SET", K("int"), "12345"));
+        Assert.Equal("int", await Cli(2, "OBJECT", "ENCODING", K("int")));
+        Assert.Equal("embstr", await Cli(0, "OBJECT", "ENCODING", a));
+        Assert.Equal("", await Cli(1, "OBJECT", "ENCODING", K("missing")));
+        Assert.Equal("1", await Cli(2, "OBJECT", "REFCOUNT", a));
+        Assert.StartsWith("ERR An LFU maxmemory policy is not selected", await Cli(0, "OBJECT", "FREQ", a));
+        Assert.StartsWith("OBJECT <subcommand>", await Cli(1, "OBJECT", "HELP"));
+
+        var random = await Cli(2, "RANDOMKEY");
+        Assert.Equal("1", await Cli(0, "EXISTS", random));
+    }
+
     private Task<string> Cli(int node, params string[] args) => Run(node, null, args);
 
     private async Task<string> Run(int node, string? stdin, string[] args)

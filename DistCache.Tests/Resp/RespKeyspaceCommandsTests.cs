@@ -103,6 +103,60 @@ public sealed class RespKeyspaceCommandsTests
     }
 
     [Fact]
+    public void Lcs_matches_redis_documented_example()
+    {
+        var lcs = LongestCommonSubsequence.Of("ohmytext"u8.ToArray(), "mynewtext"u8.ToArray());
+        Assert.Equal("mytext", Encoding.UTF8.GetString(lcs.Text));
+        Assert.Equal(6, lcs.Length);
+        Assert.Equal([new(4, 7, 5, 8), new(2, 3, 0, 1)], lcs.Matches);
+        Assert.Empty(LongestCommonSubsequence.Of([], "abc"u8.ToArray()).Text);
+        Assert.Equal("ace", Encoding.UTF8.GetString(LongestCommonSubsequence.Of("abcde"u8.ToArray(), "ace"u8.ToArray()).Text));
+    }
+
+    [Fact]
+    public void Lcs_answers_text_len_or_idx_with_redis_errors()
+    {
+        Found F(string s) => new(new CacheValue(ValueKind.String, Encoding.UTF8.GetBytes(s)));
+        ICacheReply[] replies = [F("ohmytext"), F("mynewtext")];
+        Assert.Equal("mytext", Encoding.UTF8.GetString(Assert.IsType<RespBulk>(Assert.IsType<ClusterCall>(Map("LCS", "a", "b")).Answer(replies)).Data));
+        Assert.Equal(new RespInteger(6), Assert.IsType<ClusterCall>(Map("LCS", "a", "b", "LEN")).Answer(replies));
+        var idx = Assert.IsType<RespMap>(Assert.IsType<ClusterCall>(Map("LCS", "a", "b", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN")).Answer(replies));
+        var match = Assert.IsType<RespArray>(Assert.Single(Assert.IsType<RespArray>(idx.Entries[0].Value).Items));
+        Assert.Equal(new RespInteger(4), match.Items[2]);
+        Assert.Equal(new RespInteger(6), idx.Entries[1].Value);
+        Assert.Equal(new RespInteger(0), Assert.IsType<ClusterCall>(Map("LCS", "a", "b", "LEN")).Answer([new Found(null), F("x")]));
+        Assert.Equal("ERR If you want both the length and indexes, please just use IDX.", ErrorOf("LCS", "a", "b", "LEN", "IDX"));
+        Assert.Equal("ERR syntax error", ErrorOf("LCS", "a", "b", "FOO"));
+        Assert.Equal("ERR wrong number of arguments for 'lcs' command", ErrorOf("LCS", "a"));
+    }
+
+    [Theory]
+    [InlineData("12345", "int")]
+    [InlineData("-7", "int")]
+    [InlineData("01", "embstr")]
+    [InlineData(" 1", "embstr")]
+    [InlineData("99999999999999999999", "embstr")]
+    [InlineData("hello", "embstr")]
+    [InlineData("12345678901234567890123456789012345678901234", "embstr")]
+    [InlineData("123456789012345678901234567890123456789012345", "raw")]
+    public void Object_encoding_is_what_redis_would_choose(string value, string encoding) =>
+        Assert.Equal(encoding, RespKeyCommands.EncodingOf(new CacheValue(ValueKind.String, Encoding.UTF8.GetBytes(value))));
+
+    [Fact]
+    public void Object_subcommands_answer_as_redis()
+    {
+        Assert.Equal("ERR unknown subcommand 'FOO'. Try OBJECT HELP.", ErrorOf("OBJECT", "FOO"));
+        Assert.Equal("ERR wrong number of arguments for 'object|encoding' command", ErrorOf("OBJECT", "ENCODING"));
+        Assert.Equal("ERR wrong number of arguments for 'object' command", ErrorOf("OBJECT"));
+        Assert.Equal(15, Assert.IsType<RespArray>(Assert.IsType<Immediate>(Map("OBJECT", "HELP")).Reply).Items.Count);
+        var encoding = Assert.IsType<ClusterCall>(Map("OBJECT", "ENCODING", "k"));
+        Assert.Equal(new GetValue("k"), Assert.Single(encoding.Commands));
+        Assert.Equal(RespValue.Null, encoding.Answer([new Found(null)]));
+        Assert.StartsWith("ERR An LFU maxmemory policy is not selected",
+            Assert.IsType<RespError>(Assert.IsType<ClusterCall>(Map("OBJECT", "FREQ", "k")).Answer([new Found(new CacheValue(ValueKind.String, [1]))])).Message);
+    }
+
+    [Fact]
     public void New_errors_read_as_redis_words_them()
     {
         Assert.Equal(RespValue.Error("ERR value is not a valid float"), RespCommands.ErrorFor(new Rejected(CacheErrorCode.NotAFloat)));
