@@ -31,6 +31,25 @@ public sealed partial class PartitionState
         return Write(requestId, new CounterValue(length), KeepingExpiry(new EntrySet(range.Key, value, existing?.ExpiresAt ?? 0)));
     }
 
+    private Decision DecideSetBit(SetBit setBit, Guid requestId)
+    {
+        var existing = Live(setBit.Key);
+        byte[] current = [];
+        var kind = ValueKind.String;
+        if (existing is { } e && !TryWritableText(e, out current, out kind))
+            return Decision.Reject(CacheErrorCode.WrongType);
+        var old = BitString.Get(current, setBit.Offset);
+        var length = BitString.LengthAfter(current.Length, setBit.Offset);
+        // The bit already has the value and the string need not grow: nothing to journal.
+        if (existing is not null && old == (setBit.On ? 1 : 0) && length == current.Length)
+            return Decision.Read(new CounterValue(old));
+        if (length > _limits.MaxValueBytes)
+            return Decision.Reject(CacheErrorCode.ValueTooLarge, length, _limits.MaxValueBytes);
+        var data = BitString.Set(current, setBit.Offset, setBit.On);
+        var value = new CacheValue(kind == ValueKind.Bytes || !Utf8.IsValid(data) ? ValueKind.Bytes : ValueKind.String, data);
+        return Write(requestId, new CounterValue(old), KeepingExpiry(new EntrySet(setBit.Key, value, existing?.ExpiresAt ?? 0)));
+    }
+
     private Decision DecideIncrementByFloat(IncrementByFloat incr, Guid requestId)
     {
         var existing = Live(incr.Key);

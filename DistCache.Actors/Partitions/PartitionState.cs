@@ -82,6 +82,7 @@ public sealed partial class PartitionState
             MultiSetIfAbsent msetnx => DecideMultiSetIfAbsent(msetnx, requestId),
             RenameKey rename => DecideRename(rename, requestId),
             CopyKey copy => DecideCopy(copy, requestId),
+            SetBit setBit => DecideSetBit(setBit, requestId),
             RandomKey => Decision.Read(new PartPage(PickRandomKey() is { } picked ? [picked] : [], null)),
             _ => Decision.Reject(CacheErrorCode.UnknownCommand),
         };

@@ -22,3 +22,7 @@ public sealed record MultiSetIfAbsent(KeyedValue[] Entries) : IMultiKeyCommand, 
 
     public IEnumerable<string> Keys => Entries.Select(e => e.Key);
 }
+
+/// <summary>SETBIT: sets or clears the bit at <see cref="Offset"/> (bit 0 is the first byte's most
+/// significant), zero-padding the string to reach it; replies the bit's previous value as <see cref="CounterValue"/>.</summary>
+public sealed record SetBit(string Key, long Offset, bool On) : ICacheCommand, IWriteCommand;

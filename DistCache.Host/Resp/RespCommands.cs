@@ -25,7 +25,7 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
         "EXISTS", "TYPE", "INCR", "DECR", "INCRBY", "DECRBY", "APPEND", "STRLEN", "EXPIRE", "PEXPIRE", "TTL", "PTTL", "PERSIST",
         "GETEX", "EXPIREAT", "PEXPIREAT",
         "MGET", "MSET", "DBSIZE", "FLUSHALL", "FLUSHDB", "SCAN", "INFO", "CLIENT", "COMMAND", "CONFIG",
-        .. RespExpiryCommands.Names, .. RespStringCommands.Names, .. RespKeyCommands.Names,
+        .. RespExpiryCommands.Names, .. RespStringCommands.Names, .. RespKeyCommands.Names, .. RespBitCommands.Names,
     ];
 
     public RespPlan Map(RespArgs args, RespSession session)
@@ -90,6 +90,10 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
             "LCS" => RespStringCommands.Lcs(args),
             "RANDOMKEY" => RespKeyCommands.RandomKey(args),
             "OBJECT" => RespKeyCommands.Object(args),
+            "SETBIT" => RespBitCommands.SetBit(args),
+            "GETBIT" => RespBitCommands.GetBit(args),
+            "BITCOUNT" => RespBitCommands.BitCount(args),
+            "BITPOS" => RespBitCommands.BitPos(args),
             "GETEX" => GetEx(args),
             "TTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), r => new RespInteger(Seconds(((CounterValue)r).Value))) : Arity(name),
             "PTTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), Counter) : Arity(name),

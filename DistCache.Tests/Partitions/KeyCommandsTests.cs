@@ -167,4 +167,20 @@ public class KeyCommandsTests
         var seen = Enumerable.Range(0, 50).Select(_ => Assert.Single(Assert.IsType<PartPage>(_p.Run(new RandomKey("x"))).Keys)).ToHashSet();
         Assert.Equal(["a", "b"], seen.Order());
     }
+
+    [Fact]
+    public void Setbit_grows_with_zeros_answers_the_old_bit_and_journals_only_changes()
+    {
+        Assert.Equal(new CounterValue(0), _p.Run(new SetBit("b", 7, true)));
+        Assert.Equal(new byte[] { 0x01 }, Assert.IsType<Found>(_p.Run(new GetValue("b"))).Value!.Data);
+        var journaled = _p.Journal.Count;
+        Assert.Equal(new CounterValue(1), _p.Run(new SetBit("b", 7, true)));
+        Assert.Equal(journaled, _p.Journal.Count);
+        Assert.Equal(new CounterValue(0), _p.Run(new SetBit("b", 17, true)));
+        Assert.Equal(new byte[] { 0x01, 0x00, 0x40 }, Assert.IsType<Found>(_p.Run(new GetValue("b"))).Value!.Data);
+        Assert.Equal(new Rejected(CacheErrorCode.ValueTooLarge, 33, 32), _p.Run(new SetBit("b", 32 * 8, true)));
+        _p.Run(new SetValue("obj", new CacheValue(ValueKind.Object, [1])));
+        Assert.Equal(new Rejected(CacheErrorCode.WrongType), _p.Run(new SetBit("obj", 0, true)));
+        Assert.Equal(new byte[] { 0x01, 0x00, 0x40 }, Assert.IsType<Found>(_p.Recover().Decide(new GetValue("b")).Reply).Value!.Data);
+    }
 }

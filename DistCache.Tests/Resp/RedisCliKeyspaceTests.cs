@@ -156,6 +156,27 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
         Assert.Equal("1", await Cli(0, "EXISTS", random));
     }
 
+    [Fact]
+    public async Task Bit_commands_answer_as_redis()
+    {
+        Assert.Equal("0", await Cli(0, "SETBIT", K("bits"), "7", "1"));
+        Assert.Equal("1", await Cli(1, "SETBIT", K("bits"), "7", "0"));
+        Assert.Equal("0", await Cli(2, "SETBIT", K("bits"), "100", "1"));
+        Assert.Equal("1", await Cli(0, "GETBIT", K("bits"), "100"));
+        Assert.Equal("0", await Cli(1, "GETBIT", K("bits"), "7"));
+        Assert.Equal("OK", await Cli(2, "SET", K("foobar"), "foobar"));
+        Assert.Equal("26", await Cli(0, "BITCOUNT", K("foobar")));
+        Assert.Equal("4", await Cli(1, "BITCOUNT", K("foobar"), "0", "0"));
+        Assert.Equal("6", await Cli(2, "BITCOUNT", K("foobar"), "1", "1"));
+        Assert.Equal("17", await Cli(0, "BITCOUNT", K("foobar"), "5", "30", "BIT"));
+        Assert.Equal("1", await Cli(1, "BITPOS", K("foobar"), "1"));
+        Assert.Equal("0", await Cli(2, "BITPOS", K("foobar"), "0"));
+        Assert.Equal("-1", await Cli(0, "BITPOS", K("missing"), "1"));
+        Assert.Equal("ERR bit offset is not an integer or out of range", await Cli(1, "SETBIT", K("bits"), "-1", "1"));
+        Assert.Equal("ERR bit is not an integer or out of range", await Cli(2, "SETBIT", K("bits"), "1", "2"));
+        Assert.Equal("ERR The bit argument must be 1 or 0.", await Cli(0, "BITPOS", K("bits"), "2"));
+    }
+
     private Task<string> Cli(int node, params string[] args) => Run(node, null, args);
 
     private async Task<string> Run(int node, string? stdin, string[] args)
