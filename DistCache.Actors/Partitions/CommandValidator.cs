@@ -43,6 +43,7 @@ public static class CommandValidator
             AppendValue { Data: null } => Missing(),
             SetRange { Data: null } => Missing(),
             SetRange range => MultiKeyCommands.CheckRange(range, limits),
+            SetBit { Offset: < 0 } => new Rejected(CacheErrorCode.InvalidArgument),
             IncrementByFloat { Delta: null } => Missing(),
             IncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
             _ => null,

@@ -38,14 +38,12 @@ public static class MultiKeyCommands
         return null;
     }
 
-    /// <summary>SETRANGE's data alone over the value limit fails before it is sent (the partition checks
-    /// the length the write leaves, which needs the stored value).</summary>
+    /// <summary>SETRANGE past the value limit fails before it is sent (the partition checks the length the
+    /// write leaves against the stored value), and so no offset can overflow there. An empty write is
+    /// never too large: Redis answers it with the length as it is.</summary>
     public static Rejected? CheckRange(SetRange range, PartitionLimits limits) =>
         range.Offset < 0 ? new Rejected(CacheErrorCode.InvalidArgument)
-        : range.Data.Length > limits.MaxValueBytes ? new Rejected(CacheErrorCode.ValueTooLarge, range.Offset + range.Data.Length, limits.MaxValueBytes)
-        : null;
-
-    /// <summary>Whether every key hashes to one partition (the endpoint and clients can tell a user before sending).</summary>
-    public static bool SharePartition(IEnumerable<string> keys, int partitions) =>
-        keys.Select(k => KeyHasher.PartitionOf(k, partitions)).Distinct().Count() <= 1;
+        : range.Data.Length > 0 && range.Offset > limits.MaxValueBytes - (long)range.Data.Length
+            ? new Rejected(CacheErrorCode.ValueTooLarge, range.Offset > long.MaxValue - range.Data.Length ? long.MaxValue : range.Offset + range.Data.Length, limits.MaxValueBytes)
+            : null;
 }

@@ -92,5 +92,10 @@ public class StringLogicTests
         Assert.Equal(new Rejected(CacheErrorCode.InvalidKey), CommandValidator.Validate(new RenameKey(a, ""), limits, partitions));
         Assert.Equal(new Rejected(CacheErrorCode.InvalidArgument), CommandValidator.Validate(new MultiSetIfAbsent([]), limits, partitions));
         Assert.Equal(new Rejected(CacheErrorCode.NotAFloat), CommandValidator.Validate(new IncrementByFloat(a, "x"), limits, partitions));
+        Assert.Equal(new Rejected(CacheErrorCode.ValueTooLarge, long.MaxValue, limits.MaxValueBytes),
+            CommandValidator.Validate(new SetRange(a, long.MaxValue, [1]), limits, partitions));
+        Assert.Null(CommandValidator.Validate(new SetRange(a, long.MaxValue, []), limits, partitions));
+        Assert.Equal(new Rejected(CacheErrorCode.InvalidArgument), CommandValidator.Validate(new SetRange(a, -1, [1]), limits, partitions));
+        Assert.Equal(new Rejected(CacheErrorCode.InvalidArgument), CommandValidator.Validate(new SetBit(a, -1, true), limits, partitions));
     }
 }
