@@ -19,16 +19,17 @@ public static class RespExpiryCommands
         var when = ExpireConditions.None;
         for (var i = 3; i < args.Count; i++)
         {
-            when |= args.Word(i) switch
+            ExpireConditions? option = args.Word(i) switch
             {
                 "NX" => ExpireConditions.IfNoExpiry,
                 "XX" => ExpireConditions.IfHasExpiry,
                 "GT" => ExpireConditions.IfLater,
                 "LT" => ExpireConditions.IfEarlier,
-                _ => (ExpireConditions)0xFF,
+                _ => null,
             };
-            if (when == (ExpireConditions)0xFF)
+            if (option is null)
                 return Error($"ERR Unsupported option {args.Text(i)}");
+            when |= option.Value;
         }
         if (ConflictOf(when) is { } conflict)
             return Error(conflict);
