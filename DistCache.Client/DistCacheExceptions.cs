@@ -30,6 +30,11 @@ public class DistCacheException : Exception
         CacheErrorCode.InvalidArgument => new InvalidArgumentException("The request has no value (null values are not stored: delete the key instead)."),
         CacheErrorCode.UnknownCommand => new InvalidArgumentException("The cluster does not know this command."),
         CacheErrorCode.Unavailable => new DistCacheException(rejected.Code, "Some partitions did not answer in time."),
+        CacheErrorCode.NotAFloat => new DistCacheException(rejected.Code, "The stored value or the increment is not a number."),
+        CacheErrorCode.FloatOverflow => new DistCacheException(rejected.Code, "The increment would make the value NaN or infinite."),
+        CacheErrorCode.NoSuchKey => new DistCacheException(rejected.Code, "The key does not exist."),
+        CacheErrorCode.CrossPartition => new DistCacheException(rejected.Code, 
+            "The keys are in different partitions; a command on several keys is atomic only within one partition."),
         _ => new DistCacheException(rejected.Code, $"The cluster rejected the request ({rejected.Code})."),
     };
 }

@@ -65,7 +65,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
 
         void Route(ClientRequest request, IActorRef replyTo)
         {
-            if (CommandValidator.Validate(request.Command, limits) is { } rejected)
+            if (CommandValidator.Validate(request.Command, limits, description.Partitions) is { } rejected)
             {
                 replyTo.Tell(new ClientResponse(request.CorrelationId, rejected));
                 return;

@@ -57,7 +57,7 @@ public sealed class RequestSink : IDisposable
     public Task<ICacheReply> ExecuteAsync(IClientCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (CommandValidator.Validate(command, _limits) is { } rejected)
+        if (CommandValidator.Validate(command, _limits, _partitions) is { } rejected)
             return Task.FromResult<ICacheReply>(rejected);
         var id = Interlocked.Increment(ref _nextId);
         var partition = command is ICacheCommand keyed ? KeyHasher.PartitionOf(keyed.Key, _partitions) : -1;

@@ -11,12 +11,16 @@ public static class CommandValidator
 {
     public const int MaxScanCount = 10_000;
 
-    public static Rejected? Validate(IClientCommand command, PartitionLimits limits)
+    /// <param name="partitions">The cluster's partition count, to reject a multi-key command whose keys
+    /// are in different partitions (0: not checked, for callers that route nothing).</param>
+    public static Rejected? Validate(IClientCommand command, PartitionLimits limits, int partitions = 0)
     {
         switch (command)
         {
             case null:
                 return new Rejected(CacheErrorCode.UnknownCommand);
+            case IMultiKeyCommand multi:
+                return MultiKeyCommands.Check(multi, limits, partitions);
             case ICacheCommand keyed when CheckKey(keyed.Key, limits) is { } bad:
                 return bad;
             case MultiGetPart get:
@@ -37,6 +41,11 @@ public static class CommandValidator
             CompareAndSet cas => CheckValue(cas.Value, limits),
             GetAndSet getSet => CheckValue(getSet.Value, limits),
             AppendValue { Data: null } => Missing(),
+            SetRange { Data: null } => Missing(),
+            SetRange range => MultiKeyCommands.CheckRange(range, limits),
+            SetBit { Offset: < 0 } => new Rejected(CacheErrorCode.InvalidArgument),
+            IncrementByFloat { Delta: null } => Missing(),
+            IncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
             _ => null,
         };
     }
@@ -78,7 +87,7 @@ public static class CommandValidator
         return null;
     }
 
-    private static Rejected? CheckValue(CacheValue? value, PartitionLimits limits)
+    internal static Rejected? CheckValue(CacheValue? value, PartitionLimits limits)
     {
         if (value?.Data is null)
             return Missing();
@@ -88,5 +97,5 @@ public static class CommandValidator
     }
 
     // A null value, entry or key list: null values are not stored (delete the key instead).
-    private static Rejected Missing() => new(CacheErrorCode.InvalidArgument);
+    internal static Rejected Missing() => new(CacheErrorCode.InvalidArgument);
 }

@@ -33,5 +33,32 @@ public static class ExpiryRules
     public static bool DeletesNow(Expiry expiry, long now) =>
         (expiry.Kind == ExpiryKind.After && expiry.Milliseconds <= 0) || (expiry.Kind == ExpiryKind.At && expiry.Milliseconds <= now);
 
+    /// <summary>The absolute time an EXPIRE asks for, even one already past (the NX/XX/GT/LT options
+    /// compare it with the current expiry before Redis decides whether it deletes the key).</summary>
+    public static long Target(Expiry expiry, long now) => expiry.Kind switch
+    {
+        // now is positive, so adding a negative time cannot overflow.
+        ExpiryKind.After => expiry.Milliseconds >= 0 ? Add(now, expiry.Milliseconds) : now + expiry.Milliseconds,
+        ExpiryKind.At => expiry.Milliseconds,
+        _ => now,
+    };
+
+    /// <summary>Whether EXPIRE's options let <paramref name="newAt"/> replace <paramref name="currentExpiresAt"/>
+    /// (0: the key never expires, which GT and LT treat as infinitely late), in Redis 7's order
+    /// (expire.c expireGenericCommand).</summary>
+    public static bool Allows(ExpireConditions when, long currentExpiresAt, long newAt)
+    {
+        var has = currentExpiresAt != 0;
+        if (when.HasFlag(ExpireConditions.IfNoExpiry) && has)
+            return false;
+        if (when.HasFlag(ExpireConditions.IfHasExpiry) && !has)
+            return false;
+        if (when.HasFlag(ExpireConditions.IfLater) && (!has || newAt <= currentExpiresAt))
+            return false;
+        if (when.HasFlag(ExpireConditions.IfEarlier) && has && newAt >= currentExpiresAt)
+            return false;
+        return true;
+    }
+
     private static long Add(long now, long ms) => ms > long.MaxValue - now ? long.MaxValue : now + ms;
 }

@@ -7,7 +7,7 @@ namespace DistCache.Actors.Partitions;
 /// a command does without changing any entry (it only drops entries that had already expired);
 /// <see cref="Apply"/> is the only mutation and runs for live writes and for recovery alike.
 /// Owned by a single actor, so plain collections are safe and every command is atomic without locks.</summary>
-public sealed class PartitionState
+public sealed partial class PartitionState
 {
     private readonly Dictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
     private readonly SortedSet<(long At, string Key)> _expiries = new();
@@ -74,6 +74,16 @@ public sealed class PartitionState
             CountPart => Decision.Read(new CounterValue(CountLive())),
             FlushPart => _entries.Count == 0 ? Decision.Read(Stored.Instance) : Write(requestId, Stored.Instance, AllRemoved.Instance),
             ScanPart scan => Decision.Read(Scan(scan)),
+            ExpireTime expireTime => Decision.Read(new CounterValue(Live(expireTime.Key) is { } e ? (e.ExpiresAt == 0 ? -1 : e.ExpiresAt) : -2)),
+            TouchKey touch => Read(touch.Key, e => new Existence(e is not null)),
+            GetRange range => DecideGetRange(range),
+            SetRange range => DecideSetRange(range, requestId),
+            IncrementByFloat incr => DecideIncrementByFloat(incr, requestId),
+            MultiSetIfAbsent msetnx => DecideMultiSetIfAbsent(msetnx, requestId),
+            RenameKey rename => DecideRename(rename, requestId),
+            CopyKey copy => DecideCopy(copy, requestId),
+            SetBit setBit => DecideSetBit(setBit, requestId),
+            RandomKey => Decision.Read(new PartPage(PickRandomKey() is { } picked ? [picked] : [], null)),
             _ => Decision.Reject(CacheErrorCode.UnknownCommand),
         };
     }
@@ -235,6 +245,8 @@ public sealed class PartitionState
     private Decision DecideExpire(ExpireKey expire, Guid requestId)
     {
         if (Live(expire.Key) is not { } existing)
+            return Decision.Read(new Existence(false));
+        if (expire.When != ExpireConditions.None && !ExpiryRules.Allows(expire.When, existing.ExpiresAt, ExpiryRules.Target(expire.Expiry, Now)))
             return Decision.Read(new Existence(false));
         if (ExpiryRules.DeletesNow(expire.Expiry, Now))
             return Write(requestId, new Existence(true), new EntryRemoved(expire.Key));

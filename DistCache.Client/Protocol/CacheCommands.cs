@@ -55,8 +55,9 @@ public sealed record GetAndSet(string Key, CacheValue Value) : ICacheCommand, IW
 public sealed record GetAndDelete(string Key) : ICacheCommand, IWriteCommand;
 
 /// <summary>EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT: a relative time not above zero, or an absolute time
-/// already past, deletes the key, as in Redis. Replies whether the key existed.</summary>
-public sealed record ExpireKey(string Key, Expiry Expiry) : ICacheCommand, IWriteCommand;
+/// already past, deletes the key, as in Redis. <see cref="When"/> holds the NX/XX/GT/LT options. Replies
+/// whether the expiry was set (the key existed and the options allowed it).</summary>
+public sealed record ExpireKey(string Key, Expiry Expiry, ExpireConditions When = ExpireConditions.None) : ICacheCommand, IWriteCommand;
 
 /// <summary>GETEX: the value, with the key's expiry changed as <see cref="Expiry"/> says, in one step
 /// (<see cref="Expiry.Keep"/> leaves it, <see cref="Expiry.Clear"/> is PERSIST).</summary>

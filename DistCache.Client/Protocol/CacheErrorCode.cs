@@ -23,4 +23,12 @@ public enum CacheErrorCode : byte
     InvalidScanCount = 12,
     /// <summary>A request with no command, or one this node does not know.</summary>
     UnknownCommand = 13,
+    /// <summary>The stored value or the increment is not a number (INCRBYFLOAT).</summary>
+    NotAFloat = 14,
+    /// <summary>The result would be NaN or infinite (INCRBYFLOAT).</summary>
+    FloatOverflow = 15,
+    /// <summary>A command whose keys must share a partition named keys in different ones.</summary>
+    CrossPartition = 16,
+    /// <summary>The key a command needs (RENAME's source) does not exist.</summary>
+    NoSuchKey = 17,
 }

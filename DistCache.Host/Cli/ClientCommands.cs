@@ -79,8 +79,10 @@ public static class ClientCommands
             async (client, r) => Number(await client.DecrementAsync(r.GetValue(Key)!, r.GetValue(by))));
 
         var seconds = new Argument<double>("seconds") { Description = "Seconds until the key expires (0 or less deletes it)." };
-        yield return Define("expire", "Make KEY expire after SECONDS; prints 1, or 0 if the key is missing.", [Key, seconds], [],
-            async (client, r) => Bit(await client.ExpireAsync(r.GetValue(Key)!, TimeSpan.FromSeconds(r.GetValue(seconds)))));
+        var conditions = KeyspaceCliCommands.ExpireOptions();
+        yield return Define("expire", "Make KEY expire after SECONDS; prints 1, or 0 if the key is missing or the options refused.", [Key, seconds],
+            [.. conditions],
+            async (client, r) => Bit(await client.ExpireAsync(r.GetValue(Key)!, TimeSpan.FromSeconds(r.GetValue(seconds)), KeyspaceCliCommands.Conditions(r, conditions))));
         yield return Define("ttl", "Print the seconds KEY has left; -1 if it never expires, -2 if missing.", [Key], [],
             async (client, r) => await client.PttlAsync(r.GetValue(Key)!) is var ms && ms < 0 ? Number(ms) : Number((ms + 999) / 1000));
         yield return Define("pttl", "Print the milliseconds KEY has left; -1 if it never expires, -2 if missing.", [Key], [],
@@ -116,6 +118,9 @@ public static class ClientCommands
                 var (found, next) = await client.ScanAsync(r.GetValue(cursor)!, r.GetValue(count));
                 return string.Join('\n', found.Prepend(next));
             });
+
+        foreach (var command in KeyspaceCliCommands.Create())
+            yield return command;
     }
 
     private static Option<double?> TtlOption() => new("--ttl") { Description = "Seconds until the key expires." };
@@ -139,7 +144,7 @@ public static class ClientCommands
 
     private static string Text((bool Found, string? Value) result) => result.Found ? result.Value! : "(nil)";
 
-    private static Command Define(string name, string description, Argument[] arguments, Option[] options,
+    internal static Command Define(string name, string description, Argument[] arguments, Option[] options,
         Func<DistCacheClient, ParseResult, Task<string>> run)
     {
         var command = new Command(name, description);

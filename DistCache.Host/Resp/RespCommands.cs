@@ -80,7 +80,23 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
             "STRLEN" => args.Count == 2
                 ? Call(new GetValue(args.Text(1)), r => new RespInteger(((Found)r).Value is { } v ? Bytes(v).Length : 0))
                 : Arity(name),
-            "EXPIRE" or "PEXPIRE" or "EXPIREAT" or "PEXPIREAT" => Expire(args, name),
+            "EXPIRE" or "PEXPIRE" or "EXPIREAT" or "PEXPIREAT" => RespExpiryCommands.Expire(args, name),
+            "EXPIRETIME" or "PEXPIRETIME" => RespExpiryCommands.ExpireTime(args, name),
+            "TOUCH" => RespExpiryCommands.Touch(args),
+            "GETRANGE" or "SUBSTR" => RespStringCommands.GetRange(args, name),
+            "SETRANGE" => RespStringCommands.SetRange(args),
+            "INCRBYFLOAT" => RespStringCommands.IncrementByFloat(args),
+            "MSETNX" => RespStringCommands.MultiSetIfAbsent(args),
+            "RENAME" or "RENAMENX" => RespKeyCommands.Rename(args, name),
+            "COPY" => RespKeyCommands.Copy(args),
+            "KEYS" => RespKeyCommands.Keys(args),
+            "LCS" => RespStringCommands.Lcs(args),
+            "RANDOMKEY" => RespKeyCommands.RandomKey(args),
+            "OBJECT" => RespKeyCommands.Object(args),
+            "SETBIT" => RespBitCommands.SetBit(args),
+            "GETBIT" => RespBitCommands.GetBit(args),
+            "BITCOUNT" => RespBitCommands.BitCount(args),
+            "BITPOS" => RespBitCommands.BitPos(args),
             "GETEX" => GetEx(args),
             "TTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), r => new RespInteger(Seconds(((CounterValue)r).Value))) : Arity(name),
             "PTTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), Counter) : Arity(name),
@@ -121,6 +137,11 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
         CacheErrorCode.InvalidCursor => RespValue.Error("ERR invalid cursor"),
         CacheErrorCode.InvalidScanCount => Syntax,
         CacheErrorCode.Unavailable => RespValue.Error("TRYAGAIN some partitions did not answer in time"),
+        CacheErrorCode.NotAFloat => RespValue.Error("ERR value is not a valid float"),
+        CacheErrorCode.FloatOverflow => RespValue.Error("ERR increment would produce NaN or Infinity"),
+        CacheErrorCode.NoSuchKey => RespValue.Error("ERR no such key"),
+        // Redis Cluster's words for keys in different slots; DistCache's unit is the partition.
+        CacheErrorCode.CrossPartition => RespValue.Error("CROSSSLOT Keys in request don't hash to the same slot"),
         _ => RespValue.Error($"ERR the cluster rejected the command ({rejected.Code})"),
     };
 
@@ -225,31 +246,6 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
             delta = -delta;
         }
         return Call(new IncrementBy(args.Text(1), delta), Counter);
-    }
-
-    private RespPlan Expire(RespArgs args, string name)
-    {
-        if (args.Count < 3)
-            return Arity(name);
-        if (args.Count > 3)
-            return new Immediate(RespValue.Error($"ERR Unsupported option {args.Text(3)}"));
-        if (!args.TryInteger(2, out var amount))
-            return new Immediate(NotInteger);
-        long milliseconds;
-        try
-        {
-            milliseconds = name is "EXPIRE" or "EXPIREAT" ? checked(amount * 1000) : amount;
-        }
-        catch (OverflowException)
-        {
-            return new Immediate(RespValue.Error($"ERR invalid expire time in '{name.ToLowerInvariant()}' command"));
-        }
-        // A relative time not above zero, or an absolute one already past, deletes the key (Redis's
-        // rule), which the partition applies on its clock.
-        var expiry = name.EndsWith("AT", StringComparison.Ordinal)
-            ? Expiry.AtUnixMilliseconds(Math.Max(1, milliseconds))
-            : new Expiry(ExpiryKind.After, milliseconds);
-        return Call(new ExpireKey(args.Text(1), expiry), r => Flag(((Existence)r).Exists));
     }
 
     // GETEX key [EX s | PX ms | EXAT t | PXAT t | PERSIST]: without an option it is a GET.

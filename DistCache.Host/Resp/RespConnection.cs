@@ -118,6 +118,13 @@ public sealed class RespConnection(
                             inFlight.RemoveAll(t => t.IsCompleted);
                         await replies.WriteAsync(new Pending(reply, session.Protocol, false), stop);
                         break;
+                    case ClusterSteps steps:
+                        await Task.WhenAll(inFlight);
+                        inFlight.Clear();
+                        var stepped = ExecuteAsync(steps);
+                        inFlight.Add(stepped);
+                        await replies.WriteAsync(new Pending(stepped, session.Protocol, false), stop);
+                        break;
                 }
             }
             input.AdvanceTo(buffer.Start, buffer.End);
@@ -145,6 +152,26 @@ public sealed class RespConnection(
         {
             // Timeouts, a node shutting down, or a reply of an unexpected kind: this command fails with
             // an error, and the connection and its other commands carry on.
+            return RespValue.Error("ERR " + ex.Message);
+        }
+    }
+
+    private async Task<RespValue> ExecuteAsync(ClusterSteps steps)
+    {
+        try
+        {
+            return await steps.Run(async command =>
+            {
+                var reply = await requests.ExecuteAsync(command);
+                return reply is Rejected rejected ? throw new RespRejectedException(rejected) : reply;
+            });
+        }
+        catch (RespRejectedException ex)
+        {
+            return RespCommands.ErrorFor(ex.Rejected);
+        }
+        catch (Exception ex)
+        {
             return RespValue.Error("ERR " + ex.Message);
         }
     }

@@ -31,7 +31,7 @@ public sealed class RespParser(RespLimits limits)
             return new ParseOutcome(ParseStatus.Incomplete);
         args.Begin();
         var outcome = first == (byte)'*' ? ReadArray(ref reader, args) : ReadInline(ref reader, args);
-        if (outcome.Status == ParseStatus.Command)
+        if (outcome.Status == ParseStatus.Command && first == (byte)'*')
             args.End(buffer.Slice(0, reader.Position));
         if (outcome.Status != ParseStatus.Incomplete)
             buffer = buffer.Slice(reader.Position);
@@ -82,28 +82,17 @@ public sealed class RespParser(RespLimits limits)
             return reader.Remaining > limits.MaxInlineBytes ? Error("too big inline request") : new ParseOutcome(ParseStatus.Incomplete);
         if (line.Length > limits.MaxInlineBytes)
             return Error("too big inline request");
-        // Words are the runs between spaces (and before the line's CR), as offsets from the request's start.
-        var offset = 0;
-        var start = -1;
-        foreach (var segment in line)
-        {
-            foreach (var b in segment.Span)
-            {
-                var separator = b is (byte)' ' or (byte)'\r';
-                if (separator && start >= 0)
-                {
-                    args.Add(start, offset - start);
-                    start = -1;
-                }
-                else if (!separator && start < 0)
-                {
-                    start = offset;
-                }
-                offset++;
-            }
-        }
-        if (start >= 0)
-            args.Add(start, offset - start);
+        // Split as Redis splits it (quotes and escapes); the arguments live in the decoded copy, not in
+        // the request's bytes. Inline commands are typed by people, so the copy costs nothing that matters.
+        var bytes = line.ToArray().AsSpan();
+        if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+            bytes = bytes[..^1];
+        var words = new List<(int Start, int Length)>();
+        if (!RespInlineSplitter.TrySplit(bytes, out var decoded, words))
+            return Error("unbalanced quotes in request");
+        foreach (var (start, length) in words)
+            args.Add(start, length);
+        args.End(new ReadOnlySequence<byte>(decoded));
         return new ParseOutcome(ParseStatus.Command);
     }
 

@@ -23,3 +23,15 @@ public sealed record Quit : RespPlan;
 /// password), answers <see cref="Reply"/>, and closes when <see cref="Close"/> says the connection has
 /// used up distcache.resp.max-auth-failures. <see cref="User"/> is the name tried, made safe to log.</summary>
 public sealed record AuthFailed(RespValue Reply, string User, bool Close) : RespPlan;
+
+/// <summary>Requests to the cluster that depend on each other's replies (KEYS pages through SCAN until the
+/// cursor comes back "0"): <see cref="Run"/> sends each through the function it is given, which throws
+/// <see cref="RespRejectedException"/> for a rejected reply (answered as its error). Like the commands that
+/// span partitions, it starts once every earlier command of the connection has been answered.</summary>
+public sealed record ClusterSteps(Func<Func<IClientCommand, Task<ICacheReply>>, Task<RespValue>> Run) : RespPlan;
+
+/// <summary>A rejected reply met by <see cref="ClusterSteps"/>; the connection answers it as Redis words it.</summary>
+public sealed class RespRejectedException(Rejected rejected) : Exception(rejected.Code.ToString())
+{
+    public Rejected Rejected { get; } = rejected;
+}

@@ -1,0 +1,97 @@
+using DistCache.Client;
+using DistCache.Protocol;
+using DistCache.Tests.Support;
+using DistCache.Wire;
+
+namespace DistCache.Tests.Client;
+
+/// <summary>The .NET client's Redis 7 string, key and expiry methods against a real node.</summary>
+public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+{
+    private readonly string _prefix = Guid.NewGuid().ToString("N")[..8] + ":";
+
+    private string K(string name) => _prefix + name;
+
+    private string SamePartitionAs(string key, bool same)
+    {
+        var partitions = fixture.Node.Settings.Partitions;
+        return Enumerable.Range(0, 100_000).Select(i => K($"p{i}"))
+            .First(k => k != key && (KeyHasher.PartitionOf(k, partitions) == KeyHasher.PartitionOf(key, partitions)) == same);
+    }
+
+    [Fact]
+    public async Task Expire_options_expiretime_and_touch()
+    {
+        await using var client = fixture.Connect();
+        await client.SetAsync(K("e"), "v");
+        Assert.False(await client.ExpireAsync(K("e"), TimeSpan.FromSeconds(100), ExpireConditions.IfLater));
+        Assert.Equal(-1, await client.ExpireTimeAsync(K("e")));
+        Assert.True(await client.ExpireAsync(K("e"), TimeSpan.FromSeconds(100), ExpireConditions.IfNoExpiry));
+        Assert.False(await client.ExpireAsync(K("e"), TimeSpan.FromSeconds(50), ExpireConditions.IfLater));
+        Assert.True(await client.ExpireAsync(K("e"), TimeSpan.FromSeconds(50), ExpireConditions.IfEarlier | ExpireConditions.IfHasExpiry));
+        var expected = DateTimeOffset.UtcNow.AddSeconds(50).ToUnixTimeMilliseconds();
+        Assert.InRange(await client.ExpireTimeAsync(K("e")), expected - 5_000, expected + 100);
+        var at = DateTimeOffset.UtcNow.AddHours(1);
+        Assert.True(await client.ExpireAtAsync(K("e"), at, ExpireConditions.IfLater));
+        Assert.Equal(at.ToUnixTimeMilliseconds(), await client.ExpireTimeAsync(K("e")));
+        Assert.Equal(-2, await client.ExpireTimeAsync(K("missing")));
+        Assert.True(await client.TouchAsync(K("e")));
+        Assert.False(await client.TouchAsync(K("missing")));
+    }
+
+    [Fact]
+    public async Task Ranges_and_float_increments()
+    {
+        await using var client = fixture.Connect();
+        await client.SetAsync(K("s"), "Hello World");
+        Assert.Equal("World", await client.GetRangeAsync(K("s"), -5, -1));
+        Assert.Equal(11, await client.SetRangeAsync(K("s"), 6, "Redis"));
+        Assert.Equal("Hello Redis", await client.GetAsync<string>(K("s")));
+        Assert.Empty(await client.GetRangeBytesAsync(K("pad"), 0, -1));
+        Assert.Equal(3, await client.SetRangeAsync(K("pad"), 2, "x"u8.ToArray()));
+        Assert.Equal([0, 0, (byte)'x'], await client.GetRangeBytesAsync(K("pad"), 0, -1));
+        Assert.Equal("10.6", await client.IncrementByFloatAsync(K("f"), 10.6));
+        Assert.Equal("10.7", await client.IncrementByFloatAsync(K("f"), 0.1));
+        var notFloat = await Assert.ThrowsAsync<DistCacheException>(() => client.IncrementByFloatAsync(K("s"), 1));
+        Assert.Equal(CacheErrorCode.NotAFloat, notFloat.Code);
+    }
+
+    [Fact]
+    public async Task Keys_lists_what_matches_the_pattern()
+    {
+        await using var client = fixture.Connect();
+        await client.SetManyAsync(Enumerable.Range(0, 20).Select(i => KeyValuePair.Create(K($"user:{i}"), "v")));
+        await client.SetAsync(K("other"), "v");
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => K($"user:{i}")).Order(StringComparer.Ordinal),
+            (await client.KeysAsync(K("user:*"))).Order(StringComparer.Ordinal));
+        Assert.Equal([K("user:3")], await client.KeysAsync(K("user:[3]")));
+    }
+
+    [Fact]
+    public async Task Msetnx_rename_and_copy_within_a_partition_and_refused_across()
+    {
+        await using var client = fixture.Connect();
+        var a = K("a");
+        var b = SamePartitionAs(a, same: true);
+        var c = SamePartitionAs(a, same: false);
+        Assert.True(await client.SetManyIfAbsentAsync([KeyValuePair.Create(a, "1"), KeyValuePair.Create(b, "2")]));
+        Assert.False(await client.SetManyIfAbsentAsync([KeyValuePair.Create(a, "x")]));
+        var cross = await Assert.ThrowsAsync<DistCacheException>(() => client.SetManyIfAbsentAsync([KeyValuePair.Create(a, "1"), KeyValuePair.Create(c, "2")]));
+        Assert.Equal(CacheErrorCode.CrossPartition, cross.Code);
+
+        Assert.False(await client.RenameIfAbsentAsync(a, b));
+        await client.RenameAsync(a, b);
+        Assert.Equal("1", await client.GetAsync<string>(b));
+        Assert.False(await client.ExistsAsync(a));
+        var missing = await Assert.ThrowsAsync<DistCacheException>(() => client.RenameAsync(a, b));
+        Assert.Equal(CacheErrorCode.NoSuchKey, missing.Code);
+        Assert.Equal(CacheErrorCode.CrossPartition, (await Assert.ThrowsAsync<DistCacheException>(() => client.RenameAsync(b, c))).Code);
+
+        Assert.True(await client.CopyAsync(b, a));
+        Assert.False(await client.CopyAsync(b, a));
+        await client.SetAsync(b, "2");
+        Assert.True(await client.CopyAsync(b, a, replace: true));
+        Assert.Equal("2", await client.GetAsync<string>(a));
+        Assert.Equal(CacheErrorCode.CrossPartition, (await Assert.ThrowsAsync<DistCacheException>(() => client.CopyAsync(b, c))).Code);
+    }
+}

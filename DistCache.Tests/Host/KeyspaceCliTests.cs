@@ -1,0 +1,50 @@
+using DistCache.Tests.Support;
+using DistCache.Wire;
+
+namespace DistCache.Tests.Host;
+
+/// <summary>The CLI's Redis 7 string, key and expiry subcommands against a real host process.</summary>
+public sealed class KeyspaceCliTests : IDisposable
+{
+    // The host's default distcache.partitions (hocon/distcache.conf).
+    private const int Partitions = 256;
+
+    private readonly TempFolder _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    private static async Task<string> Expect(HostProcess host, params string[] args)
+    {
+        var result = await HostProcess.RunCliAsync([.. args, "--contact", host.Contact, "--timeout", "20"]);
+        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)} exited {result.ExitCode}: {result.Stderr}");
+        return result.Stdout;
+    }
+
+    [Fact]
+    public async Task Expire_options_ranges_floats_rename_and_copy_print_like_redis_cli()
+    {
+        using var host = HostProcess.Start(FreePort.Next(), _data.Path);
+        await host.WaitUntilReadyAsync();
+        Assert.Equal("OK", await Expect(host, "set", "s", "Hello World"));
+        Assert.Equal("0", await Expect(host, "expire", "s", "100", "--xx"));
+        Assert.Equal("1", await Expect(host, "expire", "s", "100", "--nx"));
+        Assert.Equal("0", await Expect(host, "expire", "s", "50", "--gt"));
+        var at = long.Parse(await Expect(host, "expiretime", "s"));
+        Assert.InRange(at, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 50, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 100);
+        var conflict = await HostProcess.RunCliAsync(["expire", "s", "1", "--gt", "--lt", "--contact", host.Contact, "--timeout", "20"]);
+        Assert.Equal(1, conflict.ExitCode);
+        Assert.Contains("--gt and --lt exclude each other", conflict.Stderr);
+
+        Assert.Equal("11", await Expect(host, "setrange", "s", "6", "Redis"));
+        Assert.Equal("Redis", await Expect(host, "getrange", "s", "-5", "-1"));
+        Assert.Equal("10.5", await Expect(host, "incrbyfloat", "f", "10.5"));
+        Assert.Equal("10.6", await Expect(host, "incrbyfloat", "f", "0.1"));
+
+        var b = Enumerable.Range(0, 100_000).Select(i => $"b{i}").First(k => KeyHasher.PartitionOf(k, Partitions) == KeyHasher.PartitionOf("s", Partitions));
+        Assert.Equal("OK", await Expect(host, "rename", "s", b));
+        Assert.Equal("1", await Expect(host, "copy", b, "s"));
+        Assert.Equal("0", await Expect(host, "renamenx", b, "s"));
+        Assert.Equal("Hello Redis", await Expect(host, "get", "s"));
+        Assert.Equal("f\ns", await Expect(host, "keys", "[fs]"));
+    }
+}

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using DistCache.Tests.Support;
+using DistCache.Wire;
+
+namespace DistCache.Tests.Resp;
+
+/// <summary>The string, key and expiry commands added for Redis 7 parity, typed into redis-cli against a
+/// 3-node cluster: each command through a node that is not the one owning its key, replies and errors as
+/// Redis 7 gives them.</summary>
+public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+{
+    // The test cluster's distcache.partitions (Support/TestCluster).
+    private const int Partitions = 64;
+
+    private readonly string _prefix = "cli" + Guid.NewGuid().ToString("N")[..6] + ":";
+
+    private string K(string name) => _prefix + name;
+
+    // A key hashing to the same partition as the given one, and one hashing elsewhere.
+    private string SamePartitionAs(string key) =>
+        Enumerable.Range(0, 100_000).Select(i => K($"p{i}")).First(k => k != key && KeyHasher.PartitionOf(k, Partitions) == KeyHasher.PartitionOf(key, Partitions));
+
+    private string OtherPartitionThan(string key) =>
+        Enumerable.Range(0, 100_000).Select(i => K($"q{i}")).First(k => KeyHasher.PartitionOf(k, Partitions) != KeyHasher.PartitionOf(key, Partitions));
+
+    [Fact]
+    public async Task Expire_options_expiretime_and_touch_answer_as_redis()
+    {
+        Assert.Equal("OK", await Cli(0, "SET", K("e"), "v"));
+        Assert.Equal("0", await Cli(1, "EXPIRE", K("e"), "100", "XX"));
+        Assert.Equal("0", await Cli(2, "EXPIRE", K("e"), "100", "GT"));
+        Assert.Equal("-1", await Cli(0, "EXPIRETIME", K("e")));
+        Assert.Equal("1", await Cli(1, "EXPIRE", K("e"), "100", "NX"));
+        Assert.Equal("0", await Cli(2, "EXPIRE", K("e"), "100", "NX"));
+        Assert.Equal("0", await Cli(0, "EXPIRE", K("e"), "50", "GT"));
+        Assert.Equal("1", await Cli(1, "EXPIRE", K("e"), "50", "LT"));
+        Assert.Equal("1", await Cli(2, "PEXPIRE", K("e"), "80000", "XX", "GT"));
+        var expected = DateTimeOffset.UtcNow.AddSeconds(80).ToUnixTimeSeconds();
+        Assert.InRange(long.Parse(await Cli(0, "EXPIRETIME", K("e"))), expected - 5, expected + 1);
+        Assert.InRange(long.Parse(await Cli(1, "PEXPIRETIME", K("e"))), (expected - 5) * 1000, (expected + 1) * 1000);
+        Assert.Equal("1", await Cli(2, "EXPIREAT", K("e"), (expected + 100).ToString(), "GT"));
+        Assert.Equal((expected + 100).ToString(), await Cli(0, "EXPIRETIME", K("e")));
+        Assert.Equal("-2", await Cli(1, "EXPIRETIME", K("missing")));
+        Assert.Equal("-2", await Cli(2, "PEXPIRETIME", K("missing")));
+
+        Assert.Equal("ERR NX and XX, GT or LT options at the same time are not compatible", await Cli(0, "EXPIRE", K("e"), "10", "NX", "XX"));
+        Assert.Equal("ERR GT and LT options at the same time are not compatible", await Cli(1, "PEXPIRE", K("e"), "10", "GT", "LT"));
+        Assert.Equal("ERR Unsupported option FOO", await Cli(2, "EXPIRE", K("e"), "10", "FOO"));
+
+        // TOUCH over keys spread across partitions (and so nodes) counts those that exist.
+        var keys = Enumerable.Range(0, 12).Select(i => K($"t{i}")).ToArray();
+        Assert.Equal("OK", await Cli(0, ["MSET", .. keys.Take(9).SelectMany(k => new[] { k, "v" })]));
+        Assert.Equal("9", await Cli(1, ["TOUCH", .. keys]));
+        Assert.Equal("0", await Cli(2, "TOUCH", K("nothing")));
+    }
+
+    [Fact]
+    public async Task Getrange_setrange_and_incrbyfloat_answer_as_redis()
+    {
+        Assert.Equal("OK", await Cli(0, "SET", K("s"), "This is a string"));
+        Assert.Equal("This", await Cli(1, "GETRANGE", K("s"), "0", "3"));
+        Assert.Equal("ing", await Cli(2, "GETRANGE", K("s"), "-3", "-1"));
+        Assert.Equal("This is a string", await Cli(0, "SUBSTR", K("s"), "0", "-1"));
+        Assert.Equal("string", await Cli(1, "GETRANGE", K("s"), "10", "100"));
+        Assert.Equal("", await Cli(2, "GETRANGE", K("missing"), "0", "-1"));
+
+        Assert.Equal("OK", await Cli(0, "SET", K("h"), "Hello World", "EX", "1000"));
+        Assert.Equal("11", await Cli(1, "SETRANGE", K("h"), "6", "Redis"));
+        Assert.Equal("Hello Redis", await Cli(2, "GET", K("h")));
+        Assert.InRange(long.Parse(await Cli(0, "TTL", K("h"))), 990, 1000);
+        Assert.Equal("11", await Cli(1, "SETRANGE", K("pad"), "6", "Redis"));
+        Assert.Equal("\"\\x00\\x00\\x00\\x00\\x00\\x00Redis\"", await Cli(2, "--no-raw", "GET", K("pad")));
+        Assert.Equal("0", await Cli(0, "SETRANGE", K("empty"), "10", ""));
+        Assert.Equal("0", await Cli(1, "EXISTS", K("empty")));
+        Assert.Equal("ERR offset is out of range", await Cli(2, "SETRANGE", K("h"), "-1", "x"));
+        Assert.Equal("ERR string exceeds maximum allowed size (proto-max-bulk-len)", await Cli(0, "SETRANGE", K("h"), "536870911", "xy"));
+
+        Assert.Equal("OK", await Cli(1, "SET", K("f"), "10.50"));
+        Assert.Equal("10.6", await Cli(2, "INCRBYFLOAT", K("f"), "0.1"));
+        Assert.Equal("5.6", await Cli(0, "INCRBYFLOAT", K("f"), "-5"));
+        Assert.Equal("OK", await Cli(1, "SET", K("f"), "5.0e3"));
+        Assert.Equal("5200", await Cli(2, "INCRBYFLOAT", K("f"), "2.0e2"));
+        Assert.Equal("5200", await Cli(0, "GET", K("f")));
+        Assert.Equal("ERR value is not a valid float", await Cli(1, "INCRBYFLOAT", K("s"), "1"));
+        Assert.Equal("ERR value is not a valid float", await Cli(2, "INCRBYFLOAT", K("f"), "one"));
+        Assert.Equal("ERR increment would produce NaN or Infinity", await Cli(0, "INCRBYFLOAT", K("f"), "inf"));
+    }
+
+    [Fact]
+    public async Task Msetnx_rename_and_copy_are_atomic_in_one_partition_and_refused_across_partitions()
+    {
+        var a = K("a");
+        var b = SamePartitionAs(a);
+        var c = OtherPartitionThan(a);
+        Assert.Equal("1", await Cli(0, "MSETNX", a, "1", b, "2"));
+        Assert.Equal("0", await Cli(1, "MSETNX", b, "x", a, "y"));
+        Assert.Equal("1\n2", await Cli(2, "MGET", a, b));
+        Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(0, "MSETNX", a, "1", c, "2"));
+        Assert.Equal("0", await Cli(1, "EXISTS", c));
+
+        Assert.Equal("0", await Cli(2, "RENAMENX", a, b));
+        Assert.Equal("1", await Cli(0, "EXPIRE", a, "1000"));
+        Assert.Equal("OK", await Cli(1, "RENAME", a, b));
+        Assert.Equal("0", await Cli(2, "EXISTS", a));
+        Assert.Equal("1", await Cli(0, "GET", b));
+        Assert.InRange(long.Parse(await Cli(1, "TTL", b)), 990, 1000);
+        Assert.Equal("ERR no such key", await Cli(2, "RENAME", a, b));
+        Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(0, "RENAME", b, c));
+        Assert.Equal("1", await Cli(1, "RENAMENX", b, a));
+
+        Assert.Equal("1", await Cli(2, "COPY", a, b));
+        Assert.Equal("0", await Cli(0, "COPY", a, b));
+        Assert.Equal("OK", await Cli(1, "SET", a, "new"));
+        Assert.Equal("1", await Cli(2, "COPY", a, b, "DB", "0", "REPLACE"));
+        Assert.Equal("new", await Cli(0, "GET", b));
+        Assert.Equal("ERR source and destination objects are the same", await Cli(1, "COPY", a, a));
+        Assert.Equal("ERR DB index is out of range", await Cli(2, "COPY", a, b, "DB", "3"));
+        Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(0, "COPY", a, c));
+    }
+
+    [Fact]
+    public async Task Keys_lists_matching_keys_from_every_node()
+    {
+        var keys = Enumerable.Range(0, 30).Select(i => K($"k:{i}")).ToArray();
+        Assert.Equal("OK", await Cli(0, ["MSET", .. keys.SelectMany(k => new[] { k, "v" }), K("other"), "v"]));
+        var listed = (await Cli(1, "KEYS", K("k:*"))).Split('\n').Order(StringComparer.Ordinal);
+        Assert.Equal(keys.Order(StringComparer.Ordinal), listed);
+        Assert.Equal(K("k:7"), await Cli(2, "KEYS", K("k:[7]")));
+        Assert.Equal("", await Cli(0, "KEYS", K("nothing*")));
+        Assert.Equal(31, (await Cli(2, "KEYS", _prefix + "*")).Split('\n').Length);
+        Assert.Equal("ERR wrong number of arguments for 'keys' command", await Cli(1, "KEYS"));
+    }
+
+    [Fact]
+    public async Task Lcs_object_and_randomkey_answer_as_redis()
+    {
+        var a = K("lcs1");
+        var b = OtherPartitionThan(a);
+        Assert.Equal("OK", await Cli(0, "MSET", a, "ohmytext"));
+        Assert.Equal("OK", await Cli(1, "SET", b, "mynewtext"));
+        Assert.Equal("mytext", await Cli(2, "LCS", a, b));
+        Assert.Equal("6", await Cli(0, "LCS", a, b, "LEN"));
+        Assert.Equal("matches\n4\n7\n5\n8\n2\n3\n0\n1\nlen\n6", await Cli(1, "LCS", a, b, "IDX"));
+        Assert.Equal("matches\n4\n7\n5\n8\n4\nlen\n6", await Cli(2, "LCS", a, b, "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"));
+        Assert.Equal("ERR If you want both the length and indexes, please just use IDX.", await Cli(0, "LCS", a, b, "LEN", "IDX"));
+
+        Assert.Equal("OK", await Cli(1, "SET", K("int"), "12345"));
+        Assert.Equal("int", await Cli(2, "OBJECT", "ENCODING", K("int")));
+        Assert.Equal("embstr", await Cli(0, "OBJECT", "ENCODING", a));
+        Assert.Equal("", await Cli(1, "OBJECT", "ENCODING", K("missing")));
+        Assert.Equal("1", await Cli(2, "OBJECT", "REFCOUNT", a));
+        Assert.StartsWith("ERR An LFU maxmemory policy is not selected", await Cli(0, "OBJECT", "FREQ", a));
+        Assert.StartsWith("OBJECT <subcommand>", await Cli(1, "OBJECT", "HELP"));
+
+        var random = await Cli(2, "RANDOMKEY");
+        Assert.Equal("1", await Cli(0, "EXISTS", random));
+    }
+
+    [Fact]
+    public async Task Bit_commands_answer_as_redis()
+    {
+        Assert.Equal("0", await Cli(0, "SETBIT", K("bits"), "7", "1"));
+        Assert.Equal("1", await Cli(1, "SETBIT", K("bits"), "7", "0"));
+        Assert.Equal("0", await Cli(2, "SETBIT", K("bits"), "100", "1"));
+        Assert.Equal("1", await Cli(0, "GETBIT", K("bits"), "100"));
+        Assert.Equal("0", await Cli(1, "GETBIT", K("bits"), "7"));
+        Assert.Equal("OK", await Cli(2, "SET", K("foobar"), "foobar"));
+        Assert.Equal("26", await Cli(0, "BITCOUNT", K("foobar")));
+        Assert.Equal("4", await Cli(1, "BITCOUNT", K("foobar"), "0", "0"));
+        Assert.Equal("6", await Cli(2, "BITCOUNT", K("foobar"), "1", "1"));
+        Assert.Equal("17", await Cli(0, "BITCOUNT", K("foobar"), "5", "30", "BIT"));
+        Assert.Equal("1", await Cli(1, "BITPOS", K("foobar"), "1"));
+        Assert.Equal("0", await Cli(2, "BITPOS", K("foobar"), "0"));
+        Assert.Equal("-1", await Cli(0, "BITPOS", K("missing"), "1"));
+        Assert.Equal("ERR bit offset is not an integer or out of range", await Cli(1, "SETBIT", K("bits"), "-1", "1"));
+        Assert.Equal("ERR bit is not an integer or out of range", await Cli(2, "SETBIT", K("bits"), "1", "2"));
+        Assert.Equal("ERR The bit argument must be 1 or 0.", await Cli(0, "BITPOS", K("bits"), "2"));
+    }
+
+    private Task<string> Cli(int node, params string[] args) => Run(node, null, args);
+
+    private async Task<string> Run(int node, string? stdin, string[] args)
+    {
+        Assert.True(File.Exists("/usr/bin/redis-cli"), "redis-cli is missing: bash scripts/test.sh installs Debian's redis-tools");
+        var info = new ProcessStartInfo("/usr/bin/redis-cli")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+        };
+        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", fixture.Servers[node].Port.ToString() }.Concat(args))
+            info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return ((await stdout) + (await stderr)).TrimEnd('\n');
+    }
+}

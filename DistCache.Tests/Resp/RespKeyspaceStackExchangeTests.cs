@@ -1,0 +1,90 @@
+using DistCache.Tests.Support;
+using DistCache.Wire;
+using StackExchange.Redis;
+
+namespace DistCache.Tests.Resp;
+
+/// <summary>The Redis 7 string, key and expiry commands through StackExchange.Redis's own methods against a
+/// 3-node cluster, RESP2 and RESP3, keys on different nodes.</summary>
+public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+{
+    private const int Partitions = 64;
+
+    private readonly string _prefix = "se" + Guid.NewGuid().ToString("N")[..6] + ":";
+
+    private string K(string name) => _prefix + name;
+
+    private async Task<ConnectionMultiplexer> ConnectAsync(int node, RedisProtocol protocol)
+    {
+        var options = ConfigurationOptions.Parse(fixture.Endpoint(node));
+        options.AllowAdmin = true;
+        options.Protocol = protocol;
+        options.SyncTimeout = options.AsyncTimeout = options.ConnectTimeout = 30_000;
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    [Theory]
+    [InlineData(RedisProtocol.Resp2)]
+    [InlineData(RedisProtocol.Resp3)]
+    public async Task String_key_and_expiry_commands_work_through_stackexchange_redis(RedisProtocol protocol)
+    {
+        await using var a = await ConnectAsync(0, protocol);
+        await using var b = await ConnectAsync(1, protocol);
+        var (da, db) = (a.GetDatabase(), b.GetDatabase());
+
+        await da.StringSetAsync(K("e"), "v");
+        Assert.False(await db.KeyExpireAsync(K("e"), TimeSpan.FromSeconds(100), ExpireWhen.GreaterThanCurrentExpiry));
+        Assert.Null(await da.KeyExpireTimeAsync(K("e")));
+        Assert.True(await db.KeyExpireAsync(K("e"), TimeSpan.FromSeconds(100), ExpireWhen.HasNoExpiry));
+        Assert.False(await da.KeyExpireAsync(K("e"), TimeSpan.FromSeconds(200), ExpireWhen.HasNoExpiry));
+        Assert.True(await db.KeyExpireAsync(K("e"), TimeSpan.FromSeconds(50), ExpireWhen.LessThanCurrentExpiry));
+        var expiry = await da.KeyExpireTimeAsync(K("e"));
+        Assert.InRange(expiry!.Value, DateTime.UtcNow.AddSeconds(40), DateTime.UtcNow.AddSeconds(51));
+        Assert.True(await db.KeyTouchAsync(K("e")));
+        Assert.False(await da.KeyTouchAsync(K("missing")));
+
+        await da.StringSetAsync(K("s"), "Hello World");
+        Assert.Equal(11, (long)await db.StringSetRangeAsync(K("s"), 6, "Redis"));
+        Assert.Equal("Redis", (string?)await da.StringGetRangeAsync(K("s"), -5, -1));
+        Assert.Equal(10.6, await db.StringIncrementAsync(K("f"), 10.6));
+        Assert.Equal(10.7, await da.StringIncrementAsync(K("f"), 0.1), 10);
+        var notFloat = await Assert.ThrowsAsync<RedisServerException>(() => db.StringIncrementAsync(K("s"), 1.5));
+        Assert.Equal("ERR value is not a valid float", notFloat.Message);
+
+        var x = K("x");
+        var y = Enumerable.Range(0, 100_000).Select(i => K($"y{i}")).First(k => KeyHasher.PartitionOf(k, Partitions) == KeyHasher.PartitionOf(x, Partitions));
+        var z = Enumerable.Range(0, 100_000).Select(i => K($"z{i}")).First(k => KeyHasher.PartitionOf(k, Partitions) != KeyHasher.PartitionOf(x, Partitions));
+        Assert.True(await da.StringSetAsync([new(x, "1"), new(y, "2")], When.NotExists));
+        Assert.False(await db.StringSetAsync([new(x, "3")], When.NotExists));
+        Assert.True(await db.KeyRenameAsync(x, y));
+        Assert.Equal("1", (string?)await da.StringGetAsync(y));
+        Assert.True(await da.KeyCopyAsync(y, x));
+        Assert.False(await db.KeyCopyAsync(y, x));
+        var cross = await Assert.ThrowsAsync<RedisServerException>(() => db.KeyRenameAsync(x, z));
+        Assert.StartsWith("CROSSSLOT", cross.Message);
+
+        Assert.False(await da.StringSetBitAsync(K("bits"), 7, true));
+        Assert.True(await db.StringGetBitAsync(K("bits"), 7));
+        await da.StringSetAsync(K("foobar"), "foobar");
+        Assert.Equal(26, await db.StringBitCountAsync(K("foobar")));
+        Assert.Equal(17, await da.StringBitCountAsync(K("foobar"), 5, 30, StringIndexType.Bit));
+        Assert.Equal(1, await db.StringBitPositionAsync(K("foobar"), true));
+
+        await da.StringSetAsync(K("l1"), "ohmytext");
+        await db.StringSetAsync(z, "mynewtext");
+        Assert.Equal("mytext", await da.StringLongestCommonSubsequenceAsync(K("l1"), z));
+        Assert.Equal(6, await db.StringLongestCommonSubsequenceLengthAsync(K("l1"), z));
+        var idx = await da.StringLongestCommonSubsequenceWithMatchesAsync(K("l1"), z, minLength: 4);
+        Assert.Equal(6, idx.LongestMatchLength);
+        Assert.Equal(4, Assert.Single(idx.Matches).Length);
+
+        await da.StringSetAsync(K("int"), "123");
+        Assert.Equal("int", await db.KeyEncodingAsync(K("int")));
+        Assert.Equal("embstr", await da.KeyEncodingAsync(K("s")));
+        Assert.False(string.IsNullOrEmpty(await db.KeyRandomAsync()));
+        var keys = a.GetServer(fixture.Endpoint(0)).Keys(pattern: _prefix + "y*").Select(k => (string)k!).ToArray();
+        Assert.Equal([y], keys);
+        var viaKeys = (RedisResult[])(await db.ExecuteAsync("KEYS", _prefix + "y*"))!;
+        Assert.Equal([y], viaKeys.Select(k => (string)k!));
+    }
+}
