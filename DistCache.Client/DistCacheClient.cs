@@ -6,6 +6,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using DistCache.Wire;
 using DistCache.Protocol;
+using DistCache.Security;
 using Microsoft.Extensions.Logging;
 
 namespace DistCache.Client;
@@ -41,8 +42,22 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         _options = options;
         _ownsSystem = system is null;
 
-        var contacts = options.ContactPoints.Select(ReceptionistPath).ToArray();
-        _system = system ?? ActorSystem.Create("distcache-client", WireConfig.Setup(BuildConfig(options)));
+        if (system is null)
+        {
+            var tls = options.Tls?.Load();
+            var config = BuildConfig(options);
+            _system = ActorSystem.Create("distcache-client", tls is null
+                ? WireConfig.Setup(config)
+                : WireConfig.Setup(AkkaTls.Hocon.WithFallback(config), AkkaTls.Setup(tls)));
+        }
+        else
+        {
+            _system = system;
+        }
+        // The contacts' scheme follows the transport: akka.ssl.tcp when it runs TLS.
+        var scheme = ((ExtendedActorSystem)_system).Provider.DefaultAddress.Protocol;
+        var contacts = options.ContactPoints.Select(contact => ReceptionistPath(contact, scheme)).ToArray();
+        _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
         var settings = ClusterClientSettings.Create(_system)
             .WithInitialContacts(contacts.Select(ActorPath.Parse).ToImmutableHashSet());
         // Unique names, so several clients (or an application's own actors) can share one system.
@@ -308,9 +323,48 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     private Task<ICacheReply> SendAsync(IClientCommand command)
     {
+        if (_options.Tls is not null && HandshakeFailure() is { } failure)
+            return Task.FromException<ICacheReply>(failure);
         var completion = new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _correlator.Tell(new RequestCorrelator.Outgoing(command, completion));
-        return completion.Task;
+        return _options.Tls is null ? completion.Task : FailFastAsync(completion.Task);
+    }
+
+    // Under TLS the system may stop under a request (a handshake failed meanwhile): the request then
+    // fails with the cause at once, whether the correlator saw it (ObjectDisposedException) or not.
+    private async Task<ICacheReply> FailFastAsync(Task<ICacheReply> reply)
+    {
+        await Task.WhenAny(reply, _system.WhenTerminated).ConfigureAwait(false);
+        if (!reply.IsCompleted && HandshakeFailure() is null)
+            await Task.WhenAny(reply, Task.Delay(_options.RequestTimeout)).ConfigureAwait(false);
+        if (reply.IsCompletedSuccessfully)
+            return reply.Result;
+        if (HandshakeFailure() is { } failure)
+            throw failure;
+        if (!reply.IsCompleted)
+            throw new ObjectDisposedException(nameof(DistCacheClient));
+        return await reply.ConfigureAwait(false);
+    }
+
+    private DistCacheConnectionException? _failure;
+
+    /// <summary>The terminal error once the system stopped (or is stopping) for a failed TLS handshake.</summary>
+    private DistCacheConnectionException? HandshakeFailure()
+    {
+        if (_failure is not null || !AkkaTls.FailedHandshake(_system))
+            return _failure;
+        return _failure = new DistCacheConnectionException(
+            $"The TLS handshake with the cluster (contact points {string.Join(", ", _options.ContactPoints)}) failed, and Akka.Remote stopped this client's actor system. " +
+            "Check that the client certificate (DistCache:Tls) is issued by the cluster CA and not expired, and that its CA is the one of the nodes' certificates; then create a new client.");
+    }
+
+    private void OnSystemTerminated()
+    {
+        if (HandshakeFailure() is not { } failure)
+            return;
+        State = DistCacheConnectionState.Failed;
+        _options.Logger?.LogError("DistCache: {Message}", failure.Message);
+        ConnectionLost?.Invoke(this, EventArgs.Empty);
     }
 
     private static TReply Expect<TReply>(ICacheReply reply) where TReply : ICacheReply => reply switch
@@ -320,11 +374,11 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         _ => throw new InvalidOperationException($"Unexpected reply {reply.GetType().Name}"),
     };
 
-    private static string ReceptionistPath(string contact)
+    private static string ReceptionistPath(string contact, string scheme)
     {
         if (!NodeAddress.TryParseHostPort(contact, out var host, out var port))
             throw new ArgumentException($"Contact point '{contact}' is not host:port");
-        return $"akka.tcp://{NodeAddress.SystemName}@{host}:{port}/system/receptionist";
+        return $"{scheme}://{NodeAddress.SystemName}@{host}:{port}/system/receptionist";
     }
 
     /// <summary>What an actor system needs to host a client: our serializers, ClusterClient's and pub-sub's
