@@ -22,6 +22,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private readonly IActorRef? _clusterClient;
     private readonly IActorRef _correlator;
     private readonly DistCacheClientOptions _options;
+    private DistCacheConnectionException? _failure;
 
     /// <summary>Which node owns each partition, as this client last learned it (for tests and diagnostics).</summary>
     internal OwnerMap Owners { get; } = new();
@@ -42,9 +43,9 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         _options = options;
         _ownsSystem = system is null;
 
+        var tls = options.Tls?.Load();
         if (system is null)
         {
-            var tls = options.Tls?.Load();
             var config = BuildConfig(options);
             _system = ActorSystem.Create("distcache-client", tls is null
                 ? WireConfig.Setup(config)
@@ -69,6 +70,51 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
             $"distcache-requests-{suffix}");
         // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
         _ = WireWarmUp.RunAsync(_system);
+        if (tls is not null)
+            _ = ProbeContactsAsync(tls);
+    }
+
+    private static readonly TimeSpan ProbePatience = TimeSpan.FromSeconds(3);
+
+    /// <summary>Under TLS 1.3 a node refusing our certificate looks to Akka.Remote like a dropped connection,
+    /// retried forever; one probe per contact turns that into the terminal <see cref="DistCacheConnectionState.Failed"/>
+    /// when every contact that answers refuses us.</summary>
+    private async Task ProbeContactsAsync(TlsMaterial tls)
+    {
+        var results = await Task.WhenAll(_options.ContactPoints.Select(async contact =>
+        {
+            NodeAddress.TryParseHostPort(contact, out var host, out var port);
+            return (Contact: contact, Result: await TlsContactProbe.ProbeAsync(host, port, tls, ProbePatience).ConfigureAwait(false));
+        })).ConfigureAwait(false);
+        if (results.Any(r => r.Result.Verdict == TlsContactProbe.Verdict.Accepted))
+            return;
+        foreach (var (contact, result) in results)
+        {
+            if (result.Verdict != TlsContactProbe.Verdict.Refused)
+                continue;
+            Fail(new DistCacheConnectionException(
+                $"The TLS handshake with {contact} failed: {result.Reason}. Check that the client certificate (DistCache:Tls) is issued by the cluster CA " +
+                "and not expired, and that its CA is the one of the nodes' certificates; then create a new client."));
+            return;
+        }
+    }
+
+    /// <summary>Moves to the terminal state: the request path stops (failing what is in flight) and every call throws <paramref name="failure"/>.</summary>
+    private void Fail(DistCacheConnectionException failure)
+    {
+        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null)
+            return;
+        State = DistCacheConnectionState.Failed;
+        _options.Logger?.LogError("DistCache: {Message}", failure.Message);
+        if (_ownsSystem)
+            _system.Terminate();
+        else
+        {
+            _system.Stop(_correlator);
+            if (_clusterClient is not null)
+                _system.Stop(_clusterClient);
+        }
+        ThreadPool.QueueUserWorkItem(_ => ConnectionLost?.Invoke(this, EventArgs.Empty));
     }
 
     /// <summary>Sends one protocol command as it is and returns the raw reply (a <see cref="Rejected"/> is
@@ -346,26 +392,17 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         return await reply.ConfigureAwait(false);
     }
 
-    private DistCacheConnectionException? _failure;
-
-    /// <summary>The terminal error once the system stopped (or is stopping) for a failed TLS handshake.</summary>
+    /// <summary>The terminal error once a TLS handshake failed (the probe saw it, or Akka.Remote stopped the system for it).</summary>
     private DistCacheConnectionException? HandshakeFailure()
     {
-        if (_failure is not null || !AkkaTls.FailedHandshake(_system))
-            return _failure;
-        return _failure = new DistCacheConnectionException(
-            $"The TLS handshake with the cluster (contact points {string.Join(", ", _options.ContactPoints)}) failed, and Akka.Remote stopped this client's actor system. " +
-            "Check that the client certificate (DistCache:Tls) is issued by the cluster CA and not expired, and that its CA is the one of the nodes' certificates; then create a new client.");
+        if (_failure is null && AkkaTls.FailedHandshake(_system))
+            Fail(new DistCacheConnectionException(
+                $"The TLS handshake with the cluster (contact points {string.Join(", ", _options.ContactPoints)}) failed, and Akka.Remote stopped the client's actor system. " +
+                "Check that the client certificate (DistCache:Tls) is issued by the cluster CA and not expired, and that its CA is the one of the nodes' certificates; then create a new client."));
+        return _failure;
     }
 
-    private void OnSystemTerminated()
-    {
-        if (HandshakeFailure() is not { } failure)
-            return;
-        State = DistCacheConnectionState.Failed;
-        _options.Logger?.LogError("DistCache: {Message}", failure.Message);
-        ConnectionLost?.Invoke(this, EventArgs.Empty);
-    }
+    private void OnSystemTerminated() => HandshakeFailure();
 
     private static TReply Expect<TReply>(ICacheReply reply) where TReply : ICacheReply => reply switch
     {

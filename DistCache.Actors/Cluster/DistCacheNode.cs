@@ -91,7 +91,12 @@ public sealed class DistCacheNode : IAsyncDisposable
             // The seeds named on the command line are checked for the same data; who forms the cluster
             // and who joins is decided through the store (ClusterFormation).
             if (options.Seeds.Count > 0)
-                JoinGuard.CheckAsync(system, NodeConfigBuilder.SeedAddresses(options, settings.Tls.OnCluster), description).GetAwaiter().GetResult();
+            {
+                var seeds = NodeConfigBuilder.SeedAddresses(options, settings.Tls.OnCluster);
+                if (settings.Tls.OnCluster)
+                    SeedTlsCheck.CheckAsync(seeds, cluster.SelfAddress, settings.Tls.Material!).GetAwaiter().GetResult();
+                JoinGuard.CheckAsync(system, seeds, description).GetAwaiter().GetResult();
+            }
             _ = ClusterFormation.RunAsync(system, store, lease);
 
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
@@ -127,7 +132,7 @@ public sealed class DistCacheNode : IAsyncDisposable
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
             // A handshake failure stops the system under whatever step was running (JoinGuard's ask, say):
             // report the cause, not the step.
-            if (ex is not ConfigurationException && TlsHandshakeFailedException.Of(system) is { } tls)
+            if (ex is not (ConfigurationException or TlsHandshakeFailedException) && TlsHandshakeFailedException.Of(system) is { } tls)
                 throw tls;
             throw;
         }
