@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Akka.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using DistCache.Actors.Cluster;
 using DistCache.Client;
 using DistCache.Tests.Support;
@@ -166,8 +170,9 @@ public sealed class TlsClusterTests(TlsClusterFixture cluster) : IClassFixture<T
     [Fact]
     public async Task A_client_whose_certificate_the_nodes_refuse_fails_fast_even_when_it_trusts_their_ca()
     {
-        // Under TLS 1.3 only the node sees the problem (after the client's handshake completed): Akka.Remote
-        // alone would retry forever and the call would time out.
+        // Under TLS 1.3 often only the node sees the problem (after the client's handshake completed): Akka.Remote
+        // alone would then retry forever and the call would time out. Either the client's probe or Akka's own
+        // failure handling must end it, whichever comes first.
         var tls = cluster.ClientTls("intruder-trusting", cluster.Foreign);
         tls.CaPath = cluster.Files("ca-of-the-cluster").Ca;
         var timeout = TimeSpan.FromSeconds(30);
@@ -177,9 +182,55 @@ public sealed class TlsClusterTests(TlsClusterFixture cluster) : IClassFixture<T
         var error = await Assert.ThrowsAsync<DistCacheConnectionException>(() => intruder.SetAsync("tls:intruder", "x"));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:0.0} s (request timeout {timeout.TotalSeconds} s)");
-        Assert.Contains("TLS handshake with 127.0.0.1:", error.Message);
+        Assert.Contains("TLS handshake with ", error.Message);
         Assert.Equal(DistCacheConnectionState.Failed, intruder.State);
         Assert.False(cluster.First.System.WhenTerminated.IsCompleted || cluster.Second.System.WhenTerminated.IsCompleted, "the refusing nodes stay up");
+    }
+
+    [Fact]
+    public async Task The_client_of_AddDistCache_reads_its_tls_files_from_the_DistCache_Tls_section()
+    {
+        var tls = cluster.ClientTls("bound");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DistCache:ContactPoints:0"] = $"127.0.0.1:{cluster.FirstPort}",
+            ["DistCache:RequestTimeout"] = "00:00:20",
+            ["DistCache:Tls:CertificatePath"] = tls.CertificatePath,
+            ["DistCache:Tls:KeyPath"] = tls.KeyPath,
+            ["DistCache:Tls:CaPath"] = tls.CaPath,
+        }).Build();
+        await using var provider = new ServiceCollection().AddDistCache(configuration).BuildServiceProvider();
+
+        var client = provider.GetRequiredService<DistCacheClient>();
+
+        await client.SetAsync("tls:bound", 42);
+        Assert.Equal(42, await client.GetAsync<int>("tls:bound"));
+    }
+
+    [Fact]
+    public async Task WithDistCacheClient_needs_the_explicit_tls_opt_in_which_puts_the_applications_system_on_akka_ssl_tcp()
+    {
+        var tls = cluster.ClientTls("app");
+        var refused = Assert.Throws<InvalidOperationException>(() => new AkkaConfigurationBuilder(new ServiceCollection(), "my-app")
+            .WithDistCacheClient(o => o.Tls = tls));
+        Assert.Contains("WithDistCacheClientOverTls", refused.Message);
+
+        using var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("my-app", builder => builder
+                .WithDistCacheClientOverTls(tls, o => o.ContactPoints.Add($"127.0.0.1:{cluster.SecondPort}"))))
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            var system = host.Services.GetRequiredService<Akka.Actor.ActorSystem>();
+            Assert.Equal("akka.ssl.tcp", ((Akka.Actor.ExtendedActorSystem)system).Provider.DefaultAddress.Protocol);
+            await system.DistCache().SetAsync("tls:app", "from the app's system");
+            Assert.Equal("from the app's system", await system.DistCache().GetAsync<string>("tls:app"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
 
     private static async Task ReadUntilClosedAsync(System.Net.Sockets.Socket socket)
