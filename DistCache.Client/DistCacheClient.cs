@@ -81,23 +81,14 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// when every contact that answers refuses us.</summary>
     private async Task ProbeContactsAsync(TlsMaterial tls)
     {
-        var results = await Task.WhenAll(_options.ContactPoints.Select(async contact =>
-        {
-            NodeAddress.TryParseHostPort(contact, out var host, out var port);
-            return (Contact: contact, Result: await TlsContactProbe.ProbeAsync(host, port, tls, ProbePatience).ConfigureAwait(false));
-        })).ConfigureAwait(false);
-        if (results.Any(r => r.Result.Verdict == TlsContactProbe.Verdict.Accepted))
-            return;
-        foreach (var (contact, result) in results)
-        {
-            if (result.Verdict != TlsContactProbe.Verdict.Refused)
-                continue;
+        var endpoints = _options.ContactPoints.Select(c => NodeAddress.TryParseHostPort(c, out var host, out var port) ? (host, port) : default).ToArray();
+        if (await TlsContactProbe.RefusedByAllAsync(endpoints, tls, ProbePatience).ConfigureAwait(false) is { } refused)
             Fail(new DistCacheConnectionException(
-                $"The TLS handshake with {contact} failed: {result.Reason}. Check that the client certificate (DistCache:Tls) is issued by the cluster CA " +
-                "and not expired, and that its CA is the one of the nodes' certificates; then create a new client."));
-            return;
-        }
+                $"The TLS handshake with {refused.Endpoint} failed: {refused.Reason}. " + CheckCertificates));
     }
+
+    private const string CheckCertificates = "Check that the client certificate (DistCache:Tls) is issued by the cluster CA and not expired, " +
+        "and that its CA is the one of the nodes' certificates; then create a new client.";
 
     /// <summary>Moves to the terminal state: the request path stops (failing what is in flight) and every call throws <paramref name="failure"/>.</summary>
     private void Fail(DistCacheConnectionException failure)
@@ -398,7 +389,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         if (_failure is null && AkkaTls.FailedHandshake(_system))
             Fail(new DistCacheConnectionException(
                 $"The TLS handshake with the cluster (contact points {string.Join(", ", _options.ContactPoints)}) failed, and Akka.Remote stopped the client's actor system. " +
-                "Check that the client certificate (DistCache:Tls) is issued by the cluster CA and not expired, and that its CA is the one of the nodes' certificates; then create a new client."));
+                CheckCertificates));
         return _failure;
     }
 

@@ -13,12 +13,8 @@ public static class SeedTlsCheck
 
     public static async Task CheckAsync(IEnumerable<Address> seeds, Address self, TlsMaterial material)
     {
-        var others = seeds.Where(s => s != self && s.Host is not null && s.Port is not null).Distinct().ToArray();
-        var results = await Task.WhenAll(others.Select(seed => TlsContactProbe.ProbeAsync(seed.Host!, seed.Port!.Value, material, Patience)));
-        if (results.Any(r => r.Verdict == TlsContactProbe.Verdict.Accepted))
-            return;
-        foreach (var (seed, result) in others.Zip(results))
-            if (result.Verdict == TlsContactProbe.Verdict.Refused)
-                throw new TlsHandshakeFailedException($"{TlsHandshakeFailedException.Explanation} (seed {seed.Host}:{seed.Port}: {result.Reason})");
+        var others = seeds.Where(s => s != self && s.Host is not null && s.Port is not null).Distinct().Select(s => (s.Host!, s.Port!.Value)).ToArray();
+        if (await TlsContactProbe.RefusedByAllAsync(others, material, Patience) is { } refused)
+            throw new TlsHandshakeFailedException($"{TlsHandshakeFailedException.Explanation} (seed {refused.Endpoint}: {refused.Reason})");
     }
 }

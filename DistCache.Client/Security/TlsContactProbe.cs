@@ -27,6 +27,20 @@ public static class TlsContactProbe
 
     public sealed record Result(Verdict Verdict, string Reason);
 
+    /// <summary>When no endpoint accepts us and at least one refuses: that endpoint (host:port) and why; else null.
+    /// Endpoints that do not answer count neither way (a seed not up yet).</summary>
+    public static async Task<(string Endpoint, string Reason)?> RefusedByAllAsync(IReadOnlyCollection<(string Host, int Port)> endpoints, TlsMaterial material,
+        TimeSpan patience)
+    {
+        var results = await Task.WhenAll(endpoints.Select(e => ProbeAsync(e.Host, e.Port, material, patience))).ConfigureAwait(false);
+        if (results.Any(r => r.Verdict == Verdict.Accepted))
+            return null;
+        foreach (var (endpoint, result) in endpoints.Zip(results))
+            if (result.Verdict == Verdict.Refused)
+                return ($"{endpoint.Host}:{endpoint.Port}", result.Reason);
+        return null;
+    }
+
     public static async Task<Result> ProbeAsync(string host, int port, TlsMaterial material, TimeSpan patience, CancellationToken cancellation = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
