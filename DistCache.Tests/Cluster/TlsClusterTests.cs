@@ -146,6 +146,17 @@ public sealed class TlsClusterTests(TlsClusterFixture cluster) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_plain_client_gets_no_answer_within_its_timeout_and_the_node_stays_up()
+    {
+        await using var plain = cluster.Client(null, TimeSpan.FromSeconds(2), cluster.FirstPort);
+
+        await Assert.ThrowsAsync<DistCacheTimeoutException>(() => plain.GetAsync<string>("tls:plain"));
+
+        Assert.False(cluster.First.System.WhenTerminated.IsCompleted);
+        Assert.Equal(2, Members(cluster.First));
+    }
+
+    [Fact]
     public async Task Garbage_and_an_http_request_at_the_tls_akka_port_leave_the_node_live()
     {
         using (var garbage = await RawSocket.OpenAsync(cluster.SecondPort))
