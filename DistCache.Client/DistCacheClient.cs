@@ -6,6 +6,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using DistCache.Wire;
 using DistCache.Protocol;
+using DistCache.Security;
 using Microsoft.Extensions.Logging;
 
 namespace DistCache.Client;
@@ -21,6 +22,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private readonly IActorRef? _clusterClient;
     private readonly IActorRef _correlator;
     private readonly DistCacheClientOptions _options;
+    private DistCacheConnectionException? _failure;
 
     /// <summary>Which node owns each partition, as this client last learned it (for tests and diagnostics).</summary>
     internal OwnerMap Owners { get; } = new();
@@ -41,8 +43,22 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         _options = options;
         _ownsSystem = system is null;
 
-        var contacts = options.ContactPoints.Select(ReceptionistPath).ToArray();
-        _system = system ?? ActorSystem.Create("distcache-client", WireConfig.Setup(BuildConfig(options)));
+        var tls = options.Tls?.Load();
+        if (system is null)
+        {
+            var config = BuildConfig(options);
+            _system = ActorSystem.Create("distcache-client", tls is null
+                ? WireConfig.Setup(config)
+                : WireConfig.Setup(AkkaTls.Hocon.WithFallback(config), AkkaTls.Setup(tls)));
+        }
+        else
+        {
+            _system = system;
+        }
+        // The contacts' scheme follows the transport: akka.ssl.tcp when it runs TLS.
+        var scheme = ((ExtendedActorSystem)_system).Provider.DefaultAddress.Protocol;
+        var contacts = options.ContactPoints.Select(contact => ReceptionistPath(contact, scheme)).ToArray();
+        _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
         var settings = ClusterClientSettings.Create(_system)
             .WithInitialContacts(contacts.Select(ActorPath.Parse).ToImmutableHashSet());
         // Unique names, so several clients (or an application's own actors) can share one system.
@@ -54,6 +70,42 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
             $"distcache-requests-{suffix}");
         // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
         _ = WireWarmUp.RunAsync(_system);
+        if (tls is not null)
+            _ = ProbeContactsAsync(tls);
+    }
+
+    private static readonly TimeSpan ProbePatience = TimeSpan.FromSeconds(3);
+
+    /// <summary>Under TLS 1.3 a node refusing our certificate looks to Akka.Remote like a dropped connection,
+    /// retried forever; one probe per contact turns that into the terminal <see cref="DistCacheConnectionState.Failed"/>
+    /// when every contact that answers refuses us.</summary>
+    private async Task ProbeContactsAsync(TlsMaterial tls)
+    {
+        var endpoints = _options.ContactPoints.Select(c => NodeAddress.TryParseHostPort(c, out var host, out var port) ? (host, port) : default).ToArray();
+        if (await TlsContactProbe.RefusedByAllAsync(endpoints, tls, ProbePatience).ConfigureAwait(false) is { } refused)
+            Fail(new DistCacheConnectionException(
+                $"The TLS handshake with {refused.Endpoint} failed: {refused.Reason}. " + CheckCertificates));
+    }
+
+    private const string CheckCertificates = "Check that the client certificate (DistCache:Tls) is issued by the cluster CA and not expired, " +
+        "and that its CA is the one of the nodes' certificates; then create a new client.";
+
+    /// <summary>Moves to the terminal state: the request path stops (failing what is in flight) and every call throws <paramref name="failure"/>.</summary>
+    private void Fail(DistCacheConnectionException failure)
+    {
+        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null)
+            return;
+        State = DistCacheConnectionState.Failed;
+        _options.Logger?.LogError("DistCache: {Message}", failure.Message);
+        if (_ownsSystem)
+            _system.Terminate();
+        else
+        {
+            _system.Stop(_correlator);
+            if (_clusterClient is not null)
+                _system.Stop(_clusterClient);
+        }
+        ThreadPool.QueueUserWorkItem(_ => ConnectionLost?.Invoke(this, EventArgs.Empty));
     }
 
     /// <summary>Sends one protocol command as it is and returns the raw reply (a <see cref="Rejected"/> is
@@ -308,10 +360,40 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     private Task<ICacheReply> SendAsync(IClientCommand command)
     {
+        if (_options.Tls is not null && HandshakeFailure() is { } failure)
+            return Task.FromException<ICacheReply>(failure);
         var completion = new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _correlator.Tell(new RequestCorrelator.Outgoing(command, completion));
-        return completion.Task;
+        return _options.Tls is null ? completion.Task : FailFastAsync(completion.Task);
     }
+
+    // Under TLS the system may stop under a request (a handshake failed meanwhile): the request then
+    // fails with the cause at once, whether the correlator saw it (ObjectDisposedException) or not.
+    private async Task<ICacheReply> FailFastAsync(Task<ICacheReply> reply)
+    {
+        await Task.WhenAny(reply, _system.WhenTerminated).ConfigureAwait(false);
+        if (!reply.IsCompleted && HandshakeFailure() is null)
+            await Task.WhenAny(reply, Task.Delay(_options.RequestTimeout)).ConfigureAwait(false);
+        if (reply.IsCompletedSuccessfully)
+            return reply.Result;
+        if (HandshakeFailure() is { } failure)
+            throw failure;
+        if (!reply.IsCompleted)
+            throw new ObjectDisposedException(nameof(DistCacheClient));
+        return await reply.ConfigureAwait(false);
+    }
+
+    /// <summary>The terminal error once a TLS handshake failed (the probe saw it, or Akka.Remote stopped the system for it).</summary>
+    private DistCacheConnectionException? HandshakeFailure()
+    {
+        if (_failure is null && AkkaTls.FailedHandshake(_system))
+            Fail(new DistCacheConnectionException(
+                $"The TLS handshake with the cluster (contact points {string.Join(", ", _options.ContactPoints)}) failed, and Akka.Remote stopped the client's actor system. " +
+                CheckCertificates));
+        return _failure;
+    }
+
+    private void OnSystemTerminated() => HandshakeFailure();
 
     private static TReply Expect<TReply>(ICacheReply reply) where TReply : ICacheReply => reply switch
     {
@@ -320,11 +402,11 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         _ => throw new InvalidOperationException($"Unexpected reply {reply.GetType().Name}"),
     };
 
-    private static string ReceptionistPath(string contact)
+    private static string ReceptionistPath(string contact, string scheme)
     {
         if (!NodeAddress.TryParseHostPort(contact, out var host, out var port))
             throw new ArgumentException($"Contact point '{contact}' is not host:port");
-        return $"akka.tcp://{NodeAddress.SystemName}@{host}:{port}/system/receptionist";
+        return $"{scheme}://{NodeAddress.SystemName}@{host}:{port}/system/receptionist";
     }
 
     /// <summary>What an actor system needs to host a client: our serializers, ClusterClient's and pub-sub's

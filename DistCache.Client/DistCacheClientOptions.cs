@@ -21,6 +21,11 @@ public sealed record DistCacheClientOptions
     /// <summary>Largest value the client sends; sizes the transport's frames.</summary>
     public int MaxValueBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>TLS to the cluster (the nodes run with <c>--tls-cert</c>); null: plain TCP. The client's
+    /// certificate must be issued by the cluster CA. A failed handshake is final: Akka.Remote stops the
+    /// client's actor system and every call throws <see cref="DistCacheConnectionException"/>.</summary>
+    public DistCacheTlsOptions? Tls { get; init; }
+
     /// <summary>Where the client reports losing and regaining the cluster (one warning, one information
     /// line). The client's own actor system logs nothing, so a dying node never prints Akka's errors into
     /// the application's console. <c>AddDistCache</c> sets it from the application's logging.</summary>

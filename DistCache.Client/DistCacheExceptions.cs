@@ -58,6 +58,11 @@ public sealed class IntegerOverflowException(string message) : DistCacheExceptio
 /// timed out may or may not have been applied.</summary>
 public sealed class DistCacheTimeoutException(string message) : DistCacheException(CacheErrorCode.Unavailable, message);
 
+/// <summary>The client cannot reach the cluster at all and will not retry: a TLS handshake with a contact
+/// failed (a certificate of another CA, an expired one), and Akka.Remote stopped the client's actor system.
+/// Thrown at once by every call, instead of a <see cref="DistCacheTimeoutException"/> after the request timeout.</summary>
+public sealed class DistCacheConnectionException(string message) : DistCacheException(CacheErrorCode.Unavailable, message);
+
 /// <summary>The stored value cannot be read as the requested .NET type.</summary>
 public sealed class ValueTypeMismatchException(string message) : DistCacheException(CacheErrorCode.WrongType, message);
 

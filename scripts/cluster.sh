@@ -8,12 +8,17 @@
 #   scripts/cluster.sh kill I    kill -9 node I (1-based), to watch the cluster recover
 # Environment: DATA (default ./data/cluster) holds the journal, logs and PIDs; BASE_PORT (default 4053);
 # RESP_BASE_PORT (unset: off) gives node I the Redis protocol on RESP_BASE_PORT+I-1 (6379, 6380, … for redis-cli).
+# TLS=1: the cluster port runs TLS (akka.ssl.tcp). Certificates come from scripts/make-certs.sh in $DATA/certs
+# (made once: a throwaway CA, nodeI and client); connect with
+#   DistCache.Host get KEY --tls-cert $DATA/certs/client.crt --tls-key $DATA/certs/client.key --tls-ca $DATA/certs/ca.crt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 data="${DATA:-./data/cluster}"
 base="${BASE_PORT:-4053}"
 resp_base="${RESP_BASE_PORT:-}"
+tls="${TLS:-}"
+certs="$data/certs"
 host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
 
 pid_of() { cat "$data/node$1.pid" 2>/dev/null || true; }
@@ -26,6 +31,12 @@ start() {
   [[ "$count" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 start N" >&2; exit 1; }
   mkdir -p "$data"
   dotnet build DistCache.Host -c Release -nologo -v quiet >/dev/null
+  local names=()
+  if [ -n "$tls" ]; then
+    for i in $(seq 1 "$count"); do [ -f "$certs/node$i.crt" ] || names+=("node$i"); done
+    [ -f "$certs/client.crt" ] || names+=(client)
+    [ ${#names[@]} -eq 0 ] || scripts/make-certs.sh "$certs" "${names[@]}" >/dev/null
+  fi
   local seeds=()
   for j in $(seq 1 "$count"); do seeds+=(--seed "127.0.0.1:$((base + j - 1))"); done
   for i in $(seq 1 "$count"); do
@@ -33,7 +44,9 @@ start() {
     local port=$((base + i - 1))
     local resp=()
     [ -z "$resp_base" ] || resp=(--resp-port "$((resp_base + i - 1))")
-    dotnet "$host_dll" --host 127.0.0.1 --port "$port" "${seeds[@]}" --data "$data" "${resp[@]}" \
+    local tls_args=()
+    [ -z "$tls" ] || tls_args=(--tls-cert "$certs/node$i.crt" --tls-key "$certs/node$i.key" --tls-ca "$certs/ca.crt")
+    dotnet "$host_dll" --host 127.0.0.1 --port "$port" "${seeds[@]}" --data "$data" "${resp[@]}" "${tls_args[@]}" \
       >"$data/node$i.log" 2>&1 &
     echo $! >"$data/node$i.pid"
     # The first node forms the cluster; later nodes join it, so wait for each before starting the next.
@@ -42,8 +55,9 @@ start() {
       alive "$(pid_of "$i")" || { echo "node $i failed to start:" >&2; tail -20 "$data/node$i.log" >&2; exit 1; }
       sleep 0.5
     done
-    echo "node $i up on 127.0.0.1:$port${resp_base:+ (redis protocol on 127.0.0.1:$((resp_base + i - 1)))} (pid $(pid_of "$i"), log $data/node$i.log)"
+    echo "node $i up on 127.0.0.1:$port${tls:+ (TLS)}${resp_base:+ (redis protocol on 127.0.0.1:$((resp_base + i - 1)))} (pid $(pid_of "$i"), log $data/node$i.log)"
   done
+  [ -z "$tls" ] || echo "client flags: --tls-cert $certs/client.crt --tls-key $certs/client.key --tls-ca $certs/ca.crt"
 }
 
 status() {

@@ -49,7 +49,7 @@ public static class ClusterFormation
             {
                 joining = seeds;
                 log.Info("event=cluster-joining members={0}: joining the cluster that uses this store", seeds);
-                cluster.JoinSeedNodes(members.Select(ToAddress).Where(a => a != cluster.SelfAddress));
+                cluster.JoinSeedNodes(members.Select(m => ToAddress(m, cluster.SelfAddress.Protocol)).Where(a => a != cluster.SelfAddress));
             }
             if (waiting.Elapsed - warned >= StuckWarningEvery)
             {
@@ -65,8 +65,10 @@ public static class ClusterFormation
     private static bool IsMember(Akka.Cluster.Cluster cluster) =>
         cluster.SelfMember.Status is not Akka.Cluster.MemberStatus.Removed;
 
-    public static Address ToAddress(string hostPort) =>
+    /// <summary>A member's address as the store records it (host:port), in this node's scheme
+    /// (<paramref name="protocol"/>: akka.tcp, or akka.ssl.tcp under TLS).</summary>
+    public static Address ToAddress(string hostPort, string protocol) =>
         NodeConfigBuilder.TryParseHostPort(hostPort, out var host, out var port)
-            ? new Address("akka.tcp", NodeConfigBuilder.SystemName, host, port)
+            ? new Address(protocol, NodeConfigBuilder.SystemName, host, port)
             : throw new FormatException($"'{hostPort}' is not host:port");
 }

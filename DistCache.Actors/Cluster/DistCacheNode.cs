@@ -1,5 +1,6 @@
 using DistCache.Wire;
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Client;
 using Akka.Event;
@@ -8,6 +9,7 @@ using DistCache.Actors.Gateway;
 using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
 using DistCache.Protocol;
+using DistCache.Security;
 
 namespace DistCache.Actors.Cluster;
 
@@ -60,7 +62,8 @@ public sealed class DistCacheNode : IAsyncDisposable
         var description = new NodeDescription(settings.Partitions, StoreGuard.Check(settings));
 
         var metrics = new NodeMetrics();
-        var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings, metrics)));
+        var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings, metrics),
+            settings.Tls.OnCluster ? AkkaTls.Setup(settings.Tls.Material!) : null));
         _ = WireWarmUp.RunAsync(system);
         try
         {
@@ -88,7 +91,12 @@ public sealed class DistCacheNode : IAsyncDisposable
             // The seeds named on the command line are checked for the same data; who forms the cluster
             // and who joins is decided through the store (ClusterFormation).
             if (options.Seeds.Count > 0)
-                JoinGuard.CheckAsync(system, NodeConfigBuilder.SeedAddresses(options), description).GetAwaiter().GetResult();
+            {
+                var seeds = NodeConfigBuilder.SeedAddresses(options, settings.Tls.OnCluster);
+                if (settings.Tls.OnCluster)
+                    SeedTlsCheck.CheckAsync(seeds, cluster.SelfAddress, settings.Tls.Material!).GetAwaiter().GetResult();
+                JoinGuard.CheckAsync(system, seeds, description).GetAwaiter().GetResult();
+            }
             _ = ClusterFormation.RunAsync(system, store, lease);
 
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
@@ -119,9 +127,13 @@ public sealed class DistCacheNode : IAsyncDisposable
             system.WhenTerminated.ContinueWith(_ => lease.DisposeAsync().AsTask());
             return node;
         }
-        catch
+        catch (Exception ex)
         {
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
+            // A handshake failure stops the system under whatever step was running (JoinGuard's ask, say):
+            // report the cause, not the step.
+            if (ex is not (ConfigurationException or TlsHandshakeFailedException) && TlsHandshakeFailedException.Of(system) is { } tls)
+                throw tls;
             throw;
         }
     }

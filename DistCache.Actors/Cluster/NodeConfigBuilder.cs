@@ -1,3 +1,4 @@
+using DistCache.Security;
 using DistCache.Wire;
 using System.Net;
 using Akka.Configuration;
@@ -15,7 +16,7 @@ public static class NodeConfigBuilder
         if (options.Port is < 0 or > 65535)
             throw new ConfigurationException($"--port {options.Port} is not a TCP port (0-65535)");
 
-        _ = SeedAddresses(options); // validates --seed before anything starts
+        _ = SeedAddresses(options, tls: false); // validates --seed before anything starts
         var lines = new List<string>
         {
             $"akka.remote.dot-netty.tcp.hostname = {WireConfig.Quote(options.Host)}",
@@ -54,6 +55,9 @@ public static class NodeConfigBuilder
         config = config.WithFallback(HoconResources.Load("distcache.conf"));
 
         var settings = DistCacheSettings.From(config);
+        // On top of everything: a user's file cannot leave the port plain once a certificate is given.
+        if (settings.Tls.OnCluster)
+            config = AkkaTls.Hocon.WithFallback(config);
         if (settings.Http.Token is not null && options.HttpPort is null)
             throw new ConfigurationException($"{HttpSettings.TokenFileSetting} (--http-token-file) is set but --http-port is not: there is no HTTP port to protect");
         config = config
@@ -63,12 +67,13 @@ public static class NodeConfigBuilder
         return (config, settings);
     }
 
-    /// <summary>The seed nodes' addresses; with no --seed, this node alone forms a new cluster.</summary>
-    public static IReadOnlyList<Akka.Actor.Address> SeedAddresses(NodeOptions options)
+    /// <summary>The seed nodes' addresses; with no --seed, this node alone forms a new cluster. Under TLS
+    /// (<paramref name="tls"/>) the scheme is akka.ssl.tcp: an akka.tcp address never reaches a TLS node.</summary>
+    public static IReadOnlyList<Akka.Actor.Address> SeedAddresses(NodeOptions options, bool tls)
     {
         var seeds = options.Seeds.Count > 0 ? options.Seeds : [$"{options.Host}:{options.Port}"];
         return seeds.Select(seed => TryParseHostPort(seed, out var host, out var port)
-                ? new Akka.Actor.Address("akka.tcp", SystemName, host, port)
+                ? new Akka.Actor.Address(AkkaTls.Scheme(tls), SystemName, host, port)
                 : throw new ConfigurationException($"--seed '{seed}' is not host:port"))
             .ToArray();
     }

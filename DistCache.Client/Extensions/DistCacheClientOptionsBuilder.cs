@@ -14,6 +14,10 @@ public sealed class DistCacheClientOptionsBuilder
     public string Hostname { get; set; } = Defaults.Hostname;
     public int MaxValueBytes { get; set; } = Defaults.MaxValueBytes;
 
+    /// <summary>TLS to the cluster, bound from <c>DistCache:Tls</c> (<c>CertificatePath</c>, <c>KeyPath</c>,
+    /// <c>PasswordFile</c>, <c>CaPath</c>); null: plain TCP.</summary>
+    public DistCacheTlsOptions? Tls { get; set; }
+
     public DistCacheClientOptions Build(Microsoft.Extensions.Logging.ILogger? logger = null) => new()
     {
         Logger = logger,
@@ -22,5 +26,6 @@ public sealed class DistCacheClientOptionsBuilder
         RetryInterval = RetryInterval,
         Hostname = Hostname,
         MaxValueBytes = MaxValueBytes,
+        Tls = Tls,
     };
 }

@@ -69,7 +69,8 @@ public sealed class TlsMaterial
             throw new ConfigurationException($"{name}: the certificate's extended key usage must include both serverAuth and clientAuth");
     }
 
-    private static X509Certificate2Collection LoadCa(string path, string name)
+    /// <summary>A CA bundle (PEM or PKCS#12) on its own, for clients given the certificate programmatically.</summary>
+    public static X509Certificate2Collection LoadCa(string path, string name)
     {
         RequireFile(path, name);
         var roots = new X509Certificate2Collection();

@@ -43,6 +43,8 @@ public static class BenchCommand
         };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
+        var tls = ConnectionOptions.Tls();
+        tls.AddTo(command);
         foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, keyPrefix, valueSize, durability, warmup, json, metrics, contacts, timeout })
             command.Options.Add(option);
 
@@ -64,7 +66,7 @@ public static class BenchCommand
             var limit = TimeSpan.FromSeconds(result.GetValue(duration) ?? 600);
 
             await using var node = result.GetValue(durability) is { } mode ? await ThrowawayNode.StartAsync(mode) : null;
-            await using var client = ConnectionOptions.Connect(result, contacts, timeout, node?.Contact);
+            await using var client = ConnectionOptions.Connect(result, contacts, timeout, tls, node?.Contact);
             var probe = node is not null ? NodeProbe.Of(node.Metrics) : metricsUrl is not null ? NodeProbe.Scraping(metricsUrl) : null;
             var value = new string('x', size);
             var prefix = result.GetValue(keyPrefix)!;
@@ -122,7 +124,7 @@ public static class BenchCommand
                         });
                         latencies.Add(Stopwatch.GetTimestamp() - started);
                     }
-                    catch (DistCacheException)
+                    catch (DistCacheException ex) when (ex is not DistCacheConnectionException)
                     {
                         Interlocked.Increment(ref errors);
                     }

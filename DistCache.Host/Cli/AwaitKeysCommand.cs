@@ -21,6 +21,8 @@ public static class AwaitKeysCommand
         };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
+        var tls = ConnectionOptions.Tls();
+        tls.AddTo(command);
         timeout.DefaultValueFactory = _ => 0.3;
         foreach (var option in new Option[] { keys, clients, within, startFile, contacts, timeout })
             command.Options.Add(option);
@@ -36,7 +38,7 @@ public static class AwaitKeysCommand
             }
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             limit.CancelAfter(TimeSpan.FromSeconds(result.GetValue(within)));
-            await using var client = ConnectionOptions.Connect(result, contacts, timeout);
+            await using var client = ConnectionOptions.Connect(result, contacts, timeout, tls);
             if (result.GetValue(startFile) is { } file)
             {
                 // Connected, and the hot paths compiled: a fresh client's first request takes longer than --timeout.
@@ -47,7 +49,7 @@ public static class AwaitKeysCommand
                         await client.TryGetAsync<string>("key:0");
                         break;
                     }
-                    catch (DistCacheException)
+                    catch (DistCacheException ex) when (ex is not DistCacheConnectionException)
                     {
                     }
                 }
@@ -79,7 +81,7 @@ public static class AwaitKeysCommand
                             answeredAt[i] = clock.ElapsedMilliseconds;
                             break;
                         }
-                        catch (DistCacheException)
+                        catch (DistCacheException ex) when (ex is not DistCacheConnectionException)
                         {
                         }
                     }

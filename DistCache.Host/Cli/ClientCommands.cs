@@ -154,6 +154,8 @@ public static class ClientCommands
             command.Options.Add(option);
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
+        var tls = ConnectionOptions.Tls();
+        tls.AddTo(command);
         command.Options.Add(contacts);
         command.Options.Add(timeout);
 
@@ -161,7 +163,7 @@ public static class ClientCommands
         {
             try
             {
-                await using var client = ConnectionOptions.Connect(result, contacts, timeout);
+                await using var client = ConnectionOptions.Connect(result, contacts, timeout, tls);
                 await Console.Out.WriteLineAsync(await run(client, result));
                 return 0;
             }

@@ -18,16 +18,30 @@ public static class ConnectionOptions
         DefaultValueFactory = _ => 5,
     };
 
-    public static DistCacheClient Connect(ParseResult result, Option<string[]> contacts, Option<double> timeout, string? contactOverride = null)
+    public static ClientTlsOptions Tls() => new();
+
+    /// <summary><paramref name="contactOverride"/>: a throwaway node of `bench --durability`, which runs without TLS.</summary>
+    public static DistCacheClient Connect(ParseResult result, Option<string[]> contacts, Option<double> timeout, ClientTlsOptions tls, string? contactOverride = null)
     {
         var seconds = result.GetValue(timeout);
         if (seconds <= 0)
             throw new ArgumentException("--timeout must be a positive number of seconds");
-        return new DistCacheClient(new DistCacheClientOptions
+        var options = new DistCacheClientOptions
         {
             ContactPoints = contactOverride is not null ? [contactOverride]
                 : result.GetValue(contacts) is { Length: > 0 } points ? points : ["127.0.0.1:4053"],
             RequestTimeout = TimeSpan.FromSeconds(seconds),
-        });
+            Tls = contactOverride is null ? tls.From(result) : null,
+        };
+        try
+        {
+            return new DistCacheClient(options);
+        }
+        catch (Akka.Configuration.ConfigurationException ex)
+        {
+            // A certificate file that cannot be used: the message names the flag's setting and the file.
+            throw new ArgumentException(ex.Message.Replace("DistCache:Tls:CertificatePath", "--tls-cert").Replace("DistCache:Tls:KeyPath", "--tls-key")
+                .Replace("DistCache:Tls:PasswordFile", "--tls-password-file").Replace("DistCache:Tls:CaPath", "--tls-ca"), ex);
+        }
     }
 }

@@ -21,6 +21,8 @@ public static class FillCommand
         };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
+        var tls = ConnectionOptions.Tls();
+        tls.AddTo(command);
         foreach (var option in new Option[] { keys, clients, size, keyBytes, contacts, timeout })
             command.Options.Add(option);
 
@@ -42,7 +44,7 @@ public static class FillCommand
                 return 1;
             }
 
-            await using var client = ConnectionOptions.Connect(result, contacts, timeout);
+            await using var client = ConnectionOptions.Connect(result, contacts, timeout, tls);
             var value = new string('v', valueSize);
             var next = -1;
             var clock = Stopwatch.StartNew();

@@ -102,9 +102,14 @@ public static class ServeCommand
             await Console.Error.WriteLineAsync($"distcache: configuration error: {ex.Message}");
             return 2;
         }
+        catch (TlsHandshakeFailedException ex)
+        {
+            await Console.Error.WriteLineAsync($"distcache: {ex.Message}");
+            return 2;
+        }
 
         if (Security.ExposureWarning.For(options.Host, respPort is not null, node.Settings.Resp.RequirePass is not null || node.Settings.Resp.UsersFile is not null,
-                httpPort is not null, node.Settings.Http.Token is not null) is { } warning)
+                httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls.OnCluster) is { } warning)
             await Console.Error.WriteLineAsync(warning);
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);
@@ -160,6 +165,11 @@ public static class ServeCommand
             await respServer.DisposeAsync();
         if (http is not null)
             await http.StopAsync();
+        if (TlsHandshakeFailedException.Of(node.System) is { } tls)
+        {
+            await Console.Error.WriteLineAsync($"distcache: {tls.Message}");
+            return 2;
+        }
         await Console.Out.WriteLineAsync("DistCache node stopped");
         return 0;
 

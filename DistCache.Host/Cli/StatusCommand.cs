@@ -18,6 +18,8 @@ public static class StatusCommand
         var watch = new Option<bool>("--watch") { Description = "Refresh every 2 seconds until Ctrl+C." };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
+        var tls = ConnectionOptions.Tls();
+        tls.AddTo(command);
         foreach (var option in new Option[] { json, watch, contacts, timeout })
             command.Options.Add(option);
 
@@ -25,7 +27,7 @@ public static class StatusCommand
         {
             try
             {
-                await using var client = ConnectionOptions.Connect(result, contacts, timeout);
+                await using var client = ConnectionOptions.Connect(result, contacts, timeout, tls);
                 do
                 {
                     var status = await client.StatusAsync();

@@ -8,12 +8,18 @@ public sealed class ClusterScript : IDisposable
 {
     private readonly TempFolder _data = new();
 
-    /// <summary>Three consecutive free ports for the cluster, and three for RESP when asked.</summary>
-    public ClusterScript(bool withResp = false)
+    /// <summary>Three consecutive free ports for the cluster, and three for RESP when asked. <paramref name="tls"/>:
+    /// TLS=1, certificates made by scripts/make-certs.sh under <see cref="CertsPath"/>.</summary>
+    public ClusterScript(bool withResp = false, bool tls = false)
     {
+        _tls = tls;
         BasePort = FreeRun();
         RespBasePort = withResp ? FreeRun(BasePort + 3) : null;
     }
+
+    private readonly bool _tls;
+
+    public string CertsPath => Path.Combine(_data.Path, "certs");
 
     public int BasePort { get; }
     public int? RespBasePort { get; }
@@ -33,6 +39,8 @@ public sealed class ClusterScript : IDisposable
             info.ArgumentList.Add(arg);
         info.Environment["DATA"] = _data.Path;
         info.Environment["BASE_PORT"] = BasePort.ToString();
+        if (_tls)
+            info.Environment["TLS"] = "1";
         if (RespBasePort is { } resp)
             info.Environment["RESP_BASE_PORT"] = resp.ToString();
         using var process = Process.Start(info)!;
