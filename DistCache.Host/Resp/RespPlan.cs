@@ -23,3 +23,7 @@ public sealed record Quit : RespPlan;
 /// password), answers <see cref="Reply"/>, and closes when <see cref="Close"/> says the connection has
 /// used up distcache.resp.max-auth-failures. <see cref="User"/> is the name tried, made safe to log.</summary>
 public sealed record AuthFailed(RespValue Reply, string User, bool Close) : RespPlan;
+
+/// <summary>Answer, then close this connection (CLIENT KILL that names the connection asking, as Redis's
+/// CLOSE_AFTER_REPLY).</summary>
+public sealed record ReplyThenClose(RespValue Reply) : RespPlan;

@@ -11,6 +11,9 @@ public sealed class RespSession(long id)
     public string? Name { get; set; }
     public RespCursorTable Cursors { get; } = new();
 
+    /// <summary>CLIENT REPLY's state: whether this connection's replies are sent.</summary>
+    public RespReplySwitch Replies { get; } = new();
+
     /// <summary>The user a successful AUTH or HELLO … AUTH named; null until then (and after RESET). A
     /// later failed attempt leaves it as it is (Redis does not log a connection out on a wrong password).</summary>
     public AclUser? Acl { get; set; }

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace DistCache.Host.Resp;
+
+/// <summary>The endpoint's live connections (for CLIENT LIST/KILL and INFO's connected_clients) and the
+/// counters INFO's stats section reports since start or the last CONFIG RESETSTAT.</summary>
+public sealed class RespClients
+{
+    private readonly ConcurrentDictionary<long, RespClient> _live = new();
+    private readonly RespOpsRate _rate = new();
+    private long _received;
+    private long _rejected;
+    private long _commands;
+
+    public int Count => _live.Count;
+
+    public long ConnectionsReceived => Interlocked.Read(ref _received);
+
+    public long RejectedConnections => Interlocked.Read(ref _rejected);
+
+    public long CommandsProcessed => Interlocked.Read(ref _commands);
+
+    /// <summary>Connections in id order (the order they connected, as Redis lists them).</summary>
+    public IEnumerable<RespClient> All => _live.Values.OrderBy(c => c.Id);
+
+    public RespClient? Find(long id) => _live.GetValueOrDefault(id);
+
+    public void Add(RespClient client)
+    {
+        _live[client.Id] = client;
+        Interlocked.Increment(ref _received);
+    }
+
+    public void Remove(long id) => _live.TryRemove(id, out _);
+
+    /// <summary>A connection refused at maxclients.</summary>
+    public void Rejected()
+    {
+        Interlocked.Increment(ref _received);
+        Interlocked.Increment(ref _rejected);
+    }
+
+    public void CommandStarted() => Interlocked.Increment(ref _commands);
+
+    public double OpsPerSecond(long nowMs) => _rate.Sample(CommandsProcessed, nowMs);
+
+    /// <summary>CONFIG RESETSTAT: the counters start again from zero.</summary>
+    public void ResetStats()
+    {
+        Interlocked.Exchange(ref _received, 0);
+        Interlocked.Exchange(ref _rejected, 0);
+        Interlocked.Exchange(ref _commands, 0);
+        _rate.Reset();
+    }
+}
