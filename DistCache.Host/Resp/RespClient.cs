@@ -52,9 +52,18 @@ public sealed class RespClient(RespSession session, EndPoint? remote, EndPoint? 
     public RespClientView View(long nowMs) => new(
         Id, Address, LocalAddress, fd, session.Name ?? "",
         (nowMs - _connectedAtMs) / 1000, (nowMs - Volatile.Read(ref _lastCommandAtMs)) / 1000,
-        _command?.ToLowerInvariant() ?? "NULL", session.User ?? RespAuthenticator.DefaultUser, session.Protocol);
+        _command?.ToLowerInvariant() ?? "NULL", session.User ?? RespAuthenticator.DefaultUser, session.Protocol)
+    {
+        LibName = session.LibName ?? "",
+        LibVersion = session.LibVersion ?? "",
+    };
 }
 
 /// <summary>What CLIENT LIST shows of one connection at one moment (see <see cref="RespClientLine"/>).</summary>
 public sealed record RespClientView(
-    long Id, string Address, string LocalAddress, long Fd, string Name, long AgeSeconds, long IdleSeconds, string Command, string User, int Protocol);
+    long Id, string Address, string LocalAddress, long Fd, string Name, long AgeSeconds, long IdleSeconds, string Command, string User, int Protocol)
+{
+    public string LibName { get; init; } = "";
+
+    public string LibVersion { get; init; } = "";
+}

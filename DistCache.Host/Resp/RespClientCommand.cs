@@ -3,7 +3,7 @@ using System.Net;
 namespace DistCache.Host.Resp;
 
 /// <summary>CLIENT LIST, INFO, KILL, REPLY, NO-EVICT, NO-TOUCH and HELP (src/networking.c clientCommand,
-/// Redis 7.2), over the endpoint's live connections. SETNAME, GETNAME, ID and SETINFO are answered by
+/// Redis 7.2), over the endpoint's live connections, and SETINFO. SETNAME, GETNAME and ID are answered by
 /// <see cref="RespCommands"/> itself.</summary>
 public sealed class RespClientCommand(RespClients clients)
 {
@@ -31,7 +31,7 @@ public sealed class RespClientCommand(RespClients clients)
         "NO-TOUCH (ON|OFF)", "    Accepted; reads update keys' LRU time as usual.",
         "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
         "SETNAME <name>", "    Assign the name <name> to the current connection.",
-        "SETINFO <option> <value>", "    Accepted and ignored (LIB-NAME, LIB-VER).",
+        "SETINFO <option> <value>", "    Set client meta attr. Options are:", "    * LIB-NAME: the client lib name.", "    * LIB-VER: the client lib version.",
         "HELP", "    Print this help.",
     ];
 
@@ -49,6 +49,24 @@ public sealed class RespClientCommand(RespClients clients)
             "HELP" when args.Count == 2 => new Immediate(new RespArray(Help.Select(line => (RespValue)new RespSimple(line)).ToArray())),
             _ => new Immediate(RespValue.Error($"ERR unknown subcommand or wrong number of arguments for '{args.Text(1)}'. Try CLIENT HELP.")),
         };
+    }
+
+    /// <summary>CLIENT SETINFO LIB-NAME|LIB-VER value (src/networking.c clientSetinfoCommand): printable
+    /// characters without spaces, so CLIENT LIST's line stays one line.</summary>
+    public static RespValue SetInfo(RespArgs args, RespSession session)
+    {
+        var attribute = args.Text(2);
+        var value = args.Text(3);
+        var upper = attribute.ToUpperInvariant();
+        if (upper is not ("LIB-NAME" or "LIB-VER"))
+            return RespValue.Error($"ERR Unrecognized option '{attribute}'");
+        if (!value.All(c => c is > ' ' and <= '~'))
+            return RespValue.Error($"ERR {attribute} cannot contain spaces, newlines or special characters.");
+        if (upper == "LIB-NAME")
+            session.LibName = value;
+        else
+            session.LibVersion = value;
+        return RespValue.Ok;
     }
 
     private RespValue List(RespArgs args)
@@ -85,7 +103,7 @@ public sealed class RespClientCommand(RespClients clients)
     private RespClientView ViewOf(RespSession session) =>
         clients.Find(session.Id)?.View(Environment.TickCount64)
         ?? new RespClientView(session.Id, "", "", -1, session.Name ?? "", 0, 0, "client|info",
-            session.User ?? RespAuthenticator.DefaultUser, session.Protocol);
+            session.User ?? RespAuthenticator.DefaultUser, session.Protocol) { LibName = session.LibName ?? "", LibVersion = session.LibVersion ?? "" };
 
     private static RespValue SetReplies(string mode, RespSession session)
     {

@@ -10,7 +10,7 @@ public static class RespClientLine
     public static string Format(RespClientView c) =>
         $"id={c.Id} addr={c.Address} laddr={c.LocalAddress} fd={c.Fd} name={c.Name} age={c.AgeSeconds} idle={c.IdleSeconds} " +
         "flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 " +
-        $"events=r cmd={c.Command} user={c.User} redir=-1 resp={c.Protocol} lib-name= lib-ver=";
+        $"events=r cmd={c.Command} user={c.User} redir=-1 resp={c.Protocol} lib-name={c.LibName} lib-ver={c.LibVersion}";
 
     /// <summary>Lines of several connections, each ended by \n as Redis does.</summary>
     public static string Format(IEnumerable<RespClientView> clients)

@@ -33,12 +33,8 @@ public sealed class RespClients
 
     public void Remove(long id) => _live.TryRemove(id, out _);
 
-    /// <summary>A connection refused at maxclients.</summary>
-    public void Rejected()
-    {
-        Interlocked.Increment(ref _received);
-        Interlocked.Increment(ref _rejected);
-    }
+    /// <summary>A connection refused at maxclients (not in total_connections_received, as in Redis).</summary>
+    public void Rejected() => Interlocked.Increment(ref _rejected);
 
     public void CommandStarted() => Interlocked.Increment(ref _commands);
 

@@ -131,6 +131,19 @@ public sealed class RespClientCommandTests
     }
 
     [Fact]
+    public void Setinfo_names_the_library_in_the_line_and_refuses_what_would_break_it()
+    {
+        Assert.Equal(RespValue.Ok, RespClientCommand.SetInfo(RespArgs.Of("CLIENT", "SETINFO", "lib-name", "SE.Redis"), _me));
+        Assert.Equal(RespValue.Ok, RespClientCommand.SetInfo(RespArgs.Of("CLIENT", "SETINFO", "LIB-VER", "2.8.0"), _me));
+        Assert.EndsWith(" lib-name=SE.Redis lib-ver=2.8.0\n", Text("CLIENT", "INFO"));
+        Assert.Equal("ERR Unrecognized option 'lib-x'",
+            Assert.IsType<RespError>(RespClientCommand.SetInfo(RespArgs.Of("CLIENT", "SETINFO", "lib-x", "a"), _me)).Message);
+        Assert.Equal("ERR lib-name cannot contain spaces, newlines or special characters.",
+            Assert.IsType<RespError>(RespClientCommand.SetInfo(RespArgs.Of("CLIENT", "SETINFO", "lib-name", "a b"), _me)).Message);
+        Assert.Equal("SE.Redis", _me.LibName);
+    }
+
+    [Fact]
     public void No_evict_and_no_touch_are_accepted()
     {
         Assert.Equal(RespValue.Ok, Reply("CLIENT", "NO-EVICT", "on"));
