@@ -9,6 +9,7 @@ public sealed class RespClient(RespSession session, EndPoint? remote, EndPoint? 
 {
     private readonly long _connectedAtMs = connectedAtMs;
     private long _lastCommandAtMs = connectedAtMs;
+    private long _commands;
     private string? _command;
 
     public long Id => session.Id;
@@ -28,6 +29,8 @@ public sealed class RespClient(RespSession session, EndPoint? remote, EndPoint? 
     public void Started(RespArgs args, long nowMs)
     {
         Volatile.Write(ref _lastCommandAtMs, nowMs);
+        // Counted here, per connection, so connections on different cores do not contend for one counter.
+        Volatile.Write(ref _commands, _commands + 1);
         if (args.Count == 0 || args.Word(0) is not { } name)
             return;
         // Container commands show their subcommand (cmd=client|list); only these few are read as text.
@@ -48,6 +51,9 @@ public sealed class RespClient(RespSession session, EndPoint? remote, EndPoint? 
         }
         return true;
     }
+
+    /// <summary>Commands this connection has sent (INFO's total_commands_processed sums them).</summary>
+    public long Commands => Volatile.Read(ref _commands);
 
     public RespClientView View(long nowMs) => new(
         Id, Address, LocalAddress, fd, session.Name ?? "",

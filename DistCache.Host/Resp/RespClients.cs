@@ -8,9 +8,11 @@ public sealed class RespClients
 {
     private readonly ConcurrentDictionary<long, RespClient> _live = new();
     private readonly RespOpsRate _rate = new();
+    private readonly Lock _lock = new();
     private long _received;
     private long _rejected;
-    private long _commands;
+    private long _departedCommands;
+    private long _commandsAtReset;
 
     public int Count => _live.Count;
 
@@ -18,7 +20,15 @@ public sealed class RespClients
 
     public long RejectedConnections => Interlocked.Read(ref _rejected);
 
-    public long CommandsProcessed => Interlocked.Read(ref _commands);
+    /// <summary>Commands of the connections that left plus those of the live ones, since the last reset.</summary>
+    public long CommandsProcessed
+    {
+        get
+        {
+            lock (_lock)
+                return AllCommands() - _commandsAtReset;
+        }
+    }
 
     /// <summary>Connections in id order (the order they connected, as Redis lists them).</summary>
     public IEnumerable<RespClient> All => _live.Values.OrderBy(c => c.Id);
@@ -31,12 +41,17 @@ public sealed class RespClients
         Interlocked.Increment(ref _received);
     }
 
-    public void Remove(long id) => _live.TryRemove(id, out _);
+    public void Remove(long id)
+    {
+        lock (_lock)
+        {
+            if (_live.TryRemove(id, out var client))
+                _departedCommands += client.Commands;
+        }
+    }
 
     /// <summary>A connection refused at maxclients (not in total_connections_received, as in Redis).</summary>
     public void Rejected() => Interlocked.Increment(ref _rejected);
-
-    public void CommandStarted() => Interlocked.Increment(ref _commands);
 
     public double OpsPerSecond(long nowMs) => _rate.Sample(CommandsProcessed, nowMs);
 
@@ -45,7 +60,16 @@ public sealed class RespClients
     {
         Interlocked.Exchange(ref _received, 0);
         Interlocked.Exchange(ref _rejected, 0);
-        Interlocked.Exchange(ref _commands, 0);
+        lock (_lock)
+            _commandsAtReset = AllCommands();
         _rate.Reset();
+    }
+
+    private long AllCommands()
+    {
+        var total = _departedCommands;
+        foreach (var client in _live.Values)
+            total += client.Commands;
+        return total;
     }
 }

@@ -11,7 +11,7 @@ namespace DistCache.Host.Resp;
 /// further reply is ready. Protocol errors are answered and close this connection only.</summary>
 public sealed class RespConnection(
     Socket socket, RespSession session, RespCommands commands, RespLimits limits, RequestSink requests, RespAuthFailures authFailures,
-    RespClient? client = null, RespClients? clients = null)
+    RespClient? client = null)
 {
     // Replies waiting to be written: a client that pipelines without reading is slowed here, not buffered without end.
     private const int MaxPending = 4096;
@@ -90,7 +90,6 @@ public sealed class RespConnection(
                     continue;
 
                 client?.Started(_args, Environment.TickCount64);
-                clients?.CommandStarted();
                 var skipped = session.Replies.TakeSkip();
                 var plan = commands.Map(_args, session);
                 // The arguments point into the pipe's buffer; the plan holds its own copies.

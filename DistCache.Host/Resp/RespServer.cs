@@ -103,16 +103,13 @@ public sealed class RespServer : IAsyncDisposable
             var session = new RespSession(id);
             // fd=-1: reading Socket.Handle would mark the socket as exposed and change how .NET drives it.
             var client = new RespClient(session, socket.RemoteEndPoint, socket.LocalEndPoint, -1, socket.Close, Environment.TickCount64);
-            var connection = new RespConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client, _clients);
+            var connection = new RespConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client);
             _clients.Add(client);
             var running = RunAsync(connection);
             _connections[id] = (connection, running);
             // A connection that ended before it was registered removed nothing; remove it now.
             if (running.IsCompleted)
-            {
                 _connections.TryRemove(id, out _);
-                _clients.Remove(id);
-            }
         }
     }
 

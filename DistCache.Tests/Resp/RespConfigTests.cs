@@ -92,12 +92,23 @@ public sealed class RespConfigTests
     public void Resetstat_zeroes_the_counters()
     {
         var clients = new RespClients();
-        clients.CommandStarted();
+        var session = new RespSession(1);
+        var client = new RespClient(session, null, null, -1, () => { }, 0);
+        clients.Add(client);
+        client.Started(RespArgs.Of("PING"), 1);
+        client.Started(RespArgs.Of("PING"), 2);
         clients.Rejected();
+        Assert.Equal(2, clients.CommandsProcessed);
+        Assert.Equal(1, clients.ConnectionsReceived);
         Assert.Equal(RespValue.Ok, Config.Reply(RespArgs.Of("CONFIG", "RESETSTAT"), clients));
         Assert.Equal(0, clients.CommandsProcessed);
         Assert.Equal(0, clients.ConnectionsReceived);
         Assert.Equal(0, clients.RejectedConnections);
+
+        // A connection that leaves keeps its commands in the total.
+        client.Started(RespArgs.Of("PING"), 3);
+        clients.Remove(1);
+        Assert.Equal(1, clients.CommandsProcessed);
     }
 
     private static string Wire(RespValue value, int protocol)
