@@ -1,4 +1,4 @@
-using System.Net;
+using DistCache.Host.Resp.Acl;
 
 namespace DistCache.Host.Resp;
 
@@ -35,9 +35,17 @@ public sealed class RespClientCommand(RespClients clients)
         "HELP", "    Print this help.",
     ];
 
-    public RespPlan Reply(RespArgs args, RespSession session)
+    private static readonly RespCommandSpec Config = RespCommandTable.Find("CONFIG")!;
+
+    /// <summary>CLIENT's subcommands for <paramref name="user"/> (null: no ACL, anything goes).</summary>
+    public RespPlan Reply(RespArgs args, RespSession session, AclUser? user = null)
     {
         var sub = args.Text(1).ToUpperInvariant();
+        // LIST shows and KILL closes other users' connections: Redis puts both in @admin @dangerous. ACL rules
+        // here apply to whole commands and CLIENT is @connection (always allowed), so these two need what
+        // the table's one @admin command, CONFIG, needs.
+        if (sub is "LIST" or "KILL" && user is { Unrestricted: false } && !user.CanRun(Config))
+            return new Immediate(RespValue.Error($"NOPERM User {user.Name} has no permissions to run the 'client|{sub.ToLowerInvariant()}' command"));
         return sub switch
         {
             "LIST" => new Immediate(List(args)),

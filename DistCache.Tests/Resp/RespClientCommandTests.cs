@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using DistCache.Host.Resp;
+using DistCache.Host.Resp.Acl;
 
 namespace DistCache.Tests.Resp;
 
@@ -141,6 +142,22 @@ public sealed class RespClientCommandTests
         Assert.Equal("ERR lib-name cannot contain spaces, newlines or special characters.",
             Assert.IsType<RespError>(RespClientCommand.SetInfo(RespArgs.Of("CLIENT", "SETINFO", "lib-name", "a b"), _me)).Message);
         Assert.Equal("SE.Redis", _me.LibName);
+    }
+
+    [Fact]
+    public void Only_a_user_who_may_administer_lists_or_kills_other_connections()
+    {
+        var users = AclFileParser.Parse(["user admin on >a +@all allkeys", "user app on >b +@all -@dangerous ~app:*"], "test");
+        var app = users.Find("app")!;
+        var denied = Assert.IsType<RespError>(Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "KILL", "ID", "2"), _me, app)).Reply);
+        Assert.Equal("NOPERM User app has no permissions to run the 'client|kill' command", denied.Message);
+        Assert.Equal("NOPERM User app has no permissions to run the 'client|list' command",
+            Assert.IsType<RespError>(Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "LIST"), _me, app)).Reply).Message);
+        Assert.Empty(_closed);
+        // Its own connection stays its own business.
+        Assert.IsType<RespBulk>(Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "INFO"), _me, app)).Reply);
+        Assert.Equal(new RespInteger(1), Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "KILL", "ID", "2"), _me, users.Find("admin"))).Reply);
+        Assert.Equal([2L], _closed);
     }
 
     [Fact]
