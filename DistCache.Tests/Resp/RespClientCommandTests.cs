@@ -129,6 +129,11 @@ public sealed class RespClientCommandTests
         Reply("CLIENT", "REPLY", "ON");
         Assert.False(replies.Silences(false));
         Assert.Equal("ERR syntax error", Error("CLIENT", "REPLY", "MAYBE"));
+
+        // RESET turns replies back on, as in Redis.
+        Reply("CLIENT", "REPLY", "OFF");
+        RespAuthenticator.ResetSession(_me);
+        Assert.False(replies.Silences(replies.TakeSkip()));
     }
 
     [Fact]
