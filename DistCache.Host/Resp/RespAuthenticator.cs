@@ -41,12 +41,13 @@ public sealed class RespAuthenticator(RespSettings settings, RespUsers? users = 
     public static bool RunsBeforeAuth(string? command) => command is "AUTH" or "HELLO" or "QUIT" or "RESET";
 
     /// <summary>RESET (src/networking.c resetCommand): back to the default user (so unauthenticated when it
-    /// needs a password), RESP2 and no name.</summary>
+    /// needs a password), RESP2, no name and replies on.</summary>
     public static RespPlan ResetSession(RespSession session)
     {
         session.Acl = null;
         session.Protocol = 2;
         session.Name = null;
+        session.Replies.On();
         return new Immediate(Reset);
     }
 

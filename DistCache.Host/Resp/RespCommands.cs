@@ -9,7 +9,8 @@ namespace DistCache.Host.Resp;
 
 /// <summary>Maps Redis commands onto DistCache's protocol: pure, so every command's parsing, arity,
 /// options and error wording is tested without a network or a cluster.</summary>
-public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access = null, RespUsers? users = null)
+public sealed class RespCommands(
+    Func<RespNodeInfo> node, RespSettings? access = null, RespUsers? users = null, RespClients? clients = null, RespConfig? config = null)
 {
     public const string CompatibleVersion = "7.2.0";
 
@@ -18,6 +19,11 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
     private static readonly RespValue Syntax = RespValue.Error("ERR syntax error");
 
     private readonly RespAuthenticator _auth = new(access ?? RespSettings.Open, users);
+    // Without a server (tests of the mapping alone): no other connections, Redis's defaults.
+    private readonly RespClients _clients = clients ??= new RespClients();
+    private readonly RespConfig _config = config ??= RespConfig.Default;
+    private readonly RespClientCommand _client = new(clients!);
+    private readonly RespInfoCommand _info = new(node, clients!, config!);
 
     /// <summary>The commands this endpoint answers: the names of <see cref="RespCommandTable"/>.</summary>
     public static readonly string[] Supported = RespCommandTable.All.Select(c => c.Name).ToArray();
@@ -52,10 +58,8 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
             "COMMAND" => new Immediate(RespCommandReplies.Reply(args)),
             "ACL" => new Immediate(AclCommand.Reply(args, _auth.UserOf(session)!)),
             "RESET" => RespAuthenticator.ResetSession(session),
-            "CONFIG" => args.Count >= 2 && args.Word(1) == "GET"
-                ? new Immediate(new RespMap([]))
-                : new Immediate(RespValue.Error("ERR unknown subcommand or wrong number of arguments for 'config' command")),
-            "INFO" => Call(CountKeys.Instance, reply => RespValue.Bulk(Info(((CounterValue)reply).Value))),
+            "CONFIG" => new Immediate(_config.Reply(args, _clients)),
+            "INFO" => _info.Plan(args),
             "GET" => args.Count == 2 ? Call(new GetValue(args.Text(1)), FoundValue) : Arity(name),
             "SET" => Set(args),
             "SETNX" => args.Count == 3
@@ -382,10 +386,8 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
             "SETNAME" when args.Count == 3 => SetName(args.Text(2), session),
             "GETNAME" when args.Count == 2 => new Immediate(session.Name is { Length: > 0 } n ? RespValue.Bulk(n) : RespValue.Null),
             "ID" when args.Count == 2 => new Immediate(new RespInteger(session.Id)),
-            "SETINFO" when args.Count == 4 => new Immediate(RespValue.Ok),
-            "INFO" when args.Count == 2 => new Immediate(RespValue.Bulk($"id={session.Id} name={session.Name} user={session.User ?? RespAuthenticator.DefaultUser} resp={session.Protocol} db=0\n")),
-            _ => new Immediate(RespValue.Error(
-                $"ERR unknown subcommand or wrong number of arguments for '{args.Text(1)}'. Try CLIENT HELP.")),
+            "SETINFO" when args.Count == 4 => new Immediate(RespClientCommand.SetInfo(args, session)),
+            _ => _client.Reply(args, session, _auth.UserOf(session)),
         };
     }
 
@@ -395,34 +397,6 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
             return new Immediate(BadName);
         session.Name = name;
         return new Immediate(RespValue.Ok);
-    }
-
-    private string Info(long keys)
-    {
-        var info = node();
-        return string.Join("\r\n",
-            "# Server",
-            $"redis_version:{CompatibleVersion}",
-            $"distcache_version:{info.Version}",
-            "redis_mode:standalone",
-            $"process_id:{Environment.ProcessId}",
-            $"tcp_port:{info.Port}",
-            $"uptime_in_seconds:{(long)info.Uptime.TotalSeconds}",
-            "",
-            "# Clients",
-            $"connected_clients:{info.ConnectedClients}",
-            "",
-            "# Replication",
-            "role:master",
-            "connected_slaves:0",
-            "",
-            "# Cluster",
-            "cluster_enabled:0",
-            $"distcache_node:{info.NodeAddress}",
-            "",
-            "# Keyspace",
-            keys > 0 ? $"db0:keys={keys},expires=0,avg_ttl=0" : "",
-            "");
     }
 
     private static RespPlan Call(IClientCommand command, Func<ICacheReply, RespValue> answer, bool afterEarlierReplies = false) =>
@@ -451,4 +425,11 @@ public sealed class RespCommands(Func<RespNodeInfo> node, RespSettings? access =
 }
 
 /// <summary>What INFO reports about the node serving the connection.</summary>
-public sealed record RespNodeInfo(string Version, string NodeAddress, int Port, int ConnectedClients, TimeSpan Uptime);
+public sealed record RespNodeInfo(string Version, string NodeAddress, int Port, int ConnectedClients, TimeSpan Uptime)
+{
+    /// <summary>Bytes of keys and values the partitions on this node hold (DistCache's estimate).</summary>
+    public long UsedMemoryBytes { get; init; }
+
+    /// <summary>distcache.durability, as INFO's persistence section names it.</summary>
+    public string Durability { get; init; } = "always";
+}

@@ -10,7 +10,8 @@ namespace DistCache.Host.Resp;
 /// burst is in flight together); a write loop sends the replies in request order, flushing when no
 /// further reply is ready. Protocol errors are answered and close this connection only.</summary>
 public sealed class RespConnection(
-    Socket socket, RespSession session, RespCommands commands, RespLimits limits, RequestSink requests, RespAuthFailures authFailures)
+    Socket socket, RespSession session, RespCommands commands, RespLimits limits, RequestSink requests, RespAuthFailures authFailures,
+    RespClient? client = null)
 {
     // Replies waiting to be written: a client that pipelines without reading is slowed here, not buffered without end.
     private const int MaxPending = 4096;
@@ -88,22 +89,30 @@ public sealed class RespConnection(
                 if (_args.Count == 0)
                     continue;
 
+                client?.Started(_args, Environment.TickCount64);
+                var skipped = session.Replies.TakeSkip();
                 var plan = commands.Map(_args, session);
                 // The arguments point into the pipe's buffer; the plan holds its own copies.
                 _args.Release();
+                // CLIENT REPLY OFF/SKIP: the command runs, its reply is not sent.
+                var silent = session.Replies.Silences(skipped);
                 switch (plan)
                 {
                     case Immediate immediate:
-                        await replies.WriteAsync(new Pending(Task.FromResult(immediate.Reply), session.Protocol, false), stop);
+                        await replies.WriteAsync(new Pending(Task.FromResult(immediate.Reply), session.Protocol, false, silent), stop);
+                        break;
+                    case ReplyThenClose last:
+                        await replies.WriteAsync(new Pending(Task.FromResult(last.Reply), session.Protocol, true, silent), stop);
+                        closing = true;
                         break;
                     case AuthFailed failed:
                         authFailures.Failed(socket.RemoteEndPoint, failed.User);
                         // Answered before the close, so the client sees why (as after a protocol error).
-                        await replies.WriteAsync(new Pending(Task.FromResult(failed.Reply), session.Protocol, failed.Close), stop);
+                        await replies.WriteAsync(new Pending(Task.FromResult(failed.Reply), session.Protocol, failed.Close, silent), stop);
                         closing = failed.Close;
                         break;
                     case Quit:
-                        await replies.WriteAsync(Pending.Closing(RespValue.Ok, session.Protocol), stop);
+                        await replies.WriteAsync(new Pending(Task.FromResult(RespValue.Ok), session.Protocol, true, silent), stop);
                         closing = true;
                         break;
                     case ClusterCall call:
@@ -116,14 +125,14 @@ public sealed class RespConnection(
                         inFlight.Add(reply);
                         if (inFlight.Count > MaxPending)
                             inFlight.RemoveAll(t => t.IsCompleted);
-                        await replies.WriteAsync(new Pending(reply, session.Protocol, false), stop);
+                        await replies.WriteAsync(new Pending(reply, session.Protocol, false, silent), stop);
                         break;
                     case ClusterSteps steps:
                         await Task.WhenAll(inFlight);
                         inFlight.Clear();
                         var stepped = ExecuteAsync(steps);
                         inFlight.Add(stepped);
-                        await replies.WriteAsync(new Pending(stepped, session.Protocol, false), stop);
+                        await replies.WriteAsync(new Pending(stepped, session.Protocol, false, silent), stop);
                         break;
                 }
             }
@@ -182,7 +191,9 @@ public sealed class RespConnection(
         {
             while (replies.TryRead(out var pending))
             {
-                RespWriter.Write(output, await pending.Reply, pending.Protocol);
+                var reply = await pending.Reply;
+                if (!pending.Silent)
+                    RespWriter.Write(output, reply, pending.Protocol);
                 if (pending.Close)
                 {
                     await output.FlushAsync(stop);
@@ -195,7 +206,7 @@ public sealed class RespConnection(
         }
     }
 
-    private readonly record struct Pending(Task<RespValue> Reply, int Protocol, bool Close)
+    private readonly record struct Pending(Task<RespValue> Reply, int Protocol, bool Close, bool Silent = false)
     {
         public static Pending Closing(RespValue reply, int protocol) => new(Task.FromResult(reply), protocol, true);
     }

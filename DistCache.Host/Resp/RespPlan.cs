@@ -35,3 +35,7 @@ public sealed class RespRejectedException(Rejected rejected) : Exception(rejecte
 {
     public Rejected Rejected { get; } = rejected;
 }
+
+/// <summary>Answer, then close this connection (CLIENT KILL that names the connection asking, as Redis's
+/// CLOSE_AFTER_REPLY).</summary>
+public sealed record ReplyThenClose(RespValue Reply) : RespPlan;

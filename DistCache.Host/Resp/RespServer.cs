@@ -21,13 +21,14 @@ public sealed class RespServer : IAsyncDisposable
     private readonly RespCommands _commands;
     private readonly RespLimits _limits;
     private readonly RespAuthFailures _authFailures;
+    private readonly RespClients _clients = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<long, (RespConnection Connection, Task Running)> _connections = new();
     private readonly Task _accepting;
     private readonly DateTime _started = DateTime.UtcNow;
     private long _nextId;
 
-    private RespServer(Socket listener, DistCacheNode node, Acl.RespUsers users)
+    private RespServer(Socket listener, DistCacheNode node, Acl.RespUsers users, string host)
     {
         _listener = listener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
@@ -35,8 +36,17 @@ public sealed class RespServer : IAsyncDisposable
         _requests = node.Requests;
         var address = Akka.Cluster.Cluster.Get(node.System).SelfAddress.ToString();
         var version = typeof(RespServer).Assembly.GetName().Version?.ToString(3) ?? "0";
+        var settings = node.Settings;
+        var metrics = node.Metrics;
+        var durability = settings.Durability.ToString().ToLowerInvariant();
+        var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir);
         _commands = new RespCommands(
-            () => new RespNodeInfo(version, address, Port, _connections.Count, DateTime.UtcNow - _started), node.Settings.Resp, users);
+            () => new RespNodeInfo(version, address, Port, _clients.Count, DateTime.UtcNow - _started)
+            {
+                UsedMemoryBytes = metrics.Bytes,
+                Durability = durability,
+            },
+            settings.Resp, users, _clients, config);
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _accepting = AcceptLoopAsync();
@@ -64,7 +74,7 @@ public sealed class RespServer : IAsyncDisposable
             listener.Dispose();
             throw;
         }
-        return new RespServer(listener, node, users);
+        return new RespServer(listener, node, users, host);
     }
 
     private async Task AcceptLoopAsync()
@@ -85,11 +95,16 @@ public sealed class RespServer : IAsyncDisposable
             socket.NoDelay = true;
             if (_connections.Count >= MaxConnections)
             {
+                _clients.Rejected();
                 _ = RefuseAsync(socket);
                 continue;
             }
             var id = Interlocked.Increment(ref _nextId);
-            var connection = new RespConnection(socket, new RespSession(id), _commands, _limits, _requests.Open(), _authFailures);
+            var session = new RespSession(id);
+            // fd=-1: reading Socket.Handle would mark the socket as exposed and change how .NET drives it.
+            var client = new RespClient(session, socket.RemoteEndPoint, socket.LocalEndPoint, -1, socket.Close, Environment.TickCount64);
+            var connection = new RespConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client);
+            _clients.Add(client);
             var running = RunAsync(connection);
             _connections[id] = (connection, running);
             // A connection that ended before it was registered removed nothing; remove it now.
@@ -109,6 +124,7 @@ public sealed class RespServer : IAsyncDisposable
         finally
         {
             _connections.TryRemove(connection.Id, out _);
+            _clients.Remove(connection.Id);
         }
     }
 

@@ -9,7 +9,15 @@ public sealed class RespSession(long id)
     public long Id { get; } = id;
     public int Protocol { get; set; } = 2;
     public string? Name { get; set; }
+
+    /// <summary>CLIENT SETINFO LIB-NAME and LIB-VER: the client library, as CLIENT LIST shows it.</summary>
+    public string? LibName { get; set; }
+
+    public string? LibVersion { get; set; }
     public RespCursorTable Cursors { get; } = new();
+
+    /// <summary>CLIENT REPLY's state: whether this connection's replies are sent.</summary>
+    public RespReplySwitch Replies { get; } = new();
 
     /// <summary>The user a successful AUTH or HELLO … AUTH named; null until then (and after RESET). A
     /// later failed attempt leaves it as it is (Redis does not log a connection out on a wrong password).</summary>

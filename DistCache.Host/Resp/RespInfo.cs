@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+
+namespace DistCache.Host.Resp;
+
+/// <summary>INFO [section ...] in Redis 7's text (src/server.c genRedisInfoString): <c># Section</c>
+/// headers, <c>field:value</c> lines ended by CRLF, a blank line between sections. Section names are
+/// matched in any case; <c>default</c>, <c>all</c> and <c>everything</c> name every section DistCache
+/// has, and a name it does not have adds nothing (as in Redis).</summary>
+public static class RespInfo
+{
+    /// <summary>DistCache's sections, in Redis's order.</summary>
+    public static readonly string[] Sections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "cluster", "keyspace"];
+
+    /// <summary>The sections INFO's arguments ask for (all of them without arguments).</summary>
+    public static IReadOnlySet<string> Requested(IEnumerable<string> names)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        var any = false;
+        foreach (var raw in names)
+        {
+            any = true;
+            var name = raw.ToLowerInvariant();
+            if (name is "default" or "all" or "everything")
+                wanted.UnionWith(Sections);
+            else
+                wanted.Add(name);
+        }
+        return any ? wanted : Sections.ToHashSet();
+    }
+
+    public static string Format(RespInfoData d, IReadOnlySet<string> wanted)
+    {
+        var text = new StringBuilder();
+        foreach (var section in Sections)
+        {
+            if (!wanted.Contains(section))
+                continue;
+            if (text.Length > 0)
+                text.Append("\r\n");
+            text.Append("# ").Append(char.ToUpperInvariant(section[0])).Append(section.AsSpan(1)).Append("\r\n");
+            foreach (var (field, value) in Fields(section, d))
+                text.Append(field).Append(':').Append(value).Append("\r\n");
+        }
+        return text.ToString();
+    }
+
+    private static IEnumerable<(string, string)> Fields(string section, RespInfoData d) => section switch
+    {
+        "server" =>
+        [
+            ("redis_version", RespCommands.CompatibleVersion),
+            ("distcache_version", d.Version),
+            ("redis_git_sha1", "00000000"),
+            ("redis_git_dirty", "0"),
+            // Standalone: a client sends every key to any node and DistCache routes it; cluster mode would
+            // make clients ask CLUSTER SLOTS and split keys by hash slot, which DistCache does not use.
+            ("redis_mode", "standalone"),
+            ("os", d.Os),
+            ("arch_bits", Int(d.ArchBits)),
+            ("process_id", Int(d.ProcessId)),
+            ("run_id", d.RunId),
+            ("tcp_port", Int(d.Port)),
+            ("server_time_usec", Int(d.NowUnixMicroseconds)),
+            ("uptime_in_seconds", Int((long)d.Uptime.TotalSeconds)),
+            ("uptime_in_days", Int((long)d.Uptime.TotalDays)),
+            ("executable", ""),
+            ("config_file", ""),
+        ],
+        "clients" =>
+        [
+            ("connected_clients", Int(d.ConnectedClients)),
+            ("maxclients", Int(d.MaxClients)),
+            ("blocked_clients", "0"),
+            ("tracking_clients", "0"),
+        ],
+        "memory" =>
+        [
+            // What the partitions on this node hold (keys and values, DistCache's estimate): the figure the
+            // node's maxmemory limits, which is per node.
+            ("used_memory", Int(d.UsedMemory)),
+            ("used_memory_human", Human(d.UsedMemory)),
+            ("used_memory_rss", Int(d.ProcessMemory)),
+            ("used_memory_rss_human", Human(d.ProcessMemory)),
+            ("maxmemory", Int(d.MaxMemory)),
+            ("maxmemory_human", Human(d.MaxMemory)),
+            ("maxmemory_policy", d.MaxMemoryPolicy),
+            ("mem_allocator", "dotnet"),
+        ],
+        "persistence" =>
+        [
+            ("loading", "0"),
+            ("async_loading", "0"),
+            ("rdb_changes_since_last_save", "0"),
+            ("rdb_bgsave_in_progress", "0"),
+            ("rdb_last_bgsave_status", "ok"),
+            ("aof_enabled", d.AppendOnly ? "1" : "0"),
+            ("aof_rewrite_in_progress", "0"),
+            ("aof_last_write_status", "ok"),
+            ("distcache_durability", d.Durability),
+        ],
+        "stats" =>
+        [
+            ("total_connections_received", Int(d.ConnectionsReceived)),
+            ("total_commands_processed", Int(d.CommandsProcessed)),
+            ("instantaneous_ops_per_sec", Int((long)Math.Round(d.OpsPerSecond))),
+            ("rejected_connections", Int(d.RejectedConnections)),
+            ("pubsub_channels", "0"),
+            ("pubsub_patterns", "0"),
+        ],
+        "replication" =>
+        [
+            ("role", "master"),
+            ("connected_slaves", "0"),
+        ],
+        "cpu" =>
+        [
+            ("used_cpu_sys", Seconds(d.CpuSystem)),
+            ("used_cpu_user", Seconds(d.CpuUser)),
+            ("used_cpu_sys_children", "0.000000"),
+            ("used_cpu_user_children", "0.000000"),
+        ],
+        "cluster" =>
+        [
+            ("cluster_enabled", "0"),
+            ("distcache_node", d.NodeAddress),
+        ],
+        // Keys of the whole cluster (as DBSIZE counts them). Expiring keys are not counted by the
+        // partitions, so expires and avg_ttl say 0.
+        "keyspace" => d.Keys is > 0 and var keys ? [("db0", $"keys={keys},expires=0,avg_ttl=0")] : [],
+        _ => [],
+    };
+
+    private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture);
+
+    /// <summary>Redis's bytesToHuman: B, then K, M, G, T, P with two decimals.</summary>
+    public static string Human(long bytes)
+    {
+        string[] units = ["K", "M", "G", "T", "P"];
+        if (bytes < 1024)
+            return Int(bytes) + "B";
+        var value = (double)bytes;
+        var unit = -1;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return value.ToString("0.00", CultureInfo.InvariantCulture) + units[unit];
+    }
+}
+
+/// <summary>What INFO reports, gathered at one moment (see <see cref="RespInfo"/>). <see cref="Keys"/> is
+/// null when no section that needs it was asked for (so INFO without keyspace asks the cluster nothing).</summary>
+public sealed record RespInfoData(
+    string Version, string NodeAddress, int Port, TimeSpan Uptime, long NowUnixMicroseconds, string Os, int ArchBits, int ProcessId, string RunId,
+    int ConnectedClients, int MaxClients,
+    long UsedMemory, long ProcessMemory, long MaxMemory, string MaxMemoryPolicy,
+    bool AppendOnly, string Durability,
+    long ConnectionsReceived, long CommandsProcessed, double OpsPerSecond, long RejectedConnections,
+    TimeSpan CpuSystem, TimeSpan CpuUser,
+    long? Keys);

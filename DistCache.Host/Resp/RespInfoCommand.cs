@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+using DistCache.Protocol;
+
+namespace DistCache.Host.Resp;
+
+/// <summary>INFO [section ...]: gathers what <see cref="RespInfo"/> formats. Only the keyspace section
+/// asks the cluster (a key count over every partition); the others are answered on the spot.</summary>
+public sealed class RespInfoCommand(Func<RespNodeInfo> node, RespClients clients, RespConfig config)
+{
+    // Redis's run_id: random per start, so a tool can tell a restart from a long uptime.
+    private readonly string _runId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
+
+    public RespPlan Plan(RespArgs args)
+    {
+        var wanted = RespInfo.Requested(Enumerable.Range(1, args.Count - 1).Select(args.Text));
+        if (!wanted.Contains("keyspace"))
+            return new Immediate(RespValue.Bulk(RespInfo.Format(Gather(null), wanted)));
+        return new ClusterCall([CountKeys.Instance], replies => RespValue.Bulk(RespInfo.Format(Gather(((CounterValue)replies[0]).Value), wanted)));
+    }
+
+    private RespInfoData Gather(long? keys)
+    {
+        var info = node();
+        var cpu = Environment.CpuUsage;
+        var now = Environment.TickCount64;
+        return new RespInfoData(
+            info.Version, info.NodeAddress, info.Port, info.Uptime, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000,
+            $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}", IntPtr.Size * 8,
+            Environment.ProcessId, _runId,
+            info.ConnectedClients, (int)Number("maxclients"),
+            info.UsedMemoryBytes, Environment.WorkingSet, Number("maxmemory"), config.Value("maxmemory-policy") ?? "noeviction",
+            config.Value("appendonly") == "yes", info.Durability,
+            clients.ConnectionsReceived, clients.CommandsProcessed, clients.OpsPerSecond(now), clients.RejectedConnections,
+            cpu.PrivilegedTime, cpu.UserTime,
+            keys);
+    }
+
+    private long Number(string name) => long.TryParse(config.Value(name), out var value) ? value : 0;
+}
