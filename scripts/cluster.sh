@@ -7,7 +7,8 @@
 #   scripts/cluster.sh stop      stop every recorded node gracefully (SIGTERM: partitions hand off first)
 #   scripts/cluster.sh kill I    kill -9 node I (1-based), to watch the cluster recover
 # Environment: DATA (default ./data/cluster) holds the journal, logs and PIDs; BASE_PORT (default 4053);
-# RESP_BASE_PORT (unset: off) gives node I the Redis protocol on RESP_BASE_PORT+I-1 (6379, 6380, … for redis-cli).
+# RESP_BASE_PORT (unset: off) gives node I the Redis protocol on RESP_BASE_PORT+I-1 (6379, 6380, … for redis-cli);
+# RESP_PASSWORD_FILE (unset: no password) is the file of the password Redis clients must give (--resp-password-file).
 # TLS=1: the cluster port runs TLS (akka.ssl.tcp). Certificates come from scripts/make-certs.sh in $DATA/certs
 # (made once: a throwaway CA, nodeI and client); connect with
 #   DistCache.Host get KEY --tls-cert $DATA/certs/client.crt --tls-key $DATA/certs/client.key --tls-ca $DATA/certs/ca.crt
@@ -17,6 +18,7 @@ cd "$(dirname "$0")/.."
 data="${DATA:-./data/cluster}"
 base="${BASE_PORT:-4053}"
 resp_base="${RESP_BASE_PORT:-}"
+resp_password="${RESP_PASSWORD_FILE:-}"
 tls="${TLS:-}"
 certs="$data/certs"
 host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
@@ -44,6 +46,7 @@ start() {
     local port=$((base + i - 1))
     local resp=()
     [ -z "$resp_base" ] || resp=(--resp-port "$((resp_base + i - 1))")
+    [ -z "$resp_base" ] || [ -z "$resp_password" ] || resp+=(--resp-password-file "$resp_password")
     local tls_args=()
     [ -z "$tls" ] || tls_args=(--tls-cert "$certs/node$i.crt" --tls-key "$certs/node$i.key" --tls-ca "$certs/ca.crt")
     dotnet "$host_dll" --host 127.0.0.1 --port "$port" "${seeds[@]}" --data "$data" "${resp[@]}" "${tls_args[@]}" \

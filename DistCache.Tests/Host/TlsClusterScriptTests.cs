@@ -31,4 +31,51 @@ public sealed class TlsClusterScriptTests
         var stopped = await script.RunAsync("stop");
         Assert.Equal(0, stopped.ExitCode);
     }
+
+    /// <summary>The README's Security walk-through: a 3-node TLS cluster whose Redis ports ask for a password,
+    /// reached with redis-cli over TLS and with the CLI's .NET client.</summary>
+    [Fact]
+    public async Task A_tls_cluster_with_a_password_protected_redis_port_answers_redis_cli_and_the_cli()
+    {
+        const string password = "walk-through-s3cret";
+        using var script = new ClusterScript(withResp: true, tls: true, respPassword: password);
+        var started = await script.RunAsync("start", "3");
+        Assert.True(started.ExitCode == 0, started.Stdout + started.Stderr);
+        var ca = Path.Combine(script.CertsPath, "ca.crt");
+        var resp = script.RespBasePort!.Value;
+
+        Assert.Equal("OK", (await RedisCli(resp, password, "--tls", "--cacert", ca, "SET", "walk:k", "over-tls")).Stdout);
+        Assert.Equal("over-tls", (await RedisCli(resp + 2, password, "--tls", "--cacert", ca, "GET", "walk:k")).Stdout);
+        Assert.Contains("NOAUTH", (await RedisCli(resp + 1, null, "--tls", "--cacert", ca, "GET", "walk:k")).Stdout);
+        // A plain client at a TLS port gets no reply.
+        Assert.DoesNotContain("over-tls", (await RedisCli(resp + 1, password, "GET", "walk:k")).Stdout);
+
+        string[] tls = ["--tls-cert", Path.Combine(script.CertsPath, "client.crt"), "--tls-key", Path.Combine(script.CertsPath, "client.key"), "--tls-ca", ca];
+        var get = await HostProcess.RunCliAsync(["get", "walk:k", "--contact", $"127.0.0.1:{script.BasePort + 2}", "--timeout", "20", .. tls]);
+        Assert.Equal((0, "over-tls"), (get.ExitCode, get.Stdout));
+        foreach (var i in Enumerable.Range(1, 3))
+            Assert.DoesNotContain(password, await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(script.CertsPath)!, $"node{i}.log")));
+        Assert.Equal(0, (await script.RunAsync("stop")).ExitCode);
+    }
+
+    private static async Task<CliResult> RedisCli(int port, string? password, params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", port.ToString() }.Concat(args))
+            info.ArgumentList.Add(arg);
+        if (password is not null)
+            info.Environment["REDISCLI_AUTH"] = password;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+        }
+        return new CliResult(process.HasExited ? process.ExitCode : -1, (await stdout).TrimEnd('\n'), (await stderr).TrimEnd('\n'));
+    }
 }

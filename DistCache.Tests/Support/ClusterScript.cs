@@ -10,9 +10,14 @@ public sealed class ClusterScript : IDisposable
 
     /// <summary>Three consecutive free ports for the cluster, and three for RESP when asked. <paramref name="tls"/>:
     /// TLS=1, certificates made by scripts/make-certs.sh under <see cref="CertsPath"/>.</summary>
-    public ClusterScript(bool withResp = false, bool tls = false)
+    public ClusterScript(bool withResp = false, bool tls = false, string? respPassword = null)
     {
         _tls = tls;
+        if (respPassword is not null)
+        {
+            RespPasswordFile = Path.Combine(_data.Path, "resp.pass");
+            File.WriteAllText(RespPasswordFile, respPassword + "\n");
+        }
         BasePort = FreeRun();
         RespBasePort = withResp ? FreeRun(BasePort + 3) : null;
     }
@@ -20,6 +25,9 @@ public sealed class ClusterScript : IDisposable
     private readonly bool _tls;
 
     public string CertsPath => Path.Combine(_data.Path, "certs");
+
+    /// <summary>RESP_PASSWORD_FILE, when the cluster's Redis ports ask for a password.</summary>
+    public string? RespPasswordFile { get; }
 
     public int BasePort { get; }
     public int? RespBasePort { get; }
@@ -43,6 +51,8 @@ public sealed class ClusterScript : IDisposable
             info.Environment["TLS"] = "1";
         if (RespBasePort is { } resp)
             info.Environment["RESP_BASE_PORT"] = resp.ToString();
+        if (RespPasswordFile is not null)
+            info.Environment["RESP_PASSWORD_FILE"] = RespPasswordFile;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
