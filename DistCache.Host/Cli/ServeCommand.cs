@@ -111,7 +111,7 @@ public static class ServeCommand
             try
             {
                 http = await Http.NodeHttpEndpoint.StartAsync(node, options.Host, p);
-                await Console.Out.WriteLineAsync($"DistCache HTTP on http://{options.Host}:{p} (/health/live, /health/ready, /metrics)");
+                await Console.Out.WriteLineAsync($"DistCache HTTP on {(node.Settings.Tls.OnHttp ? "https" : "http")}://{options.Host}:{p} (/health/live, /health/ready, /metrics)");
             }
             catch (IOException ex)
             {
@@ -127,7 +127,7 @@ public static class ServeCommand
             try
             {
                 respServer = Resp.RespServer.Start(node, options.Host, rp);
-                await Console.Out.WriteLineAsync($"DistCache RESP (Redis protocol) on {options.Host}:{rp}");
+                await Console.Out.WriteLineAsync($"DistCache RESP (Redis protocol) on {options.Host}:{rp}{(respServer.Tls ? " over TLS" : "")}");
             }
             catch (System.Net.Sockets.SocketException ex)
             {

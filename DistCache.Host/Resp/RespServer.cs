@@ -21,6 +21,7 @@ public sealed class RespServer : IAsyncDisposable
     private readonly RespCommands _commands;
     private readonly RespLimits _limits;
     private readonly RespAuthFailures _authFailures;
+    private readonly RespTls? _tls;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<long, (RespConnection Connection, Task Running)> _connections = new();
     private readonly Task _accepting;
@@ -39,12 +40,16 @@ public sealed class RespServer : IAsyncDisposable
             () => new RespNodeInfo(version, address, Port, _connections.Count, DateTime.UtcNow - _started), node.Settings.Resp);
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
+        _tls = RespTls.For(node.Settings.Tls);
         _accepting = AcceptLoopAsync();
     }
 
     public int Port { get; }
 
     public int ConnectedClients => _connections.Count;
+
+    /// <summary>True when the port speaks TLS (<c>distcache.tls.resp</c> with a certificate).</summary>
+    public bool Tls => _tls is not null;
 
     /// <summary>Listens on <paramref name="host"/>:<paramref name="port"/> (port 0 picks a free one).
     /// A port in use fails here, before the node reports ready.</summary>
@@ -87,7 +92,7 @@ public sealed class RespServer : IAsyncDisposable
                 continue;
             }
             var id = Interlocked.Increment(ref _nextId);
-            var connection = new RespConnection(socket, new RespSession(id), _commands, _limits, _requests.Open(), _authFailures);
+            var connection = new RespConnection(socket, new RespSession(id), _commands, _limits, _requests.Open(), _authFailures, _tls);
             var running = RunAsync(connection);
             _connections[id] = (connection, running);
             // A connection that ended before it was registered removed nothing; remove it now.
@@ -98,7 +103,7 @@ public sealed class RespServer : IAsyncDisposable
 
     private async Task RunAsync(RespConnection connection)
     {
-        // Off the accept loop's thread before the connection does any work.
+        // Off the accept loop's thread before the connection does any work (a TLS handshake included).
         await Task.Yield();
         try
         {
