@@ -99,7 +99,7 @@ public static class ServeCommand
         }
 
         if (Security.ExposureWarning.For(options.Host, respPort is not null, node.Settings.Resp.RequirePass is not null,
-                httpPort is not null, node.Settings.Http.Token is not null) is { } warning)
+                httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls) is { } warning)
             await Console.Error.WriteLineAsync(warning);
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);
