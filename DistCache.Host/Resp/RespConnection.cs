@@ -27,7 +27,7 @@ public sealed class RespConnection(
         await using var network = new NetworkStream(socket, ownsSocket: true);
         // The reader and writer below run over TLS unchanged: SslStream allows one read and one write
         // at a time, which is what the two loops do.
-        await using var secured = tls is null ? null : await tls.AuthenticateAsync(network, stop);
+        await using var secured = tls is null ? null : await tls.AuthenticateAsync(network, socket.RemoteEndPoint, stop);
         if (tls is not null && secured is null)
         {
             requests.Dispose();

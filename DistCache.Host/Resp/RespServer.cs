@@ -40,7 +40,7 @@ public sealed class RespServer : IAsyncDisposable
             () => new RespNodeInfo(version, address, Port, _connections.Count, DateTime.UtcNow - _started), node.Settings.Resp);
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
-        _tls = RespTls.For(node.Settings.Tls);
+        _tls = RespTls.For(node.Settings.Tls, new RespTlsRefusals(line => log.Warning("{0}", line), TimeProvider.System));
         _accepting = AcceptLoopAsync();
     }
 

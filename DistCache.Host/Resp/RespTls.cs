@@ -1,6 +1,9 @@
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using DistCache.Actors.Cluster;
 using DistCache.Security;
 
@@ -13,9 +16,12 @@ public sealed class RespTls
 {
     private readonly SslServerAuthenticationOptions _options;
     private readonly TimeSpan _handshakeTimeout;
+    private readonly RespTlsRefusals _refusals;
+    private readonly ConditionalWeakTable<object, string> _rejections = new();
 
-    private RespTls(TlsSettings settings, TlsMaterial material)
+    private RespTls(TlsSettings settings, TlsMaterial material, RespTlsRefusals refusals)
     {
+        _refusals = refusals;
         _handshakeTimeout = settings.HandshakeTimeout;
         var clients = settings.RespClientCertificates;
         _options = new SslServerAuthenticationOptions
@@ -27,18 +33,31 @@ public sealed class RespTls
             ClientCertificateRequired = clients != ClientCertificates.No,
             RemoteCertificateValidationCallback = clients == ClientCertificates.No
                 ? null
-                : CaPinnedValidator.Callback(material.TrustedRoots, allowMissing: clients == ClientCertificates.Optional),
+                : ValidateClient(material.TrustedRoots, allowMissing: clients == ClientCertificates.Optional),
         };
     }
 
+    // CaPinnedValidator's verdict, with its reason kept for the refusal warning of that connection.
+    private RemoteCertificateValidationCallback ValidateClient(X509Certificate2Collection roots, bool allowMissing) =>
+        (sender, certificate, chain, _) =>
+        {
+            if (certificate is null && allowMissing)
+                return true;
+            var leaf = certificate as X509Certificate2 ?? (certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+            if (CaPinnedValidator.Validate(leaf, chain, roots, out var reason))
+                return true;
+            _rejections.AddOrUpdate(sender, reason);
+            return false;
+        };
+
     /// <summary>Null when the Redis port is plain TCP.</summary>
-    public static RespTls? For(TlsSettings settings) =>
-        settings.OnResp ? new RespTls(settings, settings.Material!) : null;
+    public static RespTls? For(TlsSettings settings, RespTlsRefusals refusals) =>
+        settings.OnResp ? new RespTls(settings, settings.Material!, refusals) : null;
 
     /// <summary>The TLS stream over <paramref name="network"/>, or null when the handshake failed or took longer
     /// than <c>distcache.tls.handshake-timeout</c>: a plain-TCP client, a foreign certificate or a silent socket
     /// costs this connection only, and the caller closes it.</summary>
-    public async Task<SslStream?> AuthenticateAsync(NetworkStream network, CancellationToken stop)
+    public async Task<SslStream?> AuthenticateAsync(NetworkStream network, EndPoint? remote, CancellationToken stop)
     {
         var ssl = new SslStream(network, leaveInnerStreamOpen: false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -52,6 +71,10 @@ public sealed class RespTls
                                        or OperationCanceledException or ObjectDisposedException)
         {
             // Redis closes such a connection without a word too: the peer may not even speak TLS.
+            if (!stop.IsCancellationRequested)
+                _refusals.Refused(remote, _rejections.TryGetValue(ssl, out var rejected)
+                    ? "client certificate refused: " + rejected
+                    : RespTlsRefusals.Reason(ex, deadline.IsCancellationRequested));
             await ssl.DisposeAsync();
             return null;
         }

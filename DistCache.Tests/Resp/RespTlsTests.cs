@@ -60,10 +60,29 @@ public sealed class RespTlsTests : IDisposable
         var refused = await Assert.ThrowsAsync<RedisConnectionException>(() => ConnectAsync(respPort, files, "not-the-password"));
         Assert.Equal(ConnectionFailureType.AuthenticationFailure, refused.FailureType);
 
-        // Still up and serving TLS clients after all of the above; the password was never printed.
+        // Still up and serving TLS clients after all of the above; the refusals were logged (throttled),
+        // and the password was never printed.
         Assert.False(host.HasExited);
         Assert.Equal("v", (await RedisCli(respPort, Password, "--tls", "--cacert", files.Ca, "GET", "tls:k")).Stdout);
+        Assert.Contains("event=resp-tls-refused remote=127.0.0.1:", host.Output);
         Assert.DoesNotContain(Password, host.Output);
+    }
+
+    [Fact]
+    public void Refused_handshakes_are_logged_at_most_once_per_interval_with_how_many_they_stand_for()
+    {
+        var clock = new ManualClock();
+        var warnings = new List<string>();
+        var refusals = new DistCache.Host.Resp.RespTlsRefusals(warnings.Add, clock);
+        var client = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 50000);
+        refusals.Refused(client, "wrong version number");
+        refusals.Refused(client, "wrong version number");
+        refusals.Refused(client, "wrong version number");
+        Assert.Single(warnings);
+        clock.Advance(DistCache.Host.Resp.RespTlsRefusals.Interval);
+        refusals.Refused(client, "no handshake within distcache.tls.handshake-timeout");
+        Assert.Equal(2, warnings.Count);
+        Assert.Equal("event=resp-tls-refused remote=127.0.0.1:50000 reason=\"no handshake within distcache.tls.handshake-timeout\" refusals-since-last-warning=3", warnings[1]);
     }
 
     [Fact]
@@ -76,6 +95,9 @@ public sealed class RespTlsTests : IDisposable
 
         var withoutCert = await RedisCli(respPort, Password, "--tls", "--cacert", files.Ca, "PING");
         Assert.NotEqual("PONG", withoutCert.Stdout);
+        // The node says why (the first refusal of a 10 s window is logged).
+        await Eventually.TrueAsync(() => Task.FromResult(host.Output.Contains("reason=\"client certificate refused: the peer sent no certificate\"")),
+            "the node logged the refused handshake", Patience);
         var foreignCert = await RedisCli(respPort, Password, "--tls", "--cacert", files.Ca, "--cert", files.ForeignCert, "--key", files.ForeignKey, "PING");
         Assert.NotEqual("PONG", foreignCert.Stdout);
         Assert.Equal("PONG", (await RedisCli(respPort, Password, "--tls", "--cacert", files.Ca, "--cert", files.ClientCert, "--key", files.ClientKey, "PING")).Stdout);
@@ -85,6 +107,22 @@ public sealed class RespTlsTests : IDisposable
         Assert.True(await db.StringSetAsync("mtls:k", "v"));
         Assert.Equal("v", (string?)await db.StringGetAsync("mtls:k"));
         Assert.False(host.HasExited);
+    }
+
+    [Fact]
+    public async Task With_resp_auth_clients_optional_a_client_may_come_without_a_certificate_but_not_with_a_foreign_one()
+    {
+        var files = TlsHostFiles.Write(_folder.Path, "distcache.tls.resp-auth-clients = optional");
+        var respPort = FreePort.Next();
+        using var host = StartHost(respPort, files, withPassword: true);
+        await host.WaitUntilReadyAsync();
+
+        Assert.Equal("PONG", (await RedisCli(respPort, Password, "--tls", "--cacert", files.Ca, "PING")).Stdout);
+        Assert.Equal("PONG", (await RedisCli(respPort, Password, "--tls", "--cacert", files.Ca, "--cert", files.ClientCert, "--key", files.ClientKey, "PING")).Stdout);
+        var foreignCert = await RedisCli(respPort, Password, "--tls", "--cacert", files.Ca, "--cert", files.ForeignCert, "--key", files.ForeignKey, "PING");
+        Assert.NotEqual("PONG", foreignCert.Stdout);
+        await Eventually.TrueAsync(() => Task.FromResult(host.Output.Contains("does not chain to the cluster CA")),
+            "the node logged the foreign certificate", Patience);
     }
 
     [Fact]
