@@ -70,8 +70,11 @@ public sealed class RespTls
         catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException
                                        or OperationCanceledException or ObjectDisposedException)
         {
-            // Redis closes such a connection without a word too: the peer may not even speak TLS.
-            if (!stop.IsCancellationRequested)
+            // Redis closes such a connection without a word too: the peer may not even speak TLS. A peer
+            // that hung up before its handshake ended (an end of stream, no inner error: a TCP port probe)
+            // is not worth a warning.
+            var hungUp = ex is IOException { InnerException: null };
+            if (!stop.IsCancellationRequested && !hungUp)
                 _refusals.Refused(remote, _rejections.TryGetValue(ssl, out var rejected)
                     ? "client certificate refused: " + rejected
                     : RespTlsRefusals.Reason(ex, deadline.IsCancellationRequested));
