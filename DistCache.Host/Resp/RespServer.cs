@@ -88,7 +88,11 @@ public sealed class RespServer : IAsyncDisposable
             socket.NoDelay = true;
             if (_connections.Count >= MaxConnections)
             {
-                _ = RefuseAsync(socket);
+                // A TLS client could not read a plain-text error: it is only closed.
+                if (_tls is null)
+                    _ = RefuseAsync(socket);
+                else
+                    socket.Dispose();
                 continue;
             }
             var id = Interlocked.Increment(ref _nextId);
