@@ -13,8 +13,11 @@
 # The throughput comparison runs in rounds until two rounds in a row give every DistCache/Redis ratio within
 # TOLERANCE (10 %) of each other, at most MAX_ROUNDS (3); it says how many rounds that took (or which rows
 # still moved), and the table is the last round's.
+# TLS rows: redis-benchmark --tls against DistCache's Redis endpoint over TLS beside Redis's own TLS port
+# (Debian's redis-server is built with TLS), each beside the same server's plain port, with what TLS costs
+# in throughput (certificates: a throwaway ECDSA P-256 CA made with openssl). ONLY=tls runs just those.
 #   CLIENTS=50 REQUESTS=200000 KEYSPACE=10000 VALUE_SIZE=32 WARMUP=15 DURABLE_SECONDS=30 MEMORY_KEYS=1000000 \
-#   MAX_ROUNDS=3 TOLERANCE=0.10 bash scripts/bench-vs-redis.sh [OUT_DIR]
+#   MAX_ROUNDS=3 TOLERANCE=0.10 ONLY=all|tls bash scripts/bench-vs-redis.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +29,8 @@ warmup="${WARMUP:-15}"
 durable_seconds="${DURABLE_SECONDS:-30}"
 max_rounds="${MAX_ROUNDS:-3}"
 tolerance="${TOLERANCE:-0.10}"
+only="${ONLY:-all}"
+case "$only" in all|tls) ;; *) echo "ONLY=$only: expected all or tls" >&2; exit 2 ;; esac
 out="${1:-bench-results}"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/distcache-bench.XXXXXX)"
@@ -41,6 +46,7 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v redis-benchmark >/dev/null || need+=(redis-tools)
 command -v gnuplot >/dev/null || need+=(gnuplot-nox)
+command -v openssl >/dev/null || need+=(openssl)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing ${need[*]} from Debian's packages" >&2
   # Keep the packages' services from starting: this script starts its own Redis.
@@ -80,6 +86,36 @@ run_redis() {
   wait_for "$work/$name.log" "Ready to accept connections"
   redis_bench "$name" "$port" "$tests"
   redis_bench "$name-p16" "$port" "$tests" -P 16
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+# A throwaway CA and one server certificate for 127.0.0.1 (ECDSA P-256: the cheapest handshakes), used by
+# Redis's TLS port and DistCache's alike; redis-benchmark trusts the CA.
+certs="$work/certs"
+mkdir -p "$certs"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$certs/ca.key" 2>/dev/null
+openssl req -x509 -new -key "$certs/ca.key" -sha256 -days 2 -subj "/O=DistCache Bench/CN=Bench CA" \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign -out "$certs/ca.crt" 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$certs/node.key" 2>/dev/null
+openssl req -new -key "$certs/node.key" -subj "/O=DistCache Bench/CN=node" 2>/dev/null \
+  | openssl x509 -req -CA "$certs/ca.crt" -CAkey "$certs/ca.key" -CAcreateserial -days 2 -sha256 -out "$certs/node.crt" \
+    -extfile <(printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n') 2>/dev/null
+# TLS on the Redis port only, so the rows measure what the Redis endpoint's TLS costs.
+printf 'distcache.tls { cluster = off, http = off }\n' >"$certs/resp-only.conf"
+tls_client=(--tls --cacert "$certs/ca.crt")
+
+# Redis with a plain port and a TLS port (redis.conf TLS/SSL; clients need no certificate, as DistCache's
+# default): rows redis-plain and redis-tls, the same server back to back.
+run_redis_tls() {
+  local port tls_port; port="$(free_port)"; tls_port="$(free_port)"
+  rm -rf "$work/redis-tls"; mkdir -p "$work/redis-tls"
+  redis-server --bind 127.0.0.1 --port "$port" --tls-port "$tls_port" --tls-cert-file "$certs/node.crt" --tls-key-file "$certs/node.key" \
+    --tls-ca-cert-file "$certs/ca.crt" --tls-auth-clients no --save "" --appendonly no --dir "$work/redis-tls" >"$work/redis-tls.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  wait_for "$work/redis-tls.log" "Ready to accept connections"
+  redis_bench redis-plain "$port" set,get
+  redis_bench redis-tls "$tls_port" set,get "${tls_client[@]}"
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -126,19 +162,43 @@ run_distcache() {
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
+# A node (durability none) with its Redis endpoint plain or over TLS, driven by redis-benchmark only:
+# rows resp-plain and resp-tls, after one unrecorded pass (the JIT compiles the RESP and TLS paths).
+run_distcache_resp() { # plain|tls
+  local kind="$1" port resp; port="$(free_port)"; resp="$(free_port)"
+  local serve=() client=()
+  [ "$kind" = plain ] || { serve=(--tls-cert "$certs/node.crt" --tls-key "$certs/node.key" --tls-ca "$certs/ca.crt" --config "$certs/resp-only.conf"); client=("${tls_client[@]}"); }
+  rm -rf "$work/distcache-resp-$kind"
+  dotnet "$host_dll" --host 127.0.0.1 --port "$port" --resp-port "$resp" --data "$work/distcache-resp-$kind" --durability none "${serve[@]}" \
+    >"$work/distcache-resp-$kind.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  wait_for "$work/distcache-resp-$kind.log" "DistCache recovered"
+  redis_bench warmup "$resp" set,get "${client[@]}" >/dev/null
+  redis_bench "resp-$kind" "$resp" set,get "${client[@]}"
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+}
+
 # One round of the throughput comparison: every Redis peer, every DistCache mode, then the side-by-side rows.
 measure_round() {
-  rm -f "$work/costs.csv"
-  {
-    run_redis redis set,get,incr --appendonly no
-    run_redis redis-everysec set,incr --appendonly yes --appendfsync everysec
-    run_redis redis-always set,incr --appendonly yes --appendfsync always
-  } >"$work/redis.csv"
-  {
-    run_distcache none set,get,incr
-    run_distcache batched set,incr
-    run_distcache always set,get,incr
-  } >"$work/distcache.csv"
+  : >"$work/redis.csv"
+  : >"$work/distcache.csv"
+  : >"$work/costs.csv"
+  if [ "$only" = all ]; then
+    {
+      run_redis redis set,get,incr --appendonly no
+      run_redis redis-everysec set,incr --appendonly yes --appendfsync everysec
+      run_redis redis-always set,incr --appendonly yes --appendfsync always
+    } >"$work/redis.csv"
+    {
+      run_distcache none set,get,incr
+      run_distcache batched set,incr
+      run_distcache always set,get,incr
+    } >"$work/distcache.csv"
+  fi
+  run_redis_tls >>"$work/redis.csv"
+  { run_distcache_resp plain; run_distcache_resp tls; } >>"$work/distcache.csv"
+  tls_table >"$work/tls.csv"
   { echo "mode,operation,node_cpu_us_per_op,client_cpu_us_per_op,journal_rows_per_s,writes_per_row,rows_per_commit"; cat "$work/costs.csv"; } >"$work/costs-table.csv"
   comparison >"$work/comparison.csv"
 }
@@ -155,6 +215,9 @@ pair() { # label distcache-row redis-row op
 }
 comparison() {
   echo "operation,redis_peer,redis_ops,distcache_ops,ratio,redis_p99_ms,distcache_p99_ms"
+  for op in set get; do pair "resp $op (plain port)" resp-plain redis-plain "$op"; done
+  for op in set get; do pair "resp $op (TLS port)" resp-tls redis-tls "$op"; done
+  [ "$only" = all ] || return 0
   for op in set get incr; do pair "$op (none)" none redis "$op"; done
   for op in set incr; do pair "$op (batched)" batched redis-everysec "$op"; done
   for op in set incr get; do pair "$op (always)" always "$([ "$op" = get ] && echo redis || echo redis-always)" "$op"; done
@@ -164,6 +227,17 @@ comparison() {
   for op in set incr; do pair "resp -P16 $op (batched)" resp-p16-batched redis-everysec-p16 "$op"; done
   for op in set incr; do pair "resp $op (always)" resp-always redis-always "$op"; done
   for op in set incr; do pair "resp -P16 $op (always)" resp-p16-always redis-always-p16 "$op"; done
+}
+
+# What TLS costs each server: its TLS port's throughput beside its plain port's, in the same run.
+tls_table() {
+  echo "operation,redis_plain_ops,redis_tls_ops,redis_tls_cost,distcache_plain_ops,distcache_tls_ops,distcache_tls_cost,redis_tls_p99_ms,distcache_tls_p99_ms"
+  for op in set get; do
+    awk -F, -v o="$op" 'FNR == NR && $2 == o { r[$1] = $3; rp[$1] = $4; next } $2 == o { d[$1] = $3; dp[$1] = $4 }
+      END { rc = (r["redis-plain"] > 0 ? 1 - r["redis-tls"] / r["redis-plain"] : 0); dc = (d["resp-plain"] > 0 ? 1 - d["resp-tls"] / d["resp-plain"] : 0)
+        printf "%s,%.0f,%.0f,%.1f %%,%.0f,%.0f,%.1f %%,%.2f,%.2f\n", o, r["redis-plain"], r["redis-tls"], rc * 100, d["resp-plain"], d["resp-tls"], dc * 100, rp["redis-tls"], dp["resp-tls"] }' \
+      "$work/redis.csv" "$work/distcache.csv"
+  done
 }
 
 # Rows whose ratio moved by more than the tolerance between two rounds' comparison files.
@@ -192,7 +266,19 @@ cp "$work/comparison.csv" "$out/comparison.csv"
 cp "$work/redis.csv" "$out/redis.csv"
 cp "$work/distcache.csv" "$out/distcache.csv"
 cp "$work/costs-table.csv" "$out/costs.csv"
+cp "$work/tls.csv" "$out/tls.csv"
 echo "$repeat_note" >"$out/repeat.txt"
+
+if [ "$only" = tls ]; then
+  echo
+  echo "DistCache vs Redis over TLS on $(nproc) cores, $(date -u +%Y-%m-%d): $clients clients, $requests requests, keyspace $keyspace, value $size B (redis-benchmark on both)"
+  column -t -s, "$out/comparison.csv"
+  echo "Repeatability: $repeat_note"
+  echo
+  echo "What TLS costs in throughput (TLS port beside the same server's plain port)"
+  column -t -s, "$out/tls.csv"
+  exit 0
+fi
 
 # Memory for 1,000,000 keys of 16 bytes with 32-byte values: Redis's used_memory (and its RSS) against
 # the growth of the DistCache node's resident memory (durability none, so the fill is quick; the
@@ -237,6 +323,9 @@ echo
 echo "DistCache vs Redis on $(nproc) cores, $(date -u +%Y-%m-%d): $clients clients, $requests requests (durable DistCache modes: ${durable_seconds} s per operation), keyspace $keyspace, value $size B, DistCache warm-up ${warmup} s"
 column -t -s, "$out/comparison.csv"
 echo "Repeatability: $repeat_note"
+echo
+echo "What TLS costs in throughput (TLS port beside the same server's plain port)"
+column -t -s, "$out/tls.csv"
 echo
 echo "What each .NET-client operation cost (node and client CPU from their processes, journal figures from the node's /metrics)"
 column -t -s, "$out/costs.csv"

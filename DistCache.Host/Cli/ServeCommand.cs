@@ -109,7 +109,7 @@ public static class ServeCommand
         }
 
         if (Security.ExposureWarning.For(options.Host, respPort is not null, node.Settings.Resp.RequirePass is not null || node.Settings.Resp.UsersFile is not null,
-                httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls.OnCluster) is { } warning)
+                httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls) is { } warning)
             await Console.Error.WriteLineAsync(warning);
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);
@@ -121,7 +121,7 @@ public static class ServeCommand
             try
             {
                 http = await Http.NodeHttpEndpoint.StartAsync(node, options.Host, p);
-                await Console.Out.WriteLineAsync($"DistCache HTTP on http://{options.Host}:{p} (/health/live, /health/ready, /metrics)");
+                await Console.Out.WriteLineAsync($"DistCache HTTP on {(node.Settings.Tls.OnHttp ? "https" : "http")}://{options.Host}:{p} (/health/live, /health/ready, /metrics)");
             }
             catch (IOException ex)
             {
@@ -137,7 +137,7 @@ public static class ServeCommand
             try
             {
                 respServer = Resp.RespServer.Start(node, options.Host, rp);
-                await Console.Out.WriteLineAsync($"DistCache RESP (Redis protocol) on {options.Host}:{rp}");
+                await Console.Out.WriteLineAsync($"DistCache RESP (Redis protocol) on {options.Host}:{rp}{(respServer.Tls ? " over TLS" : "")}");
             }
             catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ConfigurationException)
             {

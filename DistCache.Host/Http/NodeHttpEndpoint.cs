@@ -17,7 +17,10 @@ public static class NodeHttpEndpoint
         // node's CPU under a write load (dotnet-trace). The build output does not change.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{host}:{port}");
+        if (node.Settings.Tls.OnHttp)
+            NodeHttps.Listen(builder.WebHost, host, port, node.Settings.Tls);
+        else
+            builder.WebHost.UseUrls($"http://{host}:{port}");
         var app = builder.Build();
         TokenGate.UseOn(app, node.Settings.Http);
 

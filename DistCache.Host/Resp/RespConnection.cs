@@ -11,7 +11,7 @@ namespace DistCache.Host.Resp;
 /// further reply is ready. Protocol errors are answered and close this connection only.</summary>
 public sealed class RespConnection(
     Socket socket, RespSession session, RespCommands commands, RespLimits limits, RequestSink requests, RespAuthFailures authFailures,
-    RespClient? client = null)
+    RespClient? client = null, RespTls? tls = null)
 {
     // Replies waiting to be written: a client that pipelines without reading is slowed here, not buffered without end.
     private const int MaxPending = 4096;
@@ -24,7 +24,16 @@ public sealed class RespConnection(
 
     public async Task RunAsync(CancellationToken stop)
     {
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        await using var network = new NetworkStream(socket, ownsSocket: true);
+        // The reader and writer below run over TLS unchanged: SslStream allows one read and one write
+        // at a time, which is what the two loops do.
+        await using var secured = tls is null ? null : await tls.AuthenticateAsync(network, socket.RemoteEndPoint, stop);
+        if (tls is not null && secured is null)
+        {
+            requests.Dispose();
+            return;
+        }
+        Stream stream = secured is null ? network : secured;
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         var output = PipeWriter.Create(stream);
         var replies = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxPending)

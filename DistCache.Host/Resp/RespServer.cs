@@ -22,6 +22,7 @@ public sealed class RespServer : IAsyncDisposable
     private readonly RespLimits _limits;
     private readonly RespAuthFailures _authFailures;
     private readonly RespClients _clients = new();
+    private readonly RespTls? _tls;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<long, (RespConnection Connection, Task Running)> _connections = new();
     private readonly Task _accepting;
@@ -49,12 +50,16 @@ public sealed class RespServer : IAsyncDisposable
             settings.Resp, users, _clients, config);
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
+        _tls = RespTls.For(node.Settings.Tls, new RespTlsRefusals(line => log.Warning("{0}", line), TimeProvider.System));
         _accepting = AcceptLoopAsync();
     }
 
     public int Port { get; }
 
     public int ConnectedClients => _connections.Count;
+
+    /// <summary>True when the port speaks TLS (<c>distcache.tls.resp</c> with a certificate).</summary>
+    public bool Tls => _tls is not null;
 
     /// <summary>Listens on <paramref name="host"/>:<paramref name="port"/> (port 0 picks a free one).
     /// A port in use fails here, before the node reports ready, and so does a users file with a mistake
@@ -96,14 +101,18 @@ public sealed class RespServer : IAsyncDisposable
             if (_connections.Count >= MaxConnections)
             {
                 _clients.Rejected();
-                _ = RefuseAsync(socket);
+                // A TLS client could not read a plain-text error: it is only closed.
+                if (_tls is null)
+                    _ = RefuseAsync(socket);
+                else
+                    socket.Dispose();
                 continue;
             }
             var id = Interlocked.Increment(ref _nextId);
             var session = new RespSession(id);
             // fd=-1: reading Socket.Handle would mark the socket as exposed and change how .NET drives it.
             var client = new RespClient(session, socket.RemoteEndPoint, socket.LocalEndPoint, -1, socket.Close, Environment.TickCount64);
-            var connection = new RespConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client);
+            var connection = new RespConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client, _tls);
             _clients.Add(client);
             var running = RunAsync(connection);
             _connections[id] = (connection, running);
@@ -115,7 +124,7 @@ public sealed class RespServer : IAsyncDisposable
 
     private async Task RunAsync(RespConnection connection)
     {
-        // Off the accept loop's thread before the connection does any work.
+        // Off the accept loop's thread before the connection does any work (a TLS handshake included).
         await Task.Yield();
         try
         {

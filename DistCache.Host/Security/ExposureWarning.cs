@@ -1,4 +1,5 @@
 using System.Net;
+using DistCache.Actors.Cluster;
 
 namespace DistCache.Host.Security;
 
@@ -7,18 +8,27 @@ namespace DistCache.Host.Security;
 public static class ExposureWarning
 {
     /// <summary>Null when the node is bound to loopback only, or nothing is open; otherwise one line naming what is open.
-    /// <paramref name="clusterTls"/>: the cluster port admits only certificates of the cluster CA.</summary>
-    public static string? For(string host, bool respPort, bool respPassword, bool httpPort, bool httpToken, bool clusterTls = false)
+    /// With <paramref name="tls"/>: the cluster port admits only certificates of the cluster CA, a port that
+    /// requires a client certificate of the CA needs no password or token, and a password or token sent
+    /// without TLS can be read off the network.</summary>
+    public static string? For(string host, bool respPort, bool respPassword, bool httpPort, bool httpToken, TlsSettings? tls = null)
     {
         if (IsLoopback(host))
             return null;
+        tls ??= TlsSettings.Off;
         var open = new List<string>();
-        if (!clusterTls)
+        if (!tls.OnCluster)
             open.Add("the cluster port without TLS (--tls-cert: any process that reaches it can join the cluster or send it requests)");
-        if (respPort && !respPassword)
+        var respCertificates = tls.OnResp && tls.RespClientCertificates == ClientCertificates.Yes;
+        if (respPort && !respPassword && !respCertificates)
             open.Add("the Redis port without a password (--resp-password-file)");
-        if (httpPort && !httpToken)
+        if (respPort && respPassword && !tls.OnResp)
+            open.Add("the Redis password in clear text on the network (no TLS: --tls-cert)");
+        var httpCertificates = tls.OnHttp && tls.HttpClientCertificates == ClientCertificates.Yes;
+        if (httpPort && !httpToken && !httpCertificates)
             open.Add("/metrics without a token (--http-token-file)");
+        if (httpPort && httpToken && !tls.OnHttp)
+            open.Add("the /metrics token in clear text on the network (no HTTPS: --tls-cert)");
         if (open.Count == 0)
             return null;
         return $"distcache: warning: listening on {host}, beyond this machine, with {string.Join("; ", open)}. " +

@@ -1,4 +1,7 @@
+using DistCache.Actors.Cluster;
 using DistCache.Host.Security;
+using DistCache.Security;
+using DistCache.Tests.Support;
 
 namespace DistCache.Tests.Security;
 
@@ -7,12 +10,16 @@ public sealed class ClusterTlsExposureTests
     [Fact]
     public void A_wider_bind_with_cluster_tls_no_longer_calls_the_cluster_port_open()
     {
-        var onlyRedis = ExposureWarning.For("10.0.0.5", respPort: true, respPassword: false, httpPort: false, httpToken: false, clusterTls: true);
+        var pki = TestPki.Create();
+        var tls = TlsSettings.Off with { Material = TlsMaterial.FromCertificate(pki.Issue("node"), null, pki.Roots), Cluster = true, Resp = true, Http = true };
+
+        var onlyRedis = ExposureWarning.For("10.0.0.5", respPort: true, respPassword: false, httpPort: false, httpToken: false, tls);
         Assert.NotNull(onlyRedis);
         Assert.DoesNotContain("cluster port", onlyRedis);
         Assert.Contains("--resp-password-file", onlyRedis);
 
-        Assert.Null(ExposureWarning.For("0.0.0.0", respPort: true, respPassword: true, httpPort: true, httpToken: true, clusterTls: true));
+        Assert.Null(ExposureWarning.For("0.0.0.0", respPort: true, respPassword: true, httpPort: true, httpToken: true, tls));
         Assert.Contains("--tls-cert", ExposureWarning.For("0.0.0.0", respPort: false, respPassword: false, httpPort: false, httpToken: false));
+        Assert.Contains("cluster port", ExposureWarning.For("0.0.0.0", respPort: false, respPassword: false, httpPort: false, httpToken: false, tls with { Cluster = false }));
     }
 }

@@ -1,4 +1,7 @@
+using DistCache.Actors.Cluster;
 using DistCache.Host.Security;
+using DistCache.Security;
+using DistCache.Tests.Support;
 
 namespace DistCache.Tests.Security;
 
@@ -30,5 +33,41 @@ public class ExposureWarningTests
 
         var noExtraPorts = ExposureWarning.For("10.0.0.5", respPort: false, respPassword: false, httpPort: false, httpToken: false);
         Assert.DoesNotContain("Redis port", noExtraPorts);
+    }
+
+    [Fact]
+    public void A_password_or_token_without_tls_is_named_as_clear_text_and_with_tls_is_not()
+    {
+        var plain = ExposureWarning.For("10.0.0.5", respPort: true, respPassword: true, httpPort: true, httpToken: true, TlsSettings.Off);
+        Assert.Contains("Redis password in clear text", plain);
+        Assert.Contains("/metrics token in clear text", plain);
+
+        var secured = ExposureWarning.For("10.0.0.5", respPort: true, respPassword: true, httpPort: true, httpToken: true, WithTls());
+        Assert.DoesNotContain("clear text", secured);
+    }
+
+    [Fact]
+    public void Tls_alone_is_no_credential_but_a_required_client_certificate_is()
+    {
+        // Anyone can open a TLS connection: without a password or token the port is still open.
+        var tlsOnly = ExposureWarning.For("10.0.0.5", respPort: true, respPassword: false, httpPort: true, httpToken: false, WithTls());
+        Assert.Contains("--resp-password-file", tlsOnly);
+        Assert.Contains("--http-token-file", tlsOnly);
+
+        var clientCertificates = WithTls() with { RespClientCertificates = ClientCertificates.Yes, HttpClientCertificates = ClientCertificates.Yes };
+        var mutual = ExposureWarning.For("10.0.0.5", respPort: true, respPassword: false, httpPort: true, httpToken: false, clientCertificates);
+        Assert.DoesNotContain("--resp-password-file", mutual);
+        Assert.DoesNotContain("--http-token-file", mutual);
+
+        var optional = clientCertificates with { RespClientCertificates = ClientCertificates.Optional, HttpClientCertificates = ClientCertificates.Optional };
+        var maybe = ExposureWarning.For("10.0.0.5", respPort: true, respPassword: false, httpPort: true, httpToken: false, optional);
+        Assert.Contains("--resp-password-file", maybe);
+        Assert.Contains("--http-token-file", maybe);
+    }
+
+    private static TlsSettings WithTls()
+    {
+        var pki = TestPki.Create();
+        return TlsSettings.Off with { Material = TlsMaterial.FromCertificate(pki.Issue("node"), null, pki.Roots), Resp = true, Http = true };
     }
 }
