@@ -49,7 +49,7 @@ public sealed class RespClientCommand(RespClients clients)
         return sub switch
         {
             "LIST" => new Immediate(List(args)),
-            "INFO" when args.Count == 2 => new Immediate(RespValue.Bulk(RespClientLine.Format(ViewOf(session)) + "\n")),
+            "INFO" when args.Count == 2 => new Immediate(RespValue.Verbatim(RespClientLine.Format(ViewOf(session)) + "\n")),
             "KILL" when args.Count >= 3 => Kill(args, session),
             "REPLY" when args.Count == 3 => new Immediate(SetReplies(args.Text(2).ToUpperInvariant(), session)),
             "NO-EVICT" or "NO-TOUCH" when args.Count == 3 => new Immediate(
@@ -105,7 +105,7 @@ public sealed class RespClientCommand(RespClients clients)
             return Syntax;
         }
         var now = Environment.TickCount64;
-        return RespValue.Bulk(RespClientLine.Format(chosen.Select(c => c.View(now))));
+        return RespValue.Verbatim(RespClientLine.Format(chosen.Select(c => c.View(now))));
     }
 
     private RespClientView ViewOf(RespSession session) =>

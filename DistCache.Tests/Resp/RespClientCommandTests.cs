@@ -35,7 +35,7 @@ public sealed class RespClientCommandTests
 
     private RespValue Reply(params string[] words) => Assert.IsType<Immediate>(Plan(words)).Reply;
 
-    private string Text(params string[] words) => Encoding.UTF8.GetString(Assert.IsType<RespBulk>(Reply(words)).Data);
+    private string Text(params string[] words) => Encoding.UTF8.GetString(Assert.IsType<RespVerbatim>(Reply(words)).Data);
 
     private string Error(params string[] words) => Assert.IsType<RespError>(Reply(words)).Message;
 
@@ -160,7 +160,7 @@ public sealed class RespClientCommandTests
             Assert.IsType<RespError>(Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "LIST"), _me, app)).Reply).Message);
         Assert.Empty(_closed);
         // Its own connection stays its own business.
-        Assert.IsType<RespBulk>(Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "INFO"), _me, app)).Reply);
+        Assert.IsType<RespVerbatim>(Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "INFO"), _me, app)).Reply);
         Assert.Equal(new RespInteger(1), Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "KILL", "ID", "2"), _me, users.Find("admin"))).Reply);
         Assert.Equal([2L], _closed);
     }

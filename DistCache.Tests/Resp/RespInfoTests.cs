@@ -94,11 +94,11 @@ public sealed class RespInfoTests
         var commands = new RespCommands(() => new RespNodeInfo("0.1.0", "a", 6379, 1, TimeSpan.Zero));
         var session = new RespSession(1);
         var server = Assert.IsType<Immediate>(commands.Map(RespArgs.Of("INFO", "server", "memory"), session));
-        Assert.Contains("# Memory", Encoding.UTF8.GetString(Assert.IsType<RespBulk>(server.Reply).Data));
+        Assert.Contains("# Memory", Encoding.UTF8.GetString(Assert.IsType<RespVerbatim>(server.Reply).Data));
         var keyspace = Assert.IsType<ClusterCall>(commands.Map(RespArgs.Of("INFO", "keyspace"), session));
         Assert.IsType<CountKeys>(Assert.Single(keyspace.Commands));
         Assert.Equal("# Keyspace\r\ndb0:keys=5,expires=0,avg_ttl=0\r\n",
-            Encoding.UTF8.GetString(Assert.IsType<RespBulk>(keyspace.Answer([new CounterValue(5)])).Data));
+            Encoding.UTF8.GetString(Assert.IsType<RespVerbatim>(keyspace.Answer([new CounterValue(5)])).Data));
     }
 
     [Fact]

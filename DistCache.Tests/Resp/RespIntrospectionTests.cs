@@ -160,6 +160,60 @@ public sealed class RespIntrospectionTests(RespClusterFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Resp3_answers_info_and_client_info_as_verbatim_text_and_lcs_idx_as_a_map()
+    {
+        using var socket = await RawSocket.OpenAsync(Port(2));
+        var a = "lcs3a:" + Guid.NewGuid().ToString("N");
+        var b = "lcs3b:" + Guid.NewGuid().ToString("N");
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"SET {a} ohmytext\r\nSET {b} mynewtext\r\nHELLO 3\r\nPING\r\n"));
+        await ReadUntilAsync(socket, "+OK\r\n+OK\r\n", "+PONG\r\n");
+
+        const string replication = "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n";
+        await socket.SendAsync("INFO replication\r\n"u8.ToArray());
+        var verbatim = $"={replication.Length + 4}\r\ntxt:{replication}\r\n";
+        Assert.Equal(verbatim, await RawSocket.ReadAsync(socket, verbatim.Length, Patience));
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"LCS {a} {b} IDX MINMATCHLEN 4 WITHMATCHLEN\r\n"));
+        const string map = "%2\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n$3\r\nlen\r\n:6\r\n";
+        Assert.Equal(map, await RawSocket.ReadAsync(socket, map.Length, Patience));
+
+        // CLIENT INFO's line changes with age and idle: the header's length must be the payload's, "txt:" first.
+        await socket.SendAsync("CLIENT INFO\r\nPING\r\n"u8.ToArray());
+        var reply = await ReadUntilAsync(socket, "+PONG\r\n");
+        var header = reply[..reply.IndexOf("\r\n", StringComparison.Ordinal)];
+        Assert.StartsWith("=", header);
+        var body = reply[(header.Length + 2)..^"\r\n+PONG\r\n".Length];
+        Assert.Equal(int.Parse(header[1..], CultureInfo.InvariantCulture), body.Length);
+        Assert.StartsWith("txt:id=", body);
+        Assert.Contains(" resp=3 ", body);
+        Assert.EndsWith("\n", body);
+
+        // RESP2 stays a bulk string.
+        await socket.SendAsync("HELLO 2\r\nPING\r\n"u8.ToArray());
+        await ReadUntilAsync(socket, "+PONG\r\n");
+        await socket.SendAsync("INFO replication\r\n"u8.ToArray());
+        var bulk = $"${replication.Length}\r\n{replication}\r\n";
+        Assert.Equal(bulk, await RawSocket.ReadAsync(socket, bulk.Length, Patience));
+    }
+
+    /// <summary>Reads until the text received ends with <paramref name="end"/> (and starts with <paramref name="start"/> if given).</summary>
+    private static async Task<string> ReadUntilAsync(Socket socket, string end) => await ReadUntilAsync(socket, "", end);
+
+    private static async Task<string> ReadUntilAsync(Socket socket, string start, string end)
+    {
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!received.ToString().EndsWith(end, StringComparison.Ordinal) && received.Length < 64 * 1024)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(Patience);
+            Assert.True(n > 0, $"closed after: {received}");
+            received.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+        Assert.StartsWith(start, received.ToString());
+        return received.ToString();
+    }
+
+    [Fact]
     public async Task Redis_cli_sees_its_own_connection_and_the_sections()
     {
         var own = await Cli(0, "CLIENT", "INFO");
