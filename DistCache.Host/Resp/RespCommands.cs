@@ -387,7 +387,7 @@ public sealed class RespCommands(
             "GETNAME" when args.Count == 2 => new Immediate(session.Name is { Length: > 0 } n ? RespValue.Bulk(n) : RespValue.Null),
             "ID" when args.Count == 2 => new Immediate(new RespInteger(session.Id)),
             "SETINFO" when args.Count == 4 => new Immediate(RespClientCommand.SetInfo(args, session)),
-            _ => _client.Reply(args, session, _auth.UserOf(session)),
+            _ => _client.Reply(args, session, _auth.UserOf(session), _auth.UserExists),
         };
     }
 

@@ -166,6 +166,23 @@ public sealed class RespClientCommandTests
     }
 
     [Fact]
+    public void Kill_user_of_an_unknown_user_is_an_error_as_in_redis()
+    {
+        Assert.Equal("ERR No such user 'unknown'", Error("CLIENT", "KILL", "USER", "unknown"));
+        Assert.Equal("ERR No such user 'unknown'", Error("CLIENT", "KILL", "ID", "2", "USER", "unknown"));
+        Assert.Empty(_closed);
+
+        // With a users file, its users (a disabled one too) are known, and only they.
+        var users = AclFileParser.Parse(["user admin on >a +@all allkeys", "user off off >c +@all"], "test");
+        RespValue KillUser(string name) =>
+            Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "KILL", "USER", name), _me, users.Find("admin"), n => users.Find(n) is not null)).Reply;
+        Assert.Equal(new RespInteger(0), KillUser("off"));
+        Assert.Equal(new RespInteger(0), KillUser("admin"));
+        Assert.Equal("ERR No such user 'default'", Assert.IsType<RespError>(KillUser("default")).Message);
+        Assert.Empty(_closed);
+    }
+
+    [Fact]
     public void No_evict_and_no_touch_are_accepted()
     {
         Assert.Equal(RespValue.Ok, Reply("CLIENT", "NO-EVICT", "on"));

@@ -138,6 +138,7 @@ public sealed class RespIntrospectionTests(RespClusterFixture fixture) : IClassF
         Assert.Equal("OK", await a.CallAsync("CLIENT", "KILL", c.LocalAddress));
         Assert.True(await c.ClosedAsync(Patience), "the connection killed by address was closed");
         Assert.Equal("ERR No such client", await a.CallAsync("CLIENT", "KILL", c.LocalAddress));
+        Assert.Equal("ERR No such user 'unknown'", await Cli(1, "CLIENT", "KILL", "USER", "unknown"));
 
         // SKIPME no: the asking connection answers, then closes.
         Assert.Equal("1", await a.CallAsync("CLIENT", "KILL", "ID", idA, "SKIPME", "no"));
