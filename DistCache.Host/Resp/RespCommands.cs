@@ -151,11 +151,7 @@ public sealed class RespCommands(
 
     /// <summary>What a stored value reads as over RESP: strings and bytes as they are; numbers and
     /// booleans a .NET client stored in binary as their text.</summary>
-    public static byte[] Bytes(CacheValue value) => value.Kind switch
-    {
-        ValueKind.String or ValueKind.Bytes or ValueKind.Object => value.Data,
-        _ => Encoding.UTF8.GetBytes(ValueCodec.ToText(value)),
-    };
+    public static byte[] Bytes(CacheValue value) => ValueCodec.ToBytes(value);
 
     private RespPlan Set(RespArgs args)
     {
