@@ -51,6 +51,14 @@ public static class ValueCodec
         _ => Encoding.UTF8.GetString(value.Data),
     };
 
+    /// <summary>The value's bytes as Redis commands see them: strings, bytes and objects as stored, numbers
+    /// and booleans as their text (so GETBIT on a number a .NET client stored reads its digits, as in Redis).</summary>
+    public static byte[] ToBytes(CacheValue value) => value.Kind switch
+    {
+        ValueKind.String or ValueKind.Bytes or ValueKind.Object => value.Data,
+        _ => Encoding.UTF8.GetBytes(ToText(value)),
+    };
+
     private static long ToInt64(CacheValue value) => value.Kind switch
     {
         ValueKind.Int64 => BinaryPrimitives.ReadInt64LittleEndian(value.Data),

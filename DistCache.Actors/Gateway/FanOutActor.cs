@@ -62,9 +62,9 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
                 foreach (var group in GroupKeys(LocalShare(set.Entries, e => e.Key, set.Local), e => e.Key))
                     Send(group.Key, new MultiSetPart(group.Key, group.Value.ToArray()));
                 break;
-            case CountKeys:
+            case CountKeys count:
                 for (var p = 0; p < _partitions; p++)
-                    Send(p, new CountPart(p));
+                    Send(p, new CountPart(p, count.WithExpires));
                 break;
             case FlushAll:
                 for (var p = 0; p < _partitions; p++)
@@ -127,6 +127,9 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         {
             case MultiGet get:
                 Finish(new Values(get.Keys.Select(k => _found.GetValueOrDefault(k)).ToArray()));
+                break;
+            case CountKeys { WithExpires: true }:
+                Finish(new KeyCount(_replies.Values.Sum(r => ((KeyCount)r).Keys), _replies.Values.Sum(r => ((KeyCount)r).Expires)));
                 break;
             case CountKeys:
                 Finish(new CounterValue(_replies.Values.Sum(r => ((CounterValue)r).Value)));

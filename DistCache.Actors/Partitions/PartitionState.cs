@@ -71,6 +71,8 @@ public sealed partial class PartitionState
                 : Decision.Read(new Existence(false)),
             MultiGetPart get => ReadMany(get.Keys),
             MultiSetPart set => Write(requestId, Stored.Instance, set.Entries.Select(e => (EntryChange)new EntrySet(e.Key, e.Value, 0)).ToArray()),
+            // After CountLive's sweep every key left in _expiries is live, so its size is the expiring count.
+            CountPart { WithExpires: true } => Decision.Read(new KeyCount(CountLive(), _expiries.Count)),
             CountPart => Decision.Read(new CounterValue(CountLive())),
             FlushPart => _entries.Count == 0 ? Decision.Read(Stored.Instance) : Write(requestId, Stored.Instance, AllRemoved.Instance),
             ScanPart scan => Decision.Read(Scan(scan)),

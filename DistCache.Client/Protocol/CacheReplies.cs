@@ -27,6 +27,9 @@ public sealed record Existence(bool Exists) : ICacheReply;
 /// <summary>An integer answer: INCR/DECR's new value, APPEND's new length, counts, PTTL.</summary>
 public sealed record CounterValue(long Value) : ICacheReply;
 
+/// <summary>Live keys and, of those, the ones with an expiry (Redis's INFO keyspace `keys=` and `expires=`).</summary>
+public sealed record KeyCount(long Keys, long Expires) : ICacheReply;
+
 public sealed record Values(CacheValue?[] Items) : ICacheReply;
 
 /// <summary>A page of keys and the cursor of the next page ("0" when the scan is complete).</summary>

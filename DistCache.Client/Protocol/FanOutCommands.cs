@@ -10,10 +10,13 @@ public sealed record MultiGet(string[] Keys, bool Local = false) : IFanOutComman
 /// <summary>MSET: every entry is stored; each partition's share is one journaled write.</summary>
 public sealed record MultiSet(KeyedValue[] Entries, bool Local = false) : IFanOutCommand, IWriteCommand;
 
-/// <summary>DBSIZE: keys in the whole cache.</summary>
-public sealed record CountKeys : IFanOutCommand
+/// <summary>DBSIZE: keys in the whole cache (a <see cref="CounterValue"/>). INFO's keyspace asks
+/// <see cref="WithExpiring"/>: a <see cref="KeyCount"/>, keys and how many of them have an expiry.</summary>
+public sealed record CountKeys(bool WithExpires = false) : IFanOutCommand
 {
     public static readonly CountKeys Instance = new();
+
+    public static readonly CountKeys WithExpiring = new(true);
 }
 
 /// <summary>FLUSHALL: every partition journals that it is empty.</summary>

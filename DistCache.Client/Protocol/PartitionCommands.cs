@@ -12,7 +12,10 @@ public sealed record MultiGetPart(int Partition, string[] Keys) : IPartitionComm
 
 public sealed record MultiSetPart(int Partition, KeyedValue[] Entries) : IPartitionCommand, IWriteCommand;
 
-public sealed record CountPart(int Partition) : IPartitionCommand;
+/// <summary>The partition's live keys: a <see cref="CounterValue"/>, or with <see cref="WithExpires"/> a
+/// <see cref="KeyCount"/> that also says how many have an expiry (INFO's keyspace). The flag is last and
+/// optional so the plain count a gateway asks for is the same message as before.</summary>
+public sealed record CountPart(int Partition, bool WithExpires = false) : IPartitionCommand;
 
 public sealed record FlushPart(int Partition) : IPartitionCommand, IWriteCommand;
 

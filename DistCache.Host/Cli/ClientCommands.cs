@@ -121,6 +121,8 @@ public static class ClientCommands
 
         foreach (var command in KeyspaceCliCommands.Create())
             yield return command;
+        foreach (var command in BitCliCommands.Create())
+            yield return command;
     }
 
     private static Option<double?> TtlOption() => new("--ttl") { Description = "Seconds until the key expires." };

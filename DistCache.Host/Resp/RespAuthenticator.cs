@@ -37,6 +37,9 @@ public sealed class RespAuthenticator(RespSettings settings, RespUsers? users = 
 
     public bool IsAuthenticated(RespSession session) => UserOf(session) is not null;
 
+    /// <summary>Whether <paramref name="name"/> is a user of this endpoint (on or off), for CLIENT KILL USER.</summary>
+    public bool UserExists(string name) => _users.Find(name) is not null;
+
     /// <summary>Redis's <c>no_auth</c> commands (src/commands/{auth,hello,quit,reset}.json). PING is not one of them.</summary>
     public static bool RunsBeforeAuth(string? command) => command is "AUTH" or "HELLO" or "QUIT" or "RESET";
 

@@ -1,4 +1,4 @@
-using DistCache.Actors.Partitions;
+using DistCache.Client;
 using DistCache.Protocol;
 using static DistCache.Host.Resp.RespPlans;
 

@@ -37,8 +37,9 @@ public sealed class RespClientCommand(RespClients clients)
 
     private static readonly RespCommandSpec Config = RespCommandTable.Find("CONFIG")!;
 
-    /// <summary>CLIENT's subcommands for <paramref name="user"/> (null: no ACL, anything goes).</summary>
-    public RespPlan Reply(RespArgs args, RespSession session, AclUser? user = null)
+    /// <summary>CLIENT's subcommands for <paramref name="user"/> (null: no ACL, anything goes).
+    /// <paramref name="userExists"/> tells KILL USER's names apart (null: only <c>default</c> exists).</summary>
+    public RespPlan Reply(RespArgs args, RespSession session, AclUser? user = null, Func<string, bool>? userExists = null)
     {
         var sub = args.Text(1).ToUpperInvariant();
         // LIST shows and KILL closes other users' connections: Redis puts both in @admin @dangerous. ACL rules
@@ -49,8 +50,8 @@ public sealed class RespClientCommand(RespClients clients)
         return sub switch
         {
             "LIST" => new Immediate(List(args)),
-            "INFO" when args.Count == 2 => new Immediate(RespValue.Bulk(RespClientLine.Format(ViewOf(session)) + "\n")),
-            "KILL" when args.Count >= 3 => Kill(args, session),
+            "INFO" when args.Count == 2 => new Immediate(RespValue.Verbatim(RespClientLine.Format(ViewOf(session)) + "\n")),
+            "KILL" when args.Count >= 3 => Kill(args, session, userExists ?? (name => name == RespAuthenticator.DefaultUser)),
             "REPLY" when args.Count == 3 => new Immediate(SetReplies(args.Text(2).ToUpperInvariant(), session)),
             "NO-EVICT" or "NO-TOUCH" when args.Count == 3 => new Immediate(
                 args.Text(2).ToUpperInvariant() is "ON" or "OFF" ? RespValue.Ok : Syntax),
@@ -105,7 +106,7 @@ public sealed class RespClientCommand(RespClients clients)
             return Syntax;
         }
         var now = Environment.TickCount64;
-        return RespValue.Bulk(RespClientLine.Format(chosen.Select(c => c.View(now))));
+        return RespValue.Verbatim(RespClientLine.Format(chosen.Select(c => c.View(now))));
     }
 
     private RespClientView ViewOf(RespSession session) =>
@@ -131,7 +132,7 @@ public sealed class RespClientCommand(RespClients clients)
         }
     }
 
-    private RespPlan Kill(RespArgs args, RespSession session)
+    private RespPlan Kill(RespArgs args, RespSession session, Func<string, bool> userExists)
     {
         // The old form: CLIENT KILL ip:port, one connection, +OK or an error.
         if (args.Count == 3)
@@ -142,7 +143,7 @@ public sealed class RespClientCommand(RespClients clients)
                 return new Immediate(RespValue.Error("ERR No such client"));
             return Close([target], session, RespValue.Ok);
         }
-        if (RespClientFilter.Parse(args, out var error) is not { } filter)
+        if (RespClientFilter.Parse(args, userExists, out var error) is not { } filter)
             return new Immediate(error);
         var now = Environment.TickCount64;
         var killed = clients.All.Where(c => filter.Matches(c.View(now), session.Id)).ToArray();

@@ -7,8 +7,10 @@ public sealed record RespClientFilter(long? Id, string? Address, string? LocalAd
 {
     private static readonly RespValue Syntax = RespValue.Error("ERR syntax error");
 
-    /// <summary>The filter of <c>CLIENT KILL option value …</c>, or null with Redis's error.</summary>
-    public static RespClientFilter? Parse(RespArgs args, out RespValue error)
+    /// <summary>The filter of <c>CLIENT KILL option value …</c>, or null with Redis's error. A USER that
+    /// <paramref name="userExists"/> does not know is an error, as in Redis (only those allowed to kill
+    /// others' connections get that far, so it tells nobody else which users exist).</summary>
+    public static RespClientFilter? Parse(RespArgs args, Func<string, bool> userExists, out RespValue error)
     {
         var filter = new RespClientFilter(null, null, null, null, false, true);
         error = Syntax;
@@ -34,6 +36,11 @@ public sealed record RespClientFilter(long? Id, string? Address, string? LocalAd
                     filter = filter with { LocalAddress = value };
                     break;
                 case "USER":
+                    if (!userExists(value))
+                    {
+                        error = RespValue.Error($"ERR No such user '{value}'");
+                        return null;
+                    }
                     filter = filter with { User = value };
                     break;
                 case "TYPE":

@@ -151,11 +151,7 @@ public sealed class RespCommands(
 
     /// <summary>What a stored value reads as over RESP: strings and bytes as they are; numbers and
     /// booleans a .NET client stored in binary as their text.</summary>
-    public static byte[] Bytes(CacheValue value) => value.Kind switch
-    {
-        ValueKind.String or ValueKind.Bytes or ValueKind.Object => value.Data,
-        _ => Encoding.UTF8.GetBytes(ValueCodec.ToText(value)),
-    };
+    public static byte[] Bytes(CacheValue value) => ValueCodec.ToBytes(value);
 
     private RespPlan Set(RespArgs args)
     {
@@ -387,7 +383,7 @@ public sealed class RespCommands(
             "GETNAME" when args.Count == 2 => new Immediate(session.Name is { Length: > 0 } n ? RespValue.Bulk(n) : RespValue.Null),
             "ID" when args.Count == 2 => new Immediate(new RespInteger(session.Id)),
             "SETINFO" when args.Count == 4 => new Immediate(RespClientCommand.SetInfo(args, session)),
-            _ => _client.Reply(args, session, _auth.UserOf(session)),
+            _ => _client.Reply(args, session, _auth.UserOf(session), _auth.UserExists),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DistCache.Protocol;
 
 namespace DistCache.Host.Resp;
 
@@ -125,9 +126,9 @@ public static class RespInfo
             ("cluster_enabled", "0"),
             ("distcache_node", d.NodeAddress),
         ],
-        // Keys of the whole cluster (as DBSIZE counts them). Expiring keys are not counted by the
-        // partitions, so expires and avg_ttl say 0.
-        "keyspace" => d.Keys is > 0 and var keys ? [("db0", $"keys={keys},expires=0,avg_ttl=0")] : [],
+        // Keys of the whole cluster (as DBSIZE counts them) and those with an expiry. avg_ttl would need
+        // every partition to sum its TTLs; Redis itself only estimates it from samples, and 0 means unknown.
+        "keyspace" => d.Keys is { Keys: > 0 } keys ? [("db0", $"keys={keys.Keys},expires={keys.Expires},avg_ttl=0")] : [],
         _ => [],
     };
 
@@ -152,8 +153,8 @@ public static class RespInfo
     }
 }
 
-/// <summary>What INFO reports, gathered at one moment (see <see cref="RespInfo"/>). <see cref="Keys"/> is
-/// null when no section that needs it was asked for (so INFO without keyspace asks the cluster nothing).</summary>
+/// <summary>What INFO reports, gathered at one moment (see <see cref="RespInfo"/>). <see cref="Keys"/> (the
+/// cluster's keys and how many expire) is null when no section that needs it was asked for (so INFO without keyspace asks the cluster nothing).</summary>
 public sealed record RespInfoData(
     string Version, string NodeAddress, int Port, TimeSpan Uptime, long NowUnixMicroseconds, string Os, int ArchBits, int ProcessId, string RunId,
     int ConnectedClients, int MaxClients,
@@ -161,4 +162,4 @@ public sealed record RespInfoData(
     bool AppendOnly, string Durability,
     long ConnectionsReceived, long CommandsProcessed, double OpsPerSecond, long RejectedConnections,
     TimeSpan CpuSystem, TimeSpan CpuUser,
-    long? Keys);
+    KeyCount? Keys);

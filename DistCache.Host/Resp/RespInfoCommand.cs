@@ -14,11 +14,11 @@ public sealed class RespInfoCommand(Func<RespNodeInfo> node, RespClients clients
     {
         var wanted = RespInfo.Requested(Enumerable.Range(1, args.Count - 1).Select(args.Text));
         if (!wanted.Contains("keyspace"))
-            return new Immediate(RespValue.Bulk(RespInfo.Format(Gather(null), wanted)));
-        return new ClusterCall([CountKeys.Instance], replies => RespValue.Bulk(RespInfo.Format(Gather(((CounterValue)replies[0]).Value), wanted)));
+            return new Immediate(RespValue.Verbatim(RespInfo.Format(Gather(null), wanted)));
+        return new ClusterCall([CountKeys.WithExpiring], replies => RespValue.Verbatim(RespInfo.Format(Gather((KeyCount)replies[0]), wanted)));
     }
 
-    private RespInfoData Gather(long? keys)
+    private RespInfoData Gather(KeyCount? keys)
     {
         var info = node();
         var cpu = Environment.CpuUsage;

@@ -11,6 +11,9 @@ public abstract record RespValue
 
     public static RespValue Bulk(string text) => new RespBulk(System.Text.Encoding.UTF8.GetBytes(text));
 
+    /// <summary>Text meant for people (INFO, CLIENT LIST): a verbatim string in RESP3, a bulk string in RESP2.</summary>
+    public static RespValue Verbatim(string text) => new RespVerbatim(System.Text.Encoding.UTF8.GetBytes(text));
+
     public static RespValue Error(string message) => new RespError(message);
 }
 
@@ -23,6 +26,10 @@ public sealed record RespError(string Message) : RespValue;
 public sealed record RespInteger(long Value) : RespValue;
 
 public sealed record RespBulk(byte[] Data) : RespValue;
+
+/// <summary>=len\r\ntxt:text in RESP3 (Redis 7 answers INFO and CLIENT LIST/INFO so), a plain bulk string in RESP2.
+/// Always the "txt" format: Redis uses "mkd" only for LATENCY DOCTOR-like prose we do not serve.</summary>
+public sealed record RespVerbatim(byte[] Data) : RespValue;
 
 /// <summary>A missing value: $-1 in RESP2, _ in RESP3.</summary>
 public sealed record RespNull : RespValue;

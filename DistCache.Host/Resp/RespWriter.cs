@@ -8,6 +8,7 @@ namespace DistCache.Host.Resp;
 public static class RespWriter
 {
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
+    private static readonly byte[] TxtFormat = "txt:"u8.ToArray();
 
     public static void Write(IBufferWriter<byte> output, RespValue value, int protocol)
     {
@@ -25,6 +26,17 @@ public static class RespWriter
             case RespBulk bulk:
                 Number(output, (byte)'$', bulk.Data.Length);
                 output.Write(bulk.Data);
+                output.Write(CrLf);
+                break;
+            case RespVerbatim verbatim when protocol >= 3:
+                Number(output, (byte)'=', verbatim.Data.Length + TxtFormat.Length);
+                output.Write(TxtFormat);
+                output.Write(verbatim.Data);
+                output.Write(CrLf);
+                break;
+            case RespVerbatim verbatim:
+                Number(output, (byte)'$', verbatim.Data.Length);
+                output.Write(verbatim.Data);
                 output.Write(CrLf);
                 break;
             case RespNull:

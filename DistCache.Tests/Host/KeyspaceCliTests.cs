@@ -47,4 +47,33 @@ public sealed class KeyspaceCliTests : IDisposable
         Assert.Equal("Hello Redis", await Expect(host, "get", "s"));
         Assert.Equal("f\ns", await Expect(host, "keys", "[fs]"));
     }
+
+    [Fact]
+    public async Task Bit_commands_and_lcs_print_like_redis_cli()
+    {
+        using var host = HostProcess.Start(FreePort.Next(), _data.Path);
+        await host.WaitUntilReadyAsync();
+        Assert.Equal("0", await Expect(host, "setbit", "b", "7", "1"));
+        Assert.Equal("1", await Expect(host, "setbit", "b", "7", "1"));
+        Assert.Equal("1", await Expect(host, "getbit", "b", "7"));
+        Assert.Equal("0", await Expect(host, "getbit", "b", "100"));
+        Assert.Equal("OK", await Expect(host, "set", "s", "foobar"));
+        Assert.Equal("26", await Expect(host, "bitcount", "s"));
+        Assert.Equal("6", await Expect(host, "bitcount", "s", "1", "1"));
+        Assert.Equal("17", await Expect(host, "bitcount", "s", "5", "30", "--bit"));
+        Assert.Equal("1", await Expect(host, "bitpos", "s", "1"));
+        Assert.Equal("9", await Expect(host, "bitpos", "s", "1", "1"));
+        Assert.Equal("9", await Expect(host, "bitpos", "s", "1", "8", "15", "--bit"));
+        Assert.Equal("-1", await Expect(host, "bitpos", "missing", "1"));
+        var bad = await HostProcess.RunCliAsync(["setbit", "b", "1", "2", "--contact", host.Contact, "--timeout", "20"]);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("the bit value must be 0 or 1", bad.Stderr);
+
+        Assert.Equal("OK", await Expect(host, "set", "l1", "ohmytext"));
+        Assert.Equal("OK", await Expect(host, "set", "l2", "mynewtext"));
+        Assert.Equal("mytext", await Expect(host, "lcs", "l1", "l2"));
+        Assert.Equal("6", await Expect(host, "lcs", "l1", "l2", "--len"));
+        Assert.Equal("matches\n4\n7\n5\n8\n2\n3\n0\n1\nlen\n6", await Expect(host, "lcs", "l1", "l2", "--idx"));
+        Assert.Equal("matches\n4\n7\n5\n8\n4\nlen\n6", await Expect(host, "lcs", "l1", "l2", "--idx", "--minmatchlen", "4", "--withmatchlen"));
+    }
 }

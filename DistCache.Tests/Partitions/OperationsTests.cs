@@ -9,7 +9,10 @@ namespace DistCache.Tests.Partitions;
 /// <summary>The Redis and Memcached operations of one partition, as plain logic.</summary>
 public class OperationsTests
 {
-    private readonly PartitionTestHarness _p = new(() => new PartitionState(new PartitionLimits(64, 16), clock: new ManualClock()));
+    private readonly ManualClock _clock = new();
+    private readonly PartitionTestHarness _p;
+
+    public OperationsTests() => _p = new(() => new PartitionState(new PartitionLimits(64, 16), clock: _clock));
 
     [Fact]
     public void Add_stores_only_when_absent_and_replace_only_when_present()
@@ -98,6 +101,21 @@ public class OperationsTests
         Assert.Equal(["2", null, "1"], values.Items.Select(v => v is null ? null : Encoding.UTF8.GetString(v.Data)));
         Assert.Single(_p.Journal); // one journaled write for the whole part
 
+    }
+
+    [Fact]
+    public void Count_with_expires_counts_live_keys_with_an_expiry()
+    {
+        _p.Run(new SetValue("forever", Text("v")));
+        _p.Run(new SetValue("soon", Text("v"), Expiry.After(TimeSpan.FromSeconds(1))));
+        _p.Run(new SetValue("later", Text("v"), Expiry.After(TimeSpan.FromHours(1))));
+        _p.Run(new SetValue("kept", Text("v"), Expiry.After(TimeSpan.FromHours(1))));
+        _p.Run(new PersistKey("kept"));
+        Assert.Equal(new KeyCount(4, 2), _p.Run(new CountPart(0, WithExpires: true)));
+        Assert.Equal(new CounterValue(4), _p.Run(new CountPart(0)));
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(new KeyCount(3, 1), _p.Run(new CountPart(0, WithExpires: true)));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class RespClientCommandTests
 
     private RespValue Reply(params string[] words) => Assert.IsType<Immediate>(Plan(words)).Reply;
 
-    private string Text(params string[] words) => Encoding.UTF8.GetString(Assert.IsType<RespBulk>(Reply(words)).Data);
+    private string Text(params string[] words) => Encoding.UTF8.GetString(Assert.IsType<RespVerbatim>(Reply(words)).Data);
 
     private string Error(params string[] words) => Assert.IsType<RespError>(Reply(words)).Message;
 
@@ -160,9 +160,26 @@ public sealed class RespClientCommandTests
             Assert.IsType<RespError>(Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "LIST"), _me, app)).Reply).Message);
         Assert.Empty(_closed);
         // Its own connection stays its own business.
-        Assert.IsType<RespBulk>(Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "INFO"), _me, app)).Reply);
+        Assert.IsType<RespVerbatim>(Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "INFO"), _me, app)).Reply);
         Assert.Equal(new RespInteger(1), Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "KILL", "ID", "2"), _me, users.Find("admin"))).Reply);
         Assert.Equal([2L], _closed);
+    }
+
+    [Fact]
+    public void Kill_user_of_an_unknown_user_is_an_error_as_in_redis()
+    {
+        Assert.Equal("ERR No such user 'unknown'", Error("CLIENT", "KILL", "USER", "unknown"));
+        Assert.Equal("ERR No such user 'unknown'", Error("CLIENT", "KILL", "ID", "2", "USER", "unknown"));
+        Assert.Empty(_closed);
+
+        // With a users file, its users (a disabled one too) are known, and only they.
+        var users = AclFileParser.Parse(["user admin on >a +@all allkeys", "user off off >c +@all"], "test");
+        RespValue KillUser(string name) =>
+            Assert.IsType<Immediate>(_command.Reply(RespArgs.Of("CLIENT", "KILL", "USER", name), _me, users.Find("admin"), n => users.Find(n) is not null)).Reply;
+        Assert.Equal(new RespInteger(0), KillUser("off"));
+        Assert.Equal(new RespInteger(0), KillUser("admin"));
+        Assert.Equal("ERR No such user 'default'", Assert.IsType<RespError>(KillUser("default")).Message);
+        Assert.Empty(_closed);
     }
 
     [Fact]

@@ -162,6 +162,7 @@ public sealed class RespCommandTableTests
     private static string Text(RespValue value) => value switch
     {
         RespBulk bulk => Encoding.UTF8.GetString(bulk.Data),
+        RespVerbatim verbatim => Encoding.UTF8.GetString(verbatim.Data),
         RespSimple simple => simple.Text,
         _ => throw new InvalidOperationException($"not text: {value}"),
     };

@@ -10,7 +10,7 @@ public sealed class RespInfoTests
     private static readonly RespInfoData Data = new(
         "0.1.0", "akka.tcp://distcache@127.0.0.1:4053", 6380, TimeSpan.FromHours(49), 1_700_000_000_000_000, "Linux 6.1 x64", 64, 4242,
         new string('a', 40), 2, 10_000, 1536, 50_000_000, 1_073_741_824, "allkeys-lru", true, "batched",
-        17, 123, 41.6, 1, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.25), 42);
+        17, 123, 41.6, 1, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.25), new KeyCount(42, 7));
 
     private static Dictionary<string, string> Fields(string text) =>
         text.Split("\r\n").Where(l => l.Contains(':') && !l.StartsWith('#')).ToDictionary(l => l[..l.IndexOf(':')], l => l[(l.IndexOf(':') + 1)..]);
@@ -46,7 +46,7 @@ public sealed class RespInfoTests
         Assert.Equal("master", f["role"]);
         Assert.Equal("1.500000", f["used_cpu_sys"]);
         Assert.Equal("2.250000", f["used_cpu_user"]);
-        Assert.Equal("keys=42,expires=0,avg_ttl=0", f["db0"]);
+        Assert.Equal("keys=42,expires=7,avg_ttl=0", f["db0"]);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class RespInfoTests
 
     [Fact]
     public void An_empty_keyspace_has_its_header_only() =>
-        Assert.Equal("# Keyspace\r\n", RespInfo.Format(Data with { Keys = 0 }, RespInfo.Requested(["keyspace"])));
+        Assert.Equal("# Keyspace\r\n", RespInfo.Format(Data with { Keys = new KeyCount(0, 0) }, RespInfo.Requested(["keyspace"])));
 
     [Theory]
     [InlineData(0, "0B")]
@@ -94,11 +94,11 @@ public sealed class RespInfoTests
         var commands = new RespCommands(() => new RespNodeInfo("0.1.0", "a", 6379, 1, TimeSpan.Zero));
         var session = new RespSession(1);
         var server = Assert.IsType<Immediate>(commands.Map(RespArgs.Of("INFO", "server", "memory"), session));
-        Assert.Contains("# Memory", Encoding.UTF8.GetString(Assert.IsType<RespBulk>(server.Reply).Data));
+        Assert.Contains("# Memory", Encoding.UTF8.GetString(Assert.IsType<RespVerbatim>(server.Reply).Data));
         var keyspace = Assert.IsType<ClusterCall>(commands.Map(RespArgs.Of("INFO", "keyspace"), session));
-        Assert.IsType<CountKeys>(Assert.Single(keyspace.Commands));
-        Assert.Equal("# Keyspace\r\ndb0:keys=5,expires=0,avg_ttl=0\r\n",
-            Encoding.UTF8.GetString(Assert.IsType<RespBulk>(keyspace.Answer([new CounterValue(5)])).Data));
+        Assert.Equal(CountKeys.WithExpiring, Assert.Single(keyspace.Commands));
+        Assert.Equal("# Keyspace\r\ndb0:keys=5,expires=2,avg_ttl=0\r\n",
+            Encoding.UTF8.GetString(Assert.IsType<RespVerbatim>(keyspace.Answer([new KeyCount(5, 2)])).Data));
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public sealed class RespIntrospectionTests(RespClusterFixture fixture) : IClassF
         Assert.Equal("1", await a.CallAsync("EXPIRE", "info:0", "100"));
 
         // Keys of the whole cluster, through any node.
-        Assert.Equal("keys=25,expires=0,avg_ttl=0", Fields(await a.CallAsync("INFO", "keyspace"))["db0"]);
-        Assert.Equal("keys=25,expires=0,avg_ttl=0", Fields(await Cli(1, "INFO", "KEYSPACE"))["db0"]);
+        Assert.Equal("keys=25,expires=1,avg_ttl=0", Fields(await a.CallAsync("INFO", "keyspace"))["db0"]);
+        Assert.Equal("keys=25,expires=1,avg_ttl=0", Fields(await Cli(1, "INFO", "KEYSPACE"))["db0"]);
 
         // Only the sections asked for, in any case.
         var some = (string)(await a.CallAsync("INFO", "Server", "CPU"))!;
@@ -138,6 +138,7 @@ public sealed class RespIntrospectionTests(RespClusterFixture fixture) : IClassF
         Assert.Equal("OK", await a.CallAsync("CLIENT", "KILL", c.LocalAddress));
         Assert.True(await c.ClosedAsync(Patience), "the connection killed by address was closed");
         Assert.Equal("ERR No such client", await a.CallAsync("CLIENT", "KILL", c.LocalAddress));
+        Assert.Equal("ERR No such user 'unknown'", await Cli(1, "CLIENT", "KILL", "USER", "unknown"));
 
         // SKIPME no: the asking connection answers, then closes.
         Assert.Equal("1", await a.CallAsync("CLIENT", "KILL", "ID", idA, "SKIPME", "no"));
@@ -157,6 +158,60 @@ public sealed class RespIntrospectionTests(RespClusterFixture fixture) : IClassF
         // Nothing else was sent: the next reply is the next command's.
         await socket.SendAsync("ECHO last\r\n"u8.ToArray());
         Assert.Equal("$4\r\nlast\r\n", await RawSocket.ReadAsync(socket, 10, Patience));
+    }
+
+    [Fact]
+    public async Task Resp3_answers_info_and_client_info_as_verbatim_text_and_lcs_idx_as_a_map()
+    {
+        using var socket = await RawSocket.OpenAsync(Port(2));
+        var a = "lcs3a:" + Guid.NewGuid().ToString("N");
+        var b = "lcs3b:" + Guid.NewGuid().ToString("N");
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"SET {a} ohmytext\r\nSET {b} mynewtext\r\nHELLO 3\r\nPING\r\n"));
+        await ReadUntilAsync(socket, "+OK\r\n+OK\r\n", "+PONG\r\n");
+
+        const string replication = "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n";
+        await socket.SendAsync("INFO replication\r\n"u8.ToArray());
+        var verbatim = $"={replication.Length + 4}\r\ntxt:{replication}\r\n";
+        Assert.Equal(verbatim, await RawSocket.ReadAsync(socket, verbatim.Length, Patience));
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"LCS {a} {b} IDX MINMATCHLEN 4 WITHMATCHLEN\r\n"));
+        const string map = "%2\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n$3\r\nlen\r\n:6\r\n";
+        Assert.Equal(map, await RawSocket.ReadAsync(socket, map.Length, Patience));
+
+        // CLIENT INFO's line changes with age and idle: the header's length must be the payload's, "txt:" first.
+        await socket.SendAsync("CLIENT INFO\r\nPING\r\n"u8.ToArray());
+        var reply = await ReadUntilAsync(socket, "+PONG\r\n");
+        var header = reply[..reply.IndexOf("\r\n", StringComparison.Ordinal)];
+        Assert.StartsWith("=", header);
+        var body = reply[(header.Length + 2)..^"\r\n+PONG\r\n".Length];
+        Assert.Equal(int.Parse(header[1..], CultureInfo.InvariantCulture), body.Length);
+        Assert.StartsWith("txt:id=", body);
+        Assert.Contains(" resp=3 ", body);
+        Assert.EndsWith("\n", body);
+
+        // RESP2 stays a bulk string.
+        await socket.SendAsync("HELLO 2\r\nPING\r\n"u8.ToArray());
+        await ReadUntilAsync(socket, "+PONG\r\n");
+        await socket.SendAsync("INFO replication\r\n"u8.ToArray());
+        var bulk = $"${replication.Length}\r\n{replication}\r\n";
+        Assert.Equal(bulk, await RawSocket.ReadAsync(socket, bulk.Length, Patience));
+    }
+
+    /// <summary>Reads until the text received ends with <paramref name="end"/> (and starts with <paramref name="start"/> if given).</summary>
+    private static async Task<string> ReadUntilAsync(Socket socket, string end) => await ReadUntilAsync(socket, "", end);
+
+    private static async Task<string> ReadUntilAsync(Socket socket, string start, string end)
+    {
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!received.ToString().EndsWith(end, StringComparison.Ordinal) && received.Length < 64 * 1024)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(Patience);
+            Assert.True(n > 0, $"closed after: {received}");
+            received.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+        Assert.StartsWith(start, received.ToString());
+        return received.ToString();
     }
 
     [Fact]

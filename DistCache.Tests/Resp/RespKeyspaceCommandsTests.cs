@@ -1,4 +1,5 @@
 using System.Text;
+using DistCache.Client;
 using DistCache.Host.Resp;
 using DistCache.Protocol;
 

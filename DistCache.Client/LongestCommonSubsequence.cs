@@ -1,7 +1,8 @@
-namespace DistCache.Host.Resp;
+namespace DistCache.Client;
 
 /// <summary>LCS as Redis 7 computes it (t_string.c lcsCommand): the dynamic-programming table, then a walk
-/// back from its end that yields the subsequence and, for IDX, the matching ranges from last to first.</summary>
+/// back from its end that yields the subsequence and, for IDX, the matching ranges from last to first. In the
+/// client assembly so the Redis endpoint and the .NET client answer alike.</summary>
 public sealed class LongestCommonSubsequence
 {
     private LongestCommonSubsequence(byte[] text, int length, List<Match> matches)

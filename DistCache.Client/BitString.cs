@@ -1,10 +1,11 @@
 using System.Numerics;
 
-namespace DistCache.Actors.Partitions;
+namespace DistCache.Client;
 
 /// <summary>SETBIT, GETBIT, BITCOUNT and BITPOS on a string's bytes, as Redis 7 does them (bitops.c): bit 0
 /// is the most significant bit of byte 0; ranges are inclusive, negative offsets count from the end, and
-/// are in bytes unless the BIT unit is given.</summary>
+/// are in bytes unless the BIT unit is given. In the client assembly so the partitions, the Redis endpoint and
+/// the .NET client's bit commands count bits alike.</summary>
 public static class BitString
 {
     /// <summary>Redis's limit: an offset must address a byte below proto-max-bulk-len (512 MB).</summary>

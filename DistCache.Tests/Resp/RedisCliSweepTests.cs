@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DistCache.Host.Resp;
+using DistCache.Tests.Support;
+using DistCache.Wire;
+
+namespace DistCache.Tests.Resp;
+
+/// <summary>Every command of <see cref="RespCommandTable"/>, typed into redis-cli against the nodes of a
+/// 3-node cluster in turn: one representative invocation each gives its non-error reply. A row added to
+/// the table without a line here fails the test, so the README's "every listed command works through
+/// redis-cli" stays checked.</summary>
+public sealed class RedisCliSweepTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+{
+    // The test cluster's distcache.partitions (Support/TestCluster).
+    private const int Partitions = 64;
+
+    private static readonly Regex ErrorReply = new(@"^(\(error\) )?(ERR|WRONGTYPE|NOAUTH|NOPERM|CROSSSLOT|NOPROTO|WRONGPASS|EXECABORT)\b");
+
+    private readonly string _prefix = "sweep" + Guid.NewGuid().ToString("N")[..6] + ":";
+
+    private string K(string name) => _prefix + name;
+
+    /// <summary>Keys of one partition (MSETNX, RENAME, RENAMENX and COPY need that).</summary>
+    private string[] OnePartition(int count)
+    {
+        var first = K("m0");
+        var partition = KeyHasher.PartitionOf(first, Partitions);
+        return Enumerable.Range(1, 100_000).Select(i => K($"m{i}")).Where(k => KeyHasher.PartitionOf(k, Partitions) == partition)
+            .Prepend(first).Take(count).ToArray();
+    }
+
+    /// <summary>Command, arguments, and a pattern its reply starts with (redis-cli's plain output: one line
+    /// per element). In order: earlier lines create what later ones read.</summary>
+    private (string Command, string[] Args, string Reply)[] Sweep()
+    {
+        var k = K("k");
+        var n = K("n");
+        var bits = K("bits");
+        var same = OnePartition(3);
+        var inAnHour = DateTimeOffset.UtcNow.AddHours(1);
+        string S(long value) => value.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            ("PING", [], "PONG$"),
+            ("ECHO", ["hi"], "hi$"),
+            ("HELLO", ["3"], "server redis\nversion 7.2.0\nproto 3\n"),
+            ("AUTH", ["default", "anything"], "OK$"),
+            ("SELECT", ["0"], "OK$"),
+            ("QUIT", [], "OK$"),
+            ("RESET", [], "RESET$"),
+            ("CLIENT", ["ID"], @"\d+$"),
+            ("COMMAND", ["INFO", "get"], "get\n2\n"),
+            ("SET", [k, "hello"], "OK$"),
+            ("GET", [k], "hello$"),
+            ("SETNX", [K("nx"), "v"], "1$"),
+            ("SETEX", [K("ex"), "100", "v"], "OK$"),
+            ("PSETEX", [K("pex"), "100000", "v"], "OK$"),
+            ("GETSET", [k, "hello"], "hello$"),
+            ("GETDEL", [K("nx")], "v$"),
+            ("GETEX", [k, "EX", "100"], "hello$"),
+            ("DEL", [K("ex")], "1$"),
+            ("UNLINK", [K("pex")], "1$"),
+            ("EXISTS", [k], "1$"),
+            ("TYPE", [k], "string$"),
+            ("INCR", [n], "1$"),
+            ("DECR", [n], "0$"),
+            ("INCRBY", [n, "5"], "5$"),
+            ("DECRBY", [n, "2"], "3$"),
+            ("APPEND", [k, "!"], "6$"),
+            ("STRLEN", [k], "6$"),
+            ("EXPIRE", [k, "100"], "1$"),
+            ("PEXPIRE", [k, "100000"], "1$"),
+            ("EXPIREAT", [k, S(inAnHour.ToUnixTimeSeconds())], "1$"),
+            ("PEXPIREAT", [k, S(inAnHour.ToUnixTimeMilliseconds())], "1$"),
+            ("TTL", [k], @"\d+$"),
+            ("PTTL", [k], @"\d+$"),
+            ("EXPIRETIME", [k], S(inAnHour.ToUnixTimeSeconds()) + "$"),
+            ("PEXPIRETIME", [k], S(inAnHour.ToUnixTimeMilliseconds()) + "$"),
+            ("PERSIST", [k], "1$"),
+            ("MGET", [k, n], "hello!\n3$"),
+            ("MSET", [K("a"), "1", K("b"), "2"], "OK$"),
+            ("TOUCH", [k, n, K("missing")], "2$"),
+            ("GETRANGE", [k, "0", "4"], "hello$"),
+            ("SUBSTR", [k, "1", "4"], "ello$"),
+            ("SETRANGE", [k, "0", "H"], "6$"),
+            ("INCRBYFLOAT", [K("f"), "1.5"], @"1\.5$"),
+            ("MSETNX", [same[0], "x", same[1], "y"], "1$"),
+            ("RENAME", [same[0], same[2]], "OK$"),
+            ("RENAMENX", [same[2], same[0]], "1$"),
+            ("COPY", [same[0], same[2]], "1$"),
+            ("KEYS", [_prefix + "k*"], Regex.Escape(k) + "$"),
+            ("RANDOMKEY", [], ".+"),
+            ("SETBIT", [bits, "7", "1"], "0$"),
+            ("GETBIT", [bits, "7"], "1$"),
+            ("BITCOUNT", [bits], "1$"),
+            ("BITPOS", [bits, "1"], "7$"),
+            ("LCS", [k, K("a")], "$"),
+            ("OBJECT", ["ENCODING", k], "embstr$"),
+            ("DBSIZE", [], @"\d+$"),
+            ("SCAN", ["0", "COUNT", "5"], @"\d+\n"),
+            ("INFO", ["keyspace"], @"# Keyspace\ndb0:keys=\d+,expires=\d+,avg_ttl=0$"),
+            ("CONFIG", ["GET", "maxmemory"], "maxmemory\n0$"),
+            ("ACL", ["WHOAMI"], "default$"),
+            ("FLUSHDB", [], "OK$"),
+            ("FLUSHALL", [], "OK$"),
+        ];
+    }
+
+    [Fact]
+    public async Task Every_command_of_the_table_answers_through_redis_cli_on_any_node()
+    {
+        var sweep = Sweep();
+        Assert.Equal(RespCommandTable.All.Select(c => c.Name).Order(StringComparer.Ordinal), sweep.Select(s => s.Command).Order(StringComparer.Ordinal));
+
+        var failures = new List<string>();
+        for (var i = 0; i < sweep.Length; i++)
+        {
+            var (command, args, expected) = sweep[i];
+            var reply = (await Cli(i % 3, [command, .. args])).Replace("\r", "", StringComparison.Ordinal);
+            if (ErrorReply.IsMatch(reply) || !Regex.IsMatch(reply, "^" + expected))
+                failures.Add($"node {i % 3}: {command} {string.Join(' ', args)} -> {reply}");
+        }
+        Assert.True(failures.Count == 0, "not answered as expected:\n" + string.Join('\n', failures));
+    }
+
+    private async Task<string> Cli(int node, string[] args)
+    {
+        Assert.True(File.Exists("/usr/bin/redis-cli"), "redis-cli is missing: bash scripts/test.sh installs Debian's redis-tools");
+        var info = new ProcessStartInfo("/usr/bin/redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", fixture.Servers[node].Port.ToString(CultureInfo.InvariantCulture) }.Concat(args))
+            info.ArgumentList.Add(arg);
+        info.Environment.Remove("REDISCLI_AUTH");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return ((await stdout) + (await stderr)).TrimEnd('\n');
+    }
+}
