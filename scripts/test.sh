@@ -38,6 +38,17 @@ if ! command -v ip >/dev/null; then
     || echo "could not install iproute2: the history test will fail" >&2
 fi
 
+# The TLS tests make certificates with openssl (scripts/make-certs.sh) and fetch HTTPS with curl.
+for tool in openssl curl; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "installing $tool from Debian's packages" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends "$tool" ca-certificates >&2 \
+      || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "$tool" ca-certificates >&2; } \
+      || echo "could not install $tool: the TLS tests will fail" >&2
+  fi
+done
+
 dotnet build DistCache.slnx -c Release -nologo -v quiet || { echo "tests: 0 passed, 1 failed"; exit 1; }
 dotnet test DistCache.Tests -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
