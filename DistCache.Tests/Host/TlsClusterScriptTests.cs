@@ -58,24 +58,5 @@ public sealed class TlsClusterScriptTests
         Assert.Equal(0, (await script.RunAsync("stop")).ExitCode);
     }
 
-    private static async Task<CliResult> RedisCli(int port, string? password, params string[] args)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", port.ToString() }.Concat(args))
-            info.ArgumentList.Add(arg);
-        if (password is not null)
-            info.Environment["REDISCLI_AUTH"] = password;
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill();
-        }
-        return new CliResult(process.HasExited ? process.ExitCode : -1, (await stdout).TrimEnd('\n'), (await stderr).TrimEnd('\n'));
-    }
+    private static Task<CliResult> RedisCli(int port, string? password, params string[] args) => Support.RedisCli.RunAsync(port, password, args);
 }

@@ -179,26 +179,5 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
 
     private Task<string> Cli(int node, params string[] args) => Run(node, null, args);
 
-    private async Task<string> Run(int node, string? stdin, string[] args)
-    {
-        Assert.True(File.Exists("/usr/bin/redis-cli"), "redis-cli is missing: bash scripts/test.sh installs Debian's redis-tools");
-        var info = new ProcessStartInfo("/usr/bin/redis-cli")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
-        };
-        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", fixture.Servers[node].Port.ToString() }.Concat(args))
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return ((await stdout) + (await stderr)).TrimEnd('\n');
-    }
+    private Task<string> Run(int node, string? stdin, string[] args) => Support.RedisCli.OutputAsync(fixture.Servers[node].Port, stdin, args);
 }

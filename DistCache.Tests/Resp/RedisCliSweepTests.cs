@@ -125,17 +125,5 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture) : IClassFixtu
         Assert.True(failures.Count == 0, "not answered as expected:\n" + string.Join('\n', failures));
     }
 
-    private async Task<string> Cli(int node, string[] args)
-    {
-        Assert.True(File.Exists("/usr/bin/redis-cli"), "redis-cli is missing: bash scripts/test.sh installs Debian's redis-tools");
-        var info = new ProcessStartInfo("/usr/bin/redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", fixture.Servers[node].Port.ToString(CultureInfo.InvariantCulture) }.Concat(args))
-            info.ArgumentList.Add(arg);
-        info.Environment.Remove("REDISCLI_AUTH");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return ((await stdout) + (await stderr)).TrimEnd('\n');
-    }
+    private Task<string> Cli(int node, string[] args) => Support.RedisCli.OutputAsync(fixture.Servers[node].Port, null, args);
 }

@@ -91,29 +91,5 @@ public sealed class RedisCliTests : IDisposable
 
     private Task<string> CliWithInput(int node, string stdin) => Run(node, stdin, []);
 
-    private async Task<string> Run(int node, string? stdin, string[] args)
-    {
-        var info = new ProcessStartInfo("/usr/bin/redis-cli")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
-        };
-        info.ArgumentList.Add("-h");
-        info.ArgumentList.Add("127.0.0.1");
-        info.ArgumentList.Add("-p");
-        info.ArgumentList.Add(Node(node).ToString());
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return ((await stdout) + (await stderr)).TrimEnd('\n');
-    }
+    private Task<string> Run(int node, string? stdin, string[] args) => Support.RedisCli.OutputAsync(Node(node), stdin, args);
 }

@@ -92,20 +92,7 @@ public sealed class RespAuthHostTests : IDisposable
         return (long)double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<CliResult> RedisCli(int port, string? authEnv, params string[] args)
-    {
-        var info = new ProcessStartInfo("/usr/bin/redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", port.ToString() }.Concat(args))
-            info.ArgumentList.Add(arg);
-        info.Environment.Remove("REDISCLI_AUTH");
-        if (authEnv is not null)
-            info.Environment["REDISCLI_AUTH"] = authEnv;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return new CliResult(process.ExitCode, (await stdout).TrimEnd('\n'), (await stderr).TrimEnd('\n'));
-    }
+    private static Task<CliResult> RedisCli(int port, string? authEnv, params string[] args) => Support.RedisCli.RunAsync(port, authEnv, args);
 
     private static Task<Socket> OpenAsync(int port) => RawSocket.OpenAsync(port);
 

@@ -233,22 +233,7 @@ public sealed class RespIntrospectionTests(RespClusterFixture fixture) : IClassF
         ((string)text!).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Contains(':') && !l.StartsWith('#'))
             .ToDictionary(l => l[..l.IndexOf(':')], l => l[(l.IndexOf(':') + 1)..]);
 
-    private async Task<string> Cli(int node, params string[] args)
-    {
-        var info = new ProcessStartInfo("/usr/bin/redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-h");
-        info.ArgumentList.Add("127.0.0.1");
-        info.ArgumentList.Add("-p");
-        info.ArgumentList.Add(Port(node).ToString(CultureInfo.InvariantCulture));
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        info.Environment.Remove("REDISCLI_AUTH");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Patience);
-        return ((await stdout) + (await stderr)).TrimEnd('\n');
-    }
+    private Task<string> Cli(int node, params string[] args) => Support.RedisCli.OutputAsync(Port(node), null, args);
 
     /// <summary>A connection that sends commands as RESP arrays and reads one RESP2 reply each: simple
     /// strings, errors, integers and bulk strings as text.</summary>

@@ -157,25 +157,6 @@ public sealed class RespAclHostTests : IDisposable
         return reply;
     }
 
-    private static async Task<CliResult> RedisCli(int port, string? user, string? password, params string[] args)
-    {
-        var info = new ProcessStartInfo("/usr/bin/redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", port.ToString() })
-            info.ArgumentList.Add(arg);
-        if (user is not null)
-        {
-            info.ArgumentList.Add("--user");
-            info.ArgumentList.Add(user);
-        }
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        info.Environment.Remove("REDISCLI_AUTH");
-        if (password is not null)
-            info.Environment["REDISCLI_AUTH"] = password;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return new CliResult(process.ExitCode, (await stdout).TrimEnd('\n'), (await stderr).TrimEnd('\n'));
-    }
+    private static Task<CliResult> RedisCli(int port, string? user, string? password, params string[] args) =>
+        Support.RedisCli.RunAsync(port, password, user is null ? args : ["--user", user, .. args]);
 }
