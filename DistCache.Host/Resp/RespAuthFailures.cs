@@ -9,26 +9,15 @@ namespace DistCache.Host.Resp;
 /// client cannot flood the log. The password is never passed in, so it cannot be logged.</summary>
 public sealed class RespAuthFailures(NodeMetrics metrics, Action<string> warn, TimeProvider clock)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Interval = WarningThrottle.Interval;
 
-    private readonly Lock _gate = new();
-    private DateTimeOffset _quietUntil = DateTimeOffset.MinValue;
-    private long _unreported;
+    private readonly WarningThrottle _throttle = new(clock);
 
     public void Failed(EndPoint? remote, string user)
     {
         metrics.RespAuthFailure();
-        long failures;
-        lock (_gate)
-        {
-            _unreported++;
-            var now = clock.GetUtcNow();
-            if (now < _quietUntil)
-                return;
-            _quietUntil = now + Interval;
-            failures = _unreported;
-            _unreported = 0;
-        }
+        if (!_throttle.Count(out var failures))
+            return;
         warn($"event=resp-auth-failed remote={remote} user={user} failures-since-last-warning={failures}");
     }
 }

@@ -7,25 +7,14 @@ namespace DistCache.Host.Resp;
 /// refusals it stands for, so a port scanner or a misconfigured client cannot flood the log.</summary>
 public sealed class RespTlsRefusals(Action<string> warn, TimeProvider clock)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Interval = WarningThrottle.Interval;
 
-    private readonly Lock _gate = new();
-    private DateTimeOffset _quietUntil = DateTimeOffset.MinValue;
-    private long _unreported;
+    private readonly WarningThrottle _throttle = new(clock);
 
     public void Refused(EndPoint? remote, string reason)
     {
-        long refusals;
-        lock (_gate)
-        {
-            _unreported++;
-            var now = clock.GetUtcNow();
-            if (now < _quietUntil)
-                return;
-            _quietUntil = now + Interval;
-            refusals = _unreported;
-            _unreported = 0;
-        }
+        if (!_throttle.Count(out var refusals))
+            return;
         warn($"event=resp-tls-refused remote={remote} reason=\"{reason}\" refusals-since-last-warning={refusals}");
     }
 
