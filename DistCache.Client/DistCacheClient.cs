@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using DistCache.Client.Contacts;
 using DistCache.Wire;
 using DistCache.Protocol;
 using DistCache.Security;
@@ -19,13 +20,16 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private static int _instances;
     private readonly ActorSystem _system;
     private readonly bool _ownsSystem;
-    private readonly IActorRef? _clusterClient;
     private readonly IActorRef _correlator;
     private readonly DistCacheClientOptions _options;
     private DistCacheConnectionException? _failure;
 
     /// <summary>Which node owns each partition, as this client last learned it (for tests and diagnostics).</summary>
     internal OwnerMap Owners { get; } = new();
+
+    /// <summary>The nodes this client would enter the cluster through now (for tests and diagnostics).</summary>
+    internal Task<RequestCorrelator.KnownContacts> KnownContactsAsync() =>
+        _correlator.Ask<RequestCorrelator.KnownContacts>(RequestCorrelator.DescribeContacts.Instance, TimeSpan.FromSeconds(5));
 
     /// <summary>How many owners' gateways this client reaches directly (the others through the ClusterClient).</summary>
     internal Task<int> OwnerGatewaysAsync() => _correlator.Ask<int>(RequestCorrelator.CountOwnerGateways.Instance, TimeSpan.FromSeconds(5));
@@ -57,16 +61,16 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         }
         // The contacts' scheme follows the transport: akka.ssl.tcp when it runs TLS.
         var scheme = ((ExtendedActorSystem)_system).Provider.DefaultAddress.Protocol;
-        var contacts = options.ContactPoints.Select(contact => ReceptionistPath(contact, scheme)).ToArray();
+        foreach (var contact in options.ContactPoints)
+            if (!NodeAddress.TryParseHostPort(contact, out _, out _))
+                throw new ArgumentException($"Contact point '{contact}' is not host:port");
         _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
-        var settings = ClusterClientSettings.Create(_system)
-            .WithInitialContacts(contacts.Select(ActorPath.Parse).ToImmutableHashSet());
+        var entry = new ClientEntry(options.ContactPoints, options.ContactResolver ?? DnsContactResolver.ResolveAsync,
+            ClusterClientSettings.Create(_system), scheme);
         // Unique names, so several clients (or an application's own actors) can share one system.
         var suffix = Interlocked.Increment(ref _instances);
-        _clusterClient = _system.ActorOf(ClusterClient.Props(settings), $"distcache-cluster-client-{suffix}");
         _correlator = _system.ActorOf(
-            RequestCorrelator.Props(_clusterClient, true, options.RequestTimeout, options.RetryInterval, string.Join(", ", options.ContactPoints), OnConnectivity,
-                Owners),
+            RequestCorrelator.Props(entry, options.RequestTimeout, options.RetryInterval, OnConnectivity, Owners),
             $"distcache-requests-{suffix}");
         // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
         _ = WireWarmUp.RunAsync(_system);
@@ -102,8 +106,6 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         else
         {
             _system.Stop(_correlator);
-            if (_clusterClient is not null)
-                _system.Stop(_clusterClient);
         }
         ThreadPool.QueueUserWorkItem(_ => ConnectionLost?.Invoke(this, EventArgs.Empty));
     }
@@ -352,8 +354,6 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
             return;
         }
         _system.Stop(_correlator);
-        if (_clusterClient is not null)
-            _system.Stop(_clusterClient);
     }
 
     public void Dispose() => DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
@@ -401,13 +401,6 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         Rejected rejected => throw DistCacheException.From(rejected),
         _ => throw new InvalidOperationException($"Unexpected reply {reply.GetType().Name}"),
     };
-
-    private static string ReceptionistPath(string contact, string scheme)
-    {
-        if (!NodeAddress.TryParseHostPort(contact, out var host, out var port))
-            throw new ArgumentException($"Contact point '{contact}' is not host:port");
-        return $"{scheme}://{NodeAddress.SystemName}@{host}:{port}/system/receptionist";
-    }
 
     /// <summary>What an actor system needs to host a client: our serializers, ClusterClient's and pub-sub's
     /// serializer bindings and the frame size for the largest value.</summary>

@@ -5,8 +5,16 @@ namespace DistCache.Client;
 /// <summary>How a <see cref="DistCacheClient"/> reaches the cluster.</summary>
 public sealed record DistCacheClientOptions
 {
-    /// <summary>Nodes to contact, as <c>host:port</c>. Any one that answers is enough; the client learns the others.</summary>
+    /// <summary>Nodes to contact, as <c>host:port</c>; a host may be a DNS name that resolves to several nodes'
+    /// addresses (each is a contact). Any one that answers is enough: from its first answer on, the client knows
+    /// the other nodes too and keeps that list current, so it survives losing every configured contact as long
+    /// as one node it learned of lives. Names are resolved again when no known node answers.</summary>
     public IReadOnlyList<string> ContactPoints { get; init; } = ["127.0.0.1:4053"];
+
+    /// <summary>Turns one contact point into the <c>host:port</c> endpoints of nodes (null: DNS, see
+    /// <see cref="Contacts.DnsContactResolver"/>). Called at start and whenever no known node answers; plug in
+    /// another discovery here.</summary>
+    public Func<string, CancellationToken, Task<IReadOnlyList<string>>>? ContactResolver { get; init; }
 
     /// <summary>How long one request may take before it fails with <see cref="DistCacheTimeoutException"/>.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Tools.Client;
+using System.Collections.Immutable;
+using DistCache.Client.Contacts;
 using DistCache.Wire;
 using DistCache.Protocol;
 
@@ -12,7 +14,9 @@ namespace DistCache.Client;
 /// after the retry interval is sent again with the same request id (through whichever node the
 /// ClusterClient reaches now), and partitions answer such a retry with the original result. Requests
 /// queued at the same moment travel as one batch.
-/// The ClusterClient is the way in (contact points, failover); the data path goes around it where it can: the
+/// A ClusterClient, this actor's child, is the way in; it is started again with every node the client knows of
+/// (<see cref="ContactBook"/>) when the cluster stops answering, so the configured contact points matter only
+/// until the first answer. The data path goes around it where it can: the
 /// actor learns from a gateway which node owns each partition (<see cref="OwnerMap"/>) and sends a keyed
 /// request, or a batch of them, straight to its owner's gateway. A stale owner costs a forward there; a dead one
 /// costs a retry, and retries always go through the ClusterClient.</summary>
@@ -26,6 +30,12 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private static readonly TimeSpan HeartbeatInterval = ClientHeartbeat.Interval;
     private static readonly TimeSpan SilenceBeforeLost = TimeSpan.FromSeconds(5);
 
+    // Two heartbeats without an answer: the ClusterClient is started again with every node this client
+    // knows of, and the configured names are resolved again. ClusterClient's own failover only tries the
+    // contacts its receptionist named, which may all be gone.
+    private static readonly TimeSpan SilenceBeforeReconnect = 2 * HeartbeatInterval;
+    private static readonly TimeSpan ResolvePatience = TimeSpan.FromSeconds(5);
+
     private const int MaxBatch = 256;
 
     private readonly Dictionary<long, Pending> _pending = new();
@@ -34,28 +44,28 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private readonly Action<bool> _connectivityChanged;
     private long _lastAck;
     private bool _connected;
-    private readonly IActorRef _gateway;
-    private readonly bool _throughClusterClient;
+    private readonly ClientEntry _entry;
+    private readonly ContactBook _book;
+    private IActorRef _clusterClient = ActorRefs.Nobody;
+    private int _incarnation;
+    private long _lastReconnect;
+    private bool _resolving;
     private readonly TimeSpan _timeout;
     private readonly long _retryTicks;
-    private readonly string _contacts;
     private readonly OwnerMap _owners;
     // Owner gateways by path, resolved once each; a path not (yet) resolved routes through the ClusterClient.
     private readonly Dictionary<string, IActorRef> _ownerGateways = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _resolvingGateways = new(StringComparer.Ordinal);
     private long _nextId;
 
-    // gateway: the ClusterClient (throughClusterClient) or, inside a node, that node's own gateway actor.
-    public RequestCorrelator(IActorRef gateway, bool throughClusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts,
-        Action<bool> connectivityChanged, OwnerMap owners)
+    public RequestCorrelator(ClientEntry entry, TimeSpan timeout, TimeSpan retryInterval, Action<bool> connectivityChanged, OwnerMap owners)
     {
         _owners = owners;
-        _throughClusterClient = throughClusterClient;
+        _entry = entry;
+        _book = new ContactBook(entry.Scheme);
         _connectivityChanged = connectivityChanged;
-        _gateway = gateway;
         _timeout = timeout;
         _retryTicks = (long)(retryInterval.TotalSeconds * Stopwatch.Frequency);
-        _contacts = contacts;
 
         Receive<Outgoing>(Send);
         Receive<FlushOutbox>(_ => FlushQueued());
@@ -70,12 +80,12 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
             FailExpired();
             CheckConnectivity();
         });
-        Receive<Heartbeat>(_ => ToGateway(new ClientHeartbeat(_clientId, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())));
+        Receive<Heartbeat>(_ => SendHeartbeat());
         Receive<RefreshOwners>(_ => ToGateway(GetPartitionOwners.Instance));
         Receive<PartitionOwners>(LearnOwners);
         Receive<ActorIdentity>(identity =>
         {
-            if (identity.MessageId is not string path || !_resolving.Remove(path))
+            if (identity.MessageId is not string path || !_resolvingGateways.Remove(path))
                 return;
             if (identity.Subject is { } owner && _owners.Gateways.Contains(path))
             {
@@ -85,9 +95,28 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(t => Forget(p => p.Value.Equals(t.ActorRef)));
         Receive<CountOwnerGateways>(_ => Sender.Tell(_ownerGateways.Count));
-        Receive<HeartbeatAck>(_ =>
+        Receive<DescribeContacts>(_ => Sender.Tell(new KnownContacts(_book.Nodes.Select(a => a.ToString()).ToArray(), _incarnation)));
+        // What the ClusterClient's receptionist named: known before the first request is forwarded, so before
+        // its answer arrives.
+        Receive<ContactPoints>(points =>
+        {
+            foreach (var path in points.ContactPointsList)
+                _book.Learn(path.Address);
+        });
+        Receive<ContactPointAdded>(added => _book.Learn(added.ContactPoint.Address));
+        Receive<ContactPointRemoved>(_ => { });
+        Receive<ContactsResolved>(resolved =>
+        {
+            _resolving = false;
+            // New addresses for a name while nothing answers: try them now rather than at the next silence.
+            if (_book.SetConfigured(resolved.Endpoints) && _lastAck < _lastReconnect)
+                Reconnect();
+        });
+        Receive<HeartbeatAck>(ack =>
         {
             _lastAck = Stopwatch.GetTimestamp();
+            if (ack.Members is { Length: > 0 } members)
+                _book.LearnMembers(members);
             if (!_connected)
             {
                 _connected = true;
@@ -96,9 +125,8 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(IActorRef gateway, bool throughClusterClient, TimeSpan timeout, TimeSpan retryInterval, string contacts,
-        Action<bool> connectivityChanged, OwnerMap owners) =>
-        Akka.Actor.Props.Create(() => new RequestCorrelator(gateway, throughClusterClient, timeout, retryInterval, contacts, connectivityChanged, owners));
+    public static Props Props(ClientEntry entry, TimeSpan timeout, TimeSpan retryInterval, Action<bool> connectivityChanged, OwnerMap owners) =>
+        Akka.Actor.Props.Create(() => new RequestCorrelator(entry, timeout, retryInterval, connectivityChanged, owners));
 
     private void CheckConnectivity()
     {
@@ -107,18 +135,77 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
             _connected = false;
             _connectivityChanged(false);
         }
+        if (Stopwatch.GetElapsedTime(Math.Max(_lastAck, _lastReconnect)) > SilenceBeforeReconnect)
+        {
+            Reconnect();
+            Resolve();
+        }
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
+        // The configured contacts as written (a name included) first, so the first request waits for no
+        // DNS answer; what the names resolve to joins them when it arrives.
+        _book.SetConfigured(_entry.ContactPoints);
+        Reconnect();
+        Resolve();
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, SweepInterval);
-        Timers.StartPeriodicTimer("heartbeat", Heartbeat.Instance, TimeSpan.Zero, HeartbeatInterval);
-        // Inside a node the gateway is next door: there is no owner to go around it to.
-        if (_throughClusterClient)
-            Timers.StartPeriodicTimer("owners", RefreshOwners.Instance, TimeSpan.Zero, OwnerMap.RefreshInterval);
+        Timers.StartPeriodicTimer("heartbeat", Heartbeat.Instance, HeartbeatInterval, HeartbeatInterval);
+        Timers.StartPeriodicTimer("owners", RefreshOwners.Instance, TimeSpan.Zero, OwnerMap.RefreshInterval);
     }
+
+    /// <summary>A new ClusterClient over every node the book holds. What the old one buffered is lost with it,
+    /// so every request in flight is sent again at once (same request id: a partition answers a write it has
+    /// already applied with its first result).</summary>
+    private void Reconnect()
+    {
+        if (!_clusterClient.IsNobody())
+            Context.Stop(_clusterClient);
+        var contacts = _book.Receptionists().ToImmutableHashSet();
+        _clusterClient = Context.ActorOf(ClusterClient.Props(_entry.Settings.WithInitialContacts(contacts)), $"cluster-client-{++_incarnation}");
+        _clusterClient.Tell(SubscribeContactPoints.Instance, Self);
+        _lastReconnect = Stopwatch.GetTimestamp();
+        // The heartbeat first: its answer lists the members, before any request's answer can arrive.
+        SendHeartbeat();
+        var next = _lastReconnect + _retryTicks;
+        foreach (var pending in _pending.Values)
+        {
+            pending.NextAttempt = next;
+            Retry(pending.Request);
+        }
+    }
+
+    private void Resolve()
+    {
+        if (_resolving)
+            return;
+        _resolving = true;
+        ResolveAllAsync(_entry).PipeTo(Self);
+
+        // Off the actor's thread: touches nothing of the actor's state.
+        static async Task<ContactsResolved> ResolveAllAsync(ClientEntry entry)
+        {
+            var results = await Task.WhenAll(entry.ContactPoints.Select(async contact =>
+            {
+                try
+                {
+                    using var patience = new CancellationTokenSource(ResolvePatience);
+                    return await entry.Resolver(contact, patience.Token).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // A resolver that fails leaves the contact as it was written.
+                    return (IReadOnlyList<string>)[contact];
+                }
+            })).ConfigureAwait(false);
+            return new ContactsResolved(results.SelectMany(r => r).ToArray());
+        }
+    }
+
+    private void SendHeartbeat() =>
+        ToGateway(new ClientHeartbeat(_clientId, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString()));
 
     private void LearnOwners(PartitionOwners owners)
     {
@@ -127,10 +214,13 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         // A node that left is dropped; a new one is resolved once, its gateway then reached without a lookup.
         Forget(p => !current.Contains(p.Key));
         // An Identify sent to a node that is not there is never answered: ask again on each refresh.
-        _resolving.Clear();
+        _resolvingGateways.Clear();
         foreach (var path in current)
         {
-            if (_ownerGateways.ContainsKey(path) || !_resolving.Add(path) || !ActorPath.TryParse(path, out var parsed))
+            if (!ActorPath.TryParse(path, out var parsed))
+                continue;
+            _book.Learn(parsed.Address);
+            if (_ownerGateways.ContainsKey(path) || !_resolvingGateways.Add(path))
                 continue;
             Context.ActorSelection(parsed).Tell(new Identify(path), Self);
         }
@@ -221,8 +311,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     // ClusterClient's node reaches the partition's next home through its region.
     private void Retry(ClientRequest request) => ToGateway(request);
 
-    private void ToGateway(object message) =>
-        _gateway.Tell(_throughClusterClient ? new ClusterClient.Send(NodeAddress.GatewayPath, message) : message, Self);
+    private void ToGateway(object message) => _clusterClient.Tell(new ClusterClient.Send(NodeAddress.GatewayPath, message), Self);
 
     private void Complete(ClientResponse response)
     {
@@ -252,7 +341,8 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         {
             _pending.Remove(id, out var pending);
             pending!.Completion.TrySetException(new DistCacheTimeoutException(
-                $"{Describe(pending.Request.Command)} got no reply within {_timeout.TotalMilliseconds:0} ms from the cluster at {_contacts}"));
+                $"{Describe(pending.Request.Command)} got no reply within {_timeout.TotalMilliseconds:0} ms from the cluster " +
+                $"(contact points {string.Join(", ", _entry.ContactPoints)}; {_book.LearnedCount} more nodes learned)"));
         }
     }
 
@@ -275,6 +365,18 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     {
         public long NextAttempt { get; set; }
     }
+
+    /// <summary>What the configured contact points resolved to, as <c>host:port</c>.</summary>
+    private sealed record ContactsResolved(string[] Endpoints);
+
+    /// <summary>Asks which nodes the client would enter through now (answered with <see cref="KnownContacts"/>); for tests and diagnostics.</summary>
+    internal sealed class DescribeContacts
+    {
+        public static readonly DescribeContacts Instance = new();
+    }
+
+    /// <summary>The nodes' addresses, and how many ClusterClients this client has started.</summary>
+    internal sealed record KnownContacts(string[] Nodes, int ClusterClients);
 
     private sealed class Heartbeat
     {

@@ -33,7 +33,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         Receive<ClientHeartbeat>(heartbeat =>
         {
             _clients.Heard(heartbeat);
-            Sender.Tell(HeartbeatAck.Instance);
+            Sender.Tell(new HeartbeatAck(MemberAddresses()));
         });
         Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(
             Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString(), _metrics.Partitions, _metrics.Keys, _metrics.Bytes,
@@ -62,6 +62,10 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             if (_batcherClients.Remove(t.ActorRef, out var client))
                 _batchers.Remove(client);
         });
+
+        string[] MemberAddresses() => Akka.Cluster.Cluster.Get(Context.System).State.Members
+            .Where(m => m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp)
+            .Select(m => m.Address.ToString()).ToArray();
 
         void Route(ClientRequest request, IActorRef replyTo)
         {

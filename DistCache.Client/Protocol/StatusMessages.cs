@@ -7,10 +7,9 @@ public sealed record ClientHeartbeat(Guid ClientId, string Address) : IDistCache
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 }
 
-public sealed record HeartbeatAck : IDistCacheMessage
-{
-    public static readonly HeartbeatAck Instance = new();
-}
+/// <summary>The reply to a heartbeat, with the addresses of the cluster's members as the node sees them, so a
+/// client keeps every live node as a contact it can fail over to.</summary>
+public sealed record HeartbeatAck(string[] Members) : IDistCacheMessage;
 
 /// <summary>Asked of every member's gateway to build the cluster status.</summary>
 public sealed record GetNodeStatus : IDistCacheMessage
