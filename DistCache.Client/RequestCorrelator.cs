@@ -30,10 +30,11 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private static readonly TimeSpan HeartbeatInterval = ClientHeartbeat.Interval;
     private static readonly TimeSpan SilenceBeforeLost = TimeSpan.FromSeconds(5);
 
-    // Two heartbeats without an answer: the ClusterClient is started again with every node this client
-    // knows of, and the configured names are resolved again. ClusterClient's own failover only tries the
-    // contacts its receptionist named, which may all be gone.
-    private static readonly TimeSpan SilenceBeforeReconnect = 2 * HeartbeatInterval;
+    // When the cluster counts as lost, the ClusterClient is started again with every node this client knows
+    // of, and the configured names are resolved again. ClusterClient's own failover (about 4 s: heartbeat 1 s,
+    // pause 3 s) comes first and only tries the contacts its receptionist named, which may all be gone; a
+    // slow answer, not a dead node, then costs a reconnect only after that.
+    private static readonly TimeSpan SilenceBeforeReconnect = SilenceBeforeLost;
     private static readonly TimeSpan ResolvePatience = TimeSpan.FromSeconds(5);
 
     private const int MaxBatch = 256;
