@@ -106,7 +106,7 @@ public sealed class RespCommands(
             "PTTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), Counter) : Arity(name),
             "PERSIST" => args.Count == 2 ? Call(new PersistKey(args.Text(1)), r => Flag(((Existence)r).Exists)) : Arity(name),
             "MGET" => args.Count >= 2
-                ? Call(new MultiGet(Enumerable.Range(1, args.Count - 1).Select(args.Text).ToArray()),
+                ? Call(new MultiGet(Enumerable.Range(1, args.Count - 1).Select(args.Key).ToArray()),
                     r => new RespArray(((Values)r).Items.Select(v => v is null ? RespValue.Null : new RespBulk(Bytes(v))).ToArray()), true)
                 : Arity(name),
             "MSET" => args.Count >= 3 && args.Count % 2 == 1
@@ -280,7 +280,7 @@ public sealed class RespCommands(
         if (!session.Cursors.TryResolve(args.Text(1), out var cursor))
             return new Immediate(RespValue.Error("ERR invalid cursor"));
         var count = 10L;
-        string? pattern = null;
+        byte[]? pattern = null;
         var wantsStrings = true;
         for (var i = 2; i < args.Count; i += 2)
         {
@@ -293,7 +293,7 @@ public sealed class RespCommands(
                         return new Immediate(Syntax);
                     break;
                 case "MATCH":
-                    pattern = args.Text(i + 1);
+                    pattern = args.Bytes(i + 1);
                     break;
                 case "TYPE":
                     wantsStrings = args.Word(i + 1) == "STRING";

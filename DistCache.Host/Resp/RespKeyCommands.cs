@@ -54,7 +54,7 @@ public static class RespKeyCommands
     {
         if (args.Count != 2)
             return Arity("KEYS");
-        var pattern = args.Text(1);
+        var pattern = args.Bytes(1);
         return new ClusterSteps(async execute =>
         {
             var found = new List<RespValue>();

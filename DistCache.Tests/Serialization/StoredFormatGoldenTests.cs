@@ -64,4 +64,43 @@ public sealed class StoredFormatGoldenTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(("ключ", true), (written.Key.ToString(), written.IsCounter));
         Assert.Equal("😀k", Assert.IsType<KeyRemoved>(Read(KeyRemoved3, "kr")).Key.ToString());
     }
+
+    /// <summary>Format 6 pinned: set "\xff" = "one", evict "\xfe", set "k\0" (two changes, reply Stored).</summary>
+    private const string BinaryKeys6 = "063C2D1E0F5A4B78698796A5B4C3D2E1F000030000000101FF01030000006F6E6500000000000000000201FE0101026B00010300000074776F0000000000000000";
+
+    private static PartitionChanged BinaryWrite() => new(Guid.Parse(RequestId), Stored.Instance, [
+        new EntrySet(new CacheKey([0xff]), new CacheValue(ValueKind.String, "one"u8.ToArray()), 0),
+        new EntryRemoved(new CacheKey([0xfe]), Evicted: true),
+        new EntrySet(new CacheKey([(byte)'k', 0]), new CacheValue(ValueKind.String, "two"u8.ToArray()), 0),
+    ]);
+
+    [Fact]
+    public void Data_with_a_key_that_is_not_utf8_is_written_as_format_6_with_the_keys_bytes()
+    {
+        var bytes = Serializer.ToBinary(BinaryWrite());
+        Assert.Equal(BinaryKeys6, Convert.ToHexString(bytes));
+        var read = Assert.IsType<PartitionChanged>(Serializer.FromBinary(bytes, "pc"));
+        Assert.Equal(new CacheKey([0xff]), Assert.IsType<EntrySet>(read.Changes[0]).Key);
+        Assert.Equal(new CacheKey([0xfe]), Assert.IsType<EntryRemoved>(read.Changes[1]).Key);
+        Assert.Equal(new CacheKey([(byte)'k', 0]), Assert.IsType<EntrySet>(read.Changes[2]).Key);
+    }
+
+    [Fact]
+    public void A_snapshot_with_binary_keys_is_format_6_and_one_without_keeps_its_older_version()
+    {
+        var value = new CacheValue(ValueKind.String, "v"u8.ToArray());
+        var binary = new PartitionSnapshot([new SnapshotEntry(new CacheKey([0xff]), value, 1, 0), new SnapshotEntry(new CacheKey([0xfe]), value, 2, 0)], []);
+        var bytes = Serializer.ToBinary(binary);
+        Assert.Equal(6, bytes[0]);
+        var read = Assert.IsType<PartitionSnapshot>(Serializer.FromBinary(bytes, "ps"));
+        Assert.Equal([new CacheKey([0xff]), new CacheKey([0xfe])], read.Entries.Select(e => e.Key));
+        Assert.Equal(3, Serializer.ToBinary(new PartitionSnapshot([new SnapshotEntry("k", value, 1, 0)], []))[0]);
+    }
+
+    [Fact]
+    public void A_key_cut_short_is_refused_not_read_as_a_shorter_key()
+    {
+        var bytes = Convert.FromHexString(KeyRemoved3);
+        Assert.ThrowsAny<Exception>(() => Serializer.FromBinary(bytes[..4], "kr"));
+    }
 }
