@@ -66,6 +66,16 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_key_travels_as_its_bytes_without_its_type_name()
+    {
+        var request = new ClientRequest(1, new GetValue("key:000000000042"), Guid.NewGuid(), 5, 3);
+        var bytes = Sys.Serialization.FindSerializerFor(request).ToBinary(request);
+        Assert.DoesNotContain("CacheKey", System.Text.Encoding.Latin1.GetString(bytes));
+        var copy = Assert.IsType<ClientRequest>(new DistCacheWireSerializer((ExtendedActorSystem)Sys).FromBinary(bytes, typeof(ClientRequest)));
+        Assert.Equal(request, copy);
+    }
+
+    [Fact]
     public void Request_and_reply_batches_round_trip()
     {
         var batch = new ClientRequestBatch([
