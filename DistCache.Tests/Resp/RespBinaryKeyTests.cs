@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
+using DistCache.Protocol;
 using DistCache.Tests.Support;
+using DistCache.Wire;
 using StackExchange.Redis;
 
 namespace DistCache.Tests.Resp;
@@ -54,6 +56,23 @@ public sealed class RespBinaryKeyTests(RespClusterFixture fixture) : IClassFixtu
         await ExpectAsync(a, ":1\r\n", "EXISTS"u8.ToArray(), keys[0]);
         await ExpectAsync(a, $":{keys.Length}\r\n", ["EXISTS"u8.ToArray(), .. keys]);
         await ExpectAsync(a, $":{keys.Length}\r\n", ["DEL"u8.ToArray(), .. keys]);
+    }
+
+    [Fact]
+    public async Task Rename_and_copy_move_a_binary_key_to_a_binary_key()
+    {
+        // RENAME and COPY need both keys in one partition (the fixture's cluster has 64).
+        var source = K(0xfe, 0x00);
+        var target = Enumerable.Range(0, 10_000).Select(i => K(0xff, (byte)i, (byte)(i >> 8)))
+            .First(k => KeyHasher.PartitionOf(new CacheKey(k), 64) == KeyHasher.PartitionOf(new CacheKey(source), 64));
+        using var socket = await RawSocket.OpenAsync(fixture.Servers[2].Port);
+        await ExpectAsync(socket, "+OK\r\n", "SET"u8.ToArray(), source, "moved"u8.ToArray());
+        await ExpectAsync(socket, "+OK\r\n", "RENAME"u8.ToArray(), source, target);
+        await ExpectAsync(socket, ":0\r\n", "EXISTS"u8.ToArray(), source);
+        await ExpectAsync(socket, "$5\r\nmoved\r\n", "GET"u8.ToArray(), target);
+        await ExpectAsync(socket, ":1\r\n", "COPY"u8.ToArray(), target, source);
+        await ExpectAsync(socket, "$5\r\nmoved\r\n", "GET"u8.ToArray(), source);
+        await ExpectAsync(socket, ":2\r\n", "DEL"u8.ToArray(), source, target);
     }
 
     [Fact]
