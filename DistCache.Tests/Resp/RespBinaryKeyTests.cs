@@ -38,6 +38,20 @@ public sealed class RespBinaryKeyTests(RespClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Redis_cli_with_quoted_input_sees_two_keys_and_prints_them_escaped()
+    {
+        var port = fixture.Servers[1].Port;
+        var prefix = Encoding.ASCII.GetString(_prefix);
+        // redis-cli's quoted input: "…\xff" is the byte 0xff, as the issue typed it.
+        string Quoted(string escape) => $"\"{prefix}{escape}\"";
+        Assert.Equal("OK", await RedisCli.OutputAsync(port, null, "--quoted-input", "set", Quoted(@"\xff"), "one"));
+        Assert.Equal("OK", await RedisCli.OutputAsync(port, null, "--quoted-input", "set", Quoted(@"\xfe"), "two"));
+        Assert.Equal("\"one\"", await RedisCli.OutputAsync(port, null, "--no-raw", "--quoted-input", "get", Quoted(@"\xff")));
+        Assert.Equal("\"two\"", await RedisCli.OutputAsync(port, null, "--no-raw", "--quoted-input", "get", Quoted(@"\xfe")));
+        Assert.Equal($"1) \"{prefix}\\xff\"", await RedisCli.OutputAsync(port, null, "--no-raw", "--quoted-input", "keys", Quoted(@"\xff")));
+    }
+
+    [Fact]
     public async Task Nul_bytes_overlong_encodings_and_one_byte_differences_are_distinct_keys_on_every_node()
     {
         byte[][] keys = [K(0x00), K(0xc0, 0x80), K(0xc0, 0xaf), K((byte)'/'), K(0xef, 0xbf, 0xbd), K(0x80), K((byte)'a', 0x00, (byte)'b'), K((byte)'a', 0x01, (byte)'b')];
