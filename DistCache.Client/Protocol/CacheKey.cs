@@ -6,7 +6,7 @@ namespace DistCache.Protocol;
 /// <summary>A key: a byte string, as in Redis and memcached. Two keys are one key only when their bytes are
 /// equal, so binary keys (hashes, packed ids) never collide the way they did when keys were decoded as
 /// UTF-8 text. A .NET string converts to its UTF-8 bytes, so string keys behave exactly as before and
-/// hash to the same partition. The bytes are not copied: whoever makes a key from an array hands it over.</summary>
+/// hash to the same partition. The constructor does not copy: whoever makes a key with it hands the array over.</summary>
 public readonly struct CacheKey : IEquatable<CacheKey>, IComparable<CacheKey>
 {
     // Strict: a string with a lone surrogate has no UTF-8 form, and replacing it would make two strings one key.
@@ -26,7 +26,9 @@ public readonly struct CacheKey : IEquatable<CacheKey>, IComparable<CacheKey>
 
     public static implicit operator CacheKey(string? text) => FromString(text);
 
-    public static implicit operator CacheKey(byte[]? bytes) => bytes is null ? default : new(bytes);
+    /// <summary>A copy of <paramref name="bytes"/>: a caller may reuse its buffer once a call returns,
+    /// while the request it made may still be waiting to be serialized.</summary>
+    public static implicit operator CacheKey(byte[]? bytes) => bytes is null ? default : Copy(bytes);
 
     /// <summary>No key at all (null from a caller, or a message without one); empty keys are refused too.</summary>
     public bool IsNull => _bytes is null;

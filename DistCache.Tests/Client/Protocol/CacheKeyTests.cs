@@ -26,6 +26,15 @@ public class CacheKeyTests
     }
 
     [Fact]
+    public void A_key_converted_from_an_array_keeps_its_bytes_when_the_caller_reuses_the_array()
+    {
+        byte[] buffer = [0xff, 0x01];
+        CacheKey key = buffer;
+        buffer[0] = 0x00;
+        Assert.Equal(new CacheKey([0xff, 0x01]), key);
+    }
+
+    [Fact]
     public void A_string_key_is_its_utf8_bytes_and_prints_as_itself()
     {
         CacheKey key = "ключ:😀";
