@@ -20,33 +20,33 @@ public static class DistCacheBitCommands
 
     /// <summary>SETBIT: sets or clears the bit at <paramref name="offset"/> (bit 0 is the most significant
     /// bit of byte 0; the string grows with zero bytes); returns the bit's previous value.</summary>
-    public static async Task<bool> SetBitAsync(this DistCacheClient client, string key, long offset, bool on)
+    public static async Task<bool> SetBitAsync(this DistCacheClient client, CacheKey key, long offset, bool on)
     {
         CheckOffset(offset);
         return Expect<CounterValue>(await client.ExecuteAsync(new SetBit(key, offset, on)).ConfigureAwait(false)).Value == 1;
     }
 
     /// <summary>GETBIT: the bit at <paramref name="offset"/>; false past the end or when the key is missing.</summary>
-    public static async Task<bool> GetBitAsync(this DistCacheClient client, string key, long offset)
+    public static async Task<bool> GetBitAsync(this DistCacheClient client, CacheKey key, long offset)
     {
         CheckOffset(offset);
         return await ReadAsync(client, key).ConfigureAwait(false) is { } data && BitString.Get(data, offset) == 1;
     }
 
     /// <summary>BITCOUNT: the bits set in the whole string; 0 when the key is missing.</summary>
-    public static async Task<long> BitCountAsync(this DistCacheClient client, string key) =>
+    public static async Task<long> BitCountAsync(this DistCacheClient client, CacheKey key) =>
         await ReadAsync(client, key).ConfigureAwait(false) is { } data ? BitString.Count(data, null, inBits: false) : 0;
 
     /// <summary>BITCOUNT key start end [BYTE|BIT]: the bits set from <paramref name="start"/> to
     /// <paramref name="end"/> inclusive (negative offsets count from the end).</summary>
-    public static async Task<long> BitCountAsync(this DistCacheClient client, string key, long start, long end, BitUnit unit = BitUnit.Byte) =>
+    public static async Task<long> BitCountAsync(this DistCacheClient client, CacheKey key, long start, long end, BitUnit unit = BitUnit.Byte) =>
         await ReadAsync(client, key).ConfigureAwait(false) is { } data ? BitString.Count(data, (start, end), unit == BitUnit.Bit) : 0;
 
     /// <summary>BITPOS: the position in bits of the first bit equal to <paramref name="bit"/> from
     /// <paramref name="start"/> to <paramref name="end"/> (both optional, in <paramref name="unit"/>s), or -1.
     /// Looking for a clear bit without an end, the string counts as followed by zeros, as in Redis; a missing
     /// key answers -1 for a set bit, 0 for a clear one.</summary>
-    public static async Task<long> BitPositionAsync(this DistCacheClient client, string key, bool bit, long? start = null, long? end = null,
+    public static async Task<long> BitPositionAsync(this DistCacheClient client, CacheKey key, bool bit, long? start = null, long? end = null,
         BitUnit unit = BitUnit.Byte)
     {
         if (end is not null && start is null)
@@ -58,7 +58,7 @@ public static class DistCacheBitCommands
     /// and the matching ranges (Redis's IDX, from the end backwards). The two keys are read independently,
     /// so they may be in any partitions (each read is current; the pair is not one snapshot). Throws
     /// <see cref="ValueTooLargeException"/> when the table would exceed 512 MB, as Redis refuses it.</summary>
-    public static async Task<LongestCommonSubsequence> LongestCommonSubsequenceAsync(this DistCacheClient client, string keyA, string keyB)
+    public static async Task<LongestCommonSubsequence> LongestCommonSubsequenceAsync(this DistCacheClient client, CacheKey keyA, CacheKey keyB)
     {
         var a = ReadAsync(client, keyA);
         var b = ReadAsync(client, keyB);
@@ -76,7 +76,7 @@ public static class DistCacheBitCommands
             throw new ArgumentOutOfRangeException(nameof(offset), offset, $"A bit offset is from 0 to {BitString.MaxOffset} (512 MB), as in Redis.");
     }
 
-    private static async Task<byte[]?> ReadAsync(DistCacheClient client, string key) =>
+    private static async Task<byte[]?> ReadAsync(DistCacheClient client, CacheKey key) =>
         Expect<Found>(await client.ExecuteAsync(new GetValue(key)).ConfigureAwait(false)).Value is { } value ? ValueCodec.ToBytes(value) : null;
 
     private static TReply Expect<TReply>(ICacheReply reply) where TReply : ICacheReply => reply switch

@@ -146,57 +146,57 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing any value it had.
     /// With <paramref name="ttl"/> the key expires after that long; without, it loses any expiry (as in Redis).</summary>
-    public Task SetAsync<T>(string key, T value, TimeSpan? ttl = null) => SetAsync(key, value, Expiry.From(ttl));
+    public Task SetAsync<T>(CacheKey key, T value, TimeSpan? ttl = null) => SetAsync(key, value, Expiry.From(ttl));
 
     /// <summary>Stores <paramref name="value"/> with the expiry <paramref name="expiry"/> says: relative,
     /// absolute, sliding (every read moves it on), kept from the previous value, or none.</summary>
-    public async Task SetAsync<T>(string key, T value, Expiry expiry) =>
+    public async Task SetAsync<T>(CacheKey key, T value, Expiry expiry) =>
         Expect<Stored>(await SendAsync(new SetValue(key, Encode(value), expiry)).ConfigureAwait(false));
 
     /// <summary>Stores the value only if the key does not exist (memcached add, Redis SET NX); true when stored.</summary>
-    public async Task<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null)
+    public async Task<bool> AddAsync<T>(CacheKey key, T value, TimeSpan? ttl = null)
     {
         return Expect<Written>(await SendAsync(new SetValue(key, Encode(value), Expiry.From(ttl), SetCondition.IfAbsent)).ConfigureAwait(false)).Applied;
     }
 
     /// <summary>Stores the value only if the key exists (memcached replace, Redis SET XX); true when stored.</summary>
-    public async Task<bool> ReplaceAsync<T>(string key, T value, TimeSpan? ttl = null)
+    public async Task<bool> ReplaceAsync<T>(CacheKey key, T value, TimeSpan? ttl = null)
     {
         return Expect<Written>(await SendAsync(new SetValue(key, Encode(value), Expiry.From(ttl), SetCondition.IfPresent)).ConfigureAwait(false)).Applied;
     }
 
     /// <summary>Appends to a string or byte value (a missing key starts empty) and returns the new length in bytes.</summary>
-    public Task<long> AppendAsync(string key, string text) => AppendAsync(key, Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))), false);
+    public Task<long> AppendAsync(CacheKey key, string text) => AppendAsync(key, Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))), false);
 
-    public Task<long> AppendAsync(string key, byte[] data) => AppendAsync(key, data, false);
+    public Task<long> AppendAsync(CacheKey key, byte[] data) => AppendAsync(key, data, false);
 
     /// <summary>Prepends to a string or byte value (memcached prepend) and returns the new length in bytes.</summary>
-    public Task<long> PrependAsync(string key, string text) => AppendAsync(key, Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))), true);
+    public Task<long> PrependAsync(CacheKey key, string text) => AppendAsync(key, Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))), true);
 
-    public Task<long> PrependAsync(string key, byte[] data) => AppendAsync(key, data, true);
+    public Task<long> PrependAsync(CacheKey key, byte[] data) => AppendAsync(key, data, true);
 
-    private async Task<long> AppendAsync(string key, byte[] data, bool prepend)
+    private async Task<long> AppendAsync(CacheKey key, byte[] data, bool prepend)
     {
         ArgumentNullException.ThrowIfNull(data);
         return Expect<CounterValue>(await SendAsync(new AppendValue(key, data, prepend)).ConfigureAwait(false)).Value;
     }
 
     /// <summary>Stores the value and returns the previous one (GETSET); the key loses any expiry.</summary>
-    public async Task<(bool Found, T? Value)> GetSetAsync<T>(string key, T value)
+    public async Task<(bool Found, T? Value)> GetSetAsync<T>(CacheKey key, T value)
     {
         var old = Expect<Found>(await SendAsync(new GetAndSet(key, Encode(value))).ConfigureAwait(false)).Value;
         return old is null ? (false, default) : (true, ValueCodec.Decode<T>(old));
     }
 
     /// <summary>Removes the key and returns the value it had (GETDEL).</summary>
-    public async Task<(bool Found, T? Value)> GetDeleteAsync<T>(string key)
+    public async Task<(bool Found, T? Value)> GetDeleteAsync<T>(CacheKey key)
     {
         var old = Expect<Found>(await SendAsync(new GetAndDelete(key)).ConfigureAwait(false)).Value;
         return old is null ? (false, default) : (true, ValueCodec.Decode<T>(old));
     }
 
     /// <summary>The value with its version (memcached gets), or null when the key is missing.</summary>
-    public async Task<Versioned<T>?> GetWithVersionAsync<T>(string key)
+    public async Task<Versioned<T>?> GetWithVersionAsync<T>(CacheKey key)
     {
         var reply = Expect<FoundVersioned>(await SendAsync(new GetWithVersion(key)).ConfigureAwait(false));
         return reply.Value is null ? null : new Versioned<T>(ValueCodec.Decode<T>(reply.Value), reply.Version);
@@ -204,38 +204,38 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     /// <summary>Stores the value only if the entry still has <paramref name="version"/> (memcached cas).
     /// False when another write came first or the key is gone. Without <paramref name="ttl"/> the key keeps its expiry.</summary>
-    public async Task<bool> CompareAndSetAsync<T>(string key, T value, long version, TimeSpan? ttl = null)
+    public async Task<bool> CompareAndSetAsync<T>(CacheKey key, T value, long version, TimeSpan? ttl = null)
     {
         return Expect<CasResult>(await SendAsync(new CompareAndSet(key, Encode(value), version, ttl is { } t ? Expiry.After(t) : Expiry.Keep)).ConfigureAwait(false)).Applied;
     }
 
     /// <summary>Sets the key to expire after <paramref name="ttl"/> (a non-positive time deletes it); false when the key is missing.</summary>
-    public Task<bool> ExpireAsync(string key, TimeSpan ttl) => ExpireAsync(key, Expiry.After(ttl));
+    public Task<bool> ExpireAsync(CacheKey key, TimeSpan ttl) => ExpireAsync(key, Expiry.After(ttl));
 
     /// <summary>Sets the key's expiry as <paramref name="expiry"/> says (an absolute time already past
     /// deletes it); false when the key is missing.</summary>
-    public async Task<bool> ExpireAsync(string key, Expiry expiry) =>
+    public async Task<bool> ExpireAsync(CacheKey key, Expiry expiry) =>
         Expect<Existence>(await SendAsync(new ExpireKey(key, expiry)).ConfigureAwait(false)).Exists;
 
     /// <summary>GETEX: the value, with the key's expiry changed as <paramref name="expiry"/> says, in one
     /// round trip; default when the key is missing.</summary>
-    public async Task<T?> GetAndExpireAsync<T>(string key, Expiry expiry) =>
+    public async Task<T?> GetAndExpireAsync<T>(CacheKey key, Expiry expiry) =>
         Expect<Found>(await SendAsync(new GetAndExpire(key, expiry)).ConfigureAwait(false)).Value is { } raw ? ValueCodec.Decode<T>(raw) : default;
 
     /// <summary>Removes the key's expiry; true when it had one.</summary>
-    public async Task<bool> PersistAsync(string key)
+    public async Task<bool> PersistAsync(CacheKey key)
     {
         return Expect<Existence>(await SendAsync(new PersistKey(key)).ConfigureAwait(false)).Exists;
     }
 
     /// <summary>Milliseconds until the key expires; -1 when it never does, -2 when it is missing (Redis PTTL).</summary>
-    public async Task<long> PttlAsync(string key)
+    public async Task<long> PttlAsync(CacheKey key)
     {
         return Expect<CounterValue>(await SendAsync(new TimeToLive(key)).ConfigureAwait(false)).Value;
     }
 
     /// <summary>Time until the key expires, or null when it is missing or never expires.</summary>
-    public async Task<TimeSpan?> TtlAsync(string key)
+    public async Task<TimeSpan?> TtlAsync(CacheKey key)
     {
         var ms = await PttlAsync(key).ConfigureAwait(false);
         return ms < 0 ? null : TimeSpan.FromMilliseconds(ms);
@@ -243,13 +243,16 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     /// <summary>MGET: the values in the order of <paramref name="keys"/>, default where missing. The node
     /// that receives the request sends each partition its share in one message.</summary>
-    public async Task<IReadOnlyList<T?>> GetManyAsync<T>(IEnumerable<string> keys) =>
+    public Task<IReadOnlyList<T?>> GetManyAsync<T>(IEnumerable<string> keys) => GetManyAsync<T>(keys.Select(CacheKey.FromString));
+
+    public async Task<IReadOnlyList<T?>> GetManyAsync<T>(IEnumerable<CacheKey> keys) =>
         (await GetManyRawAsync(keys).ConfigureAwait(false)).Select(v => v is null ? default : ValueCodec.Decode<T>(v)).ToArray();
 
-    public async Task<IReadOnlyList<CacheValue?>> GetManyRawAsync(IEnumerable<string> keys)
+    public Task<IReadOnlyList<CacheValue?>> GetManyRawAsync(IEnumerable<string> keys) => GetManyRawAsync(keys.Select(CacheKey.FromString));
+
+    public async Task<IReadOnlyList<CacheValue?>> GetManyRawAsync(IEnumerable<CacheKey> keys)
     {
         var array = keys.ToArray();
-        foreach (var key in array)
         if (array.Length == 0)
             return [];
         return Expect<Values>(await SendAsync(new MultiGet(array)).ConfigureAwait(false)).Items;
@@ -257,7 +260,10 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     /// <summary>MSET: stores every entry; each partition's share is one journaled write. Not atomic across
     /// partitions: after an error some partitions may have stored their share.</summary>
-    public async Task SetManyAsync<T>(IEnumerable<KeyValuePair<string, T>> entries)
+    public Task SetManyAsync<T>(IEnumerable<KeyValuePair<string, T>> entries) =>
+        SetManyAsync(entries.Select(e => KeyValuePair.Create(CacheKey.FromString(e.Key), e.Value)));
+
+    public async Task SetManyAsync<T>(IEnumerable<KeyValuePair<CacheKey, T>> entries)
     {
         var encoded = entries.Select(e => new KeyedValue(e.Key, Encode(e.Value))).ToArray();
         if (encoded.Length == 0)
@@ -274,6 +280,14 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// <summary>One page of SCAN: start with cursor "0", continue with the returned cursor until it is "0".
     /// Every key present for the whole scan is returned once; keys added or removed meanwhile may or may not be.</summary>
     public async Task<(IReadOnlyList<string> Keys, string Cursor)> ScanAsync(string cursor = "0", int count = 100)
+    {
+        var (keys, next) = await ScanKeysAsync(cursor, count).ConfigureAwait(false);
+        return (keys.Select(k => k.ToString()).ToArray(), next);
+    }
+
+    /// <summary>One page of SCAN with the keys as their bytes (<see cref="ScanAsync"/> gives them as text,
+    /// a key that is not UTF-8 in Redis's escaped form).</summary>
+    public async Task<(IReadOnlyList<CacheKey> Keys, string Cursor)> ScanKeysAsync(string cursor = "0", int count = 100)
     {
         var page = Expect<KeyPage>(await SendAsync(new ScanKeys(cursor, count)).ConfigureAwait(false));
         return (page.Keys, page.Cursor);
@@ -303,43 +317,43 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     /// <summary>The value of <paramref name="key"/>, or <c>default</c> when it is missing
     /// (use <see cref="TryGetAsync{T}"/> to tell a missing key from a stored default).</summary>
-    public async Task<T?> GetAsync<T>(string key)
+    public async Task<T?> GetAsync<T>(CacheKey key)
     {
         var (found, value) = await TryGetAsync<T>(key).ConfigureAwait(false);
         return found ? value : default;
     }
 
-    public async Task<(bool Found, T? Value)> TryGetAsync<T>(string key)
+    public async Task<(bool Found, T? Value)> TryGetAsync<T>(CacheKey key)
     {
         var raw = await GetRawAsync(key).ConfigureAwait(false);
         return raw is null ? (false, default) : (true, ValueCodec.Decode<T>(raw));
     }
 
     /// <summary>The stored bytes and their type tag, or null when the key is missing.</summary>
-    public async Task<CacheValue?> GetRawAsync(string key)
+    public async Task<CacheValue?> GetRawAsync(CacheKey key)
     {
         return Expect<Found>(await SendAsync(new GetValue(key)).ConfigureAwait(false)).Value;
     }
 
     /// <summary>Removes the key; true when it existed.</summary>
-    public async Task<bool> DeleteAsync(string key)
+    public async Task<bool> DeleteAsync(CacheKey key)
     {
         return Expect<Deleted>(await SendAsync(new DeleteKey(key)).ConfigureAwait(false)).Existed;
     }
 
-    public async Task<bool> ExistsAsync(string key)
+    public async Task<bool> ExistsAsync(CacheKey key)
     {
         return Expect<Existence>(await SendAsync(new KeyExists(key)).ConfigureAwait(false)).Exists;
     }
 
     /// <summary>Adds <paramref name="by"/> to the 64-bit integer at <paramref name="key"/> (a missing key
     /// counts as 0) and returns the new value, atomically.</summary>
-    public async Task<long> IncrementAsync(string key, long by = 1)
+    public async Task<long> IncrementAsync(CacheKey key, long by = 1)
     {
         return Expect<CounterValue>(await SendAsync(new IncrementBy(key, by)).ConfigureAwait(false)).Value;
     }
 
-    public Task<long> DecrementAsync(string key, long by = 1)
+    public Task<long> DecrementAsync(CacheKey key, long by = 1)
     {
         if (by == long.MinValue)
             throw DistCacheException.From(new Rejected(CacheErrorCode.IntegerOverflow));

@@ -1,72 +1,93 @@
+using System.Text;
+using DistCache.Protocol;
+
 namespace DistCache.Client;
 
-/// <summary>Redis's glob patterns (SCAN MATCH, KEYS): * ? [abc] [^a] [a-z] and \ to escape. In the client
-/// assembly so the .NET client's KeysAsync and the Redis endpoint match keys alike.</summary>
+/// <summary>Redis's glob patterns (SCAN MATCH, KEYS, ACL key patterns): * ? [abc] [^a] [a-z] and \ to
+/// escape. Like Redis's stringmatchlen it works on bytes, so a pattern can match binary keys and ? is one
+/// byte. In the client assembly so the .NET client's KeysAsync and the Redis endpoint match keys alike.</summary>
 public static class KeyPattern
 {
-    public static bool Matches(string pattern, string text) => Match(pattern, 0, text, 0);
+    public static bool Matches(string pattern, string text) =>
+        Matches(Encoding.UTF8.GetBytes(pattern), Encoding.UTF8.GetBytes(text));
 
-    private static bool Match(string p, int pi, string s, int si)
+    public static bool Matches(ReadOnlySpan<byte> pattern, CacheKey key) => Matches(pattern, key.AsSpan());
+
+    /// <summary>Every token but * matches exactly one byte, so on a mismatch it is enough to go back to the
+    /// last * and let it take one byte more: time is at most pattern × text, never exponential (Redis
+    /// backtracks recursively and caps the depth instead).</summary>
+    public static bool Matches(ReadOnlySpan<byte> p, ReadOnlySpan<byte> s)
     {
-        while (pi < p.Length)
+        int pi = 0, si = 0, starP = -1, starS = 0;
+        while (si < s.Length)
         {
-            switch (p[pi])
+            if (pi < p.Length && p[pi] == (byte)'*')
             {
-                case '*':
-                    while (pi < p.Length && p[pi] == '*')
-                        pi++;
-                    if (pi == p.Length)
-                        return true;
-                    for (var k = si; k <= s.Length; k++)
-                    {
-                        if (Match(p, pi, s, k))
-                            return true;
-                    }
-                    return false;
-                case '?':
-                    if (si >= s.Length)
-                        return false;
+                while (pi < p.Length && p[pi] == (byte)'*')
                     pi++;
-                    si++;
-                    break;
-                case '[':
-                    if (si >= s.Length || !Class(p, ref pi, s[si]))
-                        return false;
-                    si++;
-                    break;
-                case '\\' when pi + 1 < p.Length:
-                    if (si >= s.Length || s[si] != p[pi + 1])
-                        return false;
-                    pi += 2;
-                    si++;
-                    break;
-                default:
-                    if (si >= s.Length || s[si] != p[pi])
-                        return false;
-                    pi++;
-                    si++;
-                    break;
+                if (pi == p.Length)
+                    return true;
+                (starP, starS) = (pi, si);
+                continue;
             }
+            if (pi < p.Length && MatchOne(p, ref pi, s[si]))
+            {
+                si++;
+                continue;
+            }
+            if (starP < 0)
+                return false;
+            (pi, si) = (starP, ++starS);
         }
-        return si == s.Length;
+        while (pi < p.Length && p[pi] == (byte)'*')
+            pi++;
+        return pi == p.Length;
+    }
+
+    // One token that is not *: on a match pi moves past it.
+    private static bool MatchOne(ReadOnlySpan<byte> p, ref int pi, byte c)
+    {
+        var at = pi;
+        bool matched;
+        switch (p[at])
+        {
+            case (byte)'?':
+                matched = true;
+                at++;
+                break;
+            case (byte)'[':
+                matched = Class(p, ref at, c);
+                break;
+            case (byte)'\\' when at + 1 < p.Length:
+                matched = p[at + 1] == c;
+                at += 2;
+                break;
+            default:
+                matched = p[at] == c;
+                at++;
+                break;
+        }
+        if (matched)
+            pi = at;
+        return matched;
     }
 
     // On entry p[pi] is '['; on exit pi is past the closing ']' (or the end of an unclosed class).
-    private static bool Class(string p, ref int pi, char c)
+    private static bool Class(ReadOnlySpan<byte> p, ref int pi, byte c)
     {
         pi++;
-        var negate = pi < p.Length && p[pi] == '^';
+        var negate = pi < p.Length && p[pi] == (byte)'^';
         if (negate)
             pi++;
         var matched = false;
-        while (pi < p.Length && p[pi] != ']')
+        while (pi < p.Length && p[pi] != (byte)']')
         {
-            if (p[pi] == '\\' && pi + 1 < p.Length)
+            if (p[pi] == (byte)'\\' && pi + 1 < p.Length)
             {
                 matched |= p[pi + 1] == c;
                 pi += 2;
             }
-            else if (pi + 2 < p.Length && p[pi + 1] == '-' && p[pi + 2] != ']')
+            else if (pi + 2 < p.Length && p[pi + 1] == (byte)'-' && p[pi + 2] != (byte)']')
             {
                 var (low, high) = p[pi] <= p[pi + 2] ? (p[pi], p[pi + 2]) : (p[pi + 2], p[pi]);
                 matched |= c >= low && c <= high;

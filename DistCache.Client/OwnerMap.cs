@@ -43,7 +43,7 @@ internal sealed class OwnerMap
     public string? OwnerOf(IClientCommand command)
     {
         var owners = _owners;
-        if (owners is null || command is not ICacheCommand { Key: not null } keyed)
+        if (owners is null || command is not ICacheCommand { Key.IsNull: false } keyed)
             return null;
         return OwnerIn(owners, KeyHasher.PartitionOf(keyed.Key, owners.OwnerOfPartition.Length));
     }

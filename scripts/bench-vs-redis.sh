@@ -15,9 +15,10 @@
 # still moved), and the table is the last round's.
 # TLS rows: redis-benchmark --tls against DistCache's Redis endpoint over TLS beside Redis's own TLS port
 # (Debian's redis-server is built with TLS), each beside the same server's plain port, with what TLS costs
-# in throughput (certificates: a throwaway ECDSA P-256 CA made with openssl). ONLY=tls runs just those.
+# in throughput (certificates: a throwaway ECDSA P-256 CA made with openssl). ONLY=tls runs just those;
+# ONLY=memory just the memory comparison (a few minutes, for a change to what a key or value costs).
 #   CLIENTS=50 REQUESTS=200000 KEYSPACE=10000 VALUE_SIZE=32 WARMUP=15 DURABLE_SECONDS=30 MEMORY_KEYS=1000000 \
-#   MAX_ROUNDS=3 TOLERANCE=0.10 ONLY=all|tls bash scripts/bench-vs-redis.sh [OUT_DIR]
+#   MAX_ROUNDS=3 TOLERANCE=0.10 ONLY=all|tls|memory bash scripts/bench-vs-redis.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +31,7 @@ durable_seconds="${DURABLE_SECONDS:-30}"
 max_rounds="${MAX_ROUNDS:-3}"
 tolerance="${TOLERANCE:-0.10}"
 only="${ONLY:-all}"
-case "$only" in all|tls) ;; *) echo "ONLY=$only: expected all or tls" >&2; exit 2 ;; esac
+case "$only" in all|tls|memory) ;; *) echo "ONLY=$only: expected all, tls or memory" >&2; exit 2 ;; esac
 out="${1:-bench-results}"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/distcache-bench.XXXXXX)"
@@ -246,6 +247,7 @@ moved_rows() {
     FNR > 1 { a = before[$1] + 0; b = $5 + 0; m = (a > b ? a : b); if (m > 0 && (a > b ? a - b : b - a) / m > tol) printf "%s (%.3f then %.3f); ", $1, a, b }' "$1" "$2"
 }
 
+if [ "$only" != memory ]; then
 round=1
 measure_round
 cp "$work/comparison.csv" "$work/round-1.csv"
@@ -278,6 +280,7 @@ if [ "$only" = tls ]; then
   echo "What TLS costs in throughput (TLS port beside the same server's plain port)"
   column -t -s, "$out/tls.csv"
   exit 0
+fi
 fi
 
 # Memory for 1,000,000 keys of 16 bytes with 32-byte values: Redis's used_memory (and its RSS) against
@@ -319,6 +322,7 @@ kill -TERM "$dc_pid"; wait "$dc_pid" 2>/dev/null || true
   awk -v k="$dc_keys" -v m="$((dc_after - dc_before))" 'BEGIN { printf "distcache resident memory growth,%d,%d,%.1f\n", k, m, m / k }'
 } >"$out/memory.csv"
 
+if [ "$only" = all ]; then
 echo
 echo "DistCache vs Redis on $(nproc) cores, $(date -u +%Y-%m-%d): $clients clients, $requests requests (durable DistCache modes: ${durable_seconds} s per operation), keyspace $keyspace, value $size B, DistCache warm-up ${warmup} s"
 column -t -s, "$out/comparison.csv"
@@ -330,8 +334,10 @@ echo
 echo "What each .NET-client operation cost (node and client CPU from their processes, journal figures from the node's /metrics)"
 column -t -s, "$out/costs.csv"
 echo
+fi
 echo "Memory for $memory_keys keys (16-byte keys, $size-byte values)"
 column -t -s, "$out/memory.csv"
+[ "$only" = all ] || exit 0
 
 gnuplot <<GNUPLOT
 set terminal pngcairo size 1200,560 noenhanced

@@ -1,6 +1,5 @@
 using DistCache.Wire;
 using System.Globalization;
-using System.Text;
 using Akka.Actor;
 using DistCache.Protocol;
 
@@ -19,8 +18,8 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
     private readonly int _partitions;
     private readonly int _shards;
     private readonly ShardMap _shardMap;
-    private readonly Dictionary<string, CacheValue?> _found = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, string[]> _keysOf = new(); // sub-request id → the keys it covers
+    private readonly Dictionary<CacheKey, CacheValue?> _found = new();
+    private readonly Dictionary<long, CacheKey[]> _keysOf = new(); // sub-request id → the keys it covers
     private readonly ClientRequest _request;
     private readonly IActorRef _replyTo;
     private readonly Dictionary<long, int> _outstanding = new(); // sub-request id → partition
@@ -85,7 +84,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
     }
 
     private int _scanCount;
-    private readonly List<string> _scanned = [];
+    private readonly List<CacheKey> _scanned = [];
 
     private void OnPartReply(ClientResponse response)
     {
@@ -107,7 +106,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         if (response.Reply is PartPage page)
         {
             _scanned.AddRange(page.Keys);
-            var next = page.Next is not null ? (partition, page.Next) : (partition + 1, (string?)null);
+            var next = page.Next is not null ? (partition, page.Next) : (partition + 1, (CacheKey?)null);
             if (next.Item1 >= _partitions)
                 Finish(new KeyPage(_scanned.ToArray(), ScanCursor.Start));
             else if (_scanned.Count >= _scanCount)
@@ -140,7 +139,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Send(int partition, IPartitionCommand command, string[]? keys = null)
+    private void Send(int partition, IPartitionCommand command, CacheKey[]? keys = null)
     {
         var id = ++_nextId;
         _outstanding[id] = partition;
@@ -158,7 +157,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
 
     /// <summary>The share of another node's gateway: one message, carrying the client's request id (the
     /// receiving gateway derives each partition's id from it, exactly as this one would).</summary>
-    private void SendToNode(Address node, IFanOutCommand command, string[] keys)
+    private void SendToNode(Address node, IFanOutCommand command, CacheKey[] keys)
     {
         var id = ++_nextId;
         _outstanding[id] = -1;
@@ -168,7 +167,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
             .Tell(new ClientRequest(id, command, _request.RequestId, _request.DeadlineUnixMs), Self);
     }
 
-    private Address? RemoteNodeOf(string key)
+    private Address? RemoteNodeOf(CacheKey key)
     {
         var node = _shardMap.NodeOf(KeyHasher.PartitionOf(key, _partitions) % _shards);
         return node is null || node == SelfAddress ? null : node;
@@ -176,7 +175,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
 
     private Address SelfAddress => Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
 
-    private IEnumerable<(Address Node, List<T> Items)> GroupByNode<T>(IEnumerable<T> items, Func<T, string> key, bool local)
+    private IEnumerable<(Address Node, List<T> Items)> GroupByNode<T>(IEnumerable<T> items, Func<T, CacheKey> key, bool local)
     {
         if (local)
             return [];
@@ -192,10 +191,10 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
         return groups.Select(g => (g.Key, g.Value));
     }
 
-    private IEnumerable<T> LocalShare<T>(IEnumerable<T> items, Func<T, string> key, bool local) =>
+    private IEnumerable<T> LocalShare<T>(IEnumerable<T> items, Func<T, CacheKey> key, bool local) =>
         local ? items : items.Where(item => RemoteNodeOf(key(item)) is null);
 
-    private Dictionary<int, List<T>> GroupKeys<T>(IEnumerable<T> items, Func<T, string> key)
+    private Dictionary<int, List<T>> GroupKeys<T>(IEnumerable<T> items, Func<T, CacheKey> key)
     {
         var groups = new Dictionary<int, List<T>>();
         foreach (var item in items)
@@ -226,12 +225,14 @@ public static class ScanCursor
 {
     public const string Start = "0";
 
-    public static string Format(int partition, string? after) =>
-        after is null
+    // The key travels as base64 of its bytes: what it was when keys were strings (base64 of their UTF-8), so
+    // a cursor handed out before the change still continues where it was.
+    public static string Format(int partition, CacheKey? after) =>
+        after is not { } key
             ? partition.ToString(CultureInfo.InvariantCulture)
-            : partition.ToString(CultureInfo.InvariantCulture) + ":" + Convert.ToBase64String(Encoding.UTF8.GetBytes(after));
+            : partition.ToString(CultureInfo.InvariantCulture) + ":" + Convert.ToBase64String(key.AsSpan());
 
-    public static bool TryParse(string? cursor, int partitions, out int partition, out string? after)
+    public static bool TryParse(string? cursor, int partitions, out int partition, out CacheKey? after)
     {
         after = null;
         partition = 0;
@@ -245,7 +246,7 @@ public static class ScanCursor
             return true;
         try
         {
-            after = Encoding.UTF8.GetString(Convert.FromBase64String(cursor[(colon + 1)..]));
+            after = new CacheKey(Convert.FromBase64String(cursor[(colon + 1)..]));
             return true;
         }
         catch (FormatException)

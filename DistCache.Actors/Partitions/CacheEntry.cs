@@ -7,7 +7,7 @@ namespace DistCache.Actors.Partitions;
 /// to it were about 32 B per key); the partition changes it in place through a reference to the slot.</summary>
 public struct CacheEntry
 {
-    // Dictionary slot, key string and array headers: measured roughly, not exactly.
+    // Dictionary slot, key and value array headers: measured roughly, not exactly.
     private const int OverheadBytes = 120;
 
     public ValueKind Kind;
@@ -22,9 +22,9 @@ public struct CacheEntry
 
     public readonly bool IsExpired(long now) => ExpiresAt != 0 && ExpiresAt <= now;
 
-    public readonly long SizeWith(string key) => SizeOf(key, Data.Length);
+    public readonly long SizeWith(CacheKey key) => SizeOf(key, Data.Length);
 
-    public static long SizeOf(string key, CacheValue value) => SizeOf(key, value.Data.Length);
+    public static long SizeOf(CacheKey key, CacheValue value) => SizeOf(key, value.Data.Length);
 
-    private static long SizeOf(string key, int dataLength) => OverheadBytes + key.Length * 2L + dataLength;
+    private static long SizeOf(CacheKey key, int dataLength) => OverheadBytes + key.Length + dataLength;
 }

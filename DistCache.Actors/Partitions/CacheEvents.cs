@@ -21,18 +21,18 @@ public abstract record EntryChange;
 
 /// <summary>The key now holds <see cref="Value"/>; <see cref="ExpiresAt"/> is Unix time in ms, 0 for never.
 /// INCR journals its result, not the delta, so replay never recomputes.</summary>
-public sealed record EntrySet(string Key, CacheValue Value, long ExpiresAt) : EntryChange;
+public sealed record EntrySet(CacheKey Key, CacheValue Value, long ExpiresAt) : EntryChange;
 
 /// <summary>The key is gone: deleted by a command, or evicted to respect the memory limit.</summary>
-public sealed record EntryRemoved(string Key, bool Evicted = false) : EntryChange;
+public sealed record EntryRemoved(CacheKey Key, bool Evicted = false) : EntryChange;
 
 /// <summary>The key's expiry changed (0: it no longer expires).</summary>
-public sealed record EntryExpiry(string Key, long ExpiresAt) : EntryChange;
+public sealed record EntryExpiry(CacheKey Key, long ExpiresAt) : EntryChange;
 
 /// <summary>FLUSHALL for this partition.</summary>
 /// <summary>The key's expiry slides: every read or write sets it <see cref="WindowMs"/> ahead, never past
 /// <see cref="NotAfter"/> (Unix ms, 0 for no limit). Follows the change that set the expiry.</summary>
-public sealed record EntrySliding(string Key, long WindowMs, long NotAfter) : EntryChange;
+public sealed record EntrySliding(CacheKey Key, long WindowMs, long NotAfter) : EntryChange;
 
 public sealed record AllRemoved : EntryChange
 {
@@ -40,7 +40,7 @@ public sealed record AllRemoved : EntryChange
 }
 
 /// <summary>Format 1-2 event, still read from older journals: a value set without expiry.</summary>
-public sealed record ValueWritten(string Key, CacheValue Value, Guid RequestId = default, bool IsCounter = false) : ICacheEvent;
+public sealed record ValueWritten(CacheKey Key, CacheValue Value, Guid RequestId = default, bool IsCounter = false) : ICacheEvent;
 
 /// <summary>Format 1-2 event, still read from older journals: a key deleted.</summary>
-public sealed record KeyRemoved(string Key, Guid RequestId = default) : ICacheEvent;
+public sealed record KeyRemoved(CacheKey Key, Guid RequestId = default) : ICacheEvent;

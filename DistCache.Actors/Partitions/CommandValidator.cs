@@ -1,4 +1,3 @@
-using System.Text;
 using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
@@ -50,18 +49,15 @@ public static class CommandValidator
         };
     }
 
-    public static Rejected? CheckKey(string? key, PartitionLimits limits)
+    /// <summary>The limit is in bytes, as it always was (it counted a string key's UTF-8 bytes).</summary>
+    public static Rejected? CheckKey(CacheKey key, PartitionLimits limits)
     {
-        if (string.IsNullOrEmpty(key))
+        if (key.IsEmpty)
             return new Rejected(CacheErrorCode.InvalidKey);
-        // Most keys are short: a key of at most max/3 chars cannot exceed the limit, so it is not encoded.
-        if (key.Length * 3 <= limits.MaxKeyBytes)
-            return null;
-        var keyBytes = Encoding.UTF8.GetByteCount(key);
-        return keyBytes > limits.MaxKeyBytes ? new Rejected(CacheErrorCode.KeyTooLong, keyBytes, limits.MaxKeyBytes) : null;
+        return key.Length > limits.MaxKeyBytes ? new Rejected(CacheErrorCode.KeyTooLong, key.Length, limits.MaxKeyBytes) : null;
     }
 
-    private static Rejected? CheckKeys(string[]? keys, PartitionLimits limits)
+    private static Rejected? CheckKeys(CacheKey[]? keys, PartitionLimits limits)
     {
         if (keys is null)
             return Missing();

@@ -12,7 +12,7 @@ public sealed record PartitionSnapshot(
     IReadOnlyList<SnapshotSliding>? Sliding = null);
 
 /// <summary>One entry as a snapshot keeps it; <see cref="ExpiresAt"/> is Unix ms, 0 for never.</summary>
-public sealed record SnapshotEntry(string Key, CacheValue Value, long Version, long ExpiresAt);
+public sealed record SnapshotEntry(CacheKey Key, CacheValue Value, long Version, long ExpiresAt);
 
 /// <summary>A key's sliding window as a snapshot keeps it (see <see cref="EntrySliding"/>).</summary>
-public sealed record SnapshotSliding(string Key, long WindowMs, long NotAfter);
+public sealed record SnapshotSliding(CacheKey Key, long WindowMs, long NotAfter);

@@ -101,7 +101,7 @@ public sealed partial class PartitionState
 
     // RANDOMKEY: a few random picks, skipping keys that have expired but are not collected yet. O(keys)
     // per pick (a dictionary has no random access); RANDOMKEY is rare enough for that.
-    private string? PickRandomKey()
+    private CacheKey? PickRandomKey()
     {
         for (var attempt = 0; attempt < 8 && _entries.Count > 0; attempt++)
         {
@@ -110,11 +110,11 @@ public sealed partial class PartitionState
                 return key;
         }
         RemoveExpired();
-        return _entries.Count > 0 ? _entries.Keys.First() : null;
+        return _entries.Count > 0 ? _entries.Keys.First() : (CacheKey?)null;
     }
 
     // The value and expiry of one key set on another; a sliding expiry keeps its window.
-    private EntryChange[] Moved(string from, CacheEntry source, string to)
+    private EntryChange[] Moved(CacheKey from, CacheEntry source, CacheKey to)
     {
         var set = new EntrySet(to, new CacheValue(source.Kind, (byte[])source.Data.Clone()), source.ExpiresAt);
         return _sliding.Count > 0 && _sliding.TryGetValue(from, out var window)

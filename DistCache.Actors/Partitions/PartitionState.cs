@@ -9,13 +9,13 @@ namespace DistCache.Actors.Partitions;
 /// Owned by a single actor, so plain collections are safe and every command is atomic without locks.</summary>
 public sealed partial class PartitionState
 {
-    private readonly Dictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
-    private readonly SortedSet<(long At, string Key)> _expiries = new();
-    private readonly LinkedList<string> _lru = new(); // most recently used first
+    private readonly Dictionary<CacheKey, CacheEntry> _entries = new();
+    private readonly SortedSet<(long At, CacheKey Key)> _expiries = new();
+    private readonly LinkedList<CacheKey> _lru = new(); // most recently used first
     // Only allkeys-lru needs the recency list; without it a key costs no list node and no lookup slot.
-    private readonly Dictionary<string, LinkedListNode<string>>? _lruNodes;
+    private readonly Dictionary<CacheKey, LinkedListNode<CacheKey>>? _lruNodes;
     // Only keys with a sliding expiry are here, so the others pay nothing for the feature.
-    private readonly Dictionary<string, SlidingWindow> _sliding = new(StringComparer.Ordinal);
+    private readonly Dictionary<CacheKey, SlidingWindow> _sliding = new();
     private readonly PartitionLimits _limits;
     private readonly RequestWindow _recentRequests;
     private readonly TimeProvider _clock;
@@ -29,7 +29,7 @@ public sealed partial class PartitionState
         _clock = clock ?? TimeProvider.System;
         _memory = memory ?? MemoryPolicy.Unlimited;
         if (_memory.Policy == EvictionPolicy.AllKeysLru)
-            _lruNodes = new Dictionary<string, LinkedListNode<string>>(StringComparer.Ordinal);
+            _lruNodes = new Dictionary<CacheKey, LinkedListNode<CacheKey>>();
     }
 
     /// <summary>Entries held, including expired ones not yet collected.</summary>
@@ -274,7 +274,7 @@ public sealed partial class PartitionState
     /// <summary>A single-key read. On a key with a sliding expiry the read moves the expiry on, and that
     /// is journaled (without the reply: a retry of a read needs no remembered answer), so a restart does
     /// not bring the key back with the expiry it had before the read.</summary>
-    private Decision Read(string key, Func<CacheEntry?, ICacheReply> reply)
+    private Decision Read(CacheKey key, Func<CacheEntry?, ICacheReply> reply)
     {
         var entry = Touch(key);
         if (entry is null || _sliding.Count == 0 || !_sliding.TryGetValue(key, out var window))
@@ -282,7 +282,7 @@ public sealed partial class PartitionState
         return new Decision(new PartitionChanged(Guid.Empty, null, Slid(key, window)), reply(entry));
     }
 
-    private Decision ReadMany(string[] keys)
+    private Decision ReadMany(CacheKey[] keys)
     {
         var values = new CacheValue?[keys.Length];
         List<EntryChange>? slid = null;
@@ -296,11 +296,11 @@ public sealed partial class PartitionState
         return slid is null ? Decision.Read(reply) : new Decision(new PartitionChanged(Guid.Empty, null, slid.ToArray()), reply);
     }
 
-    private EntryChange[] Slid(string key, SlidingWindow window) =>
+    private EntryChange[] Slid(CacheKey key, SlidingWindow window) =>
         [new EntryExpiry(key, ExpiryRules.Slide(Now, window.WindowMs, window.NotAfter)), new EntrySliding(key, window.WindowMs, window.NotAfter)];
 
     // A write that sets a sliding expiry carries its window too, so recovery slides the key the same way.
-    private EntryChange[] WithWindow(EntryChange change, string key, Expiry expiry) =>
+    private EntryChange[] WithWindow(EntryChange change, CacheKey key, Expiry expiry) =>
         expiry.Kind == ExpiryKind.Sliding ? [change, new EntrySliding(key, expiry.Milliseconds, ExpiryRules.SlidingLimit(expiry, Now))] : [change];
 
     // INCR and APPEND keep the expiry; on a sliding key they slide it and keep the window.
@@ -346,8 +346,8 @@ public sealed partial class PartitionState
     {
         if (_memory.Policy == EvictionPolicy.NoEviction)
             return null;
-        var touched = changes.OfType<EntrySet>().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
-        IEnumerable<string> candidates = _memory.Policy == EvictionPolicy.AllKeysLru
+        var touched = changes.OfType<EntrySet>().Select(s => s.Key).ToHashSet();
+        IEnumerable<CacheKey> candidates = _memory.Policy == EvictionPolicy.AllKeysLru
             ? LeastRecentlyUsed()
             : _expiries.Select(e => e.Key);
         var evictions = new List<EntryChange>();
@@ -364,7 +364,7 @@ public sealed partial class PartitionState
         return freed >= needed ? evictions : null;
     }
 
-    private IEnumerable<string> LeastRecentlyUsed()
+    private IEnumerable<CacheKey> LeastRecentlyUsed()
     {
         for (var node = _lru.Last; node is not null; node = node.Previous)
             yield return node.Value;
@@ -423,7 +423,7 @@ public sealed partial class PartitionState
         }
     }
 
-    private void SetExpiry(string key, ref CacheEntry entry, long expiresAt)
+    private void SetExpiry(CacheKey key, ref CacheEntry entry, long expiresAt)
     {
         if (entry.ExpiresAt != 0)
             _expiries.Remove((entry.ExpiresAt, key));
@@ -432,7 +432,7 @@ public sealed partial class PartitionState
             _expiries.Add((expiresAt, key));
     }
 
-    private bool Remove(string key)
+    private bool Remove(CacheKey key)
     {
         if (!_entries.Remove(key, out var entry))
             return false;
@@ -447,7 +447,7 @@ public sealed partial class PartitionState
     }
 
     /// <summary>The entry if it exists and has not expired; lazy expiry drops it otherwise.</summary>
-    private CacheEntry? Live(string key)
+    private CacheEntry? Live(CacheKey key)
     {
         if (!_entries.TryGetValue(key, out var entry))
             return null;
@@ -458,7 +458,7 @@ public sealed partial class PartitionState
     }
 
     /// <summary>A read: like <see cref="Live"/>, and the entry becomes the most recently used.</summary>
-    private CacheEntry? Touch(string key)
+    private CacheEntry? Touch(CacheKey key)
     {
         var entry = Live(key);
         if (entry is not null)
@@ -466,7 +466,7 @@ public sealed partial class PartitionState
         return entry;
     }
 
-    private void MarkUsed(string key)
+    private void MarkUsed(CacheKey key)
     {
         if (_lruNodes is not null && _lruNodes.TryGetValue(key, out var node) && node.Previous is not null)
         {
@@ -485,8 +485,8 @@ public sealed partial class PartitionState
     {
         RemoveExpired();
         var keys = _entries.Keys
-            .Where(k => scan.After is null || string.CompareOrdinal(k, scan.After) > 0)
-            .OrderBy(k => k, StringComparer.Ordinal)
+            .Where(k => scan.After is not { } after || k.CompareTo(after) > 0)
+            .Order()
             .Take(scan.Count + 1)
             .ToArray();
         return keys.Length > scan.Count

@@ -21,7 +21,12 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     //    left by a planned stop, say).
     // 5: sliding expiry, a change kind of its own in events and a list after the rest in snapshots. Only
     //    data that holds one is written as 5, for the same reason.
-    private const byte FormatVersion = 5;
+    // 6: keys are byte strings. The layout did not change (a key was always its byte count, then its
+    //    bytes, as BinaryWriter writes a string's UTF-8), so every version reads keys as bytes. But a
+    //    release before 6 decodes a key that is not UTF-8 with replacement characters, merging distinct
+    //    keys, so only data holding such a key is written as 6: those releases refuse it instead.
+    private const byte FormatVersion = 6;
+    private const byte SlidingSince5 = 5;
     private const byte BurstsSince4 = 4;
     private const byte UnchangedSince3 = 3;
     private const string PartitionChangedManifest = "pc";
@@ -51,7 +56,8 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
         {
-            writer.Write(VersionFor(obj));
+            var version = VersionFor(obj);
+            writer.Write(version);
             switch (obj)
             {
                 case PartitionChanged changed:
@@ -63,20 +69,20 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                         WriteChanged(writer, write);
                     break;
                 case ValueWritten written:
-                    writer.Write(written.Key);
+                    StoredValueFormat.WriteKey(writer, written.Key);
                     StoredValueFormat.WriteValue(writer, written.Value);
                     StoredValueFormat.WriteGuid(writer, written.RequestId);
                     writer.Write(written.IsCounter);
                     break;
                 case KeyRemoved removed:
-                    writer.Write(removed.Key);
+                    StoredValueFormat.WriteKey(writer, removed.Key);
                     StoredValueFormat.WriteGuid(writer, removed.RequestId);
                     break;
                 case PartitionSnapshot snapshot:
                     writer.Write(snapshot.Entries.Count);
                     foreach (var entry in snapshot.Entries)
                     {
-                        writer.Write(entry.Key);
+                        StoredValueFormat.WriteKey(writer, entry.Key);
                         StoredValueFormat.WriteValue(writer, entry.Value);
                         writer.Write(entry.Version);
                         writer.Write(entry.ExpiresAt);
@@ -89,12 +95,14 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                     }
                     writer.Write(snapshot.NextVersion);
                     writer.Write(snapshot.Evictions);
-                    if (snapshot.Sliding is { Count: > 0 } sliding)
+                    // From format 5 on, the sliding list is there, if only as a count of 0.
+                    if (version >= SlidingSince5)
                     {
+                        var sliding = snapshot.Sliding ?? [];
                         writer.Write(sliding.Count);
                         foreach (var window in sliding)
                         {
-                            writer.Write(window.Key);
+                            StoredValueFormat.WriteKey(writer, window.Key);
                             writer.Write(window.WindowMs);
                             writer.Write(window.NotAfter);
                         }
@@ -107,11 +115,11 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         return stream.ToArray();
     }
 
-    private static byte VersionFor(object obj) => obj switch
+    private static byte VersionFor(object obj) => BinaryKeys.In(obj) ? FormatVersion : obj switch
     {
-        PartitionSnapshot { Sliding.Count: > 0 } => FormatVersion,
-        PartitionChanged changed when Slides(changed) => FormatVersion,
-        PartitionBurst burst => burst.Writes.Any(Slides) ? FormatVersion : BurstsSince4,
+        PartitionSnapshot { Sliding.Count: > 0 } => SlidingSince5,
+        PartitionChanged changed when Slides(changed) => SlidingSince5,
+        PartitionBurst burst => burst.Writes.Any(Slides) ? SlidingSince5 : BurstsSince4,
         _ => UnchangedSince3,
     };
 
@@ -134,13 +142,13 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                     writes[i] = ReadChanged(reader);
                 return new PartitionBurst(writes);
             case ValueWrittenManifest:
-                var key = reader.ReadString();
+                var key = StoredValueFormat.ReadKey(reader);
                 var value = StoredValueFormat.ReadValue(reader);
                 return version >= 2
                     ? new ValueWritten(key, value, StoredValueFormat.ReadGuid(reader), reader.ReadBoolean())
                     : new ValueWritten(key, value);
             case KeyRemovedManifest:
-                var removed = reader.ReadString();
+                var removed = StoredValueFormat.ReadKey(reader);
                 return version >= 2 ? new KeyRemoved(removed, StoredValueFormat.ReadGuid(reader)) : new KeyRemoved(removed);
             case SnapshotManifest:
                 return ReadSnapshot(reader, version);
@@ -173,7 +181,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         var entries = new SnapshotEntry[reader.ReadInt32()];
         for (var i = 0; i < entries.Length; i++)
         {
-            var key = reader.ReadString();
+            var key = StoredValueFormat.ReadKey(reader);
             var value = StoredValueFormat.ReadValue(reader);
             entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64()) : new SnapshotEntry(key, value, 0, 0);
         }
@@ -186,7 +194,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         var evictions = reader.ReadInt64();
         var windows = version >= 5 ? new SnapshotSliding[reader.ReadInt32()] : [];
         for (var i = 0; i < windows.Length; i++)
-            windows[i] = new SnapshotSliding(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64());
+            windows[i] = new SnapshotSliding(StoredValueFormat.ReadKey(reader), reader.ReadInt64(), reader.ReadInt64());
         return new PartitionSnapshot(entries, requests, nextVersion, evictions, windows);
     }
 }

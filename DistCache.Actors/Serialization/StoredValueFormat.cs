@@ -37,6 +37,26 @@ internal static class StoredValueFormat
         return new CacheValue(kind, reader.ReadBytes(length));
     }
 
+    /// <summary>A key: its length as a 7-bit encoded count, then its bytes. That is byte for byte how
+    /// <see cref="BinaryWriter.Write(string)"/> stored a key when keys were strings (the UTF-8 byte count,
+    /// then the UTF-8), so keys of every older format read back as the same bytes, without a decode.</summary>
+    public static void WriteKey(BinaryWriter writer, CacheKey key)
+    {
+        writer.Write7BitEncodedInt(key.Length);
+        writer.Write(key.AsSpan());
+    }
+
+    public static CacheKey ReadKey(BinaryReader reader)
+    {
+        var length = reader.Read7BitEncodedInt();
+        if (length < 0)
+            throw new SerializationException($"Stored key length {length} is negative");
+        var bytes = reader.ReadBytes(length);
+        if (bytes.Length != length)
+            throw new SerializationException($"Stored key is cut short: {bytes.Length} of {length} bytes");
+        return new CacheKey(bytes);
+    }
+
     public static void WriteGuid(BinaryWriter writer, Guid id)
     {
         Span<byte> bytes = stackalloc byte[16];
@@ -107,18 +127,18 @@ internal static class StoredValueFormat
         {
             case EntrySet set:
                 writer.Write(SetChange);
-                writer.Write(set.Key);
+                WriteKey(writer, set.Key);
                 WriteValue(writer, set.Value);
                 writer.Write(set.ExpiresAt);
                 break;
             case EntryRemoved removed:
                 writer.Write(RemovedChange);
-                writer.Write(removed.Key);
+                WriteKey(writer, removed.Key);
                 writer.Write(removed.Evicted);
                 break;
             case EntryExpiry expiry:
                 writer.Write(ExpiryChange);
-                writer.Write(expiry.Key);
+                WriteKey(writer, expiry.Key);
                 writer.Write(expiry.ExpiresAt);
                 break;
             case AllRemoved:
@@ -126,7 +146,7 @@ internal static class StoredValueFormat
                 break;
             case EntrySliding sliding:
                 writer.Write(SlidingChange);
-                writer.Write(sliding.Key);
+                WriteKey(writer, sliding.Key);
                 writer.Write(sliding.WindowMs);
                 writer.Write(sliding.NotAfter);
                 break;
@@ -137,11 +157,11 @@ internal static class StoredValueFormat
 
     public static EntryChange ReadChange(BinaryReader reader) => reader.ReadByte() switch
     {
-        SetChange => new EntrySet(reader.ReadString(), ReadValue(reader), reader.ReadInt64()),
-        RemovedChange => new EntryRemoved(reader.ReadString(), reader.ReadBoolean()),
-        ExpiryChange => new EntryExpiry(reader.ReadString(), reader.ReadInt64()),
+        SetChange => new EntrySet(ReadKey(reader), ReadValue(reader), reader.ReadInt64()),
+        RemovedChange => new EntryRemoved(ReadKey(reader), reader.ReadBoolean()),
+        ExpiryChange => new EntryExpiry(ReadKey(reader), reader.ReadInt64()),
         ClearChange => AllRemoved.Instance,
-        SlidingChange => new EntrySliding(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64()),
+        SlidingChange => new EntrySliding(ReadKey(reader), reader.ReadInt64(), reader.ReadInt64()),
         var other => throw new SerializationException($"Unknown stored change kind {other}"),
     };
 }

@@ -33,10 +33,10 @@ public sealed record KeyCount(long Keys, long Expires) : ICacheReply;
 public sealed record Values(CacheValue?[] Items) : ICacheReply;
 
 /// <summary>A page of keys and the cursor of the next page ("0" when the scan is complete).</summary>
-public sealed record KeyPage(string[] Keys, string Cursor) : ICacheReply;
+public sealed record KeyPage(CacheKey[] Keys, string Cursor) : ICacheReply;
 
 /// <summary>A page of one partition's keys; <see cref="Next"/> is null when the partition is done.</summary>
-public sealed record PartPage(string[] Keys, string? Next) : ICacheReply;
+public sealed record PartPage(CacheKey[] Keys, CacheKey? Next) : ICacheReply;
 
 /// <summary>A rejected command; nothing stored changed. For a size error, <see cref="Size"/> is what the
 /// request would have needed (key or value bytes, or memory) and <see cref="Limit"/> what is allowed.</summary>

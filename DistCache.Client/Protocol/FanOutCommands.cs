@@ -5,7 +5,7 @@ public interface IFanOutCommand : IClientCommand;
 
 /// <summary>MGET: the values in the order of <see cref="Keys"/> (null where missing). <see cref="Local"/>
 /// marks the share one gateway hands another: it goes to the partitions, not to other nodes again.</summary>
-public sealed record MultiGet(string[] Keys, bool Local = false) : IFanOutCommand;
+public sealed record MultiGet(CacheKey[] Keys, bool Local = false) : IFanOutCommand;
 
 /// <summary>MSET: every entry is stored; each partition's share is one journaled write.</summary>
 public sealed record MultiSet(KeyedValue[] Entries, bool Local = false) : IFanOutCommand, IWriteCommand;

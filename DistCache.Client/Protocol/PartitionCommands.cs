@@ -6,9 +6,9 @@ public interface IPartitionCommand : IClientCommand
     int Partition { get; }
 }
 
-public sealed record KeyedValue(string Key, CacheValue Value) : IDistCacheMessage;
+public sealed record KeyedValue(CacheKey Key, CacheValue Value) : IDistCacheMessage;
 
-public sealed record MultiGetPart(int Partition, string[] Keys) : IPartitionCommand;
+public sealed record MultiGetPart(int Partition, CacheKey[] Keys) : IPartitionCommand;
 
 public sealed record MultiSetPart(int Partition, KeyedValue[] Entries) : IPartitionCommand, IWriteCommand;
 
@@ -20,4 +20,4 @@ public sealed record CountPart(int Partition, bool WithExpires = false) : IParti
 public sealed record FlushPart(int Partition) : IPartitionCommand, IWriteCommand;
 
 /// <summary>Up to <see cref="Count"/> keys of the partition after <see cref="After"/> in ordinal order.</summary>
-public sealed record ScanPart(int Partition, string? After, int Count) : IPartitionCommand;
+public sealed record ScanPart(int Partition, CacheKey? After, int Count) : IPartitionCommand;

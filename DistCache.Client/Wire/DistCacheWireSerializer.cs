@@ -14,6 +14,7 @@ public sealed class DistCacheWireSerializer : HyperionSerializer
     public DistCacheWireSerializer(ExtendedActorSystem system)
         : base(system, HyperionSerializerSettings.Default
             .WithDisallowUnsafeType(true)
+            .WithKnownTypesProvider(typeof(ProtocolKnownTypes))
             .WithTypeFilter(ProtocolTypeFilter.Instance))
     {
     }

@@ -1,4 +1,4 @@
-using System.Text;
+using DistCache.Protocol;
 
 namespace DistCache.Wire;
 
@@ -22,12 +22,8 @@ public static class KeyHasher
         return hash;
     }
 
-    public static int PartitionOf(string key, int partitionCount)
-    {
-        Span<byte> buffer = stackalloc byte[256];
-        var max = Encoding.UTF8.GetMaxByteCount(key.Length);
-        var bytes = max <= buffer.Length ? buffer : new byte[max];
-        var length = Encoding.UTF8.GetBytes(key, bytes);
-        return (int)(Hash(bytes[..length]) % (ulong)partitionCount);
-    }
+    /// <summary>The key's partition: FNV-1a of its bytes. A string key's bytes are its UTF-8, what this
+    /// hashed when keys were strings, so string keys stay where they were.</summary>
+    public static int PartitionOf(CacheKey key, int partitionCount) =>
+        (int)(Hash(key.AsSpan()) % (ulong)partitionCount);
 }

@@ -19,10 +19,10 @@ public static class BitCliCommands
         {
             if (r.GetValue(value) is not (0 or 1))
                 throw new ArgumentException("the bit value must be 0 or 1");
-            return Bit(await client.SetBitAsync(r.GetValue(Key)!, r.GetValue(offset), r.GetValue(value) == 1));
+            return Bit(await client.SetBitAsync(CliKeys.Of(r, Key), r.GetValue(offset), r.GetValue(value) == 1));
         });
         yield return Define("getbit", "Print KEY's bit at OFFSET (0 past the end or when KEY is missing).", [Key, offset], [],
-            async (client, r) => Bit(await client.GetBitAsync(r.GetValue(Key)!, r.GetValue(offset))));
+            async (client, r) => Bit(await client.GetBitAsync(CliKeys.Of(r, Key), r.GetValue(offset))));
 
         var inBits = new Option<bool>("--bit") { Description = "START and END count bits, not bytes." };
         var start = new Argument<long?>("start") { Description = "First byte (negative counts from the end).", Arity = ArgumentArity.ZeroOrOne };
@@ -32,8 +32,8 @@ public static class BitCliCommands
             var unit = r.GetValue(inBits) ? BitUnit.Bit : BitUnit.Byte;
             return (r.GetValue(start), r.GetValue(end)) switch
             {
-                (null, null) when !r.GetValue(inBits) => Number(await client.BitCountAsync(r.GetValue(Key)!)),
-                ({ } s, { } e) => Number(await client.BitCountAsync(r.GetValue(Key)!, s, e, unit)),
+                (null, null) when !r.GetValue(inBits) => Number(await client.BitCountAsync(CliKeys.Of(r, Key))),
+                ({ } s, { } e) => Number(await client.BitCountAsync(CliKeys.Of(r, Key), s, e, unit)),
                 _ => throw new ArgumentException("bitcount takes both START and END, or neither (and --bit only with them)"),
             };
         });
@@ -47,7 +47,7 @@ public static class BitCliCommands
                 if (r.GetValue(inBits) && r.GetValue(end) is null)
                     throw new ArgumentException("--bit needs START and END");
                 var unit = r.GetValue(inBits) ? BitUnit.Bit : BitUnit.Byte;
-                return Number(await client.BitPositionAsync(r.GetValue(Key)!, r.GetValue(bit) == 1, r.GetValue(start), r.GetValue(end), unit));
+                return Number(await client.BitPositionAsync(CliKeys.Of(r, Key), r.GetValue(bit) == 1, r.GetValue(start), r.GetValue(end), unit));
             });
 
         var other = new Argument<string>("key2") { Description = "The second key (any partition)." };
@@ -60,7 +60,7 @@ public static class BitCliCommands
             {
                 if (r.GetValue(len) && r.GetValue(idx))
                     throw new ArgumentException("If you want both the length and indexes, please just use --idx.");
-                var lcs = await client.LongestCommonSubsequenceAsync(r.GetValue(Key)!, r.GetValue(other)!);
+                var lcs = await client.LongestCommonSubsequenceAsync(CliKeys.Of(r, Key), CliKeys.Of(r, other));
                 if (r.GetValue(len))
                     return Number(lcs.Length);
                 if (!r.GetValue(idx))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DistCache.Client;
+using DistCache.Protocol;
 
 namespace DistCache.Host.Cli;
 
@@ -26,7 +27,7 @@ public static class ClientCommands
             var text = r.GetValue(optionalValue);
             if ((path is null) == (text is null))
                 throw new ArgumentException("give either VALUE or --file PATH");
-            var key = r.GetValue(Key)!;
+            var key = CliKeys.Of(r, Key);
             var expiry = Ttl(r, ttl);
             if (path is not null)
             {
@@ -39,7 +40,7 @@ public static class ClientCommands
         var output = new Option<FileInfo?>("--out") { Description = "Write the value's bytes to this file instead of printing it." };
         yield return Define("get", "Print the value of KEY, or (nil).", [Key], [output], async (client, r) =>
         {
-            var raw = await client.GetRawAsync(r.GetValue(Key)!);
+            var raw = await client.GetRawAsync(CliKeys.Of(r, Key));
             if (raw is null)
                 return "(nil)";
             if (r.GetValue(output) is not { } target)
@@ -49,57 +50,57 @@ public static class ClientCommands
         });
 
         yield return Define("add", "Store VALUE only if KEY does not exist; prints 1 if stored, else 0.", [Key, Value], [ttl],
-            async (client, r) => Bit(await client.AddAsync(r.GetValue(Key)!, r.GetValue(Value)!, Ttl(r, ttl))));
+            async (client, r) => Bit(await client.AddAsync(CliKeys.Of(r, Key), r.GetValue(Value)!, Ttl(r, ttl))));
         yield return Define("replace", "Store VALUE only if KEY exists; prints 1 if stored, else 0.", [Key, Value], [ttl],
-            async (client, r) => Bit(await client.ReplaceAsync(r.GetValue(Key)!, r.GetValue(Value)!, Ttl(r, ttl))));
+            async (client, r) => Bit(await client.ReplaceAsync(CliKeys.Of(r, Key), r.GetValue(Value)!, Ttl(r, ttl))));
         yield return Define("append", "Append VALUE to KEY's string; prints the new length.", [Key, Value], [],
-            async (client, r) => Number(await client.AppendAsync(r.GetValue(Key)!, r.GetValue(Value)!)));
+            async (client, r) => Number(await client.AppendAsync(CliKeys.Of(r, Key), r.GetValue(Value)!)));
         yield return Define("prepend", "Prepend VALUE to KEY's string; prints the new length.", [Key, Value], [],
-            async (client, r) => Number(await client.PrependAsync(r.GetValue(Key)!, r.GetValue(Value)!)));
+            async (client, r) => Number(await client.PrependAsync(CliKeys.Of(r, Key), r.GetValue(Value)!)));
         yield return Define("getset", "Store VALUE and print the previous value, or (nil).", [Key, Value], [],
-            async (client, r) => Text(await client.GetSetAsync<string>(r.GetValue(Key)!, r.GetValue(Value)!)));
+            async (client, r) => Text(await client.GetSetAsync<string>(CliKeys.Of(r, Key), r.GetValue(Value)!)));
         yield return Define("getdel", "Delete KEY and print the value it had, or (nil).", [Key], [],
-            async (client, r) => Text(await client.GetDeleteAsync<string>(r.GetValue(Key)!)));
+            async (client, r) => Text(await client.GetDeleteAsync<string>(CliKeys.Of(r, Key))));
         yield return Define("gets", "Print KEY's value and, on a second line, its version (for cas); or (nil).", [Key], [],
-            async (client, r) => await client.GetWithVersionAsync<string>(r.GetValue(Key)!) is { } v ? $"{v.Value}\n{v.Version}" : "(nil)");
+            async (client, r) => await client.GetWithVersionAsync<string>(CliKeys.Of(r, Key)) is { } v ? $"{v.Value}\n{v.Version}" : "(nil)");
 
         var version = new Argument<long>("version") { Description = "The version printed by gets." };
         yield return Define("cas", "Store VALUE only if KEY still has VERSION; prints 1 if stored, else 0.", [Key, Value, version], [ttl],
-            async (client, r) => Bit(await client.CompareAndSetAsync(r.GetValue(Key)!, r.GetValue(Value)!, r.GetValue(version), Ttl(r, ttl))));
+            async (client, r) => Bit(await client.CompareAndSetAsync(CliKeys.Of(r, Key), r.GetValue(Value)!, r.GetValue(version), Ttl(r, ttl))));
 
         yield return Define("del", "Delete KEY; prints 1 if it existed, else 0.", [Key], [],
-            async (client, r) => Bit(await client.DeleteAsync(r.GetValue(Key)!)));
+            async (client, r) => Bit(await client.DeleteAsync(CliKeys.Of(r, Key))));
         yield return Define("exists", "Print 1 if KEY exists, else 0.", [Key], [],
-            async (client, r) => Bit(await client.ExistsAsync(r.GetValue(Key)!)));
+            async (client, r) => Bit(await client.ExistsAsync(CliKeys.Of(r, Key))));
 
         var by = new Option<long>("--by") { Description = "The amount (a 64-bit integer).", DefaultValueFactory = _ => 1 };
         yield return Define("incr", "Add 1 (or --by N) to the integer at KEY and print it.", [Key], [by],
-            async (client, r) => Number(await client.IncrementAsync(r.GetValue(Key)!, r.GetValue(by))));
+            async (client, r) => Number(await client.IncrementAsync(CliKeys.Of(r, Key), r.GetValue(by))));
         yield return Define("decr", "Subtract 1 (or --by N) from the integer at KEY and print it.", [Key], [by],
-            async (client, r) => Number(await client.DecrementAsync(r.GetValue(Key)!, r.GetValue(by))));
+            async (client, r) => Number(await client.DecrementAsync(CliKeys.Of(r, Key), r.GetValue(by))));
 
         var seconds = new Argument<double>("seconds") { Description = "Seconds until the key expires (0 or less deletes it)." };
         var conditions = KeyspaceCliCommands.ExpireOptions();
         yield return Define("expire", "Make KEY expire after SECONDS; prints 1, or 0 if the key is missing or the options refused.", [Key, seconds],
             [.. conditions],
-            async (client, r) => Bit(await client.ExpireAsync(r.GetValue(Key)!, TimeSpan.FromSeconds(r.GetValue(seconds)), KeyspaceCliCommands.Conditions(r, conditions))));
+            async (client, r) => Bit(await client.ExpireAsync(CliKeys.Of(r, Key), TimeSpan.FromSeconds(r.GetValue(seconds)), KeyspaceCliCommands.Conditions(r, conditions))));
         yield return Define("ttl", "Print the seconds KEY has left; -1 if it never expires, -2 if missing.", [Key], [],
-            async (client, r) => await client.PttlAsync(r.GetValue(Key)!) is var ms && ms < 0 ? Number(ms) : Number((ms + 999) / 1000));
+            async (client, r) => await client.PttlAsync(CliKeys.Of(r, Key)) is var ms && ms < 0 ? Number(ms) : Number((ms + 999) / 1000));
         yield return Define("pttl", "Print the milliseconds KEY has left; -1 if it never expires, -2 if missing.", [Key], [],
-            async (client, r) => Number(await client.PttlAsync(r.GetValue(Key)!)));
+            async (client, r) => Number(await client.PttlAsync(CliKeys.Of(r, Key))));
         yield return Define("persist", "Remove KEY's expiry; prints 1 if it had one, else 0.", [Key], [],
-            async (client, r) => Bit(await client.PersistAsync(r.GetValue(Key)!)));
+            async (client, r) => Bit(await client.PersistAsync(CliKeys.Of(r, Key))));
 
         var keys = new Argument<string[]>("keys") { Description = "The keys.", Arity = ArgumentArity.OneOrMore };
         yield return Define("mget", "Print the value of each KEY on its own line ((nil) where missing).", [keys], [],
-            async (client, r) => string.Join('\n', (await client.GetManyRawAsync(r.GetValue(keys)!)).Select(v => v is null ? "(nil)" : ValueCodec.ToText(v))));
+            async (client, r) => string.Join('\n', (await client.GetManyRawAsync(r.GetValue(keys)!.Select(k => CliKeys.Of(r, k)))).Select(v => v is null ? "(nil)" : ValueCodec.ToText(v))));
         var pairs = new Argument<string[]>("pairs") { Description = "KEY VALUE [KEY VALUE …]", Arity = ArgumentArity.OneOrMore };
         yield return Define("mset", "Store several keys: KEY VALUE [KEY VALUE …].", [pairs], [], async (client, r) =>
         {
             var items = r.GetValue(pairs)!;
             if (items.Length % 2 != 0)
                 throw new ArgumentException("mset takes KEY VALUE pairs: the last key has no value");
-            await client.SetManyAsync(Enumerable.Range(0, items.Length / 2).Select(i => KeyValuePair.Create(items[2 * i], items[2 * i + 1])));
+            await client.SetManyAsync(Enumerable.Range(0, items.Length / 2).Select(i => KeyValuePair.Create(CliKeys.Of(r, items[2 * i]), items[2 * i + 1])));
             return "OK";
         });
 
@@ -130,7 +131,7 @@ public static class ClientCommands
     private static TimeSpan? Ttl(ParseResult result, Option<double?> option) =>
         result.GetValue(option) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
-    private static async Task<string> Set<T>(DistCacheClient client, string key, T value, TimeSpan? ttl, bool nx, bool xx)
+    private static async Task<string> Set<T>(DistCacheClient client, CacheKey key, T value, TimeSpan? ttl, bool nx, bool xx)
     {
         if (nx)
             return await client.AddAsync(key, value, ttl) ? "OK" : "(nil)";
@@ -160,6 +161,7 @@ public static class ClientCommands
         tls.AddTo(command);
         command.Options.Add(contacts);
         command.Options.Add(timeout);
+        command.Options.Add(CliKeys.Hex);
 
         command.SetAction(async (result, _) =>
         {

@@ -1,3 +1,4 @@
+using DistCache.Protocol;
 using DistCache.Client;
 
 namespace DistCache.Host.Resp;
@@ -6,4 +7,6 @@ namespace DistCache.Host.Resp;
 public static class Glob
 {
     public static bool Matches(string pattern, string text) => KeyPattern.Matches(pattern, text);
+
+    public static bool Matches(ReadOnlySpan<byte> pattern, CacheKey key) => KeyPattern.Matches(pattern, key);
 }

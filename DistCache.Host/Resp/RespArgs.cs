@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
+using DistCache.Protocol;
 
 namespace DistCache.Host.Resp;
 
@@ -23,6 +24,9 @@ public sealed class RespArgs
     public byte[] Bytes(int index) => this[index].ToArray();
 
     public string Text(int index) => Encoding.UTF8.GetString(this[index]);
+
+    /// <summary>A key: a copy of the argument's bytes, never decoded, so keys that are not UTF-8 stay distinct.</summary>
+    public CacheKey Key(int index) => CacheKey.Copy(this[index]);
 
     /// <summary>The argument as a known command or option word (upper case, shared), or null: a lookup
     /// on the bytes, without building a string.</summary>

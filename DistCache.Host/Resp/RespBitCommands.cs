@@ -22,7 +22,7 @@ public static class RespBitCommands
             return new Immediate(BadOffset);
         if (!args.TryInteger(3, out var on) || on is not (0 or 1))
             return Error("ERR bit is not an integer or out of range");
-        return Call(new SetBit(args.Text(1), offset, on == 1), r => new RespInteger(((CounterValue)r).Value));
+        return Call(new SetBit(args.Key(1), offset, on == 1), r => new RespInteger(((CounterValue)r).Value));
     }
 
     public static RespPlan GetBit(RespArgs args)
@@ -31,7 +31,7 @@ public static class RespBitCommands
             return Arity("GETBIT");
         if (!TryOffset(args, 2, out var offset))
             return new Immediate(BadOffset);
-        return Call(new GetValue(args.Text(1)), r => new RespInteger(Read(r) is { } data ? BitString.Get(data, offset) : 0));
+        return Call(new GetValue(args.Key(1)), r => new RespInteger(Read(r) is { } data ? BitString.Get(data, offset) : 0));
     }
 
     // BITCOUNT key [start end [BYTE | BIT]]. Redis 7 looks the key up first: a missing key answers 0
@@ -57,7 +57,7 @@ public static class RespBitCommands
             range = (start, end);
             inBits = args.Count == 5 && args.Word(4) == "BIT";
         }
-        return Call(new GetValue(args.Text(1)), r => Read(r) is not { } data ? new RespInteger(0)
+        return Call(new GetValue(args.Key(1)), r => Read(r) is not { } data ? new RespInteger(0)
             : error ?? new RespInteger(BitString.Count(data, range, inBits)));
     }
 
@@ -91,7 +91,7 @@ public static class RespBitCommands
                 error = NotInteger;
         }
         var inBits = args.Count == 6 && args.Word(5) == "BIT";
-        return Call(new GetValue(args.Text(1)), r => Read(r) is not { } data ? new RespInteger(bit == 1 ? -1 : 0)
+        return Call(new GetValue(args.Key(1)), r => Read(r) is not { } data ? new RespInteger(bit == 1 ? -1 : 0)
             : error ?? new RespInteger(BitString.Position(data, (int)bit, start, end, inBits)));
     }
 

@@ -60,29 +60,29 @@ public sealed class RespCommands(
             "RESET" => RespAuthenticator.ResetSession(session),
             "CONFIG" => new Immediate(_config.Reply(args, _clients)),
             "INFO" => _info.Plan(args),
-            "GET" => args.Count == 2 ? Call(new GetValue(args.Text(1)), FoundValue) : Arity(name),
+            "GET" => args.Count == 2 ? Call(new GetValue(args.Key(1)), FoundValue) : Arity(name),
             "SET" => Set(args),
             "SETNX" => args.Count == 3
-                ? Call(new SetValue(args.Text(1), Value(args, 2), When: SetCondition.IfAbsent), r => Flag(((Written)r).Applied))
+                ? Call(new SetValue(args.Key(1), Value(args, 2), When: SetCondition.IfAbsent), r => Flag(((Written)r).Applied))
                 : Arity(name),
             "SETEX" or "PSETEX" => SetWithExpiry(args, name),
-            "GETSET" => args.Count == 3 ? Call(new GetAndSet(args.Text(1), Value(args, 2)), FoundValue) : Arity(name),
-            "GETDEL" => args.Count == 2 ? Call(new GetAndDelete(args.Text(1)), FoundValue) : Arity(name),
+            "GETSET" => args.Count == 3 ? Call(new GetAndSet(args.Key(1), Value(args, 2)), FoundValue) : Arity(name),
+            "GETDEL" => args.Count == 2 ? Call(new GetAndDelete(args.Key(1)), FoundValue) : Arity(name),
             "DEL" or "UNLINK" => args.Count >= 2
-                ? new ClusterCall(Enumerable.Range(1, args.Count - 1).Select(i => (IClientCommand)new DeleteKey(args.Text(i))).ToArray(),
+                ? new ClusterCall(Enumerable.Range(1, args.Count - 1).Select(i => (IClientCommand)new DeleteKey(args.Key(i))).ToArray(),
                     replies => new RespInteger(replies.Count(r => ((Deleted)r).Existed)))
                 : Arity(name),
             "EXISTS" => args.Count >= 2
-                ? new ClusterCall(Enumerable.Range(1, args.Count - 1).Select(i => (IClientCommand)new KeyExists(args.Text(i))).ToArray(),
+                ? new ClusterCall(Enumerable.Range(1, args.Count - 1).Select(i => (IClientCommand)new KeyExists(args.Key(i))).ToArray(),
                     replies => new RespInteger(replies.Count(r => ((Existence)r).Exists)))
                 : Arity(name),
-            "TYPE" => args.Count == 2 ? Call(new KeyExists(args.Text(1)), r => new RespSimple(((Existence)r).Exists ? "string" : "none")) : Arity(name),
-            "INCR" => args.Count == 2 ? Call(new IncrementBy(args.Text(1), 1), Counter) : Arity(name),
-            "DECR" => args.Count == 2 ? Call(new IncrementBy(args.Text(1), -1), Counter) : Arity(name),
+            "TYPE" => args.Count == 2 ? Call(new KeyExists(args.Key(1)), r => new RespSimple(((Existence)r).Exists ? "string" : "none")) : Arity(name),
+            "INCR" => args.Count == 2 ? Call(new IncrementBy(args.Key(1), 1), Counter) : Arity(name),
+            "DECR" => args.Count == 2 ? Call(new IncrementBy(args.Key(1), -1), Counter) : Arity(name),
             "INCRBY" or "DECRBY" => IncrementBy(args, name),
-            "APPEND" => args.Count == 3 ? Call(new AppendValue(args.Text(1), args.Bytes(2)), Counter) : Arity(name),
+            "APPEND" => args.Count == 3 ? Call(new AppendValue(args.Key(1), args.Bytes(2)), Counter) : Arity(name),
             "STRLEN" => args.Count == 2
-                ? Call(new GetValue(args.Text(1)), r => new RespInteger(((Found)r).Value is { } v ? Bytes(v).Length : 0))
+                ? Call(new GetValue(args.Key(1)), r => new RespInteger(((Found)r).Value is { } v ? Bytes(v).Length : 0))
                 : Arity(name),
             "EXPIRE" or "PEXPIRE" or "EXPIREAT" or "PEXPIREAT" => RespExpiryCommands.Expire(args, name),
             "EXPIRETIME" or "PEXPIRETIME" => RespExpiryCommands.ExpireTime(args, name),
@@ -102,15 +102,15 @@ public sealed class RespCommands(
             "BITCOUNT" => RespBitCommands.BitCount(args),
             "BITPOS" => RespBitCommands.BitPos(args),
             "GETEX" => GetEx(args),
-            "TTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), r => new RespInteger(Seconds(((CounterValue)r).Value))) : Arity(name),
-            "PTTL" => args.Count == 2 ? Call(new TimeToLive(args.Text(1)), Counter) : Arity(name),
-            "PERSIST" => args.Count == 2 ? Call(new PersistKey(args.Text(1)), r => Flag(((Existence)r).Exists)) : Arity(name),
+            "TTL" => args.Count == 2 ? Call(new TimeToLive(args.Key(1)), r => new RespInteger(Seconds(((CounterValue)r).Value))) : Arity(name),
+            "PTTL" => args.Count == 2 ? Call(new TimeToLive(args.Key(1)), Counter) : Arity(name),
+            "PERSIST" => args.Count == 2 ? Call(new PersistKey(args.Key(1)), r => Flag(((Existence)r).Exists)) : Arity(name),
             "MGET" => args.Count >= 2
-                ? Call(new MultiGet(Enumerable.Range(1, args.Count - 1).Select(args.Text).ToArray()),
+                ? Call(new MultiGet(Enumerable.Range(1, args.Count - 1).Select(args.Key).ToArray()),
                     r => new RespArray(((Values)r).Items.Select(v => v is null ? RespValue.Null : new RespBulk(Bytes(v))).ToArray()), true)
                 : Arity(name),
             "MSET" => args.Count >= 3 && args.Count % 2 == 1
-                ? Call(new MultiSet(Enumerable.Range(0, args.Count / 2).Select(i => new KeyedValue(args.Text(1 + 2 * i), Value(args, 2 + 2 * i))).ToArray()),
+                ? Call(new MultiSet(Enumerable.Range(0, args.Count / 2).Select(i => new KeyedValue(args.Key(1 + 2 * i), Value(args, 2 + 2 * i))).ToArray()),
                     _ => RespValue.Ok, true)
                 : Arity(name),
             "DBSIZE" => args.Count == 1 ? Call(CountKeys.Instance, Counter, true) : Arity(name),
@@ -191,7 +191,7 @@ public sealed class RespCommands(
                     return new Immediate(Syntax);
             }
         }
-        var command = new SetValue(args.Text(1), Value(args, 2), expiry, when, returnPrevious);
+        var command = new SetValue(args.Key(1), Value(args, 2), expiry, when, returnPrevious);
         return Call(command, reply => reply switch
         {
             Found found => FoundValue(found),
@@ -230,7 +230,7 @@ public sealed class RespCommands(
             return new Immediate(NotInteger);
         if (ExpiryFrom(name == "SETEX" ? "EX" : "PX", amount) is not { } expiry)
             return new Immediate(RespValue.Error($"ERR invalid expire time in '{name.ToLowerInvariant()}' command"));
-        return Call(new SetValue(args.Text(1), Value(args, 3), expiry), _ => RespValue.Ok);
+        return Call(new SetValue(args.Key(1), Value(args, 3), expiry), _ => RespValue.Ok);
     }
 
     private RespPlan IncrementBy(RespArgs args, string name)
@@ -245,7 +245,7 @@ public sealed class RespCommands(
                 return new Immediate(RespValue.Error("ERR decrement would overflow"));
             delta = -delta;
         }
-        return Call(new IncrementBy(args.Text(1), delta), Counter);
+        return Call(new IncrementBy(args.Key(1), delta), Counter);
     }
 
     // GETEX key [EX s | PX ms | EXAT t | PXAT t | PERSIST]: without an option it is a GET.
@@ -270,7 +270,7 @@ public sealed class RespCommands(
         {
             return new Immediate(Syntax);
         }
-        return Call(new GetAndExpire(args.Text(1), expiry), FoundValue);
+        return Call(new GetAndExpire(args.Key(1), expiry), FoundValue);
     }
 
     private RespPlan Scan(RespArgs args, RespSession session)
@@ -280,7 +280,7 @@ public sealed class RespCommands(
         if (!session.Cursors.TryResolve(args.Text(1), out var cursor))
             return new Immediate(RespValue.Error("ERR invalid cursor"));
         var count = 10L;
-        string? pattern = null;
+        byte[]? pattern = null;
         var wantsStrings = true;
         for (var i = 2; i < args.Count; i += 2)
         {
@@ -293,7 +293,7 @@ public sealed class RespCommands(
                         return new Immediate(Syntax);
                     break;
                 case "MATCH":
-                    pattern = args.Text(i + 1);
+                    pattern = args.Bytes(i + 1);
                     break;
                 case "TYPE":
                     wantsStrings = args.Word(i + 1) == "STRING";

@@ -49,7 +49,7 @@ public static class RespExpiryCommands
         var expiry = name.EndsWith("AT", StringComparison.Ordinal)
             ? Expiry.AtUnixMilliseconds(Math.Max(1, milliseconds))
             : new Expiry(ExpiryKind.After, milliseconds);
-        return Call(new ExpireKey(args.Text(1), expiry, when), r => Flag(((Existence)r).Exists));
+        return Call(new ExpireKey(args.Key(1), expiry, when), r => Flag(((Existence)r).Exists));
     }
 
     /// <summary>Redis's error for options that exclude each other, or null (expire.c parseExtendedExpireArgumentsOrReply).</summary>
@@ -65,12 +65,12 @@ public static class RespExpiryCommands
     // EXPIRETIME answers seconds, truncated as Redis does; -1 and -2 pass through.
     public static RespPlan ExpireTime(RespArgs args, string name) => args.Count != 2
         ? Arity(name)
-        : Call(new ExpireTime(args.Text(1)), r => ((CounterValue)r).Value is var at && (at < 0 || name == "PEXPIRETIME")
+        : Call(new ExpireTime(args.Key(1)), r => ((CounterValue)r).Value is var at && (at < 0 || name == "PEXPIRETIME")
             ? new RespInteger(at)
             : new RespInteger(at / 1000));
 
     public static RespPlan Touch(RespArgs args) => args.Count < 2
         ? Arity("TOUCH")
-        : new ClusterCall(Enumerable.Range(1, args.Count - 1).Select(i => (IClientCommand)new TouchKey(args.Text(i))).ToArray(),
+        : new ClusterCall(Enumerable.Range(1, args.Count - 1).Select(i => (IClientCommand)new TouchKey(args.Key(i))).ToArray(),
             replies => new RespInteger(replies.Count(r => ((Existence)r).Exists)));
 }

@@ -17,7 +17,7 @@ public static class RespKeyCommands
         if (args.Count != 3)
             return Arity(name);
         var nx = name == "RENAMENX";
-        return Call(new RenameKey(args.Text(1), args.Text(2), nx), r => r is Written written ? Flag(written.Applied) : RespValue.Ok);
+        return Call(new RenameKey(args.Key(1), args.Key(2), nx), r => r is Written written ? Flag(written.Applied) : RespValue.Ok);
     }
 
     // COPY source destination [DB destination-db] [REPLACE]: DistCache has database 0 only.
@@ -45,7 +45,7 @@ public static class RespKeyCommands
         }
         if (args[1].SequenceEqual(args[2]))
             return Error("ERR source and destination objects are the same");
-        return Call(new CopyKey(args.Text(1), args.Text(2), replace), r => Flag(((Existence)r).Exists));
+        return Call(new CopyKey(args.Key(1), args.Key(2), replace), r => Flag(((Existence)r).Exists));
     }
 
     // KEYS pages through the whole cache as SCAN does, so it is a scan, not a snapshot: a key written or
@@ -54,7 +54,7 @@ public static class RespKeyCommands
     {
         if (args.Count != 2)
             return Arity("KEYS");
-        var pattern = args.Text(1);
+        var pattern = args.Bytes(1);
         return new ClusterSteps(async execute =>
         {
             var found = new List<RespValue>();
@@ -128,7 +128,7 @@ public static class RespKeyCommands
             return Error($"ERR unknown subcommand '{args.Text(1)}'. Try OBJECT HELP.");
         if (args.Count != 3)
             return Arity("object|" + sub.ToLowerInvariant());
-        return Call(new GetValue(args.Text(2)), reply => ((Found)reply).Value is not { } value ? RespValue.Null : sub switch
+        return Call(new GetValue(args.Key(2)), reply => ((Found)reply).Value is not { } value ? RespValue.Null : sub switch
         {
             "ENCODING" => RespValue.Bulk(EncodingOf(value)),
             "FREQ" => RespValue.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."),

@@ -22,7 +22,7 @@ public static class RespStringCommands
             return Arity(name);
         if (!args.TryInteger(2, out var start) || !args.TryInteger(3, out var end))
             return new Immediate(NotInteger);
-        return Call(new GetRange(args.Text(1), start, end), FoundValue);
+        return Call(new GetRange(args.Key(1), start, end), FoundValue);
     }
 
     public static RespPlan SetRange(RespArgs args)
@@ -35,7 +35,7 @@ public static class RespStringCommands
             return Error("ERR offset is out of range");
         if (args[3].Length > 0 && offset + args[3].Length > MaxStringBytes)
             return Error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
-        return Call(new SetRange(args.Text(1), offset, args.Bytes(3)), r => new RespInteger(((CounterValue)r).Value));
+        return Call(new SetRange(args.Key(1), offset, args.Bytes(3)), r => new RespInteger(((CounterValue)r).Value));
     }
 
     public static RespPlan IncrementByFloat(RespArgs args)
@@ -45,7 +45,7 @@ public static class RespStringCommands
         var delta = args.Text(2);
         if (!FloatValue.TryParse(delta, out _))
             return Error("ERR value is not a valid float");
-        return Call(new IncrementByFloat(args.Text(1), delta), FoundValue);
+        return Call(new IncrementByFloat(args.Key(1), delta), FoundValue);
     }
 
     // MSETNX is atomic: its keys must share a partition (else CROSSSLOT, see MultiKeyCommands).
@@ -53,7 +53,7 @@ public static class RespStringCommands
     {
         if (args.Count < 3 || args.Count % 2 == 0)
             return Arity("MSETNX");
-        var entries = Enumerable.Range(0, args.Count / 2).Select(i => new KeyedValue(args.Text(1 + 2 * i), Value(args, 2 + 2 * i))).ToArray();
+        var entries = Enumerable.Range(0, args.Count / 2).Select(i => new KeyedValue(args.Key(1 + 2 * i), Value(args, 2 + 2 * i))).ToArray();
         return Call(new MultiSetIfAbsent(entries), r => Flag(((Written)r).Applied));
     }
 
@@ -89,7 +89,7 @@ public static class RespStringCommands
         }
         if (len && idx)
             return Error("ERR If you want both the length and indexes, please just use IDX.");
-        return new ClusterCall([new GetValue(args.Text(1)), new GetValue(args.Text(2))], replies =>
+        return new ClusterCall([new GetValue(args.Key(1)), new GetValue(args.Key(2))], replies =>
         {
             var a = ((Found)replies[0]).Value is { } va ? RespCommands.Bytes(va) : [];
             var b = ((Found)replies[1]).Value is { } vb ? RespCommands.Bytes(vb) : [];

@@ -11,6 +11,9 @@ public abstract record RespValue
 
     public static RespValue Bulk(string text) => new RespBulk(System.Text.Encoding.UTF8.GetBytes(text));
 
+    /// <summary>A key as the client sent it: its bytes, never decoded.</summary>
+    public static RespValue Bulk(DistCache.Protocol.CacheKey key) => new RespBulk(key.ToArray());
+
     /// <summary>Text meant for people (INFO, CLIENT LIST): a verbatim string in RESP3, a bulk string in RESP2.</summary>
     public static RespValue Verbatim(string text) => new RespVerbatim(System.Text.Encoding.UTF8.GetBytes(text));
 

@@ -87,7 +87,7 @@ public sealed class ClientEndToEndTests : IClassFixture<NodeFixture>, IAsyncLife
         await _client.SetAsync(key, "text");
 
         await Assert.ThrowsAsync<InvalidKeyException>(() => _client.SetAsync("", "v"));
-        await Assert.ThrowsAsync<InvalidKeyException>(() => _client.GetAsync<string>(null!));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => _client.GetAsync<string>((string)null!));
         await Assert.ThrowsAsync<KeyTooLongException>(() => _client.SetAsync(new string('k', 1025), "v"));
         await Assert.ThrowsAsync<NotAnIntegerException>(() => _client.IncrementAsync(key));
         await Assert.ThrowsAsync<IntegerOverflowException>(() => _client.DecrementAsync(key, long.MinValue));

@@ -20,6 +20,33 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Byte_keys_are_their_own_keys_through_the_core_methods()
+    {
+        await using var client = fixture.Connect();
+        byte[] B(params byte[] tail) => [.. System.Text.Encoding.ASCII.GetBytes(_prefix), .. tail];
+        byte[] ff = B(0xff), fe = B(0xfe), nul = B(0x00);
+
+        await client.SetAsync(ff, "one");
+        await client.SetAsync(fe, "two", TimeSpan.FromMinutes(5));
+        Assert.True(await client.AddAsync(nul, "three"));
+        Assert.Equal("one", await client.GetAsync<string>(ff));
+        Assert.Equal("two", await client.GetAsync<string>(fe));
+        Assert.Equal(["one", "two", "three", null], await client.GetManyAsync<string>([ff, fe, nul, B(0xfd)]));
+        Assert.True(await client.ExistsAsync(nul));
+        Assert.Null(await client.TtlAsync(ff));
+        Assert.True(await client.ExpireAsync(ff, TimeSpan.FromMinutes(1)));
+        Assert.NotNull(await client.TtlAsync(ff));
+        Assert.Equal(2, await client.IncrementAsync(CacheKey.Copy(B(0xfd).AsSpan()), 2));
+        Assert.True(await client.DeleteAsync(fe));
+        Assert.Equal("one", await client.GetAsync<string>(ff));
+
+        var (keys, _) = await client.ScanKeysAsync("0", 10_000);
+        Assert.Contains(new CacheKey(ff), keys);
+        Assert.DoesNotContain(new CacheKey(fe), keys);
+        Assert.Contains($"\"{_prefix}\\xff\"", await client.KeysAsync(_prefix + "*"));
+    }
+
+    [Fact]
     public async Task Expire_options_expiretime_and_touch()
     {
         await using var client = fixture.Connect();

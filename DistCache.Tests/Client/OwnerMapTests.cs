@@ -34,7 +34,7 @@ public sealed class OwnerMapTests
         Assert.Null(map.OwnerOf(new GetValue(KeyOfPartition(3))));
         Assert.Null(map.OwnerOf(new MultiGet(["a", "b"])));
         Assert.Null(map.OwnerOf(CountKeys.Instance));
-        Assert.Null(map.OwnerOf(new GetValue(null!)));
+        Assert.Null(map.OwnerOf(new GetValue(default)));
     }
 
     [Fact]

@@ -94,6 +94,16 @@ public sealed class CommandLineTests : IDisposable
         var badTtl = await Cli(host, "set", "k", "v", "--ttl", "-5");
         Assert.Equal(1, badTtl.ExitCode);
         Assert.Contains("positive time to live", badTtl.Stderr);
+
+        // Keys that are not UTF-8 text: typed as hex, printed as redis-cli prints them.
+        Assert.Equal("OK", await Expect(host, "set", "ff", "one", "--key-hex"));
+        Assert.Equal("OK", await Expect(host, "set", "fe", "two", "--key-hex"));
+        Assert.Equal("one", await Expect(host, "get", "ff", "--key-hex"));
+        Assert.Equal("(nil)", await Expect(host, "get", "ff"));
+        Assert.Equal(["\"\\xfe\"", "\"\\xff\""], (await Expect(host, "scan", "--count", "1000")).Split('\n').Skip(1).Order());
+        var notHex = await Cli(host, "get", "f", "--key-hex");
+        Assert.Equal(1, notHex.ExitCode);
+        Assert.Contains("--key-hex", notHex.Stderr);
     }
 
     [Fact]

@@ -30,3 +30,24 @@ public class KeyHasherTests
         Assert.All(counts, c => Assert.InRange(c, 700, 1300));
     }
 }
+
+/// <summary>Keys became byte strings; a string key must still land where it did (its partition is recorded
+/// implicitly by where its data is).</summary>
+public class KeyHasherPlacementTests
+{
+    [Theory]
+    // Computed with an independent FNV-1a 64 over the UTF-8 bytes, as PartitionOf(string) did before.
+    [InlineData("user:1", 235)]
+    [InlineData("ключ", 129)]
+    [InlineData("😀k", 185)]
+    [InlineData("key:000000000042", 160)]
+    public void A_string_key_keeps_the_partition_it_had(string key, int partition) =>
+        Assert.Equal(partition, KeyHasher.PartitionOf(key, 256));
+
+    [Fact]
+    public void Binary_keys_hash_their_bytes()
+    {
+        Assert.Equal((int)(KeyHasher.Hash([0xff]) % 256), KeyHasher.PartitionOf(new DistCache.Protocol.CacheKey([0xff]), 256));
+        Assert.NotEqual(KeyHasher.Hash([0xff]), KeyHasher.Hash([0xfe]));
+    }
+}

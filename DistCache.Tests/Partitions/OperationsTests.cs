@@ -126,12 +126,12 @@ public class OperationsTests
         Assert.Equal(new CounterValue(25), _p.Run(new CountPart(0)));
 
         var seen = new List<string>();
-        string? after = null;
+        CacheKey? after = null;
         do
         {
             var page = Assert.IsType<PartPage>(_p.Run(new ScanPart(0, after, 10)));
             Assert.InRange(page.Keys.Length, 1, 10);
-            seen.AddRange(page.Keys);
+            seen.AddRange(page.Keys.Select(k => k.ToString()));
             after = page.Next;
         }
         while (after is not null);

@@ -24,7 +24,7 @@ public static class AclCheck
         var reads = command.ReadsKeys && !(command.Name == "SET" && !HasGetOption(args));
         foreach (var position in command.KeyPositions(args.Count))
         {
-            if (!user.CanAccess(args.Text(position), reads, command.WritesKeys))
+            if (!user.CanAccess(args.Key(position), reads, command.WritesKeys))
                 return NoKeyPermission;
         }
         return null;

@@ -1,3 +1,5 @@
+using DistCache.Client;
+using DistCache.Protocol;
 using System.Security.Cryptography;
 using DistCache.Actors.Cluster;
 
@@ -46,13 +48,13 @@ public sealed class AclUser
     /// <summary>Whether a pattern grants <paramref name="key"/> with the access asked for (Redis's
     /// ACLSelectorCheckKey: a command that neither reads nor writes values, such as EXISTS, needs any
     /// pattern that matches).</summary>
-    public bool CanAccess(string key, bool read, bool write)
+    public bool CanAccess(CacheKey key, bool read, bool write)
     {
         if (AllKeys)
             return true;
         foreach (var pattern in _keys)
         {
-            if ((!read || pattern.Read) && (!write || pattern.Write) && Glob.Matches(pattern.Pattern, key))
+            if ((!read || pattern.Read) && (!write || pattern.Write) && KeyPattern.Matches(pattern.Bytes, key))
                 return true;
         }
         return false;
@@ -139,4 +141,7 @@ public sealed class AclUser
 public sealed record AclKeyPattern(string Pattern, bool Read, bool Write)
 {
     public static readonly AclKeyPattern All = new("*", true, true);
+
+    /// <summary>The pattern's bytes: keys are byte strings, and Redis matches key patterns byte by byte.</summary>
+    public byte[] Bytes { get; } = System.Text.Encoding.UTF8.GetBytes(Pattern);
 }

@@ -37,6 +37,9 @@ public sealed class AclFileParserTests
         Assert.True(app.CanAccess("app:1", read: true, write: true));
         Assert.True(app.CanAccess("cache:x", read: true, write: true));
         Assert.False(app.CanAccess("other:1", read: true, write: false));
+        // Patterns match a key's bytes: a binary key under app: is granted, one that only decodes alike is not.
+        Assert.True(app.CanAccess(new DistCache.Protocol.CacheKey([.. "app:"u8, 0xff, 0x00]), read: true, write: true));
+        Assert.False(app.CanAccess(new DistCache.Protocol.CacheKey([0xff, .. "app:1"u8]), read: true, write: true));
         Assert.False(app.AllKeys || app.Unrestricted);
         Assert.Same(app, users.Authenticate("app", B("app-secret")));
         Assert.Null(users.Authenticate("app", B("app-secreT")));
