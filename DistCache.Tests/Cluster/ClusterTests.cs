@@ -139,31 +139,6 @@ public abstract class ClusterTests
     }
 
     [Fact]
-    public async Task A_client_whose_only_contact_node_crashes_continues_through_another()
-    {
-        await using var cluster = CreateCluster();
-        for (var i = 0; i < 3; i++)
-            await cluster.StartNodeAsync();
-        var (contactPort, contact) = cluster.Nodes[1];
-        await using var client = new DistCache.Client.DistCacheClient(new DistCache.Client.DistCacheClientOptions
-        {
-            ContactPoints = [$"127.0.0.1:{contactPort}"],
-            RequestTimeout = TimeSpan.FromSeconds(45),
-        });
-        for (var i = 0; i < 50; i++)
-            await client.SetAsync("f" + i, i);
-
-        // The receptionist has told the client about the other nodes by now (it sends its contacts on connect).
-        await TestCluster.CrashAsync(contact);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < 50; i++)
-            Assert.Equal(i, await client.GetAsync<int>("f" + i));
-        await client.SetAsync("after", "ok");
-        Assert.Equal("ok", await client.GetAsync<string>("after"));
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(45));
-    }
-
-    [Fact]
     public async Task After_a_whole_cluster_restart_every_partition_recovers_before_the_first_request()
     {
         await using var cluster = CreateCluster();
