@@ -26,13 +26,14 @@ public sealed class BinaryKeyRecoveryTests
         await using var cluster = TestCluster.OnSqlite();
         var staying = await cluster.StartNodeAsync();
         var leaving = await cluster.StartNodeAsync();
+        // The coordinator hands the new node its shards within seconds of its start, not at once.
+        await Eventually.TrueAsync(async () => await TestCluster.ShardCountAsync(leaving) > 0, "the leaving node holds partitions");
         await using (var server = RespServer.Start(leaving, "127.0.0.1", 0))
         await using (var redis = await ConnectAsync(server.Port))
         {
             var db = redis.GetDatabase();
             await Task.WhenAll(keys.Select(k => db.StringSetAsync(k.Value, k.Key)));
         }
-        Assert.True(await TestCluster.ShardCountAsync(leaving) > 0, "the leaving node held partitions");
 
         await leaving.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await using (var server = RespServer.Start(staying, "127.0.0.1", 0))

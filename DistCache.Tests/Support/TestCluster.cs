@@ -117,12 +117,14 @@ public sealed class TestCluster : IAsyncDisposable
 
     public static Task CrashAsync(DistCacheNode node) => node.System.Terminate();
 
-    // A test is over when its cluster is disposed: the nodes stop as crashed ones do, all at once. Graceful
-    // leaves, one node after another, cost seconds of hand-offs per test that no assertion reads; the tests of
-    // leaving call ShutdownAsync themselves.
+    // A test is over when its cluster is disposed: the nodes stop as crashed ones do. Graceful leaves cost
+    // seconds of hand-offs per test that no assertion reads (the tests of leaving call ShutdownAsync
+    // themselves). One after another: three actor systems terminating at once starved the thread pool for
+    // seconds, long enough to fail the next test's cluster.
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(LiveNodes.Select(node => CrashAsync(node).WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { })));
+        foreach (var node in LiveNodes.ToArray())
+            await CrashAsync(node).WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { });
         _folder.Dispose();
     }
 }
