@@ -6,6 +6,7 @@ using Akka.Cluster.Tools.Client;
 using Akka.Event;
 using DistCache.Actors.Fencing;
 using DistCache.Actors.Gateway;
+using DistCache.Actors.Journal;
 using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
 using DistCache.Protocol;
@@ -62,7 +63,7 @@ public sealed class DistCacheNode : IAsyncDisposable
         var description = new NodeDescription(settings.Partitions, StoreGuard.Check(settings));
 
         var metrics = new NodeMetrics();
-        var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings, metrics),
+        var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings), new JournalMetricsSetup(metrics),
             settings.Tls.OnCluster ? AkkaTls.Setup(settings.Tls.Material!) : null));
         _ = WireWarmUp.RunAsync(system);
         try

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using Akka.Actor.Setup;
 using Akka.Persistence.Sql.Config;
-using System.Diagnostics;
-using DistCache.Actors.Monitoring;
 using LinqToDB;
 using LinqToDB.Data;
 
@@ -11,7 +9,9 @@ namespace DistCache.Actors.Cluster;
 /// <summary>How the SQL persistence plugins open their SQLite connections. Given to the actor system as a
 /// <see cref="DataOptionsSetup"/>, which applies to every Akka.Persistence.Sql plugin of the node (data
 /// journal and snapshot store, sharding's journal and snapshot store).
-/// <para>Microsoft.Data.Sqlite's async methods complete synchronously, so Akka.Persistence.Sql's write
+/// <para>The data journal's rows are written by <see cref="Journal.GroupCommitWriter"/> on a connection of its
+/// own (also FULL); these options serve its reads and everything else the plugins do.
+/// Microsoft.Data.Sqlite's async methods complete synchronously, so Akka.Persistence.Sql's write
 /// stage (a batching queue feeding <c>SelectAsync</c>) would run each whole transaction, fsync included,
 /// before the queue can hand it the next batch: one row per commit, whatever <c>batch-size</c> says. Yielding
 /// once after the connection opens lets the stage return, so the events of every partition that arrive
@@ -28,27 +28,15 @@ public static class SqliteJournalConnections
     /// <summary>The SQLite pragma that makes a commit durable on power loss; per connection.</summary>
     public const string DurableCommits = "PRAGMA synchronous = FULL";
 
-    /// <summary>The setup to add to the node's actor system; none for PostgreSQL. Commits are counted in
-    /// <paramref name="metrics"/> (events per commit is what shows whether group commit happens).</summary>
-    public static Setup? SetupFor(DistCacheSettings settings, NodeMetrics? metrics = null) =>
-        settings.Journal == JournalKind.Sqlite ? new DataOptionsSetup(Options(settings.ConnectionString, metrics)) : null;
+    /// <summary>The setup to add to the node's actor system; none for PostgreSQL.</summary>
+    public static Setup? SetupFor(DistCacheSettings settings) =>
+        settings.Journal == JournalKind.Sqlite ? new DataOptionsSetup(Options(settings.ConnectionString)) : null;
 
     /// <summary>The options the plugins open their connections with.</summary>
-    public static DataOptions Options(string connectionString, NodeMetrics? metrics = null)
-    {
-        var options = new DataOptions()
+    public static DataOptions Options(string connectionString) =>
+        new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, connectionString)
             .UseAfterConnectionOpened(MakeDurable, OpenedAsync);
-        // linq2db reports a commit only through its trace hook; at level Info the hook sees each command and
-        // transaction step, and keeps only completed commits.
-        return metrics is null
-            ? options
-            : options.UseTracing(TraceLevel.Info, trace =>
-            {
-                if (trace.TraceInfoStep == TraceInfoStep.AfterExecute && trace.Operation == TraceOperation.CommitTransaction)
-                    metrics.JournalCommit();
-            });
-    }
 
     private static async Task OpenedAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using DistCache.Wire;
 using Akka.Configuration;
+using DistCache.Actors.Journal;
 
 namespace DistCache.Actors.Cluster;
 
@@ -16,10 +17,16 @@ public static class StoreConfig
         // SQLite: every operation opens its own (pooled) connection through SqliteJournalConnections'
         // options instead of cloning one, so the yield that restores group commit runs on each write.
         var cloneConnection = settings.Journal == JournalKind.Sqlite ? "false" : "true";
+        // SQLite: the plugin's journal with its write path replaced by one group-committing writer
+        // thread (SqliteGroupCommitJournal); PostgreSQL: the plugin's own (Npgsql batches on its own).
+        var journalClass = settings.Journal == JournalKind.Sqlite
+            ? $"class = \"{typeof(SqliteGroupCommitJournal).FullName}, {typeof(SqliteGroupCommitJournal).Assembly.GetName().Name}\""
+            : "";
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
               journal {
                 sql {
+                  {{journalClass}}
                   connection-string = {{connection}}
                   provider-name = "{{provider}}"
                   table-mapping = default

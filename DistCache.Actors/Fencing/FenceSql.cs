@@ -36,11 +36,17 @@ public sealed class FenceSql
             """;
         if (Kind == JournalKind.Sqlite)
         {
-            // SQLite runs one write transaction at a time, so the trigger's read of the owner row and the
-            // insert it guards cannot interleave with a claim.
-            yield return """
-                CREATE TRIGGER IF NOT EXISTS distcache_fence BEFORE INSERT ON journal
-                FOR EACH ROW WHEN NEW.persistence_id LIKE 'partition-%' AND NOT EXISTS (
+            // The journal writer (GroupCommitWriter) checks the fence once per transaction and defines
+            // the function on its connection, so the per-row check is skipped for it. Every other
+            // connection lacks the function, so its INSERT fails to prepare: a node of a release that wrote
+            // through the trigger alone cannot write unfenced once a newer node has used the file. SQLite
+            // runs one write transaction at a time, so the trigger's read of the owner row and the insert it
+            // guards cannot interleave with a claim. Replaced on every start: files written by an older
+            // release carry the per-row trigger without the function.
+            yield return "DROP TRIGGER IF EXISTS distcache_fence";
+            yield return $$"""
+                CREATE TRIGGER distcache_fence BEFORE INSERT ON journal
+                FOR EACH ROW WHEN {{WriterChecksFence}}() = 0 AND NEW.persistence_id LIKE 'partition-%' AND NOT EXISTS (
                   SELECT 1 FROM distcache_owners o
                   WHERE o.persistence_id = NEW.persistence_id AND o.writer = NEW.writer_uuid AND o.released = 0)
                 BEGIN
@@ -70,6 +76,19 @@ public sealed class FenceSql
             yield return "CREATE OR REPLACE TRIGGER distcache_fence BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION distcache_fence()";
         }
     }
+
+    /// <summary>The SQL function only the SQLite journal writer's connection defines (returning 1): the
+    /// fence trigger skips its per-row check for that connection, which checks once per group.</summary>
+    public const string WriterChecksFence = "distcache_writer_checks_fence";
+
+    /// <summary>Journal rows under fencing: the partitions' (probes and sharding's rows are not).</summary>
+    public static bool IsFencedId(string persistenceId) => persistenceId.StartsWith("partition-", StringComparison.Ordinal);
+
+    /// <summary>Of the partitions in <c>$ids</c> (a JSON array), those <c>$writer</c> owns now (SQLite).</summary>
+    public const string OwnedOf = """
+        SELECT persistence_id FROM distcache_owners
+        WHERE writer = $writer AND released = 0 AND persistence_id IN (SELECT value FROM json_each($ids))
+        """;
 
     /// <summary>Serializes schema changes and cluster formation between nodes (PostgreSQL; SQLite's
     /// BEGIN IMMEDIATE already does).</summary>

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
 using DistCache.Actors.Cluster;
+using DistCache.Actors.Journal;
 using DistCache.Actors.Monitoring;
 
 namespace DistCache.Tests.Support;
@@ -12,8 +13,9 @@ namespace DistCache.Tests.Support;
 /// SQLite connection options), so the tests run the plugins as a node does.</summary>
 public static class PersistenceConfig
 {
-    public static ActorSystemSetup ForSqlite(string folder, NodeMetrics? metrics = null) =>
-        For($"distcache.data-dir = {WireConfig.Quote(folder)}", metrics);
+    /// <param name="overrides">HOCON that takes precedence over the node's persistence settings.</param>
+    public static ActorSystemSetup ForSqlite(string folder, NodeMetrics? metrics = null, string? overrides = null) =>
+        For($"distcache.data-dir = {WireConfig.Quote(folder)}", metrics, overrides);
 
     public static ActorSystemSetup ForPostgres(string connectionString, string folder) =>
         For($"""
@@ -22,20 +24,20 @@ public static class PersistenceConfig
             distcache.connection-string = {WireConfig.Quote(connectionString)}
             """);
 
-    private static ActorSystemSetup For(string storeSettings, NodeMetrics? metrics = null)
+    private static ActorSystemSetup For(string storeSettings, NodeMetrics? metrics = null, string? overrides = null)
     {
         var settings = DistCacheSettings.From(ConfigurationFactory
             .ParseString(storeSettings)
             .WithFallback(HoconResources.Load("distcache.conf")));
-        var config = ConfigurationFactory.ParseString("""
+        var config = ConfigurationFactory.ParseString(overrides ?? "").WithFallback(ConfigurationFactory.ParseString("""
                 akka.actor.provider = local
                 akka.loglevel = WARNING
                 akka.persistence.journal.plugin = "akka.persistence.journal.sql"
                 akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
-                """)
+                """))
             .WithFallback(StoreConfig.Build(settings))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
             .WithFallback(HoconResources.NodeWire(settings.Limits.MaxValueBytes));
-        return WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings, metrics));
+        return WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings), metrics is null ? null : new JournalMetricsSetup(metrics));
     }
 }
