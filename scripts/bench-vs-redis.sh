@@ -69,11 +69,24 @@ wait_for() { for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0
 
 # Redis three ways, each the peer of one DistCache durability mode: in memory only (none), appendonly
 # with appendfsync everysec (batched), appendonly with appendfsync always (always).
-# redis-benchmark rows as name,op,ops/s,p99 ms.
-redis_bench() { # name port tests [extra redis-benchmark args]
-  local name="$1" port="$2" tests="$3"; shift 3
-  redis-benchmark -h 127.0.0.1 -p "$port" -c "$clients" -n "$requests" -r "$keyspace" -d "$size" -t "$tests" --csv "$@" 2>/dev/null \
-    | tr -d '"' | awk -F, -v n="$name" 'NR>1 { print n "," tolower($1) "," $2 "," $7 }'
+# redis-benchmark rows as name,op,ops/s,p99 ms,server CPU µs/op,redis-benchmark CPU µs/op. One
+# redis-benchmark run per operation, so each row's CPU is that operation's: the server's from its
+# /proc/PID/stat before and after, the generator's from this subshell's reaped-children CPU.
+clk_tck="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+redis_bench() { # name port server-pid tests [extra redis-benchmark args]
+  local name="$1" port="$2" server="$3" tests="$4"; shift 4
+  local t before after
+  for t in ${tests//,/ }; do
+    before="$(cpu_ticks "$server")"
+    # A subshell of its own, whose reaped children's CPU (read by the builtin read, no fork) is redis-benchmark's.
+    ( redis-benchmark -h 127.0.0.1 -p "$port" -c "$clients" -n "$requests" -r "$keyspace" -d "$size" -t "$t" --csv "$@" 2>/dev/null
+      read -r -a st <"/proc/$BASHPID/stat"; echo "generator,$((st[15] + st[16]))" ) >"$work/bench.out"
+    after="$(cpu_ticks "$server")"
+    tr -d '"' <"$work/bench.out" | awk -F, -v n="$name" -v s="$((after - before))" -v hz="$clk_tck" -v req="$requests" '
+      $1 == "generator" { g = $2; next } NR > 1 { op = tolower($1); ops = $2; p99 = $7 }
+      END { printf "%s,%s,%s,%s,%.1f,%.1f\n", n, op, ops, p99, s * 1e6 / hz / req, g * 1e6 / hz / req }'
+  done
 }
 
 run_redis() {
@@ -85,8 +98,8 @@ run_redis() {
   local pid=$!
   pids+=("$pid")
   wait_for "$work/$name.log" "Ready to accept connections"
-  redis_bench "$name" "$port" "$tests"
-  redis_bench "$name-p16" "$port" "$tests" -P 16
+  redis_bench "$name" "$port" "$pid" "$tests"
+  redis_bench "$name-p16" "$port" "$pid" "$tests" -P 16
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -115,8 +128,8 @@ run_redis_tls() {
   local pid=$!
   pids+=("$pid")
   wait_for "$work/redis-tls.log" "Ready to accept connections"
-  redis_bench redis-plain "$port" set,get
-  redis_bench redis-tls "$tls_port" set,get "${tls_client[@]}"
+  redis_bench redis-plain "$port" "$pid" set,get
+  redis_bench redis-tls "$tls_port" "$pid" set,get "${tls_client[@]}"
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -139,9 +152,11 @@ run_distcache() {
   dotnet "$host_dll" bench --ops "$ops" --clients "$clients" "${length[@]}" --keyspace "$keyspace" \
     --value-size "$size" --warmup "$warmup" --contact "127.0.0.1:$port" --timeout 60 --json "$work/distcache-$mode.json" \
     --metrics "http://127.0.0.1:$http/metrics" >&2
-  # The JSON is indented one field per line: pick op, ops/s and p99 without needing jq.
-  awk -F'[:,]' -v m="$mode" '/"op"/ { gsub(/[ "]/, "", $2); op=$2 } /"ops_per_second"/ { ops=$2+0 } /"p99_ms"/ { print m "," op "," ops "," $2+0 }' \
-    "$work/distcache-$mode.json"
+  # The JSON is indented one field per line: pick op, ops/s, p99 and the node's and the client's CPU per
+  # operation without needing jq (rows_per_commit closes each operation's fields).
+  awk -F'[:,]' -v m="$mode" '/"op"/ { gsub(/[ "]/, "", $2); op=$2 } /"ops_per_second"/ { ops=$2+0 } /"p99_ms"/ { p99=$2+0 }
+    /"node_cpu_us_per_op"/ { n=$2+0 } /"client_cpu_us_per_op"/ { c=$2+0 }
+    /"rows_per_commit"/ { printf "%s,%s,%s,%s,%.1f,%.1f\n", m, op, ops, p99, n, c }' "$work/distcache-$mode.json"
   # What each operation cost (from the node's /metrics and both processes' CPU time): mode,op,node µs/op,
   # client µs/op, journal rows/s, writes per row, rows per commit.
   awk -F'[:,]' -v m="$mode" '/"op"/ { gsub(/[ "]/, "", $2); op=$2 } /"node_cpu_us_per_op"/ { n=$2+0 } /"client_cpu_us_per_op"/ { c=$2+0 }
@@ -149,16 +164,16 @@ run_distcache() {
     /"rows_per_commit"/ { printf "%s,%s,%.0f,%.0f,%.0f,%.2f,%.1f\n", m, op, n, c, r, w, $2+0 }' "$work/distcache-$mode.json" >>"$work/costs.csv"
   # redis-benchmark itself against the node's Redis protocol endpoint, after one unrecorded pass; in a
   # durable mode with as many requests as the .NET client did in DURABLE_SECONDS (sustained, not a burst).
-  redis_bench warmup "$resp" "$ops" >/dev/null
+  redis_bench warmup "$resp" "$pid" "$ops" >/dev/null
   if [ "$mode" = none ]; then
-    redis_bench "resp-$mode" "$resp" "$ops"
-    redis_bench "resp-p16-$mode" "$resp" "$ops" -P 16
+    redis_bench "resp-$mode" "$resp" "$pid" "$ops"
+    redis_bench "resp-p16-$mode" "$resp" "$pid" "$ops" -P 16
   else
     local rate n
     rate="$(awk -F'[:,]' '/"ops_per_second"/ { s += $2; n++ } END { print (n ? s / n : 1000) }' "$work/distcache-$mode.json")"
     n="$(awk -v r="$rate" -v t="$durable_seconds" 'BEGIN { printf "%d", r * t }')"
-    requests="$n" redis_bench "resp-$mode" "$resp" "$ops"
-    requests="$((n * 2))" redis_bench "resp-p16-$mode" "$resp" "$ops" -P 16
+    requests="$n" redis_bench "resp-$mode" "$resp" "$pid" "$ops"
+    requests="$((n * 2))" redis_bench "resp-p16-$mode" "$resp" "$pid" "$ops" -P 16
   fi
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
@@ -175,8 +190,8 @@ run_distcache_resp() { # plain|tls
   local pid=$!
   pids+=("$pid")
   wait_for "$work/distcache-resp-$kind.log" "DistCache recovered"
-  redis_bench warmup "$resp" set,get "${client[@]}" >/dev/null
-  redis_bench "resp-$kind" "$resp" set,get "${client[@]}"
+  redis_bench warmup "$resp" "$pid" set,get "${client[@]}" >/dev/null
+  redis_bench "resp-$kind" "$resp" "$pid" set,get "${client[@]}"
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -205,17 +220,20 @@ measure_round() {
 }
 
 # Each DistCache mode beside its Redis peer: the .NET client (bench), then redis-benchmark on the RESP endpoint.
+# Each row also says what one operation cost in CPU: the server (redis-server, the DistCache node) and its
+# load generator (redis-benchmark, or the .NET bench client), and how many of the machine's cores the server
+# and its generator kept busy together (ops/s × CPU per op): near the core count, the shared cores cap the row.
 pair() { # label distcache-row redis-row op
-  local r rp d dp
-  r=$(awk -F, -v n="$3" -v o="$4" '$1==n && $2==o { print $3; exit }' "$work/redis.csv")
-  rp=$(awk -F, -v n="$3" -v o="$4" '$1==n && $2==o { print $4; exit }' "$work/redis.csv")
-  d=$(awk -F, -v m="$2" -v o="$4" '$1==m && $2==o { print $3; exit }' "$work/distcache.csv")
-  dp=$(awk -F, -v m="$2" -v o="$4" '$1==m && $2==o { print $4; exit }' "$work/distcache.csv")
-  awk -v row="$1" -v peer="$3" -v r="${r:-0}" -v d="${d:-0}" -v rp="${rp:-0}" -v dp="${dp:-0}" 'BEGIN {
-    printf "%s,%s,%.0f,%.0f,%.3f,%.2f,%.2f\n", row, peer, r, d, (r > 0 ? d / r : 0), rp, dp }'
+  local r d
+  r=$(awk -F, -v n="$3" -v o="$4" '$1==n && $2==o { print; exit }' "$work/redis.csv")
+  d=$(awk -F, -v m="$2" -v o="$4" '$1==m && $2==o { print; exit }' "$work/distcache.csv")
+  awk -v row="$1" -v peer="$3" -v r="${r:-,,0,0,0,0}" -v d="${d:-,,0,0,0,0}" 'BEGIN {
+    split(r, R, ","); split(d, D, ",")
+    printf "%s,%s,%.0f,%.0f,%.3f,%.2f,%.2f,%.1f,%.1f,%.1f,%.1f,%.2f,%.2f\n", row, peer, R[3], D[3], (R[3] > 0 ? D[3] / R[3] : 0), R[4], D[4],
+      R[5], R[6], D[5], D[6], R[3] * (R[5] + R[6]) / 1e6, D[3] * (D[5] + D[6]) / 1e6 }'
 }
 comparison() {
-  echo "operation,redis_peer,redis_ops,distcache_ops,ratio,redis_p99_ms,distcache_p99_ms"
+  echo "operation,redis_peer,redis_ops,distcache_ops,ratio,redis_p99_ms,distcache_p99_ms,redis_cpu_us,redis_gen_cpu_us,distcache_cpu_us,distcache_gen_cpu_us,redis_cores,distcache_cores"
   for op in set get; do pair "resp $op (plain port)" resp-plain redis-plain "$op"; done
   for op in set get; do pair "resp $op (TLS port)" resp-tls redis-tls "$op"; done
   [ "$only" = all ] || return 0
@@ -326,6 +344,9 @@ if [ "$only" = all ]; then
 echo
 echo "DistCache vs Redis on $(nproc) cores, $(date -u +%Y-%m-%d): $clients clients, $requests requests (durable DistCache modes: ${durable_seconds} s per operation), keyspace $keyspace, value $size B, DistCache warm-up ${warmup} s"
 column -t -s, "$out/comparison.csv"
+echo "CPU columns: µs of CPU per operation of the server (redis_cpu_us, distcache_cpu_us: redis-server, the DistCache node)"
+echo "and of its load generator (*_gen_cpu_us: redis-benchmark, or the .NET bench client in rows without 'resp'), from /proc;"
+echo "*_cores: cores kept busy by server and generator together. Near $(nproc), the shared cores cap that side of the row."
 echo "Repeatability: $repeat_note"
 echo
 echo "What TLS costs in throughput (TLS port beside the same server's plain port)"

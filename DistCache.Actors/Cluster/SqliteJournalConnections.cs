@@ -28,6 +28,11 @@ public static class SqliteJournalConnections
     /// <summary>The SQLite pragma that makes a commit durable on power loss; per connection.</summary>
     public const string DurableCommits = "PRAGMA synchronous = FULL";
 
+    /// <summary>Waits for another connection's write lock inside SQLite (short sleeps, up to 30 s) instead of
+    /// returning SQLITE_BUSY to Microsoft.Data.Sqlite, whose own retry sleeps 150 ms each time: one such
+    /// sleep of the journal writer stalls every partition's writes.</summary>
+    public const string WaitForLocks = "PRAGMA busy_timeout = 30000";
+
     /// <summary>The setup to add to the node's actor system; none for PostgreSQL.</summary>
     public static Setup? SetupFor(DistCacheSettings settings) =>
         settings.Journal == JournalKind.Sqlite ? new DataOptionsSetup(Options(settings.ConnectionString)) : null;
@@ -47,7 +52,7 @@ public static class SqliteJournalConnections
     private static void MakeDurable(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = DurableCommits;
+        command.CommandText = DurableCommits + "; " + WaitForLocks;
         command.ExecuteNonQuery();
     }
 }

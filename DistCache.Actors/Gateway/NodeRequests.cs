@@ -12,7 +12,7 @@ namespace DistCache.Actors.Gateway;
 /// <see cref="RequestSink"/>. A keyed command is validated and hashed once, here, and sent straight to its
 /// partition when that partition serves on this node (see <see cref="LocalPartitions"/>), else to the shard
 /// region; multi-key and cluster-wide commands go to the node's gateway. Replies come back to the sink's
-/// own actor, which completes the caller's task: no node-wide correlator, no heartbeats, and the endpoint is
+/// own reply reference, which completes the caller's task: no node-wide correlator, no heartbeats, and the endpoint is
 /// not listed as a client.</summary>
 public sealed class NodeRequests(ActorSystem system, IActorRef gateway, IActorRef region, LocalPartitions local, PartitionLimits limits,
     int partitions, TimeSpan timeout, TimeSpan retryInterval)
@@ -20,7 +20,7 @@ public sealed class NodeRequests(ActorSystem system, IActorRef gateway, IActorRe
     public RequestSink Open() => new(system, gateway, region, local, limits, partitions, timeout, retryInterval);
 }
 
-/// <summary>One connection's requests in flight. Thread-safe: the connection sends, the reply actor completes.
+/// <summary>One connection's requests in flight. Thread-safe: the connection sends, whoever replies completes.
 /// A request without a reply after the retry interval is sent again through the region with the same request
 /// id (partitions answer a retried write with its original result); one without a reply by its deadline
 /// fails with <see cref="DistCacheTimeoutException"/>.</summary>
@@ -36,7 +36,10 @@ public sealed class RequestSink : IDisposable
     private readonly int _partitions;
     private readonly TimeSpan _timeout;
     private readonly long _retryTicks;
-    private readonly IActorRef _replies;
+    private readonly ReplyRef _replies;
+    private readonly IActorRefProvider _provider;
+    private readonly Timer _sweeper;
+    private int _sweeping;
     private long _nextId;
 
     internal RequestSink(ActorSystem system, IActorRef gateway, IActorRef region, LocalPartitions local, PartitionLimits limits,
@@ -49,7 +52,13 @@ public sealed class RequestSink : IDisposable
         _partitions = partitions;
         _timeout = timeout;
         _retryTicks = (long)(retryInterval.TotalSeconds * Stopwatch.Frequency);
-        _replies = system.ActorOf(Props.Create(() => new ReplySink(this)));
+        // Replies are handed to the sink on the thread that sends them (a partition's, or remoting's for a
+        // reply from another node): no reply actor, so no mailbox hop. Registered as a temporary actor, as
+        // Akka's own Ask does, so a reply from another node finds it by its path.
+        _provider = ((ExtendedActorSystem)system).Provider;
+        _replies = new ReplyRef(this, _provider, _provider.TempPath());
+        _provider.RegisterTempActor(_replies, _replies.Path);
+        _sweeper = new Timer(_ => SweepOnce(), null, SweepInterval, SweepInterval);
     }
 
     public int InFlight => _pending.Count;
@@ -87,6 +96,21 @@ public sealed class RequestSink : IDisposable
             pending.Completion.TrySetResult(response.Reply);
     }
 
+    // Timer callbacks may overlap when one runs long: one sweep at a time.
+    private void SweepOnce()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1)
+            return;
+        try
+        {
+            Sweep();
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
     private void Sweep()
     {
         var now = Stopwatch.GetTimestamp();
@@ -108,7 +132,8 @@ public sealed class RequestSink : IDisposable
 
     public void Dispose()
     {
-        _replies.Tell(PoisonPill.Instance);
+        _sweeper.Dispose();
+        _provider.UnregisterTempActor(_replies.Path);
         foreach (var id in _pending.Keys)
         {
             if (_pending.TryRemove(id, out var pending))
@@ -121,27 +146,25 @@ public sealed class RequestSink : IDisposable
         public long NextAttempt { get; set; }
     }
 
-    /// <summary>The actor partitions and the gateway answer; it only hands replies to its sink.</summary>
-    private sealed class ReplySink : ReceiveActor, IWithTimers
+    /// <summary>What partitions and the gateway answer: it hands each reply to its sink at once.</summary>
+    private sealed class ReplyRef(RequestSink sink, IActorRefProvider provider, ActorPath path) : MinimalActorRef
     {
-        public ReplySink(RequestSink sink)
+        public override ActorPath Path { get; } = path;
+
+        public override IActorRefProvider Provider { get; } = provider;
+
+        protected override void TellInternal(object message, IActorRef sender)
         {
-            Receive<ClientResponse>(sink.Complete);
-            Receive<ClientResponseBatch>(batch =>
+            switch (message)
             {
-                foreach (var response in batch.Responses)
+                case ClientResponse response:
                     sink.Complete(response);
-            });
-            Receive<SweepTick>(_ => sink.Sweep());
+                    break;
+                case ClientResponseBatch batch:
+                    foreach (var response in batch.Responses)
+                        sink.Complete(response);
+                    break;
+            }
         }
-
-        public ITimerScheduler Timers { get; set; } = null!;
-
-        protected override void PreStart() => Timers.StartPeriodicTimer("sweep", SweepTick.Instance, SweepInterval);
-    }
-
-    private sealed class SweepTick
-    {
-        public static readonly SweepTick Instance = new();
     }
 }

@@ -203,7 +203,7 @@ public sealed class GroupCommitWriter : IDisposable
         connection.CreateFunction(FenceSql.WriterChecksFence, () => 1L, isDeterministic: true);
         using (var durable = connection.CreateCommand())
         {
-            durable.CommandText = SqliteJournalConnections.DurableCommits;
+            durable.CommandText = SqliteJournalConnections.DurableCommits + "; " + SqliteJournalConnections.WaitForLocks;
             durable.ExecuteNonQuery();
         }
 
