@@ -82,9 +82,17 @@ public sealed class NodeMetrics
     public void Operation(string op, long startedTimestamp)
     {
         Interlocked.Increment(ref _totalOperations);
-        _operations.WithLabels(op).Inc();
-        _operationSeconds.WithLabels(op).Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+        // Each operation's two series are looked up once: WithLabels allocates its label array and searches
+        // the metric's children on every call, on every request.
+        if (!_operationSeries.TryGetValue(op, out var series))
+            series = _operationSeries.GetOrAdd(op, new OperationSeries(_operations.WithLabels(op), _operationSeconds.WithLabels(op)));
+        series.Count.Inc();
+        series.Seconds.Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
     }
+
+    private readonly ConcurrentDictionary<string, OperationSeries> _operationSeries = new();
+
+    private sealed record OperationSeries(Counter.Child Count, Histogram.Child Seconds);
 
     /// <summary>One journal event written, carrying <paramref name="writes"/> client writes.</summary>
     public void JournalWrite(long startedTimestamp, int writes)

@@ -43,6 +43,10 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly PendingBurst _burst = new();
     private bool _stopping;
     private bool _snapshotInFlight;
+    // One delete of covered events at a time: two in flight for one partition deadlock each other on
+    // PostgreSQL (both update and delete the same rows). A newer snapshot's delete waits for the current one.
+    private bool _deleteInFlight;
+    private long _deleteNextTo;
     // A snapshot is due while writes are still unwritten: requests wait (stashed) until they are written,
     // so the state the snapshot copies holds exactly the events the journal confirmed.
     private bool _drainingForSnapshot;
@@ -137,9 +141,12 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             if (_stopping)
                 Context.Stop(Self);
         });
-        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesSuccess>(_ => DeleteFinished());
         Command<DeleteMessagesFailure>(failure =>
-            _log.Warning(failure.Cause, "Deleting events of {0} up to {1} failed; they will be deleted after the next snapshot", PersistenceId, failure.ToSequenceNr));
+        {
+            _log.Warning(failure.Cause, "Deleting events of {0} up to {1} failed; they will be deleted after the next snapshot", PersistenceId, failure.ToSequenceNr);
+            DeleteFinished();
+        });
         Command<DeleteSnapshotsSuccess>(_ =>
         {
             if (_handOffOffered && !_claimed)
@@ -441,13 +448,34 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         return cluster.State.Members.Any(m => m.Status == Akka.Cluster.MemberStatus.Up && m.UniqueAddress != cluster.SelfUniqueAddress);
     }
 
+    private void DeleteCoveredEvents(long toSequenceNr)
+    {
+        if (_deleteInFlight)
+        {
+            _deleteNextTo = Math.Max(_deleteNextTo, toSequenceNr);
+            return;
+        }
+        _deleteInFlight = true;
+        DeleteMessages(toSequenceNr);
+    }
+
+    private void DeleteFinished()
+    {
+        _deleteInFlight = false;
+        if (_deleteNextTo == 0)
+            return;
+        var next = _deleteNextTo;
+        _deleteNextTo = 0;
+        DeleteCoveredEvents(next);
+    }
+
     private void OnSnapshotSaved(SaveSnapshotSuccess success)
     {
         _snapshotInFlight = false;
         _handOffSaved = _stopping;
         var sequenceNr = success.Metadata.SequenceNr;
         _lastSnapshotSequenceNr = sequenceNr;
-        DeleteMessages(sequenceNr);
+        DeleteCoveredEvents(sequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(sequenceNr - 1));
         if (_stopping)
         {
