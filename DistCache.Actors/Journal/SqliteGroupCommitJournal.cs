@@ -70,7 +70,7 @@ public sealed class SqliteGroupCommitJournal : SqlWriteJournal
         _inFlight[persistenceId] = written;
         written.ContinueWith(t => _inFlight.TryRemove(new KeyValuePair<string, Task>(persistenceId, t)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return rejected is null ? AllWritten(written) : WithRejections(written, rejected);
+        return Written(written, rejected);
     }
 
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
@@ -81,13 +81,7 @@ public sealed class SqliteGroupCommitJournal : SqlWriteJournal
         return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
     }
 
-    private static async Task<IImmutableList<Exception>> AllWritten(Task written)
-    {
-        await written;
-        return null!;
-    }
-
-    private static async Task<IImmutableList<Exception>> WithRejections(Task written, Exception?[] rejected)
+    private static async Task<IImmutableList<Exception>> Written(Task written, Exception?[]? rejected)
     {
         await written;
         return Rejections(rejected);
