@@ -1,5 +1,6 @@
 using DistCache.Wire;
 using Akka.Actor;
+using DistCache.Actors.Dispatch;
 using Akka.Configuration;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Client;
@@ -19,6 +20,9 @@ namespace DistCache.Actors.Cluster;
 public sealed class DistCacheNode : IAsyncDisposable
 {
     public const string PartitionTypeName = "partition";
+
+    /// <summary>The partitions' dispatcher (hocon/distcache.conf): runs an idle partition on a Redis connection's read loop.</summary>
+    public const string PartitionDispatcher = "distcache.partition-dispatcher";
 
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -73,6 +77,8 @@ public sealed class DistCacheNode : IAsyncDisposable
             var lease = TakeLease(system, store, settings);
             var fence = new PartitionFence(store, lease);
 
+            var dispatcher = (InlineDispatcher)system.Dispatchers.Lookup(PartitionDispatcher);
+            metrics.PartitionRuns = () => (dispatcher.RunsOnCaller, dispatcher.RunsOnPool);
             var partitionSettings = settings.PartitionSettings;
             var local = new LocalPartitions(settings.Partitions);
             var recovery = new RecoveryTracker(settings.Partitions);
@@ -80,7 +86,8 @@ public sealed class DistCacheNode : IAsyncDisposable
             var shardingSettings = ClusterShardingSettings.Create(system);
             var region = sharding.Start(
                 PartitionTypeName,
-                entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics, fence: fence, local: local),
+                entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics, fence: fence, local: local)
+                    .WithDispatcher(PartitionDispatcher),
                 shardingSettings,
                 new PartitionMessageExtractor(settings.Partitions, settings.Shards),
                 sharding.DefaultShardAllocationStrategy(shardingSettings),

@@ -52,6 +52,10 @@ public sealed class NodeMetrics
         var rows = factory.CreateGauge("distcache_journal_rows_since_snapshot", "Journal events the partitions on this node would replay on recovery, summed.");
         var rowsMax = factory.CreateGauge("distcache_journal_rows_since_snapshot_max", "The most journal events one partition on this node would replay on recovery.");
         var cpu = factory.CreateGauge("distcache_process_cpu_seconds", "CPU time the node's process has used, user and system.");
+        var runs = factory.CreateCounter("distcache_partition_runs_total",
+            "Times a partition's mailbox was run: thread=caller on a Redis connection's read loop (no hand-off), thread=pool on the thread pool.",
+            "thread");
+        var (runsOnCaller, runsOnPool) = (runs.WithLabels("caller"), runs.WithLabels("pool"));
         Registry.AddBeforeCollectCallback(() =>
         {
             var all = _partitions.Values.ToArray();
@@ -63,6 +67,9 @@ public sealed class NodeMetrics
             rows.Set(all.Sum(p => p.JournalRows));
             rowsMax.Set(all.Length == 0 ? 0 : all.Max(p => p.JournalRows));
             cpu.Set(Environment.CpuUsage.TotalTime.TotalSeconds);
+            var (caller, pool) = PartitionRuns();
+            runsOnCaller.IncTo(caller);
+            runsOnPool.IncTo(pool);
         });
     }
 
@@ -70,6 +77,9 @@ public sealed class NodeMetrics
 
     /// <summary>Set by the gateway: how many clients it heard from recently.</summary>
     public Func<int> ConnectedClients { get; set; } = () => 0;
+
+    /// <summary>Set by the node: how often the partitions' dispatcher ran a mailbox on its caller's thread and on the pool.</summary>
+    public Func<(long Caller, long Pool)> PartitionRuns { get; set; } = () => (0, 0);
 
     public long TotalOperations => Interlocked.Read(ref _totalOperations);
 

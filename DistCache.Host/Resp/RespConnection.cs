@@ -1,21 +1,21 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using DistCache.Protocol;
+using DistCache.Actors.Dispatch;
 using DistCache.Actors.Gateway;
 
 namespace DistCache.Host.Resp;
 
 /// <summary>One client's socket. A read loop parses requests and starts each at once (so a pipelined
-/// burst is in flight together); a write loop sends the replies in request order, flushing when no
-/// further reply is ready. Protocol errors are answered and close this connection only.</summary>
+/// burst is in flight together), letting partitions idle on this node run on its thread; after each read
+/// it sends the replies that are ready in one write, in request order (<see cref="RespReplyQueue"/>).
+/// Protocol errors are answered and close this connection only.</summary>
 public sealed class RespConnection(
     Socket socket, RespSession session, RespCommands commands, RespLimits limits, RequestSink requests, RespAuthFailures authFailures,
     RespClient? client = null, RespTls? tls = null)
 {
     // Replies waiting to be written: a client that pipelines without reading is slowed here, not buffered without end.
     private const int MaxPending = 4096;
-    private const int FlushThreshold = 64 * 1024;
 
     private readonly RespParser _parser = new(limits);
     private readonly RespArgs _args = new();
@@ -36,28 +36,18 @@ public sealed class RespConnection(
         Stream stream = secured is null ? network : secured;
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         var output = PipeWriter.Create(stream);
-        var replies = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxPending)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var writing = WriteLoopAsync(replies.Reader, output, stop);
+        var replies = new RespReplyQueue(output, stop);
         try
         {
-            await ReadLoopAsync(input, replies.Writer, stop);
+            await ReadLoopAsync(input, replies, stop);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client went away or the node is stopping: what is in flight still completes below.
         }
-        finally
-        {
-            replies.Writer.TryComplete();
-        }
         try
         {
-            await writing;
+            await replies.FinishAsync();
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -69,7 +59,7 @@ public sealed class RespConnection(
 
     public void Abort() => socket.Close();
 
-    private async Task ReadLoopAsync(PipeReader input, ChannelWriter<Pending> replies, CancellationToken stop)
+    private async Task ReadLoopAsync(PipeReader input, RespReplyQueue replies, CancellationToken stop)
     {
         var inFlight = new List<Task>();
         while (true)
@@ -84,14 +74,14 @@ public sealed class RespConnection(
                 {
                     if (buffer.Length > limits.MaxRequestBytes)
                     {
-                        await replies.WriteAsync(Pending.Closing(RespValue.Error("ERR Protocol error: request too large"), session.Protocol), stop);
+                        replies.Add(RespPendingReply.Ready(RespValue.Error("ERR Protocol error: request too large"), session.Protocol, close: true));
                         closing = true;
                     }
                     break;
                 }
                 if (outcome.Status == ParseStatus.ProtocolError)
                 {
-                    await replies.WriteAsync(Pending.Closing(RespValue.Error(outcome.Error!), session.Protocol), stop);
+                    replies.Add(RespPendingReply.Ready(RespValue.Error(outcome.Error!), session.Protocol, close: true));
                     closing = true;
                     break;
                 }
@@ -108,20 +98,20 @@ public sealed class RespConnection(
                 switch (plan)
                 {
                     case Immediate immediate:
-                        await replies.WriteAsync(new Pending(Task.FromResult(immediate.Reply), session.Protocol, false, silent), stop);
+                        replies.Add(RespPendingReply.Ready(immediate.Reply, session.Protocol, silent: silent));
                         break;
                     case ReplyThenClose last:
-                        await replies.WriteAsync(new Pending(Task.FromResult(last.Reply), session.Protocol, true, silent), stop);
+                        replies.Add(RespPendingReply.Ready(last.Reply, session.Protocol, close: true, silent));
                         closing = true;
                         break;
                     case AuthFailed failed:
                         authFailures.Failed(socket.RemoteEndPoint, failed.User);
                         // Answered before the close, so the client sees why (as after a protocol error).
-                        await replies.WriteAsync(new Pending(Task.FromResult(failed.Reply), session.Protocol, failed.Close, silent), stop);
+                        replies.Add(RespPendingReply.Ready(failed.Reply, session.Protocol, failed.Close, silent));
                         closing = failed.Close;
                         break;
                     case Quit:
-                        await replies.WriteAsync(new Pending(Task.FromResult(RespValue.Ok), session.Protocol, true, silent), stop);
+                        replies.Add(RespPendingReply.Ready(RespValue.Ok, session.Protocol, close: true, silent));
                         closing = true;
                         break;
                     case ClusterCall call:
@@ -130,22 +120,33 @@ public sealed class RespConnection(
                             await Task.WhenAll(inFlight);
                             inFlight.Clear();
                         }
-                        var reply = ExecuteAsync(call);
-                        inFlight.Add(reply);
-                        if (inFlight.Count > MaxPending)
-                            inFlight.RemoveAll(t => t.IsCompleted);
-                        await replies.WriteAsync(new Pending(reply, session.Protocol, false, silent), stop);
+                        Task<RespValue> reply;
+                        // A partition idle on this node answers on this thread, before Start returns.
+                        using (CallerRuns.Allow())
+                            reply = ExecuteAsync(call);
+                        if (!reply.IsCompleted)
+                        {
+                            inFlight.Add(reply);
+                            if (inFlight.Count > MaxPending)
+                                inFlight.RemoveAll(t => t.IsCompleted);
+                        }
+                        replies.Add(new RespPendingReply(reply, session.Protocol, false, silent));
                         break;
                     case ClusterSteps steps:
                         await Task.WhenAll(inFlight);
                         inFlight.Clear();
                         var stepped = ExecuteAsync(steps);
                         inFlight.Add(stepped);
-                        await replies.WriteAsync(new Pending(stepped, session.Protocol, false, silent), stop);
+                        replies.Add(new RespPendingReply(stepped, session.Protocol, false, silent));
                         break;
                 }
+                // A client that pipelines without reading is slowed here, not buffered without end.
+                if (replies.Count >= MaxPending)
+                    await replies.Write();
             }
             input.AdvanceTo(buffer.Start, buffer.End);
+            // Everything this read asked for has started: what is ready goes out in one send.
+            _ = replies.Write();
             // A request cut off by the client closing is dropped: nothing half-read is ever executed.
             if (closing || result.IsCompleted)
                 return;
@@ -192,31 +193,5 @@ public sealed class RespConnection(
         {
             return RespValue.Error("ERR " + ex.Message);
         }
-    }
-
-    private static async Task WriteLoopAsync(ChannelReader<Pending> replies, PipeWriter output, CancellationToken stop)
-    {
-        while (await replies.WaitToReadAsync(stop))
-        {
-            while (replies.TryRead(out var pending))
-            {
-                var reply = await pending.Reply;
-                if (!pending.Silent)
-                    RespWriter.Write(output, reply, pending.Protocol);
-                if (pending.Close)
-                {
-                    await output.FlushAsync(stop);
-                    return;
-                }
-                if (output.UnflushedBytes > FlushThreshold)
-                    await output.FlushAsync(stop);
-            }
-            await output.FlushAsync(stop);
-        }
-    }
-
-    private readonly record struct Pending(Task<RespValue> Reply, int Protocol, bool Close, bool Silent = false)
-    {
-        public static Pending Closing(RespValue reply, int protocol) => new(Task.FromResult(reply), protocol, true);
     }
 }

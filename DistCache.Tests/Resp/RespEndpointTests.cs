@@ -1,3 +1,4 @@
+using DistCache.Wire;
 using System.Net.Sockets;
 using System.Text;
 using DistCache.Tests.Support;
@@ -137,6 +138,56 @@ public sealed class RespEndpointTests(RespClusterFixture fixture) : IClassFixtur
         var counter = "pipe2:" + Guid.NewGuid().ToString("N");
         var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => db.StringIncrementAsync(counter)));
         Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), results);
+    }
+
+    [Fact]
+    public async Task Connections_hitting_one_partition_on_their_node_at_once_get_one_command_at_a_time_in_each_ones_order()
+    {
+        const int Connections = 8;
+        const int PerConnection = 300;
+        var node = fixture.Cluster.Nodes[0].Node;
+        // A key whose partition serves on node 0, so its requests may run on the connections' own threads.
+        var key = Enumerable.Range(0, 10_000).Select(i => $"inline:{Guid.NewGuid():N}")
+            .First(k => node.LocalPartitions.Find(KeyHasher.PartitionOf(k, node.Settings.Partitions)) is not null);
+        var callerRunsBefore = node.Metrics.PartitionRuns().Caller;
+        var request = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat($"*2\r\n$4\r\nINCR\r\n${key.Length}\r\n{key}\r\n", PerConnection)));
+        var sockets = await Task.WhenAll(Enumerable.Range(0, Connections).Select(_ => OpenAsync(0)));
+        try
+        {
+            // Each connection sends its burst in pieces, so some requests find the partition idle and some busy.
+            var answers = await Task.WhenAll(sockets.Select(async socket =>
+            {
+                for (var offset = 0; offset < request.Length; offset += 1000)
+                    await socket.SendAsync(request.AsMemory(offset, Math.Min(1000, request.Length - offset)));
+                var text = await RawSocketLines(socket, PerConnection);
+                return text.Select(line => long.Parse(line[1..])).ToArray();
+            }));
+            foreach (var answer in answers)
+                Assert.True(answer.Zip(answer.Skip(1)).All(pair => pair.Item1 < pair.Item2), "a connection's INCRs were answered out of order");
+            // Every increment applied once and alone: together the answers are exactly 1..N.
+            Assert.Equal(Enumerable.Range(1, Connections * PerConnection).Select(i => (long)i), answers.SelectMany(a => a).Order());
+            Assert.True(node.Metrics.PartitionRuns().Caller > callerRunsBefore, "no request ran on a connection's thread");
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+                socket.Dispose();
+        }
+    }
+
+    private static async Task<string[]> RawSocketLines(Socket socket, int count)
+    {
+        var text = new StringBuilder();
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(Patience);
+        while (text.ToString().Count(c => c == '\n') < count)
+        {
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            if (read == 0)
+                break;
+            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+        return text.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
     }
 
     [Theory]
