@@ -1,5 +1,6 @@
 using DistCache.Wire;
 using Akka.Actor;
+using DistCache.Actors.Dispatch;
 using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
 using DistCache.Protocol;
@@ -10,7 +11,8 @@ namespace DistCache.Actors.Gateway;
 /// requests that cannot be routed (a null or oversized key) and sends the rest straight to their partition
 /// when it serves on this node (see <see cref="LocalPartitions"/>), else to the shard region, keeping the
 /// client (or its tunnel) as sender so the partition answers the client directly. A batch of
-/// requests is answered through a <see cref="ReplyBatcher"/>, so its replies travel back together too.</summary>
+/// requests is answered through a <see cref="ReplyBatcher"/>, so its replies travel back together too;
+/// a lone request runs an idle local partition on the gateway's own thread (<see cref="CallerRuns"/>).</summary>
 public sealed class GatewayActor : ReceiveActor, IWithTimers
 {
     private readonly ClientRegistry _clients;
@@ -50,12 +52,21 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         Receive<DescribeNode>(_ => Sender.Tell(description));
         Receive<GetPartitionOwners>(_ => Sender.Tell(PartitionOwnerTable.Build(shardMap, description.Partitions, shards)));
 
-        Receive<ClientRequest>(request => Route(request, Sender));
+        // A lone request (or a batch of one) runs its partition on the gateway's thread when the partition is
+        // idle and is answered straight to the client: two hand-offs on the node (gateway, remote writer) instead
+        // of five (gateway, partition, reply batcher, its flush, remote writer). A larger batch keeps the
+        // partitions on the pool, where they work in parallel instead of one after another behind the gateway.
+        Receive<ClientRequest>(request => Route(request, Sender, inline: true));
         Receive<ClientRequestBatch>(batch =>
         {
+            if (batch.Requests.Length == 1)
+            {
+                Route(batch.Requests[0], Sender, inline: true);
+                return;
+            }
             var replies = BatcherFor(Sender);
             foreach (var request in batch.Requests)
-                Route(request, replies);
+                Route(request, replies, inline: false);
         });
         Receive<Terminated>(t =>
         {
@@ -67,7 +78,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             .Where(m => m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp)
             .Select(m => m.Address.ToString()).ToArray();
 
-        void Route(ClientRequest request, IActorRef replyTo)
+        void Route(ClientRequest request, IActorRef replyTo, bool inline)
         {
             if (CommandValidator.Validate(request.Command, limits, description.Partitions) is { } rejected)
             {
@@ -96,7 +107,13 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             // through the region to the partition's next home.
             if (local.Find(request.Partition) is { } partition)
             {
-                partition.Tell(request, replyTo);
+                if (inline)
+                {
+                    using (CallerRuns.Allow())
+                        partition.Tell(request, replyTo);
+                }
+                else
+                    partition.Tell(request, replyTo);
                 metrics.GatewayRequest(local: true);
                 return;
             }

@@ -61,4 +61,60 @@ public sealed class GatewayRoutingTests(NodeFixture node) : IClassFixture<NodeFi
             node.Node.LocalPartitions.Serving(partition, live);
         }
     }
+
+    [Fact]
+    public async Task A_batch_of_one_is_answered_by_its_partition_directly_and_a_larger_batch_through_the_reply_batcher()
+    {
+        await RecoveredAndWarmAsync();
+        var replies = new System.Collections.Concurrent.BlockingCollection<(ClientResponse Response, string From)>();
+        var client = node.Node.System.ActorOf(Props.Create(() => new SenderRecorder(replies)));
+        try
+        {
+            node.Node.Gateway.Tell(new ClientRequestBatch([new ClientRequest(10, new GetValue("routing:one"), Guid.Empty)]), client);
+            Assert.True(replies.TryTake(out var lone, Wait));
+            Assert.Equal(10, lone.Response.CorrelationId);
+            Assert.Contains("/system/sharding/partition/", lone.From);
+
+            node.Node.Gateway.Tell(new ClientRequestBatch(
+                [new ClientRequest(11, new GetValue("routing:a"), Guid.Empty), new ClientRequest(12, new GetValue("routing:b"), Guid.Empty)]), client);
+            var seen = new HashSet<long>();
+            while (seen.Count < 2)
+            {
+                Assert.True(replies.TryTake(out var batched, Wait));
+                Assert.StartsWith("/user/gateway/", batched.From);
+                seen.Add(batched.Response.CorrelationId);
+            }
+            Assert.Equal([11L, 12L], seen.Order());
+        }
+        finally
+        {
+            node.Node.System.Stop(client);
+        }
+    }
+
+    [Fact]
+    public async Task A_lone_request_runs_an_idle_local_partition_on_the_gateways_thread()
+    {
+        await RecoveredAndWarmAsync();
+        var runs = node.Node.Metrics.PartitionRuns;
+        // The partition may be busy with a tick when one arrives; one of a few requests finds it idle.
+        var before = runs().Caller;
+        for (var i = 0; i < 20 && runs().Caller == before; i++)
+            Assert.Null(Assert.IsType<Found>((await AskAsync(100 + i, new GetValue("routing:inline"))).Reply).Value);
+        Assert.True(runs().Caller > before, "no lone request ran its partition on the gateway's thread");
+    }
+
+    /// <summary>Stands in for a client tunnel: records each reply with the path of the actor that sent it.</summary>
+    private sealed class SenderRecorder : ReceiveActor
+    {
+        public SenderRecorder(System.Collections.Concurrent.BlockingCollection<(ClientResponse, string)> replies)
+        {
+            Receive<ClientResponse>(response => replies.Add((response, Sender.Path.ToStringWithoutAddress())));
+            Receive<ClientResponseBatch>(batch =>
+            {
+                foreach (var response in batch.Responses)
+                    replies.Add((response, Sender.Path.ToStringWithoutAddress()));
+            });
+        }
+    }
 }
