@@ -70,7 +70,7 @@ public sealed class RequestSink : IDisposable
             return Task.FromResult<ICacheReply>(rejected);
         var id = Interlocked.Increment(ref _nextId);
         var partition = command is ICacheCommand keyed ? KeyHasher.PartitionOf(keyed.Key, _partitions) : -1;
-        var request = new ClientRequest(id, command, command is IWriteCommand ? Guid.NewGuid() : Guid.Empty,
+        var request = new ClientRequest(id, command, command is IWriteCommand ? RequestIds.Next() : Guid.Empty,
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)_timeout.TotalMilliseconds, partition);
         var now = Stopwatch.GetTimestamp();
         var pending = new Pending(request, new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously),
