@@ -21,6 +21,7 @@
 #   MAX_ROUNDS=3 TOLERANCE=0.10 ONLY=all|tls|memory bash scripts/bench-vs-redis.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/common.sh
 
 clients="${CLIENTS:-50}"
 requests="${REQUESTS:-200000}"
@@ -36,27 +37,9 @@ out="${1:-bench-results}"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/distcache-bench.XXXXXX)"
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap stop_started EXIT
 
-need=()
-command -v redis-server >/dev/null || need+=(redis-server)
-command -v redis-benchmark >/dev/null || need+=(redis-tools)
-command -v gnuplot >/dev/null || need+=(gnuplot-nox)
-command -v openssl >/dev/null || need+=(openssl)
-if [ "${#need[@]}" -gt 0 ]; then
-  echo "installing ${need[*]} from Debian's packages" >&2
-  # Keep the packages' services from starting: this script starts its own Redis.
-  own_policy=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; own_policy=1; fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q --no-install-recommends "${need[@]}" >&2 || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "${need[@]}" >&2; }
-  [ "$own_policy" = 0 ] || rm -f /usr/sbin/policy-rc.d
-fi
+ensure_commands redis-server:redis-server redis-benchmark:redis-tools gnuplot:gnuplot-nox openssl:openssl
 
 free_port() {
   local p

@@ -13,6 +13,7 @@
 #   KEYSPACE=10000 bash scripts/profile.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/common.sh
 durability="${DURABILITY:-none}"
 load="${LOAD:-resp}"
 ops="${OPS:-set,get}"
@@ -26,23 +27,11 @@ mkdir -p "$out"
 case "$durability" in none|batched|always) ;; *) echo "DURABILITY=$durability: expected none, batched or always" >&2; exit 2 ;; esac
 case "$load" in resp|dotnet) ;; *) echo "LOAD=$load: expected resp or dotnet" >&2; exit 2 ;; esac
 
-need=()
-command -v perf >/dev/null || need+=(linux-perf)
-command -v redis-benchmark >/dev/null || need+=(redis-tools)
-command -v curl >/dev/null || need+=(curl)
-if [ "${#need[@]}" -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q --no-install-recommends "${need[@]}" >&2 || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "${need[@]}" >&2; }
-fi
+ensure_commands perf:linux-perf redis-benchmark:redis-tools curl:curl
 
 work="$(mktemp -d /tmp/distcache-profile.XXXXXX)"
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap stop_started EXIT
 free_port() {
   local p
   while :; do

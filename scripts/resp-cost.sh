@@ -11,6 +11,7 @@
 #   bash scripts/resp-cost.sh [HOST_DLL ...]      (default: this checkout's Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/common.sh
 clients="${CLIENTS:-50}"
 requests="${REQUESTS:-200000}"
 keyspace="${KEYSPACE:-10000}"
@@ -23,25 +24,11 @@ if [ "${#builds[@]}" -eq 0 ]; then
   builds=("$PWD/DistCache.Host/bin/Release/net10.0/DistCache.Host.dll")
 fi
 
-need=()
-command -v redis-server >/dev/null || need+=(redis-server)
-command -v redis-benchmark >/dev/null || need+=(redis-tools)
-if [ "${#need[@]}" -gt 0 ]; then
-  own_policy=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; own_policy=1; fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q --no-install-recommends "${need[@]}" >&2 || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "${need[@]}" >&2; }
-  [ "$own_policy" = 0 ] || rm -f /usr/sbin/policy-rc.d
-fi
+ensure_commands redis-server:redis-server redis-benchmark:redis-tools
 
 work="$(mktemp -d /tmp/distcache-resp-cost.XXXXXX)"
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap stop_started EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 hz="$(getconf CLK_TCK)"
