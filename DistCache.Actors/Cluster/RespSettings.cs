@@ -5,9 +5,12 @@ namespace DistCache.Actors.Cluster;
 /// <summary>The <c>distcache.resp { … }</c> section: who may use the Redis endpoint.
 /// <see cref="RequirePass"/> null means no password (Redis's default user with <c>nopass</c>).
 /// <see cref="UsersFile"/> is the path of an ACL users file, read and checked by the Redis endpoint
-/// (which knows the commands and categories its rules name); it excludes a requirepass.</summary>
-public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures, string? UsersFile = null)
+/// (which knows the commands and categories its rules name); it excludes a requirepass.
+/// <see cref="IoThreads"/> is how many event loops serve plain-text connections; null is auto (one per
+/// core where epoll is available), 0 leaves every connection to .NET's asynchronous sockets.</summary>
+public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures, string? UsersFile = null, int? IoThreads = null)
 {
+    public const string IoThreadsKey = "distcache.resp.io-threads";
     public const string RequirePassFileKey = "distcache.resp.requirepass-file";
     public const string UsersFileKey = "distcache.resp.users-file";
     public const string MaxAuthFailuresKey = "distcache.resp.max-auth-failures";
@@ -28,6 +31,16 @@ public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures
             throw new ConfigurationException(
                 $"{RequirePassFileKey} (--resp-password-file) and {UsersFileKey} (--resp-users) are both set: use one " +
                 "(with a users file, give user 'default' its password there)");
-        return new RespSettings(password, failures, string.IsNullOrEmpty(users) ? null : Path.GetFullPath(users));
+        return new RespSettings(password, failures, string.IsNullOrEmpty(users) ? null : Path.GetFullPath(users), IoThreadsFrom(config));
+    }
+
+    private static int? IoThreadsFrom(Config config)
+    {
+        var raw = config.GetString(IoThreadsKey, "auto");
+        if (raw == "auto")
+            return null;
+        return int.TryParse(raw, out var threads) && threads is >= 0 and <= 64
+            ? threads
+            : throw new ConfigurationException($"{IoThreadsKey} = '{raw}' must be auto or an integer from 0 to 64");
     }
 }

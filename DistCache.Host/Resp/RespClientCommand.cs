@@ -150,9 +150,10 @@ public sealed class RespClientCommand(RespClients clients)
         return Close(killed, session, new RespInteger(killed.Length));
     }
 
-    // Others are closed now; this connection, if it is among them, after its reply (Redis's
+    // Others are closed and leave the list now (Redis frees them at once; their sockets finish closing
+    // on their own threads); this connection, if it is among them, after its reply (Redis's
     // CLOSE_AFTER_REPLY), so the client sees the answer.
-    private static RespPlan Close(RespClient[] killed, RespSession session, RespValue reply)
+    private RespPlan Close(RespClient[] killed, RespSession session, RespValue reply)
     {
         var self = false;
         foreach (var client in killed)
@@ -160,7 +161,10 @@ public sealed class RespClientCommand(RespClients clients)
             if (client.Id == session.Id)
                 self = true;
             else
+            {
                 client.Close();
+                clients.Remove(client.Id);
+            }
         }
         return self ? new ReplyThenClose(reply) : new Immediate(reply);
     }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using DistCache.Actors.Cluster;
 using DistCache.Actors.Gateway;
 using DistCache.Client;
+using DistCache.Host.Resp.Loop;
 using Akka.Event;
 
 namespace DistCache.Host.Resp;
@@ -24,7 +25,8 @@ public sealed class RespServer : IAsyncDisposable
     private readonly RespClients _clients = new();
     private readonly RespTls? _tls;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<long, (RespConnection Connection, Task Running)> _connections = new();
+    private readonly RespEventLoops? _loops;
+    private readonly ConcurrentDictionary<long, (Action Abort, Task Running)> _connections = new();
     private readonly Task _accepting;
     private readonly DateTime _started = DateTime.UtcNow;
     private long _nextId;
@@ -51,6 +53,8 @@ public sealed class RespServer : IAsyncDisposable
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _tls = RespTls.For(node.Settings.Tls, new RespTlsRefusals(line => log.Warning("{0}", line), TimeProvider.System));
+        // TLS needs .NET's SslStream, which reads through a stream: a TLS port stays on asynchronous sockets.
+        _loops = _tls is null ? RespEventLoops.For(settings.Resp.IoThreads, ex => log.Error(ex, "RESP event loop")) : null;
         _accepting = AcceptLoopAsync();
     }
 
@@ -110,16 +114,35 @@ public sealed class RespServer : IAsyncDisposable
             }
             var id = Interlocked.Increment(ref _nextId);
             var session = new RespSession(id);
-            // fd=-1: reading Socket.Handle would mark the socket as exposed and change how .NET drives it.
-            var client = new RespClient(session, socket.RemoteEndPoint, socket.LocalEndPoint, -1, socket.Close, Environment.TickCount64);
-            var connection = new RespConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client, _tls);
-            _clients.Add(client);
-            var running = RunAsync(connection);
-            _connections[id] = (connection, running);
-            // A connection that ended before it was registered removed nothing; remove it now.
-            if (running.IsCompleted)
-                _connections.TryRemove(id, out _);
+            if (_loops is not null)
+                Serve(socket, session);
+            else
+                ServeAsync(socket, session);
         }
+    }
+
+    private void Serve(Socket socket, RespSession session)
+    {
+        var loop = _loops!.Next();
+        var connection = new RespLoopConnection(socket, loop, session, _commands, _limits, _requests.Open(), _authFailures,
+            (fd, abort) => new RespClient(session, socket.RemoteEndPoint, socket.LocalEndPoint, fd, abort, Environment.TickCount64));
+        _clients.Add(connection.Client);
+        _connections[session.Id] = (connection.Abort, connection.Completion);
+        connection.Completion.ContinueWith(_ => Ended(session.Id), TaskScheduler.Default);
+        loop.Attach(connection);
+    }
+
+    private void ServeAsync(Socket socket, RespSession session)
+    {
+        // fd=-1: reading Socket.Handle would mark the socket as exposed and change how .NET drives it.
+        var client = new RespClient(session, socket.RemoteEndPoint, socket.LocalEndPoint, -1, socket.Close, Environment.TickCount64);
+        var connection = new RespConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client, _tls);
+        _clients.Add(client);
+        var running = RunAsync(connection);
+        _connections[session.Id] = (connection.Abort, running);
+        // A connection that ended before it was registered removed nothing; remove it now.
+        if (running.IsCompleted)
+            _connections.TryRemove(session.Id, out _);
     }
 
     private async Task RunAsync(RespConnection connection)
@@ -132,9 +155,14 @@ public sealed class RespServer : IAsyncDisposable
         }
         finally
         {
-            _connections.TryRemove(connection.Id, out _);
-            _clients.Remove(connection.Id);
+            Ended(connection.Id);
         }
+    }
+
+    private void Ended(long id)
+    {
+        _connections.TryRemove(id, out _);
+        _clients.Remove(id);
     }
 
     private static async Task RefuseAsync(Socket socket)
@@ -156,9 +184,10 @@ public sealed class RespServer : IAsyncDisposable
         await _stop.CancelAsync();
         _listener.Dispose();
         await _accepting;
-        foreach (var (connection, _) in _connections.Values)
-            connection.Abort();
+        foreach (var (abort, _) in _connections.Values)
+            abort();
         await Task.WhenAll(_connections.Values.Select(c => c.Running)).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        _loops?.Dispose();
         _stop.Dispose();
     }
 }
