@@ -17,6 +17,16 @@ public sealed class DistCacheSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(5), settings.RequestTimeout);
         Assert.Null(settings.Resp.RequirePass);
         Assert.Equal(10, settings.Resp.MaxAuthFailures);
+        Assert.Null(settings.Resp.IoThreads);
+    }
+
+    [Theory]
+    [InlineData("auto", null)]
+    [InlineData("0", 0)]
+    [InlineData("3", 3)]
+    public void Io_threads_read_as_auto_or_a_count(string value, int? expected)
+    {
+        Assert.Equal(expected, Read($"distcache.resp.io-threads = {value}").Resp.IoThreads);
     }
 
     [Theory]
@@ -26,6 +36,8 @@ public sealed class DistCacheSettingsTests
     [InlineData("distcache.durability = sometimes", "distcache.durability")]
     [InlineData("distcache.partitions = 0", "distcache.partitions")]
     [InlineData("distcache.resp.max-auth-failures = 0", "distcache.resp.max-auth-failures")]
+    [InlineData("distcache.resp.io-threads = many", "distcache.resp.io-threads")]
+    [InlineData("distcache.resp.io-threads = -1", "distcache.resp.io-threads")]
     [InlineData("distcache.resp.requirepass-file = \"/nonexistent/requirepass\"", "distcache.resp.requirepass-file")]
     public void A_bad_value_is_refused_naming_the_setting(string overrides, string named)
     {

@@ -175,6 +175,54 @@ public sealed class RespEndpointTests(RespClusterFixture fixture) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task A_client_that_reads_nothing_until_it_has_sent_everything_gets_every_reply_in_order()
+    {
+        // 24 MB of replies, far more than the socket buffers hold, and more replies than a connection may
+        // owe: the node's sends wait for the client to read, and it stops reading the client meanwhile.
+        const int Gets = 384;
+        const int Pings = 5000;
+        using var socket = await OpenAsync(0);
+        var key = "big:" + Guid.NewGuid().ToString("N");
+        var value = string.Concat(Enumerable.Range(0, 64 * 1024).Select(i => (char)('a' + i % 26)));
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"*3\r\n$3\r\nSET\r\n${key.Length}\r\n{key}\r\n${value.Length}\r\n{value}\r\n"));
+        Assert.Equal("+OK\r\n", await ReadAsync(socket, 5));
+        var get = $"*2\r\n$3\r\nGET\r\n${key.Length}\r\n{key}\r\n";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(get, Gets)) + string.Concat(Enumerable.Repeat("PING\r\n", Pings))));
+        var bulk = $"${value.Length}\r\n{value}\r\n";
+        var expected = string.Concat(Enumerable.Repeat(bulk, Gets)) + string.Concat(Enumerable.Repeat("+PONG\r\n", Pings));
+        var received = await ReadAsync(socket, expected.Length);
+        Assert.Equal(expected.Length, received.Length);
+        Assert.True(expected == received, "the replies differ from the requests' answers in order");
+        Assert.Equal("+PONG\r\n", await RoundTrip(socket, "PING\r\n", 7));
+    }
+
+    [Fact]
+    public async Task A_command_spanning_partitions_sees_the_writes_pipelined_before_it()
+    {
+        using var socket = await OpenAsync(2);
+        var prefix = "span:" + Guid.NewGuid().ToString("N")[..8] + ":";
+        var keys = Enumerable.Range(0, 40).Select(i => prefix + i).ToArray();
+        // One write: SETs for partitions on every node (some answered later, from other nodes), then MGET.
+        var request = new StringBuilder();
+        foreach (var key in keys)
+            request.Append($"*3\r\n$3\r\nSET\r\n${key.Length}\r\n{key}\r\n${key.Length}\r\n{key}\r\n");
+        request.Append($"*{keys.Length + 1}\r\n$4\r\nMGET\r\n");
+        foreach (var key in keys)
+            request.Append($"${key.Length}\r\n{key}\r\n");
+        request.Append("PING\r\n");
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request.ToString()));
+        var expected = string.Concat(Enumerable.Repeat("+OK\r\n", keys.Length)) + $"*{keys.Length}\r\n" +
+            string.Concat(keys.Select(k => $"${k.Length}\r\n{k}\r\n")) + "+PONG\r\n";
+        Assert.Equal(expected, await ReadAsync(socket, expected.Length));
+    }
+
+    private static async Task<string> RoundTrip(Socket socket, string request, int length)
+    {
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request));
+        return await ReadAsync(socket, length);
+    }
+
     private static async Task<string[]> RawSocketLines(Socket socket, int count)
     {
         var text = new StringBuilder();
