@@ -1,32 +1,37 @@
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 using DistCache.Actors.Gateway;
 
 namespace DistCache.Host.Resp;
 
-/// <summary>One client's socket driven by .NET's asynchronous streams: TLS connections, and every connection
-/// when distcache.resp.io-threads is 0 (<see cref="RespLoopConnection"/> serves the rest). A read loop
+/// <summary>One client's connection read and written through a stream: TLS connections (over an event
+/// loop's socket, <see cref="Loop.LoopSocketStream"/>), and every connection when distcache.resp.io-threads
+/// is 0 (over .NET's <see cref="NetworkStream"/>); <see cref="Loop.RespLoopConnection"/> serves plain-text
+/// ones on the loops. A read loop
 /// starts each read's requests (<see cref="RespRequestStarter"/>) and then sends the replies that are ready
 /// in one write, in request order (<see cref="RespReplyQueue"/>). Protocol errors are answered and close
 /// this connection only.</summary>
 public sealed class RespConnection(
-    Socket socket, RespSession session, RespCommands commands, RespLimits limits, RequestSink requests, RespAuthFailures authFailures,
-    RespClient? client = null, RespTls? tls = null)
+    Stream transport, EndPoint? remote, Action abort, RespSession session, RespCommands commands, RespLimits limits,
+    RequestSink requests, RespAuthFailures authFailures, RespClient? client = null, RespTls? tls = null, Action? secured = null)
 {
     public long Id => session.Id;
 
     public async Task RunAsync(CancellationToken stop)
     {
-        await using var network = new NetworkStream(socket, ownsSocket: true);
+        await using var network = transport;
         // The reader and writer below run over TLS unchanged: SslStream allows one read and one write
         // at a time, which is what the two loops do.
-        await using var secured = tls is null ? null : await tls.AuthenticateAsync(network, socket.RemoteEndPoint, stop);
-        if (tls is not null && secured is null)
+        await using var encrypted = tls is null ? null : await tls.AuthenticateAsync(network, remote, stop);
+        if (tls is not null && encrypted is null)
         {
             requests.Dispose();
             return;
         }
-        Stream stream = secured is null ? network : secured;
+        // On an event loop, reads complete on the loop's thread from here on (the handshake ran on the pool).
+        secured?.Invoke();
+        Stream stream = encrypted is null ? network : encrypted;
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         var output = PipeWriter.Create(stream);
         var replies = new RespReplyQueue(output, stop);
@@ -50,11 +55,11 @@ public sealed class RespConnection(
         requests.Dispose();
     }
 
-    public void Abort() => socket.Close();
+    public void Abort() => abort();
 
     private async Task ReadLoopAsync(PipeReader input, RespReplyQueue replies, CancellationToken stop)
     {
-        var starter = new RespRequestStarter(session, commands, limits, requests, authFailures, replies, client, socket.RemoteEndPoint);
+        var starter = new RespRequestStarter(session, commands, limits, requests, authFailures, replies, client, remote);
         while (true)
         {
             var result = await input.ReadAsync(stop);

@@ -53,8 +53,7 @@ public sealed class RespServer : IAsyncDisposable
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _tls = RespTls.For(node.Settings.Tls, new RespTlsRefusals(line => log.Warning("{0}", line), TimeProvider.System));
-        // TLS needs .NET's SslStream, which reads through a stream: a TLS port stays on asynchronous sockets.
-        _loops = _tls is null ? RespEventLoops.For(settings.Resp.IoThreads, ex => log.Error(ex, "RESP event loop")) : null;
+        _loops = RespEventLoops.For(settings.Resp.IoThreads, ex => log.Error(ex, "RESP event loop"));
         _accepting = AcceptLoopAsync();
     }
 
@@ -114,49 +113,61 @@ public sealed class RespServer : IAsyncDisposable
             }
             var id = Interlocked.Increment(ref _nextId);
             var session = new RespSession(id);
-            if (_loops is not null)
-                Serve(socket, session);
-            else
+            if (_loops is null)
                 ServeAsync(socket, session);
+            else if (_tls is null)
+                ServeOnLoop(new LoopSocket(socket, _loops.Next()), session);
+            else
+                ServeTlsOnLoop(new LoopSocket(socket, _loops.Next()), session);
         }
     }
 
-    private void Serve(Socket socket, RespSession session)
+    private RespClient ClientOf(RespSession session, Socket socket, long fd, Action abort)
     {
-        var loop = _loops!.Next();
-        var connection = new RespLoopConnection(socket, loop, session, _commands, _limits, _requests.Open(), _authFailures,
-            (fd, abort) => new RespClient(session, socket.RemoteEndPoint, socket.LocalEndPoint, fd, abort, Environment.TickCount64));
-        _clients.Add(connection.Client);
-        _connections[session.Id] = (connection.Abort, connection.Completion);
-        connection.Completion.ContinueWith(_ => Ended(session.Id), TaskScheduler.Default);
-        loop.Attach(connection);
+        var client = new RespClient(session, socket.RemoteEndPoint, socket.LocalEndPoint, fd, abort, Environment.TickCount64);
+        _clients.Add(client);
+        return client;
+    }
+
+    private void ServeOnLoop(LoopSocket socket, RespSession session)
+    {
+        var client = ClientOf(session, socket.Socket, socket.Fd, socket.Abort);
+        var connection = new RespLoopConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client);
+        Track(session.Id, socket.Abort, connection.Completion);
+        socket.Attach(connection);
+    }
+
+    private void ServeTlsOnLoop(LoopSocket socket, RespSession session)
+    {
+        var client = ClientOf(session, socket.Socket, socket.Fd, socket.Abort);
+        var stream = new LoopSocketStream(socket);
+        socket.Attach(stream);
+        var connection = new RespConnection(stream, socket.Socket.RemoteEndPoint, socket.Abort, session, _commands, _limits,
+            _requests.Open(), _authFailures, client, _tls, secured: () => stream.CompleteOnLoop = true);
+        Track(session.Id, socket.Abort, RunAsync(connection));
     }
 
     private void ServeAsync(Socket socket, RespSession session)
     {
         // fd=-1: reading Socket.Handle would mark the socket as exposed and change how .NET drives it.
-        var client = new RespClient(session, socket.RemoteEndPoint, socket.LocalEndPoint, -1, socket.Close, Environment.TickCount64);
-        var connection = new RespConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client, _tls);
-        _clients.Add(client);
-        var running = RunAsync(connection);
-        _connections[session.Id] = (connection.Abort, running);
-        // A connection that ended before it was registered removed nothing; remove it now.
-        if (running.IsCompleted)
-            _connections.TryRemove(session.Id, out _);
+        var client = ClientOf(session, socket, -1, socket.Close);
+        var connection = new RespConnection(new NetworkStream(socket, ownsSocket: true), socket.RemoteEndPoint, socket.Close, session,
+            _commands, _limits, _requests.Open(), _authFailures, client, _tls);
+        Track(session.Id, socket.Close, RunAsync(connection));
+    }
+
+    private void Track(long id, Action abort, Task running)
+    {
+        _connections[id] = (abort, running);
+        // Also when it ended before it was registered here.
+        running.ContinueWith(_ => Ended(id), TaskScheduler.Default);
     }
 
     private async Task RunAsync(RespConnection connection)
     {
         // Off the accept loop's thread before the connection does any work (a TLS handshake included).
         await Task.Yield();
-        try
-        {
-            await connection.RunAsync(_stop.Token);
-        }
-        finally
-        {
-            Ended(connection.Id);
-        }
+        await connection.RunAsync(_stop.Token);
     }
 
     private void Ended(long id)

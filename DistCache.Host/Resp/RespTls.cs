@@ -57,7 +57,7 @@ public sealed class RespTls
     /// <summary>The TLS stream over <paramref name="network"/>, or null when the handshake failed or took longer
     /// than <c>distcache.tls.handshake-timeout</c>: a plain-TCP client, a foreign certificate or a silent socket
     /// costs this connection only, and the caller closes it.</summary>
-    public async Task<SslStream?> AuthenticateAsync(NetworkStream network, EndPoint? remote, CancellationToken stop)
+    public async Task<SslStream?> AuthenticateAsync(Stream network, EndPoint? remote, CancellationToken stop)
     {
         var ssl = new SslStream(network, leaveInnerStreamOpen: false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);

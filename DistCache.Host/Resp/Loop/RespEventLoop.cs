@@ -14,7 +14,7 @@ internal sealed class RespEventLoop : IDisposable
     private readonly int _wake = Epoll.CreateEventFd();
     private readonly ConcurrentQueue<Action> _posted = new();
     // Touched on the loop's thread only.
-    private readonly Dictionary<int, RespLoopConnection> _connections = [];
+    private readonly Dictionary<int, LoopSocket> _sockets = [];
     private readonly Action<Exception> _fault;
     private readonly Thread _thread;
     private volatile bool _stopping;
@@ -41,22 +41,22 @@ internal sealed class RespEventLoop : IDisposable
         Epoll.Signal(_wake);
     }
 
-    /// <summary>Starts serving <paramref name="connection"/> (from any thread).</summary>
-    public void Attach(RespLoopConnection connection)
+    /// <summary>Starts serving <paramref name="socket"/> (from any thread).</summary>
+    public void Attach(LoopSocket socket)
     {
         Interlocked.Increment(ref _count);
         Post(() =>
         {
-            _connections[connection.Fd] = connection;
-            connection.Attached();
+            _sockets[socket.Fd] = socket;
+            socket.Attached();
         });
     }
 
-    /// <summary>On the loop's thread, after the connection left epoll and before its socket closes, so a
-    /// reused descriptor never meets the old connection.</summary>
-    public void Detach(RespLoopConnection connection)
+    /// <summary>On the loop's thread, after the socket left epoll and before it closes, so a reused
+    /// descriptor never meets the old connection.</summary>
+    public void Detach(LoopSocket socket)
     {
-        if (_connections.Remove(connection.Fd))
+        if (_sockets.Remove(socket.Fd))
             Interlocked.Decrement(ref _count);
     }
 
@@ -83,17 +83,17 @@ internal sealed class RespEventLoop : IDisposable
                     Epoll.Drain(_wake);
                     RunPosted();
                 }
-                else if (_connections.TryGetValue(fd, out var connection))
+                else if (_sockets.TryGetValue(fd, out var socket))
                 {
                     // A fault in one connection's handling closes that connection; the loop carries on.
                     try
                     {
-                        connection.OnReady(ready);
+                        socket.OnReady(ready);
                     }
                     catch (Exception ex)
                     {
                         _fault(ex);
-                        connection.Abort();
+                        socket.Abort();
                     }
                 }
             }

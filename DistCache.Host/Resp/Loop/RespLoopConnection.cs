@@ -10,89 +10,51 @@ namespace DistCache.Host.Resp.Loop;
 /// (another node, a durable write) is sent by the thread that completes it. While the starter waits
 /// (a command spanning partitions behind earlier replies, a client that does not read) the loop stops
 /// reading this socket and resumes when the wait is over.</summary>
-internal sealed class RespLoopConnection
+internal sealed class RespLoopConnection : ILoopHandler
 {
     private const int InitialInput = 16 * 1024;
 
-    private readonly Socket _socket;
-    private readonly RespEventLoop _loop;
+    private readonly LoopSocket _socket;
     private readonly RequestSink _requests;
     private readonly RespReplyQueue _replies;
     private readonly RespRequestStarter _starter;
     private readonly SocketOutput _output;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly object _gate = new();
     private readonly Action _resume;
     private byte[] _input = new byte[InitialInput];
     private int _inputStart;
     private int _inputEnd;
-    // Under _gate: what epoll watches for.
-    private bool _inEpoll;
-    private bool _reading = true;
-    private bool _writing;
-    private uint _watched;
     // The loop's thread only.
+    private bool _reading = true;
     private bool _closing;
 
-    public RespLoopConnection(Socket socket, RespEventLoop loop, RespSession session, RespCommands commands, RespLimits limits,
-        RequestSink requests, RespAuthFailures authFailures, Func<int, Action, RespClient> client)
+    public RespLoopConnection(LoopSocket socket, RespSession session, RespCommands commands, RespLimits limits,
+        RequestSink requests, RespAuthFailures authFailures, RespClient client)
     {
         _socket = socket;
-        _loop = loop;
         _requests = requests;
-        socket.Blocking = false;
-        Fd = (int)socket.SafeHandle.DangerousGetHandle();
-        Id = session.Id;
-        Client = client(Fd, Abort);
-        _output = new SocketOutput(socket, WantWritable);
+        _output = new SocketOutput(socket);
         _replies = new RespReplyQueue(_output, CancellationToken.None);
-        _starter = new RespRequestStarter(session, commands, limits, requests, authFailures, _replies, Client, socket.RemoteEndPoint);
+        _starter = new RespRequestStarter(session, commands, limits, requests, authFailures, _replies, client, socket.Socket.RemoteEndPoint);
         _resume = () => Process(resumed: true);
+        socket.WantReadable(true);
     }
-
-    public int Fd { get; }
-
-    public long Id { get; }
-
-    public RespClient Client { get; }
 
     /// <summary>Completes once the connection is closed and everything it owed was sent or given up.</summary>
     public Task Completion => _done.Task;
 
-    /// <summary>From any thread (CLIENT KILL, the node stopping): the loop sees the socket hung up and closes it.</summary>
-    public void Abort()
-    {
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    /// <summary>On the loop's thread, once the loop knows the descriptor.</summary>
-    public void Attached()
-    {
-        lock (_gate)
-        {
-            _inEpoll = true;
-            _watched = Epoll.In;
-            Epoll.Add(_loop.EpollFd, Fd, _watched);
-        }
-    }
-
-    /// <summary>On the loop's thread: epoll reported <paramref name="events"/>.</summary>
     public void OnReady(uint events)
     {
         if ((events & (Epoll.Error | Epoll.HangUp)) != 0)
         {
-            HungUp();
+            _socket.LeaveEpoll();
+            _output.Fail(new IOException("the connection was reset"));
+            BeginClose();
             return;
         }
         if ((events & Epoll.Out) != 0)
             _output.OnWritable();
-        // _reading changes on this thread only; an event read before a pause in the same wait is ignored.
+        // An event read in the same wait as a pause is ignored: reading resumes when the wait is over.
         if ((events & Epoll.In) != 0 && _reading && !_closing)
             Receive();
     }
@@ -101,7 +63,7 @@ internal sealed class RespLoopConnection
     {
         if (_inputEnd == _input.Length)
             MakeRoom();
-        var read = _socket.Receive(_input.AsSpan(_inputEnd), SocketFlags.None, out var error);
+        var read = _socket.Socket.Receive(_input.AsSpan(_inputEnd), SocketFlags.None, out var error);
         if (error == SocketError.WouldBlock)
             return;
         if (error != SocketError.Success || read == 0)
@@ -131,17 +93,23 @@ internal sealed class RespLoopConnection
         _ = _replies.Write();
         if (wait is not null)
         {
-            SetReading(false);
+            Pause(true);
             wait.ContinueWith(static (_, state) => ((RespLoopConnection)state!).ResumeLater(), this, TaskContinuationOptions.ExecuteSynchronously);
             return;
         }
         if (_starter.Closing)
             BeginClose();
         else if (resumed)
-            SetReading(true);
+            Pause(false);
     }
 
-    private void ResumeLater() => _loop.Post(_resume);
+    private void ResumeLater() => _socket.Loop.Post(_resume);
+
+    private void Pause(bool paused)
+    {
+        _reading = !paused;
+        _socket.WantReadable(!paused);
+    }
 
     // The buffer is full of one unfinished request: move it to the front, or grow (the starter refuses a
     // request over the limit before the buffer outgrows it).
@@ -155,25 +123,12 @@ internal sealed class RespLoopConnection
         _inputEnd = pending;
     }
 
-    private void HungUp()
-    {
-        _output.Fail(new IOException("the connection was reset"));
-        lock (_gate)
-        {
-            // Hang-ups are reported until the descriptor leaves epoll: it leaves now.
-            if (_inEpoll)
-                Epoll.Remove(_loop.EpollFd, Fd);
-            _inEpoll = false;
-        }
-        BeginClose();
-    }
-
     private void BeginClose()
     {
         if (_closing)
             return;
         _closing = true;
-        SetReading(false);
+        Pause(true);
         _ = FinishAsync();
     }
 
@@ -187,53 +142,10 @@ internal sealed class RespLoopConnection
         {
             // The client went away: what it was owed is given up.
         }
-        _loop.Post(Closed);
-    }
-
-    // On the loop's thread: out of epoll and the loop before the descriptor is released for reuse.
-    private void Closed()
-    {
-        lock (_gate)
+        _socket.Close(() =>
         {
-            if (_inEpoll)
-                Epoll.Remove(_loop.EpollFd, Fd);
-            _inEpoll = false;
-        }
-        _loop.Detach(this);
-        _socket.Dispose();
-        _requests.Dispose();
-        _done.TrySetResult();
-    }
-
-    private void SetReading(bool reading)
-    {
-        lock (_gate)
-        {
-            _reading = reading;
-            Watch();
-        }
-    }
-
-    private void WantWritable(bool writing)
-    {
-        bool gone;
-        lock (_gate)
-        {
-            _writing = writing;
-            gone = !_inEpoll;
-            Watch();
-        }
-        // Hung up while a flush was getting ready to wait: nothing would wake it.
-        if (writing && gone)
-            _output.Fail(new IOException("the connection was reset"));
-    }
-
-    private void Watch()
-    {
-        var events = (_reading ? Epoll.In : 0) | (_writing ? Epoll.Out : 0);
-        if (!_inEpoll || events == _watched)
-            return;
-        _watched = events;
-        Epoll.Modify(_loop.EpollFd, Fd, events);
+            _requests.Dispose();
+            _done.TrySetResult();
+        });
     }
 }

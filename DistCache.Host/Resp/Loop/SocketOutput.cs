@@ -7,7 +7,7 @@ namespace DistCache.Host.Resp.Loop;
 /// (the loop's, when every reply was ready); what the socket does not take waits for the loop to see the
 /// socket writable (<see cref="OnWritable"/>), and the flush completes from there. One writer at a time uses it
 /// (<see cref="RespReplyQueue"/> sees to that).</summary>
-internal sealed class SocketOutput(Socket socket, Action<bool> wantWritable) : PipeWriter
+internal sealed class SocketOutput(LoopSocket socket) : PipeWriter
 {
     private const int InitialSize = 16 * 1024;
 
@@ -45,7 +45,9 @@ internal sealed class SocketOutput(Socket socket, Action<bool> wantWritable) : P
         var waiting = new TaskCompletionSource<FlushResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         // Published before the loop is asked to watch, so the loop's OnWritable finds it.
         Volatile.Write(ref _waiting, waiting);
-        wantWritable(true);
+        // Hung up while this flush got ready to wait: nothing would wake it.
+        if (!socket.WantWritable(true))
+            Fail(new IOException("the connection was reset"));
         return new ValueTask<FlushResult>(waiting.Task);
     }
 
@@ -66,7 +68,7 @@ internal sealed class SocketOutput(Socket socket, Action<bool> wantWritable) : P
             return;
         }
         _waiting = null;
-        wantWritable(false);
+        socket.WantWritable(false);
         waiting.TrySetResult(default);
     }
 
@@ -83,7 +85,7 @@ internal sealed class SocketOutput(Socket socket, Action<bool> wantWritable) : P
     {
         while (_start < _end)
         {
-            var sent = socket.Send(_buffer.AsSpan(_start, _end - _start), SocketFlags.None, out var error);
+            var sent = socket.Socket.Send(_buffer.AsSpan(_start, _end - _start), SocketFlags.None, out var error);
             if (error == SocketError.WouldBlock)
                 return false;
             if (error != SocketError.Success)
