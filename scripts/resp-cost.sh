@@ -4,10 +4,11 @@
 # run; prints requests/s, the ratio to Redis, p50/p99 latency and the server's CPU per command (from /proc).
 # Give several builds (paths to DistCache.Host.dll) to compare them on equal terms: a change to the request
 # path is measured against the build before it, beside the same Redis. NODE_ENV adds environment variables
-# to the nodes only (for example NODE_ENV="DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1").
+# to the nodes only (for example NODE_ENV="DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"), NODE_ARGS adds
+# options to their command line (for example NODE_ARGS="--config io.conf" with distcache.resp.io-threads = 0).
 # Installs redis-server and redis-tools from Debian's packages when missing (root). Everything listens on
 # 127.0.0.1; only the processes started here are stopped, by PID.
-#   CLIENTS=50 REQUESTS=200000 KEYSPACE=10000 VALUE_SIZE=32 ROUNDS=1 NODE_ENV= \
+#   CLIENTS=50 REQUESTS=200000 KEYSPACE=10000 VALUE_SIZE=32 ROUNDS=1 NODE_ENV= NODE_ARGS= \
 #   bash scripts/resp-cost.sh [HOST_DLL ...]      (default: this checkout's Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ keyspace="${KEYSPACE:-10000}"
 size="${VALUE_SIZE:-32}"
 rounds="${ROUNDS:-1}"
 node_env="${NODE_ENV:-}"
+node_args="${NODE_ARGS:-}"
 builds=("$@")
 if [ "${#builds[@]}" -eq 0 ]; then
   dotnet build DistCache.Host -c Release -nologo -v quiet >&2
@@ -54,7 +56,7 @@ run_all() {
   for pipeline in 1 16; do for op in set get; do measure "$name" "$pid" "$port" "$pipeline" "$op"; done; done
 }
 
-echo "Redis-protocol cost, $(date -u +%F), $(nproc) cores: $clients clients, $requests requests, keyspace $keyspace, value $size B${node_env:+, nodes with $node_env}"
+echo "Redis-protocol cost, $(date -u +%F), $(nproc) cores: $clients clients, $requests requests, keyspace $keyspace, value $size B${node_env:+, nodes with $node_env}${node_args:+, nodes given $node_args}"
 printf '%-28s %-3s %-4s %10s %7s %8s %8s %14s\n' server P op req/s ratio p50_ms p99_ms server_cpu_us
 for round in $(seq 1 "$rounds"); do
   port="$(free_port)"
@@ -68,7 +70,7 @@ for round in $(seq 1 "$rounds"); do
   for dll in "${builds[@]}"; do
     index=$((index + 1))
     port="$(free_port)"; resp="$(free_port)"
-    env $node_env dotnet "$dll" --host 127.0.0.1 --port "$port" --resp-port "$resp" --data "$work/node-$round-$index" --durability none \
+    env $node_env dotnet "$dll" --host 127.0.0.1 --port "$port" --resp-port "$resp" --data "$work/node-$round-$index" --durability none $node_args \
       >"$work/node-$round-$index.log" 2>&1 &
     node_pid=$!; pids+=("$node_pid")
     for _ in $(seq 1 240); do redis-cli -p "$resp" ping 2>/dev/null | grep -q PONG && break; kill -0 "$node_pid" 2>/dev/null || break; sleep 0.5; done

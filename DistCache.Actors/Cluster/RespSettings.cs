@@ -6,8 +6,8 @@ namespace DistCache.Actors.Cluster;
 /// <see cref="RequirePass"/> null means no password (Redis's default user with <c>nopass</c>).
 /// <see cref="UsersFile"/> is the path of an ACL users file, read and checked by the Redis endpoint
 /// (which knows the commands and categories its rules name); it excludes a requirepass.
-/// <see cref="IoThreads"/> is how many event loops serve plain-text connections; null is auto (one per
-/// core where epoll is available), 0 leaves every connection to .NET's asynchronous sockets.</summary>
+/// <see cref="IoThreads"/> is how many event loops serve plain-text connections; null is auto (half the
+/// cores where epoll is available), 0 leaves every connection to .NET's asynchronous sockets.</summary>
 public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures, string? UsersFile = null, int? IoThreads = null)
 {
     public const string IoThreadsKey = "distcache.resp.io-threads";

@@ -13,10 +13,12 @@ internal sealed class RespEventLoops : IDisposable
         _loops = Enumerable.Range(0, count).Select(i => new RespEventLoop($"resp-loop-{i}", fault)).ToArray();
 
     /// <summary>Null when connections are to use .NET's asynchronous sockets instead (io-threads = 0, or
-    /// auto where epoll is not available).</summary>
+    /// auto where epoll is not available). Auto is half the cores, at least one: the rest is for what the
+    /// loops hand on (partitions busy elsewhere, the journal, remoting, the GC); on 2 cores one loop had
+    /// the best latency (README, Performance).</summary>
     public static RespEventLoops? For(int? ioThreads, Action<Exception> fault)
     {
-        var count = ioThreads ?? (Epoll.Supported ? Environment.ProcessorCount : 0);
+        var count = ioThreads ?? (Epoll.Supported ? Math.Max(1, Environment.ProcessorCount / 2) : 0);
         if (count == 0)
             return null;
         if (!Epoll.Supported)
