@@ -33,8 +33,6 @@ internal sealed class RespEventLoop : IDisposable
 
     public int EpollFd => _epoll;
 
-    public bool OnLoopThread => Thread.CurrentThread == _thread;
-
     public void Post(Action work)
     {
         _posted.Enqueue(work);
