@@ -8,8 +8,12 @@ namespace DistCache.Actors.Cluster;
 /// (which knows the commands and categories its rules name); it excludes a requirepass.
 /// <see cref="IoThreads"/> is how many event loops serve plain-text connections; null is auto (half the
 /// cores where epoll is available), 0 leaves every connection to .NET's asynchronous sockets.</summary>
-public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures, string? UsersFile = null, int? IoThreads = null)
+public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures, string? UsersFile = null, int? IoThreads = null,
+    RespStrangerLimits? StrangerLimits = null)
 {
+    /// <summary>Limits on connections that have not authenticated (<see cref="RespStrangerLimits"/>).</summary>
+    public RespStrangerLimits Strangers => StrangerLimits ?? RespStrangerLimits.Default;
+
     public const string IoThreadsKey = "distcache.resp.io-threads";
     public const string RequirePassFileKey = "distcache.resp.requirepass-file";
     public const string UsersFileKey = "distcache.resp.users-file";
@@ -31,7 +35,8 @@ public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures
             throw new ConfigurationException(
                 $"{RequirePassFileKey} (--resp-password-file) and {UsersFileKey} (--resp-users) are both set: use one " +
                 "(with a users file, give user 'default' its password there)");
-        return new RespSettings(password, failures, string.IsNullOrEmpty(users) ? null : Path.GetFullPath(users), IoThreadsFrom(config));
+        return new RespSettings(password, failures, string.IsNullOrEmpty(users) ? null : Path.GetFullPath(users), IoThreadsFrom(config),
+            RespStrangerLimits.From(config));
     }
 
     private static int? IoThreadsFrom(Config config)

@@ -78,6 +78,19 @@ public static class ServeCommand
         }));
     }
 
+    // A users file whose user default is on nopass; a file with a mistake is reported when the Redis port starts.
+    private static bool OpensDefaultUser(RespSettings settings)
+    {
+        try
+        {
+            return settings.UsersFile is not null && Resp.Acl.RespUsers.From(settings).Initial is not null;
+        }
+        catch (ConfigurationException)
+        {
+            return false;
+        }
+    }
+
     private static async Task<int> RunAsync(int? respPort, NodeOptions options)
     {
         var httpPort = options.HttpPort;
@@ -109,7 +122,7 @@ public static class ServeCommand
         }
 
         if (Security.ExposureWarning.For(options.Host, respPort is not null, node.Settings.Resp.RequirePass is not null || node.Settings.Resp.UsersFile is not null,
-                httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls) is { } warning)
+                httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls, OpensDefaultUser(node.Settings.Resp)) is { } warning)
             await Console.Error.WriteLineAsync(warning);
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);

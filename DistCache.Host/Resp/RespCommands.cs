@@ -28,6 +28,9 @@ public sealed class RespCommands(
     /// <summary>The commands this endpoint answers: the names of <see cref="RespCommandTable"/>.</summary>
     public static readonly string[] Supported = RespCommandTable.All.Select(c => c.Name).ToArray();
 
+    /// <summary>Whether the connection may run commands (it authenticated, or user default needs no password).</summary>
+    public bool IsAuthenticated(RespSession session) => _auth.IsAuthenticated(session);
+
     public RespPlan Map(RespArgs args, RespSession session)
     {
         if (args.Count == 0)
@@ -93,9 +96,9 @@ public sealed class RespCommands(
             "MSETNX" => RespStringCommands.MultiSetIfAbsent(args),
             "RENAME" or "RENAMENX" => RespKeyCommands.Rename(args, name),
             "COPY" => RespKeyCommands.Copy(args),
-            "KEYS" => RespKeyCommands.Keys(args),
+            "KEYS" => RespKeyCommands.Keys(args, VisibleTo(session)),
             "LCS" => RespStringCommands.Lcs(args),
-            "RANDOMKEY" => RespKeyCommands.RandomKey(args),
+            "RANDOMKEY" => RespKeyCommands.RandomKey(args, ReadableBy(session)),
             "OBJECT" => RespKeyCommands.Object(args),
             "SETBIT" => RespBitCommands.SetBit(args),
             "GETBIT" => RespBitCommands.GetBit(args),
@@ -114,7 +117,10 @@ public sealed class RespCommands(
                     _ => RespValue.Ok, true)
                 : Arity(name),
             "DBSIZE" => args.Count == 1 ? Call(CountKeys.Instance, Counter, true) : Arity(name),
-            "FLUSHALL" or "FLUSHDB" => args.Count <= 2 ? Call(FlushAll.Instance, _ => RespValue.Ok, true) : new Immediate(Syntax),
+            // Only ASYNC or SYNC may follow, as in Redis: "FLUSHDB 1", meant for database 1, must not empty the cache.
+            "FLUSHALL" or "FLUSHDB" => args.Count == 1 || (args.Count == 2 && args.Text(1).ToUpperInvariant() is "ASYNC" or "SYNC")
+                ? Call(FlushAll.Instance, _ => RespValue.Ok, true)
+                : new Immediate(Syntax),
             "SCAN" => Scan(args, session),
             // Only a row of the table without a case here gets this (RespCommandTableTests catches it).
             _ => new Immediate(RespValue.Error($"ERR '{name}' is in the command table but has no handler")),
@@ -303,18 +309,25 @@ public sealed class RespCommands(
             }
         }
         // A user limited to some keys sees only those (Redis would list every key name).
-        var user = _auth.UserOf(session);
-        var everyKey = user is null || user.AllKeys;
+        var visible = VisibleTo(session);
         return Call(new ScanKeys(cursor, (int)Math.Min(count, 1000)), reply =>
         {
             var page = (KeyPage)reply;
-            var keys = page.Keys.Where(k => wantsStrings && (pattern is null || Glob.Matches(pattern, k)) && (everyKey || user!.CanAccess(k, read: false, write: false)));
+            var keys = page.Keys.Where(k => wantsStrings && (pattern is null || Glob.Matches(pattern, k)) && (visible is null || visible(k)));
             return new RespArray([
                 RespValue.Bulk(session.Cursors.Publish(page.Cursor)),
                 new RespArray(keys.Select(RespValue.Bulk).ToArray()),
             ]);
         }, true);
     }
+
+    // Key names a user limited to some keys may see (any of its patterns, as for EXISTS); null: every key.
+    private Func<CacheKey, bool>? VisibleTo(RespSession session) =>
+        _auth.UserOf(session) is { AllKeys: false } user ? key => user.CanAccess(key, read: false, write: false) : null;
+
+    // Keys whose value such a user may read (RANDOMKEY answers one of them); null: every key.
+    private Func<CacheKey, bool>? ReadableBy(RespSession session) =>
+        _auth.UserOf(session) is { AllKeys: false } user ? key => user.CanAccess(key, read: true, write: false) : null;
 
     // HELLO [protover [AUTH user pass] [SETNAME name]], in Redis's order (src/networking.c helloCommand):
     // the version, the options' syntax, then the credentials, then, only once authenticated, the

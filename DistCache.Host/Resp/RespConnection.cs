@@ -14,7 +14,8 @@ namespace DistCache.Host.Resp;
 /// this connection only.</summary>
 public sealed class RespConnection(
     Stream transport, EndPoint? remote, Action abort, RespSession session, RespCommands commands, RespLimits limits,
-    RequestSink requests, RespAuthFailures authFailures, RespClient? client = null, RespTls? tls = null, Action? secured = null)
+    RequestSink requests, RespAuthFailures authFailures, RespClient? client = null, RespTls? tls = null, Action? secured = null,
+    Action? authenticated = null)
 {
     public long Id => session.Id;
 
@@ -59,7 +60,7 @@ public sealed class RespConnection(
 
     private async Task ReadLoopAsync(PipeReader input, RespReplyQueue replies, CancellationToken stop)
     {
-        var starter = new RespRequestStarter(session, commands, limits, requests, authFailures, replies, client, remote);
+        var starter = new RespRequestStarter(session, commands, limits, requests, authFailures, replies, client, remote, authenticated);
         while (true)
         {
             var result = await input.ReadAsync(stop);

@@ -49,8 +49,10 @@ public static class RespKeyCommands
     }
 
     // KEYS pages through the whole cache as SCAN does, so it is a scan, not a snapshot: a key written or
-    // deleted while it runs may or may not be listed. O(keys), as in Redis: meant for debugging.
-    public static RespPlan Keys(RespArgs args)
+    // deleted while it runs may or may not be listed. O(keys), as in Redis: meant for debugging. A user
+    // limited to some keys is shown only those (Redis would list every key name): visible is null for
+    // a user with every key.
+    public static RespPlan Keys(RespArgs args, Func<CacheKey, bool>? visible = null)
     {
         if (args.Count != 2)
             return Arity("KEYS");
@@ -64,7 +66,7 @@ public static class RespKeyCommands
                 var page = (KeyPage)await execute(new ScanKeys(cursor, KeysPageSize));
                 foreach (var key in page.Keys)
                 {
-                    if (Glob.Matches(pattern, key))
+                    if (Glob.Matches(pattern, key) && (visible is null || visible(key)))
                         found.Add(RespValue.Bulk(key));
                 }
                 cursor = page.Cursor;
@@ -77,8 +79,9 @@ public static class RespKeyCommands
     private const int KeysPageSize = 1000;
 
     // RANDOMKEY asks random partitions (a random routing key lands on a random one), and falls back to the
-    // first key a scan finds, so it answers nil only when the cache is empty.
-    public static RespPlan RandomKey(RespArgs args)
+    // first key a scan finds, so it answers nil only when the cache holds no key the user may read
+    // (readable is null for a user with every key).
+    public static RespPlan RandomKey(RespArgs args, Func<CacheKey, bool>? readable = null)
     {
         if (args.Count != 1)
             return Arity("RANDOMKEY");
@@ -86,10 +89,26 @@ public static class RespKeyCommands
         {
             for (var attempt = 0; attempt < RandomKeyAttempts; attempt++)
             {
-                if (((PartPage)await execute(new RandomKey(Guid.NewGuid().ToString("N")))).Keys is [var key, ..])
-                    return RespValue.Bulk(key);
+                var keys = ((PartPage)await execute(new RandomKey(Guid.NewGuid().ToString("N")))).Keys;
+                foreach (var key in keys)
+                {
+                    if (readable is null || readable(key))
+                        return RespValue.Bulk(key);
+                }
             }
-            return ((KeyPage)await execute(new ScanKeys(ScanCursor.Start, 1))).Keys is [var first, ..] ? RespValue.Bulk(first) : RespValue.Null;
+            var cursor = ScanCursor.Start;
+            do
+            {
+                var page = (KeyPage)await execute(new ScanKeys(cursor, readable is null ? 1 : KeysPageSize));
+                foreach (var key in page.Keys)
+                {
+                    if (readable is null || readable(key))
+                        return RespValue.Bulk(key);
+                }
+                cursor = page.Cursor;
+            }
+            while (cursor != ScanCursor.Start);
+            return RespValue.Null;
         });
     }
 

@@ -12,7 +12,7 @@ namespace DistCache.Host.Resp;
 /// the stream's, used for TLS) drive it: it never waits itself, it returns what to wait for.</summary>
 public sealed class RespRequestStarter(
     RespSession session, RespCommands commands, RespLimits limits, RequestSink requests, RespAuthFailures authFailures,
-    RespReplyQueue replies, RespClient? client, EndPoint? remote)
+    RespReplyQueue replies, RespClient? client, EndPoint? remote, Action? authenticated = null)
 {
     // Replies owed: a client that pipelines without reading is slowed here, not buffered without end.
     public const int MaxPending = 4096;
@@ -23,6 +23,7 @@ public sealed class RespRequestStarter(
     // A command that spans partitions, parsed and waiting for every earlier reply.
     private RespPlan? _held;
     private bool _heldSilent;
+    private bool _wasAuthenticated;
 
     /// <summary>The connection answers what it owes and closes (QUIT, a protocol error, CLIENT KILL of
     /// itself, too many failed AUTHs): nothing after it is read.</summary>
@@ -43,6 +44,7 @@ public sealed class RespRequestStarter(
         }
         while (!Closing)
         {
+            _parser.Unauthenticated = !Authenticated();
             var outcome = _parser.TryRead(ref buffer, _args);
             if (outcome.Status == ParseStatus.Incomplete)
             {
@@ -77,6 +79,7 @@ public sealed class RespRequestStarter(
                 }
             }
             Run(next, silent);
+            Authenticated();
             if (replies.Count >= MaxPending)
             {
                 var writing = replies.Write();
@@ -85,6 +88,20 @@ public sealed class RespRequestStarter(
             }
         }
         return null;
+    }
+
+    // Whether the connection may run commands; the first time it may, the connection is told (it stops
+    // counting as a stranger that must authenticate in time).
+    private bool Authenticated()
+    {
+        if (!commands.IsAuthenticated(session))
+            return false;
+        if (!_wasAuthenticated)
+        {
+            _wasAuthenticated = true;
+            authenticated?.Invoke();
+        }
+        return true;
     }
 
     private void Close(RespValue error)

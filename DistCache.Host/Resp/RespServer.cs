@@ -26,7 +26,10 @@ public sealed class RespServer : IAsyncDisposable
     private readonly RespTls? _tls;
     private readonly CancellationTokenSource _stop = new();
     private readonly RespEventLoops? _loops;
-    private readonly ConcurrentDictionary<long, (Action Abort, Task Running)> _connections = new();
+    private readonly ConcurrentDictionary<long, (Action Abort, Task Running, RespStrangers.Stranger? Stranger)> _connections = new();
+    // Null when no password is asked for: then nobody is a stranger.
+    private readonly RespStrangers? _strangers;
+    private readonly Timer? _overdue;
     private readonly Task _accepting;
     private readonly DateTime _started = DateTime.UtcNow;
     private long _nextId;
@@ -54,6 +57,11 @@ public sealed class RespServer : IAsyncDisposable
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _tls = RespTls.For(node.Settings.Tls, new RespTlsRefusals(line => log.Warning("{0}", line), TimeProvider.System));
         _loops = RespEventLoops.For(settings.Resp.IoThreads, ex => log.Error(ex, "RESP event loop"));
+        if (users.Initial is null)
+        {
+            _strangers = new RespStrangers(settings.Resp.Strangers);
+            _overdue = new Timer(_ => CloseOverdue(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        }
         _accepting = AcceptLoopAsync();
     }
 
@@ -111,14 +119,43 @@ public sealed class RespServer : IAsyncDisposable
                     socket.Dispose();
                 continue;
             }
+            RespStrangers.Stranger? stranger = null;
+            if (_strangers is not null)
+            {
+                var address = (socket.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+                stranger = _strangers.TryAdmit(address, Environment.TickCount64, out var refusal);
+                if (stranger is null)
+                {
+                    _clients.Rejected();
+                    if (_tls is null)
+                        _ = RefuseAsync(socket, refusal!);
+                    else
+                        socket.Dispose();
+                    continue;
+                }
+            }
             var id = Interlocked.Increment(ref _nextId);
             var session = new RespSession(id);
             if (_loops is null)
-                ServeAsync(socket, session);
+                ServeAsync(socket, session, stranger);
             else if (_tls is null)
-                ServeOnLoop(new LoopSocket(socket, _loops.Next()), session);
+                ServeOnLoop(new LoopSocket(socket, _loops.Next()), session, stranger);
             else
-                ServeTlsOnLoop(new LoopSocket(socket, _loops.Next()), session);
+                ServeTlsOnLoop(new LoopSocket(socket, _loops.Next()), session, stranger);
+        }
+    }
+
+    // Strangers past distcache.resp.auth-timeout are closed (checked every second).
+    private void CloseOverdue()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (abort, _, stranger) in _connections.Values)
+        {
+            if (stranger?.Overdue(now) != true)
+                continue;
+            // Its place is free before the client sees the close, so it may connect again at once.
+            stranger.Leave();
+            abort();
         }
     }
 
@@ -129,38 +166,42 @@ public sealed class RespServer : IAsyncDisposable
         return client;
     }
 
-    private void ServeOnLoop(LoopSocket socket, RespSession session)
+    private void ServeOnLoop(LoopSocket socket, RespSession session, RespStrangers.Stranger? stranger)
     {
         var client = ClientOf(session, socket.Socket, socket.Fd, socket.Abort);
-        var connection = new RespLoopConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client);
-        Track(session.Id, socket.Abort, connection.Completion);
+        var connection = new RespLoopConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client, stranger is null ? null : stranger.Leave);
+        Track(session.Id, socket.Abort, connection.Completion, stranger);
         socket.Attach(connection);
     }
 
-    private void ServeTlsOnLoop(LoopSocket socket, RespSession session)
+    private void ServeTlsOnLoop(LoopSocket socket, RespSession session, RespStrangers.Stranger? stranger)
     {
         var client = ClientOf(session, socket.Socket, socket.Fd, socket.Abort);
         var stream = new LoopSocketStream(socket);
         socket.Attach(stream);
         var connection = new RespConnection(stream, socket.Socket.RemoteEndPoint, socket.Abort, session, _commands, _limits,
-            _requests.Open(), _authFailures, client, _tls, secured: () => stream.CompleteOnLoop = true);
-        Track(session.Id, socket.Abort, RunAsync(connection));
+            _requests.Open(), _authFailures, client, _tls, secured: () => stream.CompleteOnLoop = true, authenticated: stranger is null ? null : stranger.Leave);
+        Track(session.Id, socket.Abort, RunAsync(connection), stranger);
     }
 
-    private void ServeAsync(Socket socket, RespSession session)
+    private void ServeAsync(Socket socket, RespSession session, RespStrangers.Stranger? stranger)
     {
         // fd=-1: reading Socket.Handle would mark the socket as exposed and change how .NET drives it.
         var client = ClientOf(session, socket, -1, socket.Close);
         var connection = new RespConnection(new NetworkStream(socket, ownsSocket: true), socket.RemoteEndPoint, socket.Close, session,
-            _commands, _limits, _requests.Open(), _authFailures, client, _tls);
-        Track(session.Id, socket.Close, RunAsync(connection));
+            _commands, _limits, _requests.Open(), _authFailures, client, _tls, authenticated: stranger is null ? null : stranger.Leave);
+        Track(session.Id, socket.Close, RunAsync(connection), stranger);
     }
 
-    private void Track(long id, Action abort, Task running)
+    private void Track(long id, Action abort, Task running, RespStrangers.Stranger? stranger)
     {
-        _connections[id] = (abort, running);
+        _connections[id] = (abort, running, stranger);
         // Also when it ended before it was registered here.
-        running.ContinueWith(_ => Ended(id), TaskScheduler.Default);
+        running.ContinueWith(_ =>
+        {
+            stranger?.Leave();
+            Ended(id);
+        }, TaskScheduler.Default);
     }
 
     private async Task RunAsync(RespConnection connection)
@@ -176,13 +217,13 @@ public sealed class RespServer : IAsyncDisposable
         _clients.Remove(id);
     }
 
-    private static async Task RefuseAsync(Socket socket)
+    private static async Task RefuseAsync(Socket socket, string error = "ERR max number of clients reached")
     {
         using (socket)
         {
             try
             {
-                await socket.SendAsync("-ERR max number of clients reached\r\n"u8.ToArray());
+                await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes($"-{error}\r\n"));
             }
             catch (SocketException)
             {
@@ -195,7 +236,9 @@ public sealed class RespServer : IAsyncDisposable
         await _stop.CancelAsync();
         _listener.Dispose();
         await _accepting;
-        foreach (var (abort, _) in _connections.Values)
+        if (_overdue is not null)
+            await _overdue.DisposeAsync();
+        foreach (var (abort, _, _) in _connections.Values)
             abort();
         await Task.WhenAll(_connections.Values.Select(c => c.Running)).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         _loops?.Dispose();

@@ -18,6 +18,7 @@ public sealed class DistCacheSettingsTests
         Assert.Null(settings.Resp.RequirePass);
         Assert.Equal(10, settings.Resp.MaxAuthFailures);
         Assert.Null(settings.Resp.IoThreads);
+        Assert.Equal(new RespStrangerLimits(TimeSpan.FromSeconds(10), 1000, 100), settings.Resp.Strangers);
     }
 
     [Theory]
@@ -37,6 +38,9 @@ public sealed class DistCacheSettingsTests
     [InlineData("distcache.partitions = 0", "distcache.partitions")]
     [InlineData("distcache.resp.max-auth-failures = 0", "distcache.resp.max-auth-failures")]
     [InlineData("distcache.resp.io-threads = many", "distcache.resp.io-threads")]
+    [InlineData("distcache.resp.auth-timeout = 0s", "distcache.resp.auth-timeout")]
+    [InlineData("distcache.resp.max-unauthenticated = 0", "distcache.resp.max-unauthenticated")]
+    [InlineData("distcache.resp.max-unauthenticated = 10\ndistcache.resp.max-unauthenticated-per-address = 11", "distcache.resp.max-unauthenticated-per-address")]
     [InlineData("distcache.resp.io-threads = -1", "distcache.resp.io-threads")]
     [InlineData("distcache.resp.requirepass-file = \"/nonexistent/requirepass\"", "distcache.resp.requirepass-file")]
     public void A_bad_value_is_refused_naming_the_setting(string overrides, string named)

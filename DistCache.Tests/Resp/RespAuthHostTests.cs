@@ -47,6 +47,31 @@ public sealed class RespAuthHostTests : IDisposable
             Assert.Equal(expected, await ReadAsync(socket, expected.Length));
         }
 
+        // Before AUTH, Redis's limits: more than 10 elements or a bulk over 16 KiB is refused and closed at
+        // once, before the node buffers it; after AUTH the same request runs.
+        using (var socket = await OpenAsync(respPort))
+        {
+            await socket.SendAsync(Encoding.ASCII.GetBytes("*2\r\n$3\r\nGET\r\n$16385\r\n"));
+            const string expected = "-ERR Protocol error: unauthenticated bulk length\r\n";
+            Assert.Equal(expected, await ReadAsync(socket, expected.Length));
+            Assert.Equal(0, await socket.ReceiveAsync(new byte[64].AsMemory()).AsTask().WaitAsync(Patience));
+        }
+        using (var socket = await OpenAsync(respPort))
+        {
+            var mget = "*12\r\n$4\r\nMGET\r\n" + string.Concat(Enumerable.Repeat("$6\r\nauth:k\r\n", 11));
+            await socket.SendAsync(Encoding.ASCII.GetBytes(mget));
+            const string refused = "-ERR Protocol error: unauthenticated multibulk length\r\n";
+            Assert.Equal(refused, await ReadAsync(socket, refused.Length));
+            Assert.Equal(0, await socket.ReceiveAsync(new byte[64].AsMemory()).AsTask().WaitAsync(Patience));
+        }
+        using (var socket = await OpenAsync(respPort))
+        {
+            var mget = "*12\r\n$4\r\nMGET\r\n" + string.Concat(Enumerable.Repeat("$6\r\nauth:k\r\n", 11));
+            await socket.SendAsync(Encoding.ASCII.GetBytes($"*2\r\n$4\r\nAUTH\r\n${Password.Length}\r\n{Password}\r\n" + mget));
+            var expected = "+OK\r\n*11\r\n" + string.Concat(Enumerable.Repeat("$1\r\nv\r\n", 11));
+            Assert.Equal(expected, await ReadAsync(socket, expected.Length));
+        }
+
         // R6: the tenth failure is answered, then the connection is closed.
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         var before = await AuthFailuresAsync(http);
@@ -74,6 +99,47 @@ public sealed class RespAuthHostTests : IDisposable
             "the node logged the failed authentications", Patience);
         Assert.Contains("user=default", host.Output.Split('\n').First(l => l.Contains("event=resp-auth-failed")));
         Assert.DoesNotContain(Password, host.Output);
+    }
+
+    [Fact]
+    public async Task Strangers_must_authenticate_in_time_and_cannot_lock_out_a_client_with_the_password()
+    {
+        var passwordFile = Path.Combine(_data.Path, "requirepass");
+        await File.WriteAllTextAsync(passwordFile, Password + "\n");
+        var config = Path.Combine(_data.Path, "strangers.conf");
+        await File.WriteAllTextAsync(config, "distcache.resp.auth-timeout = 2s\ndistcache.resp.max-unauthenticated-per-address = 2\n");
+        var respPort = FreePort.Next();
+        using var host = HostProcess.Start(FreePort.Next(), Path.Combine(_data.Path, "data"),
+            "--resp-port", respPort.ToString(), "--resp-password-file", passwordFile, "--config", config);
+        await host.WaitUntilReadyAsync();
+
+        // A client that authenticates at once stops counting as a stranger.
+        using var member = await OpenAsync(respPort);
+        Assert.Equal("+OK\r\n", await RoundTrip(member, $"AUTH {Password}\r\n", 5));
+
+        // Two strangers from 127.0.0.1 are all it admits; a third is told why and closed.
+        using var first = await OpenAsync(respPort);
+        using var second = await OpenAsync(respPort);
+        Assert.Equal("-NOAUTH Authentication required.\r\n", await RoundTrip(first, "PING\r\n", 34));
+        Assert.Equal("-NOAUTH Authentication required.\r\n", await RoundTrip(second, "PING\r\n", 34));
+        using (var third = await OpenAsync(respPort))
+        {
+            const string refused = "-ERR max number of unauthenticated clients from this address reached\r\n";
+            Assert.Equal(refused, await ReadAsync(third, refused.Length));
+        }
+
+        // The strangers are closed once their time is up; the authenticated client, idle as long, is not.
+        Assert.Equal(0, await first.ReceiveAsync(new byte[64].AsMemory()).AsTask().WaitAsync(Patience));
+        Assert.Equal(0, await second.ReceiveAsync(new byte[64].AsMemory()).AsTask().WaitAsync(Patience));
+        Assert.Equal("+PONG\r\n", await RoundTrip(member, "PING\r\n", 7));
+        using var later = await OpenAsync(respPort);
+        Assert.Equal("-NOAUTH Authentication required.\r\n", await RoundTrip(later, "PING\r\n", 34));
+    }
+
+    private static async Task<string> RoundTrip(Socket socket, string request, int length)
+    {
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request));
+        return await ReadAsync(socket, length);
     }
 
     [Fact]

@@ -53,6 +53,9 @@ public sealed class RespCommandsTests
     [InlineData("ERR syntax error", "SET", "k", "v", "KEEPTTL", "EX", "5")]
     [InlineData("ERR syntax error", "SET", "k", "v", "EX")]
     [InlineData("ERR syntax error", "SET", "k", "v", "FOO")]
+    [InlineData("ERR syntax error", "FLUSHDB", "1")]
+    [InlineData("ERR syntax error", "FLUSHALL", "now")]
+    [InlineData("ERR syntax error", "FLUSHALL", "ASYNC", "SYNC")]
     [InlineData("ERR value is not an integer or out of range", "SET", "k", "v", "EX", "ten")]
     [InlineData("ERR invalid expire time in 'set' command", "SET", "k", "v", "EX", "0")]
     [InlineData("ERR invalid expire time in 'set' command", "SET", "k", "v", "EX", "-3")]
@@ -94,6 +97,8 @@ public sealed class RespCommandsTests
         Assert.Equal(2, Single<MultiSet>("MSET", "a", "1", "b", "2").Entries.Length);
         Assert.Equal(3, Assert.IsType<ClusterCall>(Map("DEL", "a", "b", "c")).Commands.Length);
         Assert.True(Assert.IsType<ClusterCall>(Map("DBSIZE")).AfterEarlierReplies);
+        foreach (var flush in new[] { Map("FLUSHALL"), Map("FLUSHDB", "async"), Map("FLUSHALL", "SYNC") })
+            Assert.IsType<FlushAll>(Assert.IsType<ClusterCall>(flush).Commands[0]);
         Assert.False(Assert.IsType<ClusterCall>(Map("GET", "k")).AfterEarlierReplies);
         var binary = Assert.IsType<SetValue>(Assert.IsType<ClusterCall>(_commands.Map(RespArgs.Of("SET"u8.ToArray(), "k"u8.ToArray(), [0xff, 0xfe]), _session)).Commands[0]);
         Assert.Equal(ValueKind.Bytes, binary.Value.Kind);

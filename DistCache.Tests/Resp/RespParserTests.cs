@@ -68,6 +68,10 @@ public sealed class RespParserTests
     [InlineData("*99999999999999999999999\r\n", "invalid multibulk length")]
     [InlineData("*1\r\n$1025\r\n", "invalid bulk length")]
     [InlineData("*1\r\n$-5\r\n", "invalid bulk length")]
+    [InlineData("*1\r\n$-0\r\n", "invalid bulk length")]
+    [InlineData("*1\r\n$+3\r\nGET\r\n", "invalid bulk length")]
+    [InlineData("*1\r\n$03\r\nGET\r\n", "invalid bulk length")]
+    [InlineData("*+1\r\n$3\r\nGET\r\n", "invalid multibulk length")]
     [InlineData("*1\r\n:5\r\n", "expected '$', got ':'")]
     [InlineData("*1\r\n$3\r\nGETXY", "bulk string not terminated by CRLF")]
     public void Malformed_requests_are_protocol_errors_before_anything_is_allocated(string request, string message)
@@ -76,6 +80,54 @@ public sealed class RespParserTests
         var outcome = _parser.TryRead(ref buffer, _args);
         Assert.Equal(ParseStatus.ProtocolError, outcome.Status);
         Assert.Equal("ERR Protocol error: " + message, outcome.Error);
+    }
+
+    [Fact]
+    public void Before_auth_requests_are_held_to_redis_limits_for_strangers()
+    {
+        // Each request on a parser of its own: an incomplete one is resumed by the next call.
+        ParseOutcome Read(string request, bool unauthenticated = true)
+        {
+            var buffer = Bytes(request);
+            return new RespParser(RespLimits.For(1 << 20)) { Unauthenticated = unauthenticated }.TryRead(ref buffer, _args);
+        }
+        Assert.Equal("ERR Protocol error: unauthenticated multibulk length", Read("*11\r\n").Error);
+        Assert.Equal(ParseStatus.Incomplete, Read("*10\r\n").Status);
+        Assert.Equal("ERR Protocol error: unauthenticated bulk length", Read("*2\r\n$4\r\nAUTH\r\n$16385\r\n").Error);
+        Assert.Equal(ParseStatus.Incomplete, Read("*2\r\n$4\r\nAUTH\r\n$16384\r\n").Status);
+        Assert.Equal(ParseStatus.Incomplete, Read("*11\r\n", unauthenticated: false).Status);
+        Assert.Equal(ParseStatus.Incomplete, Read("*2\r\n$3\r\nSET\r\n$16385\r\n", unauthenticated: false).Status);
+    }
+
+    [Fact]
+    public void A_dripped_request_costs_what_each_read_adds_not_what_is_buffered()
+    {
+        // 2,000 elements arriving one byte per read: re-reading from the start would read each element
+        // header once per later byte (about 10^7 reads); resumed, a read tries the element in progress
+        // once and each element completes once, so at most one read per byte and one per element.
+        const int Elements = 2_000;
+        var parser = new RespParser(RespLimits.For(1 << 20));
+        var request = Encoding.ASCII.GetBytes("*" + Elements + "\r\n" + string.Concat(Enumerable.Repeat("$1\r\nx\r\n", Elements)));
+        ParseOutcome outcome = default;
+        for (var received = 1; received <= request.Length; received++)
+        {
+            var buffer = new ReadOnlySequence<byte>(request, 0, received);
+            outcome = parser.TryRead(ref buffer, _args);
+            Assert.Equal(received == request.Length ? ParseStatus.Command : ParseStatus.Incomplete, outcome.Status);
+        }
+        Assert.Equal(Elements, _args.Count);
+        Assert.True(parser.ElementsRead <= request.Length + Elements, $"{parser.ElementsRead} element reads for {request.Length} bytes");
+
+        // The same for an inline line: the search for its end goes on from where it stopped.
+        var line = Encoding.ASCII.GetBytes("SET k " + new string('v', 200) + "\r\n");
+        var inline = new RespParser(new RespLimits(MaxBulkBytes: 1024, MaxArguments: 100, MaxInlineBytes: 256, MaxRequestBytes: 4096));
+        for (var received = 1; received < line.Length; received++)
+        {
+            var part = new ReadOnlySequence<byte>(line, 0, received);
+            Assert.Equal(ParseStatus.Incomplete, inline.TryRead(ref part, _args).Status);
+        }
+        var whole = new ReadOnlySequence<byte>(line);
+        Assert.Equal(["SET", "k", new string('v', 200)], Words(inline.TryRead(ref whole, _args)));
     }
 
     [Fact]

@@ -29,13 +29,13 @@ internal sealed class RespLoopConnection : ILoopHandler
     private bool _closing;
 
     public RespLoopConnection(LoopSocket socket, RespSession session, RespCommands commands, RespLimits limits,
-        RequestSink requests, RespAuthFailures authFailures, RespClient client)
+        RequestSink requests, RespAuthFailures authFailures, RespClient client, Action? authenticated = null)
     {
         _socket = socket;
         _requests = requests;
         _output = new SocketOutput(socket);
         _replies = new RespReplyQueue(_output, CancellationToken.None);
-        _starter = new RespRequestStarter(session, commands, limits, requests, authFailures, _replies, client, socket.Socket.RemoteEndPoint);
+        _starter = new RespRequestStarter(session, commands, limits, requests, authFailures, _replies, client, socket.Socket.RemoteEndPoint, authenticated);
         _resume = () => Process(resumed: true);
         socket.WantReadable(true);
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using DistCache.Actors.Cluster;
+using DistCache.Actors.Gateway;
 using DistCache.Host.Resp;
 using DistCache.Host.Resp.Acl;
 using DistCache.Protocol;
@@ -111,6 +112,36 @@ public sealed class RespAclTests
         var reply = Assert.IsType<RespArray>(call.Answer([new KeyPage(["app:1", "other:1", "app:2", "secret:x"], "0")]));
         var keys = Assert.IsType<RespArray>(reply.Items[1]).Items.Select(k => Encoding.UTF8.GetString(((RespBulk)k).Data));
         Assert.Equal(["app:1", "app:2"], keys);
+    }
+
+    [Fact]
+    public async Task Keys_lists_only_the_keys_of_the_users_patterns()
+    {
+        // KEYS is @dangerous, which the app user lacks; the writer has +@all and keys w:* (write) and r:* (read).
+        Auth("writer", "w-pw");
+        var steps = Assert.IsType<ClusterSteps>(Map("KEYS", "*"));
+        var reply = Assert.IsType<RespArray>(await steps.Run(_ => Task.FromResult<ICacheReply>(
+            new KeyPage(["w:1", "other:1", "r:2", "secret:x"], ScanCursor.Start))));
+        Assert.Equal(["w:1", "r:2"], reply.Items.Select(k => Encoding.UTF8.GetString(((RespBulk)k).Data)));
+    }
+
+    [Fact]
+    public async Task Randomkey_answers_only_a_key_the_user_may_read()
+    {
+        Auth("writer", "w-pw");
+        var steps = Assert.IsType<ClusterSteps>(Map("RANDOMKEY"));
+        // Write-only keys (%W~w:*) come up first: they are passed over for the readable one.
+        var reply = await steps.Run(command => Task.FromResult<ICacheReply>(command is RandomKey
+            ? new PartPage(["w:1", "r:2"], null)
+            : new KeyPage([], ScanCursor.Start)));
+        Assert.Equal("r:2", Text(reply));
+
+        var scans = 0;
+        var none = await steps.Run(command => Task.FromResult<ICacheReply>(command is RandomKey
+            ? new PartPage(["w:1", "secret:x"], null)
+            : new KeyPage(++scans == 1 ? ["w:2"] : [], scans == 1 ? "next" : ScanCursor.Start)));
+        Assert.Equal(RespValue.Null, none);
+        Assert.Equal(2, scans);
     }
 
     [Fact]
