@@ -97,7 +97,7 @@ public sealed class RespCommands(
             "RENAME" or "RENAMENX" => RespKeyCommands.Rename(args, name),
             "COPY" => RespKeyCommands.Copy(args),
             "KEYS" => RespKeyCommands.Keys(args, VisibleTo(session)),
-            "LCS" => RespStringCommands.Lcs(args),
+            "LCS" => RespStringCommands.Lcs(args, long.Parse(_config.Value("proto-max-bulk-len")!)),
             "RANDOMKEY" => RespKeyCommands.RandomKey(args, ReadableBy(session)),
             "OBJECT" => RespKeyCommands.Object(args),
             "SETBIT" => RespBitCommands.SetBit(args),

@@ -59,7 +59,11 @@ public static class RespStringCommands
 
     // LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]: read-only, so it is computed here from two
     // GETs (the keys may be in different partitions; each read is current, the pair is not a snapshot).
-    public static RespPlan Lcs(RespArgs args)
+    /// <summary>LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]. Its table takes (a+1)(b+1) cells of
+    /// four bytes; over <paramref name="maxTableBytes"/> (proto-max-bulk-len, as CONFIG GET reports it) it is
+    /// refused as Redis refuses one over its limit. It runs after the connection's earlier commands (so a
+    /// pipeline of them runs one at a time), and on the thread pool, never on an event loop's thread.</summary>
+    public static RespPlan Lcs(RespArgs args, long maxTableBytes = MaxStringBytes)
     {
         if (args.Count < 3)
             return Arity("LCS");
@@ -89,11 +93,18 @@ public static class RespStringCommands
         }
         if (len && idx)
             return Error("ERR If you want both the length and indexes, please just use IDX.");
-        return new ClusterCall([new GetValue(args.Key(1)), new GetValue(args.Key(2))], replies =>
+        var (first, second) = (args.Key(1), args.Key(2));
+        return new ClusterSteps(async execute =>
+        {
+            var replies = new[] { await execute(new GetValue(first)), await execute(new GetValue(second)) };
+            return await Task.Run(() => Answer(replies));
+        });
+
+        RespValue Answer(ICacheReply[] replies)
         {
             var a = ((Found)replies[0]).Value is { } va ? RespCommands.Bytes(va) : [];
             var b = ((Found)replies[1]).Value is { } vb ? RespCommands.Bytes(vb) : [];
-            if (LongestCommonSubsequence.TableBytes(a.Length, b.Length) > MaxStringBytes)
+            if (LongestCommonSubsequence.TableBytes(a.Length, b.Length) > maxTableBytes)
                 return RespValue.Error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
             var lcs = LongestCommonSubsequence.Of(a, b);
             if (len)
@@ -109,6 +120,6 @@ public static class RespStringCommands
                 new(RespValue.Bulk("matches"), new RespArray(matches)),
                 new(RespValue.Bulk("len"), new RespInteger(lcs.Length)),
             ]);
-        });
+        }
     }
 }

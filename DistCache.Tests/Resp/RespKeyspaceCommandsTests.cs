@@ -115,17 +115,26 @@ public sealed class RespKeyspaceCommandsTests
     }
 
     [Fact]
-    public void Lcs_answers_text_len_or_idx_with_redis_errors()
+    public async Task Lcs_answers_text_len_or_idx_with_redis_errors()
     {
         Found F(string s) => new(new CacheValue(ValueKind.String, Encoding.UTF8.GetBytes(s)));
-        ICacheReply[] replies = [F("ohmytext"), F("mynewtext")];
-        Assert.Equal("mytext", Encoding.UTF8.GetString(Assert.IsType<RespBulk>(Assert.IsType<ClusterCall>(Map("LCS", "a", "b")).Answer(replies)).Data));
-        Assert.Equal(new RespInteger(6), Assert.IsType<ClusterCall>(Map("LCS", "a", "b", "LEN")).Answer(replies));
-        var idx = Assert.IsType<RespMap>(Assert.IsType<ClusterCall>(Map("LCS", "a", "b", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN")).Answer(replies));
+        // LCS reads its two keys one after the other, then computes off the caller's thread.
+        Task<RespValue> Lcs(ICacheReply a, ICacheReply b, params string[] options) =>
+            Assert.IsType<ClusterSteps>(Map(["LCS", "a", "b", .. options])).Run(command =>
+                Task.FromResult(((GetValue)command).Key == "a" ? a : b));
+        var (text, other) = (F("ohmytext"), F("mynewtext"));
+        Assert.Equal("mytext", Encoding.UTF8.GetString(Assert.IsType<RespBulk>(await Lcs(text, other)).Data));
+        Assert.Equal(new RespInteger(6), await Lcs(text, other, "LEN"));
+        var idx = Assert.IsType<RespMap>(await Lcs(text, other, "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"));
         var match = Assert.IsType<RespArray>(Assert.Single(Assert.IsType<RespArray>(idx.Entries[0].Value).Items));
         Assert.Equal(new RespInteger(4), match.Items[2]);
         Assert.Equal(new RespInteger(6), idx.Entries[1].Value);
-        Assert.Equal(new RespInteger(0), Assert.IsType<ClusterCall>(Map("LCS", "a", "b", "LEN")).Answer([new Found(null), F("x")]));
+        Assert.Equal(new RespInteger(0), await Lcs(new Found(null), F("x"), "LEN"));
+        // 12,000 × 12,000 bytes need a 576 MB table: over proto-max-bulk-len as CONFIG GET reports it (512 MiB
+        // in this mapping's default; a node's is its distcache.max-value-bytes, 16 MiB by default).
+        var big = F(new string('x', 12_000));
+        Assert.Equal(RespValue.Error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"), await Lcs(big, big, "LEN"));
+        Assert.Equal(new RespInteger(2000), await Lcs(F(new string('x', 2000)), F(new string('x', 2000)), "LEN"));
         Assert.Equal("ERR If you want both the length and indexes, please just use IDX.", ErrorOf("LCS", "a", "b", "LEN", "IDX"));
         Assert.Equal("ERR syntax error", ErrorOf("LCS", "a", "b", "FOO"));
         Assert.Equal("ERR wrong number of arguments for 'lcs' command", ErrorOf("LCS", "a"));
