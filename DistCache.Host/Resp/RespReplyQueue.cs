@@ -78,7 +78,7 @@ public sealed class RespReplyQueue(PipeWriter output, CancellationToken stop)
                 lock (_gate)
                     _queue.Dequeue();
                 if (!next.Silent)
-                    RespWriter.Write(output, value, next.Protocol);
+                    await WriteReplyAsync(value, next.Protocol);
                 if (next.Close)
                 {
                     await output.FlushAsync(stop);
@@ -100,6 +100,24 @@ public sealed class RespReplyQueue(PipeWriter output, CancellationToken stop)
             lock (_gate)
                 _closed = true;
             throw;
+        }
+    }
+
+    // A top-level array (MGET, KEYS) goes out item by item, sent whenever the buffer passes the threshold,
+    // so a large reply is never held whole in the send buffer: at most the threshold plus one item.
+    private async ValueTask WriteReplyAsync(RespValue value, int protocol)
+    {
+        if (value is not RespArray { Items.Count: > 1 } array)
+        {
+            RespWriter.Write(output, value, protocol);
+            return;
+        }
+        RespWriter.ArrayHeader(output, array.Items.Count);
+        foreach (var item in array.Items)
+        {
+            RespWriter.Write(output, item, protocol);
+            if (output.UnflushedBytes > FlushThreshold)
+                await output.FlushAsync(stop);
         }
     }
 

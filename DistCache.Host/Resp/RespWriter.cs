@@ -65,6 +65,10 @@ public static class RespWriter
         }
     }
 
+    /// <summary>The header of an array of <paramref name="count"/> items, for a writer that sends its items
+    /// as it goes (<see cref="RespReplyQueue"/>).</summary>
+    public static void ArrayHeader(IBufferWriter<byte> output, int count) => Number(output, (byte)'*', count);
+
     private static void Line(IBufferWriter<byte> output, byte prefix, string text)
     {
         // A status or error line ends at the first CR or LF: the protocol has no escape for them.
