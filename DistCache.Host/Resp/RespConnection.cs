@@ -5,15 +5,17 @@ using DistCache.Actors.Gateway;
 
 namespace DistCache.Host.Resp;
 
-/// <summary>One client's connection read and written through a stream over .NET's asynchronous sockets
-/// (<see cref="NetworkStream"/>): TLS connections, and every connection when distcache.resp.io-threads is 0;
-/// <see cref="Loop.RespLoopConnection"/> serves plain-text ones on the event loops. A read loop
+/// <summary>One client's connection read and written through a stream: TLS connections (over an event
+/// loop's socket, <see cref="Loop.LoopSocketStream"/>), and every connection when distcache.resp.io-threads
+/// is 0 (over .NET's <see cref="NetworkStream"/>); <see cref="Loop.RespLoopConnection"/> serves plain-text
+/// ones on the loops. A read loop
 /// starts each read's requests (<see cref="RespRequestStarter"/>) and then sends the replies that are ready
 /// in one write, in request order (<see cref="RespReplyQueue"/>). Protocol errors are answered and close
 /// this connection only.</summary>
 public sealed class RespConnection(
     Stream transport, EndPoint? remote, Action abort, RespSession session, RespCommands commands, RespLimits limits,
-    RequestSink requests, RespAuthFailures authFailures, RespClient? client = null, RespTls? tls = null, Action? authenticated = null)
+    RequestSink requests, RespAuthFailures authFailures, RespClient? client = null, RespTls? tls = null, Action? secured = null,
+    Action? authenticated = null)
 {
     public long Id => session.Id;
 
@@ -28,6 +30,8 @@ public sealed class RespConnection(
             requests.Dispose();
             return;
         }
+        // On an event loop, reads complete on the loop's thread from here on (the handshake ran on the pool).
+        secured?.Invoke();
         Stream stream = encrypted is null ? network : encrypted;
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         var output = PipeWriter.Create(stream);

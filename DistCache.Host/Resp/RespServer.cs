@@ -136,12 +136,12 @@ public sealed class RespServer : IAsyncDisposable
             }
             var id = Interlocked.Increment(ref _nextId);
             var session = new RespSession(id);
-            // TLS stays on .NET's asynchronous sockets: handshakes over a loop's socket as a stream hung
-            // now and then under redis-benchmark --tls (README, Performance), cause not yet found.
-            if (_loops is null || _tls is not null)
+            if (_loops is null)
                 ServeAsync(socket, session, stranger);
-            else
+            else if (_tls is null)
                 ServeOnLoop(new LoopSocket(socket, _loops.Next()), session, stranger);
+            else
+                ServeTlsOnLoop(new LoopSocket(socket, _loops.Next()), session, stranger);
         }
     }
 
@@ -172,6 +172,16 @@ public sealed class RespServer : IAsyncDisposable
         var connection = new RespLoopConnection(socket, session, _commands, _limits, _requests.Open(), _authFailures, client, stranger is null ? null : stranger.Leave);
         Track(session.Id, socket.Abort, connection.Completion, stranger);
         socket.Attach(connection);
+    }
+
+    private void ServeTlsOnLoop(LoopSocket socket, RespSession session, RespStrangers.Stranger? stranger)
+    {
+        var client = ClientOf(session, socket.Socket, socket.Fd, socket.Abort);
+        var stream = new LoopSocketStream(socket);
+        socket.Attach(stream);
+        var connection = new RespConnection(stream, socket.Socket.RemoteEndPoint, socket.Abort, session, _commands, _limits,
+            _requests.Open(), _authFailures, client, _tls, secured: () => stream.CompleteOnLoop = true, authenticated: stranger is null ? null : stranger.Leave);
+        Track(session.Id, socket.Abort, RunAsync(connection), stranger);
     }
 
     private void ServeAsync(Socket socket, RespSession session, RespStrangers.Stranger? stranger)

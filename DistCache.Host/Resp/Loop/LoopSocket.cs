@@ -22,6 +22,7 @@ internal sealed class LoopSocket
     private bool _reading;
     private bool _writing;
     private uint _watched;
+    private int _closed;
 
     public LoopSocket(Socket socket, RespEventLoop loop)
     {
@@ -104,14 +105,20 @@ internal sealed class LoopSocket
     }
 
     /// <summary>Closes the socket on the loop's thread, after it left epoll and the loop; then
-    /// <paramref name="closed"/> runs there.</summary>
-    public void Close(Action? closed = null) => Loop.Post(() =>
+    /// <paramref name="closed"/> runs there. Only the first call does anything: a later one could run after
+    /// a new connection reused the descriptor (a stream under SslStream is disposed several times).</summary>
+    public void Close(Action? closed = null)
     {
-        LeaveEpoll();
-        Loop.Detach(this);
-        Socket.Dispose();
-        closed?.Invoke();
-    });
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
+            return;
+        Loop.Post(() =>
+        {
+            LeaveEpoll();
+            Loop.Detach(this);
+            Socket.Dispose();
+            closed?.Invoke();
+        });
+    }
 
     private uint Interest() => (_reading ? Epoll.In : 0) | (_writing ? Epoll.Out : 0);
 

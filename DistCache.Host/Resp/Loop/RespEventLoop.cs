@@ -51,11 +51,14 @@ internal sealed class RespEventLoop : IDisposable
     }
 
     /// <summary>On the loop's thread, after the socket left epoll and before it closes, so a reused
-    /// descriptor never meets the old connection.</summary>
+    /// descriptor never meets the old connection. Only this very socket leaves: its descriptor may already
+    /// belong to a newer connection.</summary>
     public void Detach(LoopSocket socket)
     {
-        if (_sockets.Remove(socket.Fd))
-            Interlocked.Decrement(ref _count);
+        if (!_sockets.TryGetValue(socket.Fd, out var known) || !ReferenceEquals(known, socket))
+            return;
+        _sockets.Remove(socket.Fd);
+        Interlocked.Decrement(ref _count);
     }
 
     private void Run()
