@@ -11,6 +11,7 @@ public sealed class RespClients
     private readonly Lock _lock = new();
     private long _received;
     private long _rejected;
+    private long _abandoned;
     private long _departedCommands;
     private long _commandsAtReset;
 
@@ -19,6 +20,9 @@ public sealed class RespClients
     public long ConnectionsReceived => Interlocked.Read(ref _received);
 
     public long RejectedConnections => Interlocked.Read(ref _rejected);
+
+    /// <summary>Commands of many steps (KEYS) stopped between steps because their client had left.</summary>
+    public long AbandonedCommands => Interlocked.Read(ref _abandoned);
 
     /// <summary>Commands of the connections that left plus those of the live ones, since the last reset.</summary>
     public long CommandsProcessed
@@ -53,6 +57,8 @@ public sealed class RespClients
     /// <summary>A connection refused at maxclients (not in total_connections_received, as in Redis).</summary>
     public void Rejected() => Interlocked.Increment(ref _rejected);
 
+    public void Abandoned() => Interlocked.Increment(ref _abandoned);
+
     public double OpsPerSecond(long nowMs) => _rate.Sample(CommandsProcessed, nowMs);
 
     /// <summary>CONFIG RESETSTAT: the counters start again from zero.</summary>
@@ -60,6 +66,7 @@ public sealed class RespClients
     {
         Interlocked.Exchange(ref _received, 0);
         Interlocked.Exchange(ref _rejected, 0);
+        Interlocked.Exchange(ref _abandoned, 0);
         lock (_lock)
             _commandsAtReset = AllCommands();
         _rate.Reset();

@@ -25,6 +25,9 @@ public sealed class RespCommands(
     private readonly RespClientCommand _client = new(clients!);
     private readonly RespInfoCommand _info = new(node, clients!, config!);
 
+    /// <summary>A command of many steps stopped because its client left (INFO stats).</summary>
+    public void Abandoned() => _clients.Abandoned();
+
     /// <summary>The commands this endpoint answers: the names of <see cref="RespCommandTable"/>.</summary>
     public static readonly string[] Supported = RespCommandTable.All.Select(c => c.Name).ToArray();
 

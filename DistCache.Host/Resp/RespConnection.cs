@@ -36,14 +36,18 @@ public sealed class RespConnection(
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         var output = PipeWriter.Create(stream);
         var replies = new RespReplyQueue(output, stop);
+        var starter = new RespRequestStarter(session, commands, limits, requests, authFailures, replies, client, remote, authenticated);
         try
         {
-            await ReadLoopAsync(input, replies, stop);
+            await ReadLoopAsync(input, starter, replies, stop);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client went away or the node is stopping: what is in flight still completes below.
         }
+        // Not after QUIT or a protocol error: what was asked before them is still answered in full.
+        if (!starter.Closing)
+            starter.ClientLeft();
         try
         {
             await replies.FinishAsync();
@@ -58,9 +62,8 @@ public sealed class RespConnection(
 
     public void Abort() => abort();
 
-    private async Task ReadLoopAsync(PipeReader input, RespReplyQueue replies, CancellationToken stop)
+    private async Task ReadLoopAsync(PipeReader input, RespRequestStarter starter, RespReplyQueue replies, CancellationToken stop)
     {
-        var starter = new RespRequestStarter(session, commands, limits, requests, authFailures, replies, client, remote, authenticated);
         while (true)
         {
             var result = await input.ReadAsync(stop);

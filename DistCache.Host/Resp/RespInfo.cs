@@ -106,6 +106,7 @@ public static class RespInfo
             ("total_commands_processed", Int(d.CommandsProcessed)),
             ("instantaneous_ops_per_sec", Int((long)Math.Round(d.OpsPerSecond))),
             ("rejected_connections", Int(d.RejectedConnections)),
+            ("distcache_abandoned_commands", Int(d.AbandonedCommands)),
             ("pubsub_channels", "0"),
             ("pubsub_patterns", "0"),
         ],
@@ -160,6 +161,6 @@ public sealed record RespInfoData(
     int ConnectedClients, int MaxClients,
     long UsedMemory, long ProcessMemory, long MaxMemory, string MaxMemoryPolicy,
     bool AppendOnly, string Durability,
-    long ConnectionsReceived, long CommandsProcessed, double OpsPerSecond, long RejectedConnections,
+    long ConnectionsReceived, long CommandsProcessed, double OpsPerSecond, long RejectedConnections, long AbandonedCommands,
     TimeSpan CpuSystem, TimeSpan CpuUser,
     KeyCount? Keys);

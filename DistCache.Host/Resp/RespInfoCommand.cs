@@ -30,7 +30,7 @@ public sealed class RespInfoCommand(Func<RespNodeInfo> node, RespClients clients
             info.ConnectedClients, (int)Number("maxclients"),
             info.UsedMemoryBytes, Environment.WorkingSet, Number("maxmemory"), config.Value("maxmemory-policy") ?? "noeviction",
             config.Value("appendonly") == "yes", info.Durability,
-            clients.ConnectionsReceived, clients.CommandsProcessed, clients.OpsPerSecond(now), clients.RejectedConnections,
+            clients.ConnectionsReceived, clients.CommandsProcessed, clients.OpsPerSecond(now), clients.RejectedConnections, clients.AbandonedCommands,
             cpu.PrivilegedTime, cpu.UserTime,
             keys);
     }

@@ -20,6 +20,8 @@ public sealed class RespRequestStarter(
     private readonly RespParser _parser = new(limits);
     private readonly RespArgs _args = new();
     private readonly List<Task> _inFlight = [];
+    // Cancelled when the client is gone: a command of many steps (KEYS) stops at its next step.
+    private readonly CancellationTokenSource _left = new();
     // A command that spans partitions, parsed and waiting for every earlier reply.
     private RespPlan? _held;
     private bool _heldSilent;
@@ -28,6 +30,10 @@ public sealed class RespRequestStarter(
     /// <summary>The connection answers what it owes and closes (QUIT, a protocol error, CLIENT KILL of
     /// itself, too many failed AUTHs): nothing after it is read.</summary>
     public bool Closing { get; private set; }
+
+    /// <summary>The client hung up, reset, or was killed: what it asked for is no longer worth finishing.
+    /// Not after QUIT or a protocol error, where what was asked before is still answered.</summary>
+    public void ClientLeft() => _left.Cancel();
 
     /// <summary>Starts the whole requests at the front of <paramref name="buffer"/> and moves it past them.
     /// Returns null when what is left is an incomplete request (or <see cref="Closing"/>), or a task to wait
@@ -184,6 +190,7 @@ public sealed class RespRequestStarter(
         {
             return await steps.Run(async command =>
             {
+                _left.Token.ThrowIfCancellationRequested();
                 var answer = await requests.ExecuteAsync(command);
                 return answer is Rejected rejected ? throw new RespRejectedException(rejected) : answer;
             });
@@ -191,6 +198,11 @@ public sealed class RespRequestStarter(
         catch (RespRejectedException ex)
         {
             return RespCommands.ErrorFor(ex.Rejected);
+        }
+        catch (OperationCanceledException) when (_left.IsCancellationRequested)
+        {
+            commands.Abandoned();
+            return RespValue.Error("ERR the client left");
         }
         catch (Exception ex)
         {

@@ -10,7 +10,7 @@ public sealed class RespInfoTests
     private static readonly RespInfoData Data = new(
         "0.1.0", "akka.tcp://distcache@127.0.0.1:4053", 6380, TimeSpan.FromHours(49), 1_700_000_000_000_000, "Linux 6.1 x64", 64, 4242,
         new string('a', 40), 2, 10_000, 1536, 50_000_000, 1_073_741_824, "allkeys-lru", true, "batched",
-        17, 123, 41.6, 1, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.25), new KeyCount(42, 7));
+        17, 123, 41.6, 1, 3, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.25), new KeyCount(42, 7));
 
     private static Dictionary<string, string> Fields(string text) =>
         text.Split("\r\n").Where(l => l.Contains(':') && !l.StartsWith('#')).ToDictionary(l => l[..l.IndexOf(':')], l => l[(l.IndexOf(':') + 1)..]);
@@ -43,6 +43,7 @@ public sealed class RespInfoTests
         Assert.Equal("123", f["total_commands_processed"]);
         Assert.Equal("42", f["instantaneous_ops_per_sec"]);
         Assert.Equal("1", f["rejected_connections"]);
+        Assert.Equal("3", f["distcache_abandoned_commands"]);
         Assert.Equal("master", f["role"]);
         Assert.Equal("1.500000", f["used_cpu_sys"]);
         Assert.Equal("2.250000", f["used_cpu_user"]);

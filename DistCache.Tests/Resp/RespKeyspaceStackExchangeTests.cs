@@ -87,4 +87,28 @@ public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture) :
         var viaKeys = (RedisResult[])(await db.ExecuteAsync("KEYS", _prefix + "y*"))!;
         Assert.Equal([y], viaKeys.Select(k => (string)k!));
     }
+
+    [Fact]
+    public async Task Keys_stops_paging_when_its_client_leaves()
+    {
+        await using var a = await ConnectAsync(0, RedisProtocol.Resp2);
+        var db = a.GetDatabase();
+        // KEYS pages 1,000 keys at a time: with 8,000 keys it has steps left when its client is gone.
+        for (var batch = 0; batch < 8; batch++)
+            await db.StringSetAsync(Enumerable.Range(batch * 1000, 1000)
+                .Select(i => new KeyValuePair<RedisKey, RedisValue>(K("many:" + i), "v")).ToArray());
+        async Task<long> AbandonedAsync()
+        {
+            var stats = (string)(await db.ExecuteAsync("INFO", "stats"))!;
+            var line = stats.Split("\r\n").FirstOrDefault(l => l.StartsWith("distcache_abandoned_commands:", StringComparison.Ordinal));
+            return line is null ? -1 : long.Parse(line[(line.IndexOf(':') + 1)..]);
+        }
+        var before = await AbandonedAsync();
+        Assert.True(before >= 0, "INFO stats reports distcache_abandoned_commands");
+
+        using (var leaving = await RawSocket.OpenAsync(fixture.Servers[0].Port))
+            await leaving.SendAsync(System.Text.Encoding.ASCII.GetBytes($"KEYS {K("nothing")}*\r\n"));
+
+        await Eventually.TrueAsync(async () => await AbandonedAsync() > before, "KEYS stopped once its client left", TimeSpan.FromSeconds(30));
+    }
 }

@@ -49,6 +49,7 @@ internal sealed class RespLoopConnection : ILoopHandler
         {
             _socket.LeaveEpoll();
             _output.Fail(new IOException("the connection was reset"));
+            _starter.ClientLeft();
             BeginClose();
             return;
         }
@@ -69,6 +70,7 @@ internal sealed class RespLoopConnection : ILoopHandler
         if (error != SocketError.Success || read == 0)
         {
             // A request cut off by the client closing is dropped: nothing half-read is ever executed.
+            _starter.ClientLeft();
             BeginClose();
             return;
         }
