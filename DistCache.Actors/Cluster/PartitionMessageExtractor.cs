@@ -36,6 +36,7 @@ public sealed class PartitionMessageExtractor : IMessageExtractor
         ClientRequest { Partition: >= 0 and var p } when p < _partitions => p,
         ClientRequest { Command: ICacheCommand keyed } => KeyHasher.PartitionOf(keyed.Key, _partitions),
         ClientRequest { Command: IPartitionCommand part } when part.Partition >= 0 && part.Partition < _partitions => part.Partition,
+        PartitionRequests { Partition: >= 0 and var p } when p < _partitions => p,
         _ => -1,
     };
 

@@ -68,16 +68,59 @@ public sealed class RequestSink : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         if (CommandValidator.Validate(command, _limits, _partitions) is { } rejected)
             return Task.FromResult<ICacheReply>(rejected);
+        var (request, completion) = Register(command, command is ICacheCommand keyed ? KeyHasher.PartitionOf(keyed.Key, _partitions) : -1);
+        Send(request, direct: true);
+        return completion;
+    }
+
+    /// <summary>Runs <paramref name="commands"/> together, their replies in the same order: the keyed ones
+    /// go to each partition as one <see cref="PartitionRequests"/> message, not one message per key.</summary>
+    public async Task<ICacheReply[]> ExecuteAllAsync(IReadOnlyList<IClientCommand> commands)
+    {
+        var replies = new Task<ICacheReply>[commands.Count];
+        var groups = new Dictionary<int, List<ClientRequest>>();
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var command = commands[i];
+            if (command is not ICacheCommand keyed || CommandValidator.Validate(command, _limits, _partitions) is not null)
+            {
+                replies[i] = ExecuteAsync(command);
+                continue;
+            }
+            var (request, completion) = Register(command, KeyHasher.PartitionOf(keyed.Key, _partitions));
+            replies[i] = completion;
+            if (!groups.TryGetValue(request.Partition, out var group))
+                groups[request.Partition] = group = [];
+            group.Add(request);
+        }
+        foreach (var (partition, group) in groups)
+        {
+            if (group.Count == 1)
+                Send(group[0], direct: true);
+            else
+                SendGroup(new PartitionRequests(partition, group.ToArray()));
+        }
+        return await Task.WhenAll(replies);
+    }
+
+    private (ClientRequest Request, Task<ICacheReply> Completion) Register(IClientCommand command, int partition)
+    {
         var id = Interlocked.Increment(ref _nextId);
-        var partition = command is ICacheCommand keyed ? KeyHasher.PartitionOf(keyed.Key, _partitions) : -1;
         var request = new ClientRequest(id, command, command is IWriteCommand ? RequestIds.Next() : Guid.Empty,
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)_timeout.TotalMilliseconds, partition);
         var now = Stopwatch.GetTimestamp();
         var pending = new Pending(request, new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously),
             now + (long)(_timeout.TotalSeconds * Stopwatch.Frequency)) { NextAttempt = now + _retryTicks };
         _pending[id] = pending;
-        Send(request, direct: true);
-        return pending.Completion.Task;
+        return (request, pending.Completion.Task);
+    }
+
+    private void SendGroup(PartitionRequests group)
+    {
+        if (_local.Find(group.Partition) is { } partition)
+            partition.Tell(group, _replies);
+        else
+            _region.Tell(group, _replies);
     }
 
     private void Send(ClientRequest request, bool direct)

@@ -113,6 +113,26 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             else
                 Handle(request);
         });
+        Command<PartitionRequests>(group =>
+        {
+            if (_stopping)
+                return;
+            // Snapshots and claims change state only in callbacks, between messages: what holds for the
+            // first request holds for the whole message.
+            if (!_claimed || _drainingForSnapshot)
+            {
+                Stash.Stash();
+                return;
+            }
+            foreach (var request in group.Requests)
+            {
+                Handle(request);
+                // Handle stashed this whole message to claim the partition again (the lease was taken anew):
+                // the requests already handled come again after the claim, a write found by its request id.
+                if (!_claimed)
+                    return;
+            }
+        });
         Command<ClaimResult>(OnClaimResult);
         Command<RetryClaim>(_ => Claim());
         Command<StopPartition>(_ =>

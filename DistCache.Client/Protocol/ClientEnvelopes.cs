@@ -17,5 +17,10 @@ public sealed record ClientResponse(long CorrelationId, ICacheReply Reply) : IDi
 /// one envelope for all of them. Each keeps its own correlation and request id.</summary>
 public sealed record ClientRequestBatch(ClientRequest[] Requests) : IDistCacheMessage;
 
+/// <summary>Requests for one partition that one command of a node's endpoint holds (the keys of a DEL, EXISTS
+/// or TOUCH), sent as one message: one envelope and one mailbox run for all of them, in order, instead of
+/// one per key. Each keeps its own correlation and request id, is answered alone, and is retried alone.</summary>
+public sealed record PartitionRequests(int Partition, ClientRequest[] Requests) : IDistCacheMessage;
+
 /// <summary>Replies a node had ready for one client at the same moment, in one message.</summary>
 public sealed record ClientResponseBatch(ClientResponse[] Responses) : IDistCacheMessage;

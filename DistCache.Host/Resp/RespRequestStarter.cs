@@ -168,7 +168,7 @@ public sealed class RespRequestStarter(
         {
             var answers = call.Commands.Length == 1
                 ? [await requests.ExecuteAsync(call.Commands[0])]
-                : await Task.WhenAll(call.Commands.Select(requests.ExecuteAsync));
+                : await requests.ExecuteAllAsync(call.Commands);
             foreach (var answer in answers)
             {
                 if (answer is Rejected rejected)

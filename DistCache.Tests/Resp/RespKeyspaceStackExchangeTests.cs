@@ -111,4 +111,20 @@ public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture) :
 
         await Eventually.TrueAsync(async () => await AbandonedAsync() > before, "KEYS stopped once its client left", TimeSpan.FromSeconds(30));
     }
+
+    [Fact]
+    public async Task Exists_touch_and_del_over_thousands_of_keys_on_every_node_count_each_key()
+    {
+        await using var a = await ConnectAsync(1, RedisProtocol.Resp2);
+        var db = a.GetDatabase();
+        var keys = Enumerable.Range(0, 3000).Select(i => (RedisKey)K("grouped:" + i)).ToArray();
+        await db.StringSetAsync(keys.Select(k => new KeyValuePair<RedisKey, RedisValue>(k, "v")).ToArray());
+        // Two missing keys, and one key named twice (counted twice, as in Redis).
+        var asked = keys.Append(K("grouped:missing")).Append(keys[7]).Append(K("grouped:missing2")).Select(k => (object)k.ToString()).ToArray();
+
+        Assert.Equal(3001, (long)await db.ExecuteAsync("EXISTS", asked));
+        Assert.Equal(3001, (long)await db.ExecuteAsync("TOUCH", asked));
+        Assert.Equal(3000, (long)await db.ExecuteAsync("DEL", asked));
+        Assert.Equal(0, (long)await db.ExecuteAsync("EXISTS", asked));
+    }
 }
