@@ -423,7 +423,8 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
             .WithFallback(ClusterClientReceptionist.DefaultConfig())
             .WithFallback(DistributedPubSub.DefaultConfig());
 
-    private static Config BuildConfig(DistCacheClientOptions options) =>
+    /// <summary>The configuration of the client's own actor system (when no application system hosts it).</summary>
+    internal static Config BuildConfig(DistCacheClientOptions options) =>
         ConfigurationFactory.ParseString($$"""
             akka {
               # A library stays quiet: failures reach the caller as typed exceptions, and losing the
@@ -445,7 +446,9 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
               }
             }
             """)
+            // The client's own system: a node reaches no JSON serializer in it either.
+            .WithFallback(WireConfig.OwnSystemOnly)
             // Loaded before the system starts so ClusterClient's and pub-sub's own serializers are bound;
-            // without them the Send envelope falls back to JSON and inflates every value by a third.
+            // without them the Send envelope would fall back to System.Object's serializer.
             .WithFallback(SharedSystemConfig(options));
 }

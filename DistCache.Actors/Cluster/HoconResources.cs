@@ -8,6 +8,8 @@ public static class HoconResources
 {
     public static Config Load(string fileName) => EmbeddedHocon.Load(typeof(HoconResources).Assembly, fileName);
 
-    /// <summary>What a node's actor system needs on top of the wire settings clients share: the storage serializer.</summary>
-    public static Config NodeWire(int maxValueBytes) => Load("serialization.conf").WithFallback(WireConfig.Build(maxValueBytes));
+    /// <summary>What a node's actor system needs on top of the wire settings clients share: the storage
+    /// serializer, and no JSON serializer for peers to reach.</summary>
+    public static Config NodeWire(int maxValueBytes) =>
+        Load("serialization.conf").WithFallback(WireConfig.OwnSystemOnly).WithFallback(WireConfig.Build(maxValueBytes));
 }

@@ -23,6 +23,12 @@ public static class WireConfig
             """).WithFallback(EmbeddedHocon.Load(typeof(WireConfig).Assembly, "wire.conf"));
     }
 
+    /// <summary>For an actor system DistCache owns (a node, a client's own system): Akka's JSON serializer
+    /// replaced by <see cref="RefusingJsonSerializer"/>, its Protobuf one by <see cref="ProtobufMessagesOnlySerializer"/>,
+    /// and no fallback for unbound types, so a peer cannot have either create a type it names. Kept out of
+    /// <see cref="Build"/>, which an application's own actor system also loads to host a client.</summary>
+    public static Config OwnSystemOnly => EmbeddedHocon.Load(typeof(WireConfig).Assembly, "wire-strict.conf");
+
     public static ActorSystemSetup Setup(Config config, params Setup?[] more) =>
         ActorSystemSetup.Create([BootstrapSetup.Create().WithConfig(config), .. more.OfType<Setup>()]);
 

@@ -37,7 +37,10 @@ public static class PersistenceConfig
                 """))
             .WithFallback(StoreConfig.Build(settings))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
-            .WithFallback(HoconResources.NodeWire(settings.Limits.MaxValueBytes));
+            .WithFallback(HoconResources.NodeWire(settings.Limits.MaxValueBytes))
+            // A node's serializers without its remoting: a node has Akka.Remote's (strings, Status, …), and with
+            // no fallback to JSON (wire-strict.conf) a test's string event needs them as a node would.
+            .WithFallback(ConfigurationFactory.FromResource<Akka.Remote.RemoteActorRefProvider>("Akka.Remote.Configuration.Remote.conf"));
         return WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings), metrics is null ? null : new JournalMetricsSetup(metrics));
     }
 }
