@@ -111,7 +111,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             if (!_claimed || _drainingForSnapshot)
                 Stash.Stash();
             else
-                Handle(request);
+                Handle(request, Sender);
         });
         Command<PartitionRequests>(group =>
         {
@@ -124,14 +124,17 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
                 Stash.Stash();
                 return;
             }
+            // The replies ready now go back as one message too; one that waits (a journal write) goes alone.
+            var replies = new GroupReplies(Sender, Context.System);
             foreach (var request in group.Requests)
             {
-                Handle(request);
+                Handle(request, replies);
                 // Handle stashed this whole message to claim the partition again (the lease was taken anew):
                 // the requests already handled come again after the claim, a write found by its request id.
                 if (!_claimed)
-                    return;
+                    break;
             }
+            replies.Send();
         });
         Command<ClaimResult>(OnClaimResult);
         Command<RetryClaim>(_ => Claim());
@@ -292,7 +295,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         public static readonly ExpireTick Instance = new();
     }
 
-    private void Handle(ClientRequest request)
+    private void Handle(ClientRequest request, IActorRef replyTo)
     {
         if (_fence is not null)
         {
@@ -322,7 +325,6 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         var started = Stopwatch.GetTimestamp();
         var decision = _state.Decide(request.Command, request.RequestId);
         var response = new ClientResponse(request.CorrelationId, decision.Reply);
-        var replyTo = Sender;
         var operation = request.Command.GetType().Name;
         if (decision.Event is null)
         {

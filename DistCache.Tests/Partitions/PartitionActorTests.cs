@@ -149,6 +149,12 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
             Assert.Equal(i, response.CorrelationId);
             Assert.IsType<Stored>(response.Reply);
         }
+        // Replies ready at once (reads, with no write left unwritten) go back as one message too.
+        partition.Tell(new PartitionRequests(0, Enumerable.Range(0, 4)
+            .Select(k => new ClientRequest(40 + k, new GetValue("g" + k), Guid.Empty)).ToArray()), TestActor);
+        var batch = ExpectMsg<ClientResponseBatch>(TimeSpan.FromSeconds(10));
+        Assert.Equal([40L, 41, 42, 43], batch.Responses.Select(r => r.CorrelationId));
+        Assert.All(batch.Responses, r => Assert.NotNull(Assert.IsType<Found>(r.Reply).Value));
         Stop(partition);
 
         var recovered = StartPartition(snapshotEvery: 5);
