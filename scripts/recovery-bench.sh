@@ -7,7 +7,7 @@
 #     kill -9: no snapshot on the way out, so recovery reads each partition's last snapshot and replays
 #     every event journaled since. The node's /metrics says how many that is just before the kill.
 # Everything runs on 127.0.0.1; only the processes started here are stopped, by their PIDs.
-#   SUSTAIN_SECONDS=600 CLIENTS=50 KEEP=1 (keeps the logs and data) bash scripts/recovery-bench.sh [KEYS] [PORT]
+#   SUSTAIN_SECONDS=600 CLIENTS=50 KEEP=1 (keeps the logs, the data, and data-at-kill) bash scripts/recovery-bench.sh [KEYS] [PORT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 keys="${1:-1000000}"
@@ -58,6 +58,8 @@ sleep 1.5 # the partitions report their journal figures once a second
 echo "journal events to replay before kill -9: $(metric distcache_journal_rows_since_snapshot) in all, at most $(metric distcache_journal_rows_since_snapshot_max) in one partition; keys $(metric distcache_keys)"
 echo "journal on disk: $(du -sh "$work/data" | cut -f1)"
 stop_host KILL
+# KEEP=1 also keeps the data as the kill left it, to replay again (restarting below snapshots it).
+[ -z "${KEEP:-}" ] || cp -r "$work/data" "$work/data-at-kill"
 
 start_host after-load "DistCache recovered"
 echo "after $sustain s of writes and kill -9: $(grep -o "DistCache recovered.*" "$work/after-load.log")"

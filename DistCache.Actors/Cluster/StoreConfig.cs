@@ -41,6 +41,10 @@ public static class StoreConfig
                     call-timeout = 30s
                     reset-timeout = 2s
                   }
+                  # The filter drops events of an old writer that reused sequence numbers; the table's unique
+                  # (persistence_id, sequence_number) index and the fence never let such rows in, and the
+                  # filter put an extra actor and mailbox hop on every event replayed.
+                  replay-filter.mode = off
                 }
                 sharding {
                   class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"

@@ -12,12 +12,14 @@ using Config = Akka.Configuration.Config;
 namespace DistCache.Actors.Journal;
 
 /// <summary>The SQLite data journal: Akka.Persistence.Sql's journal with its write path replaced by
-/// <see cref="GroupCommitWriter"/>. Reads, recovery, deletes, the schema and the snapshot store stay the
-/// plugin's, and the rows written are the plugin's own (same columns, serializer id, manifest, creation
-/// ticks, writer id), so the stock plugin recovers them. PostgreSQL keeps the stock journal.</summary>
+/// <see cref="GroupCommitWriter"/> and its reads for recovery (the replay and the highest sequence number)
+/// by <see cref="SqliteReplay"/>. Deletes, the schema and the snapshot store stay the plugin's, and the rows written are
+/// the plugin's own (same columns, serializer id, manifest, creation ticks, writer id), so the stock plugin
+/// recovers them. PostgreSQL keeps the stock journal.</summary>
 public sealed class SqliteGroupCommitJournal : SqlWriteJournal
 {
     private readonly GroupCommitWriter _writer;
+    private readonly SqliteReplay _replay;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string? _defaultSerializer;
     private readonly string _writerUuid = Guid.NewGuid().ToString("N");
@@ -33,6 +35,7 @@ public sealed class SqliteGroupCommitJournal : SqlWriteJournal
         var metrics = Context.System.Settings.Setup.Get<JournalMetricsSetup>();
         _writer = new GroupCommitWriter(config.GetString("connection-string"), _writerUuid,
             metrics.HasValue ? metrics.Value.Metrics : null).Start();
+        _replay = new SqliteReplay(config.GetString("connection-string"), _serialization, _defaultSerializer);
     }
 
     protected override void PostStop()
@@ -78,8 +81,14 @@ public sealed class SqliteGroupCommitJournal : SqlWriteJournal
         if (_inFlight.TryGetValue(persistenceId, out var write))
             // Succeeded or failed, it has finished: what it wrote (if anything) is in the table.
             await write.ContinueWith(static _ => { }, TaskScheduler.Default);
-        return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+        return await Task.Run(() => _replay.HighestSequenceNr(persistenceId, fromSequenceNr), cancellationToken);
     }
+
+    // On the pool: Akka calls this from the journal actor when the highest sequence number was read at once,
+    // and the partitions' replays should not queue behind one another there.
+    public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<IPersistentRepresentation> recoveryCallback) =>
+        Task.Run(() => _replay.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback));
 
     private static async Task<IImmutableList<Exception>> Written(Task written, Exception?[]? rejected)
     {
