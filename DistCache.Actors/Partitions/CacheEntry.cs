@@ -4,7 +4,8 @@ namespace DistCache.Actors.Partitions;
 
 /// <summary>One key's value with what the partition tracks about it. A struct held inline in the
 /// partition's dictionary slot, so a key costs no entry object of its own (its header and the reference
-/// to it were about 32 B per key); the partition changes it in place through a reference to the slot.</summary>
+/// to it were about 32 B per key); the <see cref="EntryTable"/> changes it in place through a reference
+/// to the slot.</summary>
 public struct CacheEntry
 {
     // Dictionary slot, key and value array headers: measured roughly, not exactly.

@@ -15,7 +15,7 @@ public sealed partial class PartitionState
 
     private Decision DecideSetRange(SetRange range, Guid requestId)
     {
-        var existing = Live(range.Key);
+        var existing = _table.Live(range.Key);
         byte[] current = [];
         var kind = ValueKind.String;
         if (existing is { } e && !TryWritableText(e, out current, out kind))
@@ -33,7 +33,7 @@ public sealed partial class PartitionState
 
     private Decision DecideSetBit(SetBit setBit, Guid requestId)
     {
-        var existing = Live(setBit.Key);
+        var existing = _table.Live(setBit.Key);
         byte[] current = [];
         var kind = ValueKind.String;
         if (existing is { } e && !TryWritableText(e, out current, out kind))
@@ -52,7 +52,7 @@ public sealed partial class PartitionState
 
     private Decision DecideIncrementByFloat(IncrementByFloat incr, Guid requestId)
     {
-        var existing = Live(incr.Key);
+        var existing = _table.Live(incr.Key);
         var current = "0";
         if (existing is { } e)
         {
@@ -71,7 +71,7 @@ public sealed partial class PartitionState
     {
         foreach (var entry in msetnx.Entries)
         {
-            if (Live(entry.Key) is not null)
+            if (_table.Live(entry.Key) is not null)
                 return Decision.Read(new Written(false));
         }
         return Write(requestId, new Written(true), msetnx.Entries.Select(e => (EntryChange)new EntrySet(e.Key, e.Value, 0)).ToArray());
@@ -79,22 +79,22 @@ public sealed partial class PartitionState
 
     private Decision DecideRename(RenameKey rename, Guid requestId)
     {
-        if (Live(rename.Key) is not { } source)
+        if (_table.Live(rename.Key) is not { } source)
             return Decision.Reject(CacheErrorCode.NoSuchKey);
         ICacheReply done = rename.IfAbsent ? new Written(true) : Stored.Instance;
         // Redis answers a rename onto itself without touching the key (RENAMENX says 0: the name is taken).
         if (rename.Key == rename.NewKey)
             return Decision.Read(rename.IfAbsent ? new Written(false) : Stored.Instance);
-        if (rename.IfAbsent && Live(rename.NewKey) is not null)
+        if (rename.IfAbsent && _table.Live(rename.NewKey) is not null)
             return Decision.Read(new Written(false));
         return Write(requestId, done, [.. Moved(rename.Key, source, rename.NewKey), new EntryRemoved(rename.Key)]);
     }
 
     private Decision DecideCopy(CopyKey copy, Guid requestId)
     {
-        if (Live(copy.Key) is not { } source)
+        if (_table.Live(copy.Key) is not { } source)
             return Decision.Read(new Existence(false));
-        if (!copy.Replace && Live(copy.Destination) is not null)
+        if (!copy.Replace && _table.Live(copy.Destination) is not null)
             return Decision.Read(new Existence(false));
         return Write(requestId, new Existence(true), Moved(copy.Key, source, copy.Destination));
     }
@@ -103,21 +103,21 @@ public sealed partial class PartitionState
     // per pick (a dictionary has no random access); RANDOMKEY is rare enough for that.
     private CacheKey? PickRandomKey()
     {
-        for (var attempt = 0; attempt < 8 && _entries.Count > 0; attempt++)
+        for (var attempt = 0; attempt < 8 && _table.Count > 0; attempt++)
         {
-            var key = _entries.Keys.ElementAt(Random.Shared.Next(_entries.Count));
-            if (Live(key) is not null)
+            var key = _table.Entries.Keys.ElementAt(Random.Shared.Next(_table.Count));
+            if (_table.Live(key) is not null)
                 return key;
         }
         RemoveExpired();
-        return _entries.Count > 0 ? _entries.Keys.First() : (CacheKey?)null;
+        return _table.Count > 0 ? _table.Entries.Keys.First() : (CacheKey?)null;
     }
 
     // The value and expiry of one key set on another; a sliding expiry keeps its window.
     private EntryChange[] Moved(CacheKey from, CacheEntry source, CacheKey to)
     {
         var set = new EntrySet(to, new CacheValue(source.Kind, (byte[])source.Data.Clone()), source.ExpiresAt);
-        return _sliding.Count > 0 && _sliding.TryGetValue(from, out var window)
+        return _table.TryGetWindow(from, out var window)
             ? [set, new EntrySliding(to, window.WindowMs, window.NotAfter)]
             : [set];
     }
