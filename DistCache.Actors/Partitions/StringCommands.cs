@@ -1,0 +1,124 @@
+using DistCache.Protocol;
+
+namespace DistCache.Actors.Partitions;
+
+/// <summary>The string commands: GET, SET, CAS, GETSET, GETDEL, GETEX, MGET, MSET, MSETNX and the counters,
+/// with the range and bit commands in <c>StringCommands.Edits.cs</c>. Each works out a decision without
+/// changing anything; its journal event says what the key now holds (<see cref="EntrySet"/>, the whole
+/// string: INCR journals its result, not the delta, so replay never recomputes).</summary>
+public sealed partial class StringCommands
+{
+    private readonly EntryTable _table;
+    private readonly DecisionRules _rules;
+    private readonly PartitionLimits _limits;
+
+    public StringCommands(EntryTable table, DecisionRules rules, PartitionLimits limits)
+    {
+        _table = table;
+        _rules = rules;
+        _limits = limits;
+    }
+
+    public Decision Get(GetValue get) => _rules.Read(get.Key, e => new Found(e?.Value));
+
+    public Decision GetWithVersion(GetWithVersion get) =>
+        _rules.Read(get.Key, e => e is { } found ? new FoundVersioned(found.Value, found.Version) : new FoundVersioned(null, 0));
+
+    public Decision Set(SetValue set, Guid requestId)
+    {
+        var existing = _table.Live(set.Key);
+        if ((set.When == SetCondition.IfAbsent && existing is not null) || (set.When == SetCondition.IfPresent && existing is null))
+            return Decision.Read(set.ReturnPrevious ? new Found(existing?.Value) : new Written(false));
+        if (ExpiryRules.Resolve(set.Expiry, existing?.ExpiresAt ?? 0, _table.Now) is not { } expiresAt)
+            return DecisionRules.InvalidExpiry();
+        ICacheReply reply = set.ReturnPrevious ? new Found(existing?.Value)
+            : set.When == SetCondition.Always ? Stored.Instance : new Written(true);
+        return _rules.Write(requestId, reply, _rules.WithWindow(new EntrySet(set.Key, set.Value, expiresAt), set.Key, set.Expiry));
+    }
+
+    public Decision CompareAndSet(CompareAndSet cas, Guid requestId)
+    {
+        var found = _table.Touch(cas.Key);
+        if (found is not { } existing || existing.Version != cas.ExpectedVersion)
+            return Decision.Read(new CasResult(false, found?.Version ?? 0));
+        if (ExpiryRules.Resolve(cas.Expiry, existing.ExpiresAt, _table.Now) is not { } expiresAt)
+            return DecisionRules.InvalidExpiry();
+        // Apply runs right after this decision, before the next command is decided, so the version the
+        // entry will get is the next one.
+        return _rules.Write(requestId, new CasResult(true, _table.NextVersion), _rules.WithWindow(new EntrySet(cas.Key, cas.Value, expiresAt), cas.Key, cas.Expiry));
+    }
+
+    public Decision GetAndSet(GetAndSet getSet, Guid requestId)
+    {
+        return _rules.Write(requestId, new Found(_table.Live(getSet.Key)?.Value), new EntrySet(getSet.Key, getSet.Value, 0));
+    }
+
+    public Decision GetAndDelete(GetAndDelete getDel, Guid requestId)
+    {
+        if (_table.Live(getDel.Key) is not { } existing)
+            return Decision.Read(new Found(null));
+        return _rules.Write(requestId, new Found(existing.Value), new EntryRemoved(getDel.Key));
+    }
+
+    // GETEX: the value, and the key's expiry changed as the request says, in one step.
+    public Decision GetAndExpire(GetAndExpire getEx, Guid requestId)
+    {
+        if (_table.Touch(getEx.Key) is not { } existing)
+            return Decision.Read(new Found(null));
+        if (getEx.Expiry.Kind == ExpiryKind.Keep)
+            return _rules.Read(getEx.Key, e => new Found(e?.Value));
+        return ExpiryRules.Resolve(getEx.Expiry, existing.ExpiresAt, _table.Now) is { } at
+            ? _rules.Write(requestId, new Found(existing.Value), _rules.WithWindow(new EntryExpiry(getEx.Key, at), getEx.Key, getEx.Expiry))
+            : DecisionRules.InvalidExpiry();
+    }
+
+    /// <summary>MGET's share in this partition.</summary>
+    public Decision GetMany(MultiGetPart get)
+    {
+        var keys = get.Keys;
+        var values = new CacheValue?[keys.Length];
+        List<EntryChange>? slid = null;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = _table.Touch(keys[i])?.Value;
+            if (values[i] is not null && _table.TryGetWindow(keys[i], out var window))
+                (slid ??= []).AddRange(_rules.Slid(keys[i], window));
+        }
+        var reply = new Values(values);
+        return slid is null ? Decision.Read(reply) : new Decision(new PartitionChanged(Guid.Empty, null, slid.ToArray()), reply);
+    }
+
+    public Decision SetMany(MultiSetPart set, Guid requestId) =>
+        _rules.Write(requestId, Stored.Instance, set.Entries.Select(e => (EntryChange)new EntrySet(e.Key, e.Value, 0)).ToArray());
+
+    public Decision SetManyIfAbsent(MultiSetIfAbsent msetnx, Guid requestId)
+    {
+        foreach (var entry in msetnx.Entries)
+        {
+            if (_table.Live(entry.Key) is not null)
+                return Decision.Read(new Written(false));
+        }
+        return _rules.Write(requestId, new Written(true), msetnx.Entries.Select(e => (EntryChange)new EntrySet(e.Key, e.Value, 0)).ToArray());
+    }
+
+    public Decision Increment(IncrementBy incr, Guid requestId)
+    {
+        var existing = _table.Live(incr.Key);
+        long current = 0;
+        if (existing is { } e && !IntegerValue.TryRead(e.Value, out current))
+            return Decision.Reject(CacheErrorCode.NotAnInteger);
+
+        long next;
+        try
+        {
+            next = checked(current + incr.Delta);
+        }
+        catch (OverflowException)
+        {
+            return Decision.Reject(CacheErrorCode.IntegerOverflow);
+        }
+
+        // INCR keeps the key's expiry, as in Redis (a sliding one slides: a write is a use).
+        return _rules.Write(requestId, new CounterValue(next), _rules.KeepingExpiry(new EntrySet(incr.Key, IntegerValue.From(next), existing?.ExpiresAt ?? 0)));
+    }
+}
