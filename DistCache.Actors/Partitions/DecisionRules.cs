@@ -2,7 +2,7 @@ using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
 
-/// <summary>The rules every command's decision follows, whatever command it is: a write fits
+/// <summary>The rules every command's decision follows, whatever type of value it touches: a write fits
 /// the partition's memory budget (evicting first when the policy allows, refused otherwise), and a use of
 /// a key whose expiry slides moves that expiry on and journals it. Reads the <see cref="EntryTable"/>,
 /// never changes it.</summary>
@@ -17,12 +17,15 @@ public sealed class DecisionRules
         _memory = memory;
     }
 
-    /// <summary>A single-key read. On a key with a sliding expiry the read moves the expiry on, and that
-    /// is journaled (without the reply: a retry of a read needs no remembered answer), so a restart does
-    /// not bring the key back with the expiry it had before the read.</summary>
-    public Decision Read(CacheKey key, Func<CacheEntry?, ICacheReply> reply)
+    /// <summary>A single-key read, refused with WRONGTYPE when the key holds a value of another type than
+    /// <paramref name="type"/> (null: any type). On a key with a sliding expiry the read moves the expiry on,
+    /// and that is journaled (without the reply: a retry of a read needs no remembered answer), so a restart
+    /// does not bring the key back with the expiry it had before the read.</summary>
+    public Decision Read(CacheKey key, DataType? type, Func<CacheEntry?, ICacheReply> reply)
     {
         var entry = _table.Touch(key);
+        if (type is not null && type.Conflicts(entry))
+            return DataType.WrongType();
         if (entry is null || !_table.TryGetWindow(key, out var window))
             return Decision.Read(reply(entry));
         return new Decision(new PartitionChanged(Guid.Empty, null, Slid(key, window)), reply(entry));

@@ -2,8 +2,10 @@ using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
 
-/// <summary>The commands on keys whatever value they hold: DEL, EXISTS, TOUCH, TTL, EXPIRETIME, EXPIRE,
-/// PERSIST, RENAME, COPY, and the partition-wide DBSIZE, FLUSHALL, SCAN and RANDOMKEY shares.</summary>
+/// <summary>The commands on keys whatever type of value they hold: DEL, EXISTS, TOUCH, TTL, EXPIRETIME,
+/// EXPIRE, PERSIST, RENAME, COPY, and the partition-wide DBSIZE, FLUSHALL, SCAN and RANDOMKEY shares. They
+/// journal with the table's own change types (removal, expiry), and RENAME and COPY with the event the
+/// value's type gives for a copy (<see cref="DataType.CopyTo"/>).</summary>
 public sealed class KeyCommands
 {
     private readonly EntryTable _table;
@@ -21,7 +23,7 @@ public sealed class KeyCommands
 
     public Decision Exists(KeyExists exists) => Decision.Read(new Existence(_table.Live(exists.Key) is not null));
 
-    public Decision Touch(TouchKey touch) => _rules.Read(touch.Key, e => new Existence(e is not null));
+    public Decision Touch(TouchKey touch) => _rules.Read(touch.Key, null, e => new Existence(e is not null));
 
     public Decision TimeToLive(TimeToLive ttl) =>
         Decision.Read(new CounterValue(_table.Live(ttl.Key) is { } e ? (e.ExpiresAt == 0 ? -1 : e.ExpiresAt - _table.Now) : -2));
@@ -117,7 +119,7 @@ public sealed class KeyCommands
     // The value and expiry of one key set on another; a sliding expiry keeps its window.
     private EntryChange[] Moved(CacheKey from, CacheEntry source, CacheKey to)
     {
-        var set = new EntrySet(to, new CacheValue(source.Kind, (byte[])source.Data.Clone()), source.ExpiresAt);
+        var set = source.Type.CopyTo(to, source);
         return _table.TryGetWindow(from, out var window)
             ? [set, new EntrySliding(to, window.WindowMs, window.NotAfter)]
             : [set];

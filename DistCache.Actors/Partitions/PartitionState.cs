@@ -5,8 +5,8 @@ namespace DistCache.Actors.Partitions;
 /// <summary>The keys of one partition and the rules that change them. <see cref="Decide"/> works out what
 /// a command does without changing any entry (it only drops entries that had already expired);
 /// <see cref="Apply"/> is the only mutation and runs for live writes and for recovery alike.
-/// The keys live in an <see cref="EntryTable"/>; the string commands are decided in
-/// <see cref="StringCommands"/>, the commands on any key in <see cref="KeyCommands"/>. Owned by a single
+/// The keys live in an <see cref="EntryTable"/>; each type's commands in a class of their own
+/// (<see cref="StringCommands"/>), the commands on any key in <see cref="KeyCommands"/>. Owned by a single
 /// actor, so plain collections are safe and every command is atomic without locks.</summary>
 public sealed class PartitionState
 {

@@ -11,31 +11,15 @@ namespace DistCache.Actors.Partitions;
 public sealed partial class StringCommands
 {
     public Decision GetRange(GetRange range) =>
-        _rules.Read(range.Key, e => new Found(Text(e is { } found ? StringRange.Slice(Readable(found), range.Start, range.End) : [])));
+        _rules.Read(range.Key, Strings, e => new Found(StringType.Text(e is { } found ? StringRange.Slice(StringType.Readable(found), range.Start, range.End) : [])));
 
     public Decision Append(AppendValue append, Guid requestId)
     {
         var existing = _table.Live(append.Key);
-        byte[] current;
+        byte[] current = [];
         var kind = ValueKind.String;
-        if (existing is not { } e)
-        {
-            current = [];
-        }
-        else if (e.Kind is ValueKind.String or ValueKind.Bytes)
-        {
-            current = e.Data;
-            kind = e.Kind;
-        }
-        else if (IntegerValue.TryRead(e.Value, out var number))
-        {
-            // Redis keeps integers as strings, so APPEND to a counter appends to its digits.
-            current = Encoding.UTF8.GetBytes(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            return Decision.Reject(CacheErrorCode.WrongType);
-        }
+        if (Strings.Conflicts(existing) || (existing is { } e && !StringType.TryEditableText(e, out current, out kind)))
+            return DataType.WrongType();
 
         var length = (long)current.Length + append.Data.Length;
         if (length > _limits.MaxValueBytes)
@@ -49,8 +33,8 @@ public sealed partial class StringCommands
         var existing = _table.Live(range.Key);
         byte[] current = [];
         var kind = ValueKind.String;
-        if (existing is { } e && !TryWritableText(e, out current, out kind))
-            return Decision.Reject(CacheErrorCode.WrongType);
+        if (Strings.Conflicts(existing) || (existing is { } e && !StringType.TryEditableText(e, out current, out kind)))
+            return DataType.WrongType();
         // An empty write changes nothing and creates nothing (Redis answers the length as it is).
         if (range.Data.Length == 0)
             return Decision.Read(new CounterValue(current.Length));
@@ -67,8 +51,8 @@ public sealed partial class StringCommands
         var existing = _table.Live(setBit.Key);
         byte[] current = [];
         var kind = ValueKind.String;
-        if (existing is { } e && !TryWritableText(e, out current, out kind))
-            return Decision.Reject(CacheErrorCode.WrongType);
+        if (Strings.Conflicts(existing) || (existing is { } e && !StringType.TryEditableText(e, out current, out kind)))
+            return DataType.WrongType();
         var old = BitString.Get(current, setBit.Offset);
         var length = BitString.LengthAfter(current.Length, setBit.Offset);
         // The bit already has the value and the string need not grow: nothing to journal.
@@ -84,10 +68,12 @@ public sealed partial class StringCommands
     public Decision IncrementByFloat(IncrementByFloat incr, Guid requestId)
     {
         var existing = _table.Live(incr.Key);
+        if (Strings.Conflicts(existing))
+            return DataType.WrongType();
         var current = "0";
         if (existing is { } e)
         {
-            if (FloatValue.TextOf(Readable(e)) is not { } text)
+            if (FloatValue.TextOf(StringType.Readable(e)) is not { } text)
                 return Decision.Reject(CacheErrorCode.NotAFloat);
             current = text;
         }
@@ -97,24 +83,4 @@ public sealed partial class StringCommands
         // Like INCR, the key keeps its expiry (Redis propagates INCRBYFLOAT as SET … KEEPTTL).
         return _rules.Write(requestId, new Found(value), _rules.KeepingExpiry(new EntrySet(incr.Key, value, existing?.ExpiresAt ?? 0)));
     }
-
-    // What a value reads as over RESP: strings and bytes as they are, numbers and booleans as their text.
-    private static byte[] Readable(CacheEntry entry) => entry.Kind switch
-    {
-        ValueKind.String or ValueKind.Bytes or ValueKind.Object => entry.Data,
-        _ => Encoding.UTF8.GetBytes(ValueCodec.ToText(entry.Value)),
-    };
-
-    // The text SETRANGE may write into: APPEND's rule (strings, bytes and integers, not a .NET client's
-    // binary double, boolean or object).
-    private static bool TryWritableText(CacheEntry entry, out byte[] text, out ValueKind kind)
-    {
-        kind = entry.Kind == ValueKind.Bytes ? ValueKind.Bytes : ValueKind.String;
-        text = entry.Kind is ValueKind.String or ValueKind.Bytes ? entry.Data
-            : IntegerValue.TryRead(entry.Value, out _) ? Readable(entry)
-            : [];
-        return entry.Kind is ValueKind.String or ValueKind.Bytes || IntegerValue.TryRead(entry.Value, out _);
-    }
-
-    private static CacheValue Text(byte[] data) => new(Utf8.IsValid(data) ? ValueKind.String : ValueKind.Bytes, data);
 }
