@@ -23,19 +23,12 @@ internal static class StoredValueFormat
     private const byte ClearChange = 4;
     private const byte SlidingChange = 5;
 
-    public static void WriteValue(BinaryWriter writer, CacheValue value)
-    {
-        writer.Write((byte)value.Kind);
-        writer.Write(value.Data.Length);
-        writer.Write(value.Data);
-    }
+    /// <summary>A value in an event, a snapshot or a remembered reply, in its type's layout. Every value is
+    /// a string today (<see cref="StringType.Write"/>); a later type's values carry a tag of their own,
+    /// and an older layout is upcast here, where it is read, never in <c>PartitionState.Apply</c>.</summary>
+    public static void WriteValue(BinaryWriter writer, CacheValue value) => StringType.Write(writer, value);
 
-    public static CacheValue ReadValue(BinaryReader reader)
-    {
-        var kind = (ValueKind)reader.ReadByte();
-        var length = reader.ReadInt32();
-        return new CacheValue(kind, reader.ReadBytes(length));
-    }
+    public static CacheValue ReadValue(BinaryReader reader) => StringType.Read(reader);
 
     /// <summary>A key: its length as a 7-bit encoded count, then its bytes. That is byte for byte how
     /// <see cref="BinaryWriter.Write(string)"/> stored a key when keys were strings (the UTF-8 byte count,
