@@ -19,9 +19,9 @@ public static class StoreConfig
         var cloneConnection = settings.Journal == JournalKind.Sqlite ? "false" : "true";
         // SQLite: the plugin's journal with its write path replaced by one group-committing writer
         // thread (SqliteGroupCommitJournal); PostgreSQL: the plugin's own (Npgsql batches on its own).
-        var journalClass = settings.Journal == JournalKind.Sqlite
-            ? $"class = \"{typeof(SqliteGroupCommitJournal).FullName}, {typeof(SqliteGroupCommitJournal).Assembly.GetName().Name}\""
-            : "";
+        var journalClass = settings.Journal == JournalKind.Sqlite ? ClassSetting(typeof(SqliteGroupCommitJournal)) : "";
+        // SQLite: the plugin's snapshot store with the latest snapshot loaded by one SELECT of ours.
+        var snapshotClass = settings.Journal == JournalKind.Sqlite ? ClassSetting(typeof(SqliteSnapshotStore)) : "";
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
               journal {
@@ -65,6 +65,7 @@ public static class StoreConfig
               }
               snapshot-store {
                 sql {
+                  {{snapshotClass}}
                   connection-string = {{connection}}
                   provider-name = "{{provider}}"
                   table-mapping = default
@@ -86,4 +87,6 @@ public static class StoreConfig
             }
             """);
     }
+
+    private static string ClassSetting(Type type) => $"class = \"{type.FullName}, {type.Assembly.GetName().Name}\"";
 }

@@ -28,7 +28,7 @@ public sealed class SqliteReplay(string connectionString, Akka.Serialization.Ser
 
     public long HighestSequenceNr(string persistenceId, long fromSequenceNr)
     {
-        using var connection = Open();
+        using var connection = OpenForReads(connectionString);
         using var highest = connection.CreateCommand();
         highest.CommandText = Highest;
         highest.Parameters.AddWithValue("$pid", persistenceId);
@@ -43,7 +43,7 @@ public sealed class SqliteReplay(string connectionString, Akka.Serialization.Ser
     {
         if (max <= 0)
             return;
-        using var connection = Open();
+        using var connection = OpenForReads(connectionString);
         using var select = connection.CreateCommand();
         select.CommandText = Select;
         select.Parameters.AddWithValue("$pid", persistenceId);
@@ -55,13 +55,14 @@ public sealed class SqliteReplay(string connectionString, Akka.Serialization.Ser
         {
             var manifest = rows.IsDBNull(4) ? string.Empty : rows.GetString(4);
             var message = rows.GetFieldValue<byte[]>(3);
-            var payload = rows.IsDBNull(5) ? ByType(message, manifest) : serialization.Deserialize(message, rows.GetInt32(5), manifest);
+            var payload = rows.IsDBNull(5) ? ByType(serialization, defaultSerializer, message, manifest) : serialization.Deserialize(message, rows.GetInt32(5), manifest);
             recoveryCallback(new Persistent(payload, rows.GetInt64(0), persistenceId, manifest, rows.GetBoolean(2),
                 ActorRefs.NoSender, rows.IsDBNull(6) ? null : rows.GetString(6), rows.GetInt64(1)));
         }
     }
 
-    private SqliteConnection Open()
+    /// <summary>A pooled connection for reading, which waits for locks inside SQLite.</summary>
+    internal static SqliteConnection OpenForReads(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -73,7 +74,7 @@ public sealed class SqliteReplay(string connectionString, Akka.Serialization.Ser
     }
 
     // Rows of releases before serializer ids were stored name the payload's type instead (as the plugin reads them).
-    private object ByType(byte[] message, string manifest)
+    internal static object ByType(Akka.Serialization.Serialization serialization, string? defaultSerializer, byte[] message, string manifest)
     {
         var type = Type.GetType(manifest, throwOnError: true)!;
         return Akka.Serialization.Serialization.WithTransport(serialization.System,

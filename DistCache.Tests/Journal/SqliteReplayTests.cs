@@ -9,13 +9,14 @@ using Microsoft.Data.Sqlite;
 
 namespace DistCache.Tests.Journal;
 
-/// <summary>The SQLite journal's own replay (<see cref="SqliteReplay"/>) against the stock plugin's, on the same
-/// rows of a real file: for every range, limit and deleted row, both hand the persistent actor the same
-/// events with the same sequence numbers, manifests, writer ids and timestamps, in the same order, and the
-/// same highest sequence number.</summary>
+/// <summary>The SQLite recovery reads of our own (<see cref="SqliteReplay"/>, <see cref="SqliteSnapshotStore"/>)
+/// against the stock plugin's, on the same rows of a real file: for every range, limit and deleted row, both
+/// hand the persistent actor the same events with the same sequence numbers, manifests, writer ids and
+/// timestamps, in the same order, and the same highest sequence number; both load the same latest snapshot.</summary>
 public sealed class SqliteReplayTests : IDisposable
 {
     private const string StockJournal = "akka.persistence.journal.sql.class = \"Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql\"";
+    private const string StockSnapshots = "akka.persistence.snapshot-store.sql.class = \"Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql\"";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private readonly TempFolder _folder = new();
     private readonly DistCacheSettings _settings;
@@ -69,6 +70,40 @@ public sealed class SqliteReplayTests : IDisposable
         }
         Assert.Equal("010203", ours[0].Events[0].Payload);
         Assert.Equal([nameof(PartitionChanged), nameof(PartitionChanged)], ours[0].Events.Skip(1).Take(2).Select(r => r.PayloadType));
+    }
+
+    [Fact]
+    public async Task Loads_the_latest_snapshot_as_the_stock_plugin_does()
+    {
+        var state = new PartitionSnapshot([new SnapshotEntry("k", new CacheValue(ValueKind.String, [104, 105]), 3, 0)], []);
+        using (var stock = ActorSystem.Create("stock", PersistenceConfig.ForSqlite(_folder.Path, overrides: StockSnapshots)))
+        {
+            var store = Persistence.Instance.Apply(stock).SnapshotStoreFor(null);
+            Assert.Equal(typeof(Akka.Persistence.Sql.Snapshot.SqlSnapshotStore), ((ActorRefWithCell)store).Underlying.Props.Type);
+            foreach (var (sequenceNr, snapshot) in new (long, object)[] { (3, "older"), (12, state), (7, "between") })
+                await store.Ask<SaveSnapshotSuccess>(new SaveSnapshot(new SnapshotMetadata("s-1", sequenceNr, DateTime.UtcNow.AddSeconds(sequenceNr)), snapshot), Wait);
+        }
+
+        LoadSnapshotResult[] Load(ActorSystem system) => new[] { "s-1", "s-none" }.Select(id => Persistence.Instance.Apply(system).SnapshotStoreFor(null)
+            .Ask<LoadSnapshotResult>(new LoadSnapshot(id, SnapshotSelectionCriteria.Latest, long.MaxValue), Wait).GetAwaiter().GetResult()).ToArray();
+        LoadSnapshotResult[] stockLoads, ourLoads;
+        using (var system = ActorSystem.Create("stock", PersistenceConfig.ForSqlite(_folder.Path, overrides: StockSnapshots)))
+            stockLoads = Load(system);
+        using (var system = ActorSystem.Create("ours", PersistenceConfig.ForSqlite(_folder.Path)))
+        {
+            Assert.Equal(typeof(SqliteSnapshotStore), ((ActorRefWithCell)Persistence.Instance.Apply(system).SnapshotStoreFor(null)).Underlying.Props.Type);
+            ourLoads = Load(system);
+        }
+
+        var ours = ourLoads[0].Snapshot!;
+        Assert.Equal(stockLoads[0].Snapshot!.Metadata, ours.Metadata);
+        Assert.Equal(stockLoads[0].Snapshot!.Metadata.Timestamp, ours.Metadata.Timestamp);
+        Assert.Equal(12, ours.Metadata.SequenceNr);
+        var restored = Assert.IsType<PartitionSnapshot>(ours.Snapshot);
+        Assert.Equal("hi", System.Text.Encoding.UTF8.GetString(restored.Entries.Single().Value.Data));
+        Assert.Equal(3, restored.Entries.Single().Version);
+        Assert.Null(stockLoads[1].Snapshot);
+        Assert.Null(ourLoads[1].Snapshot);
     }
 
     private static async Task<Replay[]> ReplayAllAsync(ActorSystem system, (long From, long To, long Max)[] ranges)
