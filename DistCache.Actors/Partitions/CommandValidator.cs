@@ -45,6 +45,11 @@ public static class CommandValidator
             SetBit { Offset: < 0 } => new Rejected(CacheErrorCode.InvalidArgument),
             IncrementByFloat { Delta: null } => Missing(),
             IncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
+            HashSetFields set => CheckFields(set, limits),
+            HashGetFields { Fields: null or [] } or HashDeleteFields { Fields: null or [] } => Missing(),
+            HashIncrementByFloat { Delta: null } => Missing(),
+            HashIncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
+            HashScan { Count: < 1 or > MaxScanCount } scan => new Rejected(CacheErrorCode.InvalidScanCount, scan.Count, MaxScanCount),
             _ => null,
         };
     }
@@ -90,6 +95,21 @@ public static class CommandValidator
         return value.Size > limits.MaxValueBytes
             ? new Rejected(CacheErrorCode.ValueTooLarge, value.Size, limits.MaxValueBytes)
             : null;
+    }
+
+    // HSET needs a field; HSETNX sets exactly one. A value is limited as a string's is.
+    private static Rejected? CheckFields(HashSetFields set, PartitionLimits limits)
+    {
+        if (set.Fields is null or [] || (set.IfAbsent && set.Fields.Length != 1))
+            return Missing();
+        foreach (var field in set.Fields)
+        {
+            if (field?.Value is null)
+                return Missing();
+            if (field.Value.Length > limits.MaxValueBytes)
+                return new Rejected(CacheErrorCode.ValueTooLarge, field.Value.Length, limits.MaxValueBytes);
+        }
+        return null;
     }
 
     // A null value, entry or key list: null values are not stored (delete the key instead).

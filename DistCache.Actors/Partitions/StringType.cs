@@ -27,6 +27,25 @@ public sealed class StringType : DataType
     public override EntryChange CopyTo(CacheKey key, in CacheEntry source) =>
         new EntrySet(key, new CacheValue(source.Kind, (byte[])source.Data.Clone()), source.ExpiresAt);
 
+    public override string EncodingOf(in CacheEntry entry) => EncodingOf(entry.Value);
+
+    /// <summary>Redis's choice for a string (object.c tryObjectEncoding): "int" for a canonical 64-bit
+    /// integer, "embstr" up to 44 bytes, else "raw".</summary>
+    public static string EncodingOf(CacheValue value)
+    {
+        if (value.Kind is ValueKind.Int64 or ValueKind.Int32)
+            return "int";
+        var bytes = ValueCodec.ToBytes(value);
+        if (bytes.Length <= 20)
+        {
+            var text = Encoding.UTF8.GetString(bytes);
+            if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && n.ToString(System.Globalization.CultureInfo.InvariantCulture) == text)
+                return "int";
+        }
+        return bytes.Length <= 44 ? "embstr" : "raw";
+    }
+
     /// <summary>A string as journal events, snapshots and remembered replies store it: its tag, its byte
     /// count, its bytes. Part of the stored format: the tags 0-6 are the string's, a later type takes
     /// a tag of its own.</summary>
