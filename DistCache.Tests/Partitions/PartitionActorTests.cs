@@ -96,6 +96,32 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_hash_recovers_from_a_snapshot_and_the_events_after_it_and_a_retried_hincrby_applies_once()
+    {
+        // A snapshot after every 4 events: recovery reads one and replays the events after it.
+        var partition = StartPartition(snapshotEvery: 4);
+        var incr = Guid.NewGuid();
+        HashField F(string f, string v) => new(f, Encoding.UTF8.GetBytes(v));
+        Assert.Equal(new CounterValue(3), Ask(partition, new HashSetFields("h", [F("a", "1"), F("b", "2"), F("c", "3")]), Guid.NewGuid(), 1));
+        Assert.Equal(new CounterValue(15), Ask(partition, new HashIncrementBy("h", "n", 15), incr, 2));
+        Assert.Equal(new CounterValue(1), Ask(partition, new HashDeleteFields("h", ["b"]), Guid.NewGuid(), 3));
+        Assert.Equal(new CounterValue(1), Ask(partition, new HashSetFields("gone", [F("x", "1")]), Guid.NewGuid(), 4));
+        Assert.Equal(new CounterValue(1), Ask(partition, new HashDeleteFields("gone", ["x"]), Guid.NewGuid(), 5));
+        Assert.Equal(new CounterValue(0), Ask(partition, new HashSetFields("h", [F("a", "one")]), Guid.NewGuid(), 6));
+        // The retry after a failover: answered as the first time, applied once.
+        Assert.Equal(new CounterValue(15), Ask(partition, new HashIncrementBy("h", "n", 15), incr, 7));
+        AwaitAssert(() => Assert.NotEmpty(SnapshotSequenceNrs()), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        Stop(partition);
+
+        var recovered = StartPartition(snapshotEvery: 4);
+        var all = Assert.IsType<HashEntries>(Ask(recovered, new HashGetAll("h"), 10)).Fields;
+        Assert.Equal("a=one,c=3,n=15", string.Join(",", all.OrderBy(f => f.Field).Select(f => $"{f.Field}={Encoding.UTF8.GetString(f.Value)}")));
+        Assert.Equal(new KeyDescription("none", null), Ask(recovered, new DescribeKey("gone"), 11));
+        Assert.Equal(new CounterValue(15), Ask(recovered, new HashIncrementBy("h", "n", 15), incr, 12));
+        Assert.Equal(new CounterValue(16), Ask(recovered, new HashIncrementBy("h", "n", 1), Guid.NewGuid(), 13));
+    }
+
+    [Fact]
     public void Rejected_commands_are_not_journaled()
     {
         var partition = StartPartition();
