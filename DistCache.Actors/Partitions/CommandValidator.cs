@@ -46,7 +46,9 @@ public static class CommandValidator
             IncrementByFloat { Delta: null } => Missing(),
             IncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
             HashSetFields set => CheckFields(set, limits),
-            HashGetFields { Fields: null or [] } or HashDeleteFields { Fields: null or [] } => Missing(),
+            HashGetFields get => CheckFieldNames(get.Fields),
+            HashDeleteFields delete => CheckFieldNames(delete.Fields),
+            HashIncrementBy { Field.IsNull: true } or HashIncrementByFloat { Field.IsNull: true } => Missing(),
             HashIncrementByFloat { Delta: null } => Missing(),
             HashIncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
             HashScan { Count: < 1 or > MaxScanCount } scan => new Rejected(CacheErrorCode.InvalidScanCount, scan.Count, MaxScanCount),
@@ -104,13 +106,16 @@ public static class CommandValidator
             return Missing();
         foreach (var field in set.Fields)
         {
-            if (field?.Value is null)
+            if (field?.Value is null || field.Field.IsNull)
                 return Missing();
             if (field.Value.Length > limits.MaxValueBytes)
                 return new Rejected(CacheErrorCode.ValueTooLarge, field.Value.Length, limits.MaxValueBytes);
         }
         return null;
     }
+
+    // A field may be empty (Redis allows ""), but not missing.
+    private static Rejected? CheckFieldNames(CacheKey[]? fields) => fields is null or [] || fields.Any(f => f.IsNull) ? Missing() : null;
 
     // A null value, entry or key list: null values are not stored (delete the key instead).
     internal static Rejected Missing() => new(CacheErrorCode.InvalidArgument);

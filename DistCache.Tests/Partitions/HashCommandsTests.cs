@@ -304,3 +304,27 @@ public class HashCommandsTests
             ? "hash " + string.Join(",", h.OrderBy(f => f.Field).Select(f => $"{f.Field}={Encoding.UTF8.GetString(f.Value)}"))
             : "string " + Convert.ToHexString(e.Value.Data))));
 }
+
+/// <summary>What the cluster's edge refuses of a hash command before any partition sees it.</summary>
+public class HashCommandValidationTests
+{
+    private static readonly PartitionLimits Limits = new(MaxKeyBytes: 16, MaxValueBytes: 32);
+
+    [Fact]
+    public void Hash_commands_without_fields_or_with_a_missing_field_or_value_are_refused()
+    {
+        var invalid = new Rejected(CacheErrorCode.InvalidArgument);
+        Assert.Equal(invalid, CommandValidator.Validate(new HashSetFields("h", []), Limits));
+        Assert.Equal(invalid, CommandValidator.Validate(new HashSetFields("h", [new HashField("a", null!)]), Limits));
+        Assert.Equal(invalid, CommandValidator.Validate(new HashSetFields("h", [new HashField(default, [1])]), Limits));
+        Assert.Equal(invalid, CommandValidator.Validate(new HashSetFields("h", [new HashField("a", [1]), new HashField("b", [2])], IfAbsent: true), Limits));
+        Assert.Equal(invalid, CommandValidator.Validate(new HashGetFields("h", []), Limits));
+        Assert.Equal(invalid, CommandValidator.Validate(new HashDeleteFields("h", [default]), Limits));
+        Assert.Equal(invalid, CommandValidator.Validate(new HashIncrementBy("h", default, 1), Limits));
+        Assert.Equal(new Rejected(CacheErrorCode.ValueTooLarge, 33, 32), CommandValidator.Validate(new HashSetFields("h", [new HashField("a", new byte[33])]), Limits));
+        Assert.Equal(new Rejected(CacheErrorCode.NotAFloat), CommandValidator.Validate(new HashIncrementByFloat("h", "f", "nan"), Limits));
+        Assert.Equal(new Rejected(CacheErrorCode.KeyTooLong, 17, 16), CommandValidator.Validate(new HashGetAll("seventeen-bytes!!"), Limits));
+        // An empty field name is a field, as in Redis.
+        Assert.Null(CommandValidator.Validate(new HashSetFields("h", [new HashField(""u8.ToArray(), [1])]), Limits));
+    }
+}
