@@ -10,6 +10,10 @@ public static class CommandValidator
 {
     public const int MaxScanCount = 10_000;
 
+    /// <summary>The most picks HRANDFIELD with a negative count may ask for: each pick is a reply element,
+    /// so a larger count would make the partition build a reply of that size.</summary>
+    public const long MaxRandomPicks = 10_000_000;
+
     /// <param name="partitions">The cluster's partition count, to reject a multi-key command whose keys
     /// are in different partitions (0: not checked, for callers that route nothing).</param>
     public static Rejected? Validate(IClientCommand command, PartitionLimits limits, int partitions = 0)
@@ -51,6 +55,7 @@ public static class CommandValidator
             HashIncrementBy { Field.IsNull: true } or HashIncrementByFloat { Field.IsNull: true } => Missing(),
             HashIncrementByFloat { Delta: null } => Missing(),
             HashIncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
+            HashRandomFields { Count: < -MaxRandomPicks } => new Rejected(CacheErrorCode.InvalidArgument),
             HashScan { Count: < 1 or > MaxScanCount } scan => new Rejected(CacheErrorCode.InvalidScanCount, scan.Count, MaxScanCount),
             _ => null,
         };

@@ -103,10 +103,9 @@ public sealed class EntryTable
     /// expiry; a missing key gets an entry without a value, which the caller must give one. The caller
     /// changes the entry through the reference, then calls <see cref="EndEdit"/> before anything else
     /// touches the table.</summary>
-    public ref CacheEntry BeginEdit(CacheKey key, out bool created)
+    public ref CacheEntry BeginEdit(CacheKey key)
     {
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out var existed);
-        created = !existed;
         if (existed)
         {
             UsedBytes -= entry.SizeWith(key);

@@ -30,6 +30,34 @@ public sealed class HashType : DataType
 
     public override string EncodingOf(in CacheEntry entry) => EncodingOf(entry.Hash!);
 
+    /// <summary>Applies <see cref="HashFieldsSet"/> in place: the hash is changed, never copied. A missing
+    /// key becomes a new hash without expiry (a key holding a string, which no decision journals, too).</summary>
+    public static void Apply(EntryTable table, HashFieldsSet set)
+    {
+        ref var entry = ref table.BeginEdit(set.Key);
+        if (entry.Hash is null)
+            entry.Hash = new HashValue(set.Fields.Length);
+        var hash = entry.Hash!;
+        foreach (var field in set.Fields)
+            hash.Set(field.Field, field.Value);
+        table.EndEdit(set.Key, ref entry);
+    }
+
+    /// <summary>Applies <see cref="HashFieldsRemoved"/> in place; nothing happens to a key that holds no hash.</summary>
+    public static void Apply(EntryTable table, HashFieldsRemoved removed)
+    {
+        if (!table.Entries.TryGetValue(removed.Key, out var found) || found.Hash is null)
+            return;
+        ref var entry = ref table.BeginEdit(removed.Key);
+        var hash = entry.Hash!;
+        foreach (var field in removed.Fields)
+            hash.Remove(field);
+        table.EndEdit(removed.Key, ref entry);
+        // Redis never keeps an empty hash; the decision journals a removal instead, this only guards.
+        if (hash.Count == 0)
+            table.Remove(removed.Key);
+    }
+
     /// <summary>What Redis's OBJECT ENCODING would answer for the hash.</summary>
     public static string EncodingOf(HashValue hash)
     {

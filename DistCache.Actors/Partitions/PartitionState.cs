@@ -161,37 +161,6 @@ public sealed class PartitionState
             _recentRequests.Remember(write.RequestId, write.Reply, forgetRequestAfterMs, forgetRequestAfterMs > 0 ? _table.Now : 0);
     }
 
-    // In place: the hash is changed, never copied. A key that is missing (or, in a journal no decision
-    // of ours wrote, holds a string) becomes a new hash without expiry.
-    private void SetFields(HashFieldsSet set)
-    {
-        ref var entry = ref _table.BeginEdit(set.Key, out var created);
-        if (created || entry.Hash is null)
-        {
-            entry.Hash = new HashValue(set.Fields.Length);
-            if (created)
-                entry.ExpiresAt = 0;
-        }
-        var hash = entry.Hash!;
-        foreach (var field in set.Fields)
-            hash.Set(field.Field, field.Value);
-        _table.EndEdit(set.Key, ref entry);
-    }
-
-    private void RemoveFields(HashFieldsRemoved removed)
-    {
-        if (!_table.Entries.TryGetValue(removed.Key, out var found) || found.Hash is null)
-            return;
-        ref var entry = ref _table.BeginEdit(removed.Key, out _);
-        var hash = entry.Hash!;
-        foreach (var field in removed.Fields)
-            hash.Remove(field);
-        _table.EndEdit(removed.Key, ref entry);
-        // Redis never keeps an empty hash; the decision journals a removal instead, this only guards.
-        if (hash.Count == 0)
-            _table.Remove(removed.Key);
-    }
-
     private void ApplyChange(EntryChange change)
     {
         switch (change)
@@ -212,10 +181,10 @@ public sealed class PartitionState
                 _table.Clear();
                 break;
             case HashFieldsSet set:
-                SetFields(set);
+                HashType.Apply(_table, set);
                 break;
             case HashFieldsRemoved removed:
-                RemoveFields(removed);
+                HashType.Apply(_table, removed);
                 break;
             case HashReplaced replaced:
                 _table.Put(replaced.Key, HashValue.From(replaced.Fields), replaced.ExpiresAt);

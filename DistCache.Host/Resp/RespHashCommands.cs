@@ -20,9 +20,6 @@ public static class RespHashCommands
     // A cursor published for an HSCAN page: the field to continue after, as hex (the cursor table holds text).
     private const string CursorPrefix = "hash:";
 
-    // Redis answers "value is out of range" where |count| (doubled WITHVALUES) would overflow; DistCache
-    // also refuses a negative count past this, which would build a reply of that many fields.
-    private const long MostRepeatedPicks = 10_000_000;
 
     public static RespPlan Map(RespArgs args, string name, RespSession session) => name switch
     {
@@ -97,7 +94,9 @@ public static class RespHashCommands
                 return new Immediate(Syntax);
             withValues = true;
         }
-        if ((withValues && count < -(long.MaxValue / 2)) || count < -MostRepeatedPicks)
+        // Redis answers so where |count| (doubled WITHVALUES) would overflow; DistCache also past the most
+        // picks a partition builds a reply of (CommandValidator.MaxRandomPicks).
+        if ((withValues && count < -(long.MaxValue / 2)) || count < -CommandValidator.MaxRandomPicks)
             return Error("ERR value is out of range");
         return Call(new HashRandomFields(args.Key(1), count), r => withValues
             ? new RespPairs(Entries(r).Select(Pair).ToArray())

@@ -321,6 +321,8 @@ public class HashCommandValidationTests
         Assert.Equal(invalid, CommandValidator.Validate(new HashGetFields("h", []), Limits));
         Assert.Equal(invalid, CommandValidator.Validate(new HashDeleteFields("h", [default]), Limits));
         Assert.Equal(invalid, CommandValidator.Validate(new HashIncrementBy("h", default, 1), Limits));
+        Assert.Equal(invalid, CommandValidator.Validate(new HashRandomFields("h", long.MinValue), Limits));
+        Assert.Null(CommandValidator.Validate(new HashRandomFields("h", -CommandValidator.MaxRandomPicks), Limits));
         Assert.Equal(new Rejected(CacheErrorCode.ValueTooLarge, 33, 32), CommandValidator.Validate(new HashSetFields("h", [new HashField("a", new byte[33])]), Limits));
         Assert.Equal(new Rejected(CacheErrorCode.NotAFloat), CommandValidator.Validate(new HashIncrementByFloat("h", "f", "nan"), Limits));
         Assert.Equal(new Rejected(CacheErrorCode.KeyTooLong, 17, 16), CommandValidator.Validate(new HashGetAll("seventeen-bytes!!"), Limits));
