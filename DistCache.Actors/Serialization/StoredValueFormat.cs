@@ -26,9 +26,10 @@ internal static class StoredValueFormat
     private const byte HashFieldsRemovedChange = 7;
     private const byte HashReplacedChange = 8;
 
-    /// <summary>A value in an event, a snapshot or a remembered reply, in its type's layout. Every value is
-    /// a string today (<see cref="StringType.Write"/>); a later type's values carry a tag of their own,
-    /// and an older layout is upcast here, where it is read, never in <c>PartitionState.Apply</c>.</summary>
+    /// <summary>A string value in an event, a snapshot or a remembered reply (<see cref="StringType.Write"/>).
+    /// A hash is never a value of an event: its changes have change kinds of their own, and a snapshot
+    /// entry holding one starts with <see cref="HashType.StoredTag"/> where a string's starts with its
+    /// kind. An older layout is upcast here, where it is read, never in <c>PartitionState.Apply</c>.</summary>
     public static void WriteValue(BinaryWriter writer, CacheValue value) => StringType.Write(writer, value);
 
     public static CacheValue ReadValue(BinaryReader reader) => StringType.Read(reader);
