@@ -5,7 +5,8 @@ namespace DistCache.Actors.Partitions;
 /// <summary>A type of value a key can hold, as Redis's TYPE names it: strings and hashes today; lists, sets and
 /// sorted sets to come. A type says what its values cost in memory and which journal event copies one to
 /// another key, and it owns the WRONGTYPE rule; its commands are decided by a class of their own
-/// (<see cref="StringCommands"/>) and its stored layout is its own (<see cref="StringType.Write"/>). The
+/// (<see cref="StringCommands"/>, <see cref="HashCommands"/>) and its stored layout is its own
+/// (<see cref="StringType.Write"/>, <see cref="HashType.Write"/>). The
 /// <see cref="EntryTable"/> keeps keys, expiry, recency and bytes for all types alike.</summary>
 public abstract class DataType
 {

@@ -5,7 +5,7 @@ using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
 
-/// <summary>Redis's string type: every value a key can hold today, whatever its <see cref="ValueKind"/> tag
+/// <summary>Redis's string type: every value that is not a collection, whatever its <see cref="ValueKind"/> tag
 /// (Redis reads a .NET client's integer, double, boolean or serialized object as a string too). Its commands
 /// are <see cref="StringCommands"/>.</summary>
 public sealed class StringType : DataType
