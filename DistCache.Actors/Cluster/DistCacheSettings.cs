@@ -84,7 +84,12 @@ public sealed record DistCacheSettings(
         return new DistCacheSettings(
             partitions,
             shards,
-            new PartitionLimits(Positive(section, "max-key-bytes", 1, 64 * 1024), Positive(section, "max-value-bytes", 1, 512 * 1024 * 1024)),
+            new PartitionLimits(
+                Positive(section, "max-key-bytes", 1, 64 * 1024),
+                Positive(section, "max-value-bytes", 1, 512 * 1024 * 1024),
+                section.HasPath("max-collection-elements")
+                    ? Positive(section, "max-collection-elements", 1, int.MaxValue)
+                    : PartitionLimits.DefaultMaxCollectionElements),
             Positive(section, "snapshot-every", 1, int.MaxValue),
             Positive(section, "request-window", 1, 1_000_000),
             maxMemory,

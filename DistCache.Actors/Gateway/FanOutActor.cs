@@ -76,7 +76,8 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
                     return;
                 }
                 _scanCount = scan.Count;
-                Send(partition, new ScanPart(partition, after, scan.Count));
+                _scanType = scan.Type;
+                Send(partition, new ScanPart(partition, after, scan.Count, scan.Type));
                 break;
         }
         if (_outstanding.Count == 0 && _request.Command is MultiGet or MultiSet)
@@ -84,6 +85,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
     }
 
     private int _scanCount;
+    private string? _scanType;
     private readonly List<CacheKey> _scanned = [];
 
     private void OnPartReply(ClientResponse response)
@@ -112,7 +114,7 @@ public sealed class FanOutActor : ReceiveActor, IWithTimers
             else if (_scanned.Count >= _scanCount)
                 Finish(new KeyPage(_scanned.ToArray(), ScanCursor.Format(next.Item1, next.Item2)));
             else
-                Send(next.Item1, new ScanPart(next.Item1, next.Item2, _scanCount - _scanned.Count));
+                Send(next.Item1, new ScanPart(next.Item1, next.Item2, _scanCount - _scanned.Count, _scanType));
             return;
         }
         _replies[partition] = response.Reply;

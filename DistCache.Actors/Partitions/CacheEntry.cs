@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
@@ -11,16 +12,47 @@ public struct CacheEntry
     // Dictionary slot, key and value array headers: measured roughly, not exactly.
     private const int OverheadBytes = 120;
 
+    private const byte StringTag = 0;
+    private const byte HashTag = 1;
+
     public ValueKind Kind;
-    public byte[] Data;
+
+    // Which type the payload is. A byte beside Kind, in what was padding, and one reference for every
+    // type's payload, so a string entry is as small as before collections existed.
+    private byte _type;
+    private object _payload;
+
     public long Version;
 
     /// <summary>Unix time in ms; 0 means the entry never expires.</summary>
     public long ExpiresAt;
 
-    /// <summary>The type of the value held. Every <see cref="ValueKind"/> tag is a string's; a collection
-    /// type will mark its entries with a tag of its own.</summary>
-    public readonly DataType Type => StringType.Instance;
+    /// <summary>A string's bytes (empty for a collection; commands check the type first). Setting them
+    /// makes the entry a string.</summary>
+    public byte[] Data
+    {
+        readonly get => _type == StringTag ? Unsafe.As<byte[]>(_payload) : [];
+        set
+        {
+            _payload = value;
+            _type = StringTag;
+        }
+    }
+
+    /// <summary>A hash's fields, null for another type. Setting them makes the entry a hash.</summary>
+    public HashValue? Hash
+    {
+        readonly get => _type == HashTag ? Unsafe.As<HashValue>(_payload) : null;
+        set
+        {
+            _payload = value!;
+            _type = HashTag;
+            Kind = default;
+        }
+    }
+
+    /// <summary>The type of the value held.</summary>
+    public readonly DataType Type => _type == HashTag ? HashType.Instance : StringType.Instance;
 
     /// <summary>The value as the protocol carries it (a new small object on each read).</summary>
     public readonly CacheValue Value => new(Kind, Data);
@@ -31,4 +63,7 @@ public struct CacheEntry
 
     /// <summary>What an entry holding the string <paramref name="value"/> under <paramref name="key"/> is counted as.</summary>
     public static long SizeOf(CacheKey key, CacheValue value) => OverheadBytes + key.Length + StringType.PayloadBytes(value);
+
+    /// <summary>What an entry whose value is counted as <paramref name="payloadBytes"/> is counted as.</summary>
+    public static long SizeOf(CacheKey key, long payloadBytes) => OverheadBytes + key.Length + payloadBytes;
 }

@@ -44,3 +44,16 @@ public sealed record ValueWritten(CacheKey Key, CacheValue Value, Guid RequestId
 
 /// <summary>Format 1-2 event, still read from older journals: a key deleted.</summary>
 public sealed record KeyRemoved(CacheKey Key, Guid RequestId = default) : ICacheEvent;
+
+/// <summary>HSET, HSETNX, HINCRBY, HINCRBYFLOAT: the fields now hold these values (in order: a field given
+/// twice takes its last value). A missing key becomes a hash without expiry; the key keeps its expiry
+/// otherwise. Only the fields written are journaled, never the whole hash; HINCRBY journals the field's
+/// new value, not the increment, so replay never recomputes.</summary>
+public sealed record HashFieldsSet(CacheKey Key, HashField[] Fields) : EntryChange;
+
+/// <summary>HDEL: the fields are gone. A write that removes a hash's last field journals
+/// <see cref="EntryRemoved"/> instead, as Redis deletes an empty hash's key.</summary>
+public sealed record HashFieldsRemoved(CacheKey Key, CacheKey[] Fields) : EntryChange;
+
+/// <summary>The key now holds exactly this hash, with this expiry (COPY, RENAME: the whole hash, once).</summary>
+public sealed record HashReplaced(CacheKey Key, HashField[] Fields, long ExpiresAt) : EntryChange;

@@ -10,6 +10,10 @@ public static class CommandValidator
 {
     public const int MaxScanCount = 10_000;
 
+    /// <summary>The most picks HRANDFIELD with a negative count may ask for: each pick is a reply element,
+    /// so a larger count would make the partition build a reply of that size.</summary>
+    public const long MaxRandomPicks = 10_000_000;
+
     /// <param name="partitions">The cluster's partition count, to reject a multi-key command whose keys
     /// are in different partitions (0: not checked, for callers that route nothing).</param>
     public static Rejected? Validate(IClientCommand command, PartitionLimits limits, int partitions = 0)
@@ -45,6 +49,14 @@ public static class CommandValidator
             SetBit { Offset: < 0 } => new Rejected(CacheErrorCode.InvalidArgument),
             IncrementByFloat { Delta: null } => Missing(),
             IncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
+            HashSetFields set => CheckFields(set, limits),
+            HashGetFields get => CheckFieldNames(get.Fields),
+            HashDeleteFields delete => CheckFieldNames(delete.Fields),
+            HashIncrementBy { Field.IsNull: true } or HashIncrementByFloat { Field.IsNull: true } => Missing(),
+            HashIncrementByFloat { Delta: null } => Missing(),
+            HashIncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
+            HashRandomFields { Count: < -MaxRandomPicks } => new Rejected(CacheErrorCode.InvalidArgument),
+            HashScan { Count: < 1 or > MaxScanCount } scan => new Rejected(CacheErrorCode.InvalidScanCount, scan.Count, MaxScanCount),
             _ => null,
         };
     }
@@ -91,6 +103,24 @@ public static class CommandValidator
             ? new Rejected(CacheErrorCode.ValueTooLarge, value.Size, limits.MaxValueBytes)
             : null;
     }
+
+    // HSET needs a field; HSETNX sets exactly one. A value is limited as a string's is.
+    private static Rejected? CheckFields(HashSetFields set, PartitionLimits limits)
+    {
+        if (set.Fields is null or [] || (set.IfAbsent && set.Fields.Length != 1))
+            return Missing();
+        foreach (var field in set.Fields)
+        {
+            if (field?.Value is null || field.Field.IsNull)
+                return Missing();
+            if (field.Value.Length > limits.MaxValueBytes)
+                return new Rejected(CacheErrorCode.ValueTooLarge, field.Value.Length, limits.MaxValueBytes);
+        }
+        return null;
+    }
+
+    // A field may be empty (Redis allows ""), but not missing.
+    private static Rejected? CheckFieldNames(CacheKey[]? fields) => fields is null or [] || fields.Any(f => f.IsNull) ? Missing() : null;
 
     // A null value, entry or key list: null values are not stored (delete the key instead).
     internal static Rejected Missing() => new(CacheErrorCode.InvalidArgument);

@@ -76,15 +76,35 @@ public sealed class DecisionRules
                 growth += CacheEntry.SizeOf(set.Key, set.Value) - _table.SizeOf(set.Key);
             else if (change is EntryRemoved removed)
                 growth -= _table.SizeOf(removed.Key);
+            else if (change is HashFieldsSet fields)
+                growth += HashGrowth(fields);
+            else if (change is HashReplaced replaced)
+                growth += HashType.SizeOf(replaced.Key, replaced.Fields) - _table.SizeOf(replaced.Key);
         }
         return growth;
+    }
+
+    // The fields a write adds or changes count, never the hash as a whole: a 100,000-field hash is not
+    // recounted per write. A new hash adds an entry's overhead too.
+    private long HashGrowth(HashFieldsSet set)
+    {
+        var hash = _table.Live(set.Key)?.Hash;
+        var (_, count, bytes) = HashCommands.Effect(hash, set.Fields);
+        var after = count * HashValue.FieldOverheadBytes + bytes;
+        return hash is null ? CacheEntry.SizeOf(set.Key, after) : after - hash.PayloadBytes;
     }
 
     /// <summary>The evictions that free <paramref name="needed"/> bytes without evicting a key the write
     /// itself sets, or null when the policy cannot.</summary>
     private List<EntryChange>? Evictions(long needed, EntryChange[] changes)
     {
-        var written = changes.OfType<EntrySet>().Select(s => s.Key).ToHashSet();
+        var written = changes.Select(c => c switch
+        {
+            EntrySet s => s.Key,
+            HashFieldsSet h => h.Key,
+            HashReplaced r => r.Key,
+            _ => default,
+        }).Where(k => !k.IsNull).ToHashSet();
         return _table.KeysToEvict(needed, written)?.Select(key => (EntryChange)new EntryRemoved(key, Evicted: true)).ToList();
     }
 }

@@ -83,6 +83,52 @@ public sealed class EntryTable
     /// given expiry (Unix ms, 0 for never); it becomes the most recently used.</summary>
     public void Put(CacheKey key, CacheValue value, long expiresAt)
     {
+        ref var entry = ref Replace(key, expiresAt);
+        entry.Kind = value.Kind;
+        entry.Data = value.Data;
+        entry.Version = NextVersion++;
+        UsedBytes += entry.SizeWith(key);
+    }
+
+    /// <summary>As <see cref="Put(CacheKey, CacheValue, long)"/>, for a key that now holds <paramref name="hash"/>.</summary>
+    public void Put(CacheKey key, HashValue hash, long expiresAt)
+    {
+        ref var entry = ref Replace(key, expiresAt);
+        entry.Hash = hash;
+        entry.Version = NextVersion++;
+        UsedBytes += entry.SizeWith(key);
+    }
+
+    /// <summary>Starts an in-place change of the key's value (a collection's elements), the key keeping its
+    /// expiry; a missing key gets an entry without a value, which the caller must give one. The caller
+    /// changes the entry through the reference, then calls <see cref="EndEdit"/> before anything else
+    /// touches the table.</summary>
+    public ref CacheEntry BeginEdit(CacheKey key)
+    {
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out var existed);
+        if (existed)
+        {
+            UsedBytes -= entry.SizeWith(key);
+            MarkUsed(key);
+        }
+        else if (_lruNodes is not null)
+        {
+            _lruNodes[key] = _lru.AddFirst(key);
+        }
+        return ref entry;
+    }
+
+    /// <summary>Ends <see cref="BeginEdit"/>: the entry gets a new version and is counted again.</summary>
+    public void EndEdit(CacheKey key, ref CacheEntry entry)
+    {
+        entry.Version = NextVersion++;
+        UsedBytes += entry.SizeWith(key);
+    }
+
+    // The slot for a new value of the key: the old value is no longer counted, the key is the most
+    // recently used, has the given expiry and no sliding window.
+    private ref CacheEntry Replace(CacheKey key, long expiresAt)
+    {
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out var existed);
         if (existed)
         {
@@ -96,10 +142,7 @@ public sealed class EntryTable
         SetExpiry(key, ref entry, expiresAt);
         if (_sliding.Count > 0)
             _sliding.Remove(key);
-        entry.Kind = value.Kind;
-        entry.Data = value.Data;
-        entry.Version = NextVersion++;
-        UsedBytes += entry.SizeWith(key);
+        return ref entry;
     }
 
     /// <summary>Gives a key the version a snapshot recorded for it (the put that restored it took a new one).</summary>

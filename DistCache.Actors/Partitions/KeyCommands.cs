@@ -21,6 +21,11 @@ public sealed class KeyCommands
         _removeExpired = removeExpired;
     }
 
+    /// <summary>TYPE and OBJECT ENCODING. Not a use of the key (Redis looks it up without touching it).</summary>
+    public Decision Describe(DescribeKey describe) => Decision.Read(_table.Live(describe.Key) is { } entry
+        ? new KeyDescription(entry.Type.Name, entry.Type.EncodingOf(entry))
+        : new KeyDescription("none", null));
+
     public Decision Exists(KeyExists exists) => Decision.Read(new Existence(_table.Live(exists.Key) is not null));
 
     public Decision Touch(TouchKey touch) => _rules.Read(touch.Key, null, e => new Existence(e is not null));
@@ -90,8 +95,9 @@ public sealed class KeyCommands
     public Decision Scan(ScanPart scan)
     {
         _removeExpired();
-        var keys = _table.Entries.Keys
-            .Where(k => scan.After is not { } after || k.CompareTo(after) > 0)
+        var keys = _table.Entries
+            .Where(e => (scan.After is not { } after || e.Key.CompareTo(after) > 0) && (scan.Type is null || e.Value.Type.Name == scan.Type))
+            .Select(e => e.Key)
             .Order()
             .Take(scan.Count + 1)
             .ToArray();

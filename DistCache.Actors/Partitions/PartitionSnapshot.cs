@@ -11,8 +11,16 @@ public sealed record PartitionSnapshot(
     long Evictions = 0,
     IReadOnlyList<SnapshotSliding>? Sliding = null);
 
-/// <summary>One entry as a snapshot keeps it; <see cref="ExpiresAt"/> is Unix ms, 0 for never.</summary>
-public sealed record SnapshotEntry(CacheKey Key, CacheValue Value, long Version, long ExpiresAt);
+/// <summary>One entry as a snapshot keeps it; <see cref="ExpiresAt"/> is Unix ms, 0 for never. A hash's
+/// entry has its fields in <see cref="Hash"/> (and an empty <see cref="Value"/>); a string's has none.</summary>
+public sealed record SnapshotEntry(CacheKey Key, CacheValue Value, long Version, long ExpiresAt, HashField[]? Hash = null)
+{
+    public static readonly CacheValue NoValue = new(ValueKind.String, []);
+
+    public static SnapshotEntry Of(CacheKey key, in CacheEntry entry) => entry.Hash is { } hash
+        ? new SnapshotEntry(key, NoValue, entry.Version, entry.ExpiresAt, hash.ToFields())
+        : new SnapshotEntry(key, entry.Value, entry.Version, entry.ExpiresAt);
+}
 
 /// <summary>A key's sliding window as a snapshot keeps it (see <see cref="EntrySliding"/>).</summary>
 public sealed record SnapshotSliding(CacheKey Key, long WindowMs, long NotAfter);

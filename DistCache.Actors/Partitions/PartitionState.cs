@@ -15,6 +15,7 @@ public sealed class PartitionState
     private readonly RequestWindow _recentRequests;
     private readonly StringCommands _strings;
     private readonly KeyCommands _keys;
+    private readonly HashCommands _hashes;
 
     public PartitionState(PartitionLimits limits, int requestWindow = 4096, TimeProvider? clock = null, MemoryPolicy? memory = null)
     {
@@ -24,6 +25,7 @@ public sealed class PartitionState
         var rules = new DecisionRules(_table, memory);
         _strings = new StringCommands(_table, rules, limits);
         _keys = new KeyCommands(_table, rules, () => RemoveExpired());
+        _hashes = new HashCommands(_table, rules, limits);
     }
 
     /// <summary>Entries held, including expired ones not yet collected.</summary>
@@ -73,6 +75,16 @@ public sealed class PartitionState
             CopyKey copy => _keys.Copy(copy, requestId),
             SetBit setBit => _strings.SetBit(setBit, requestId),
             RandomKey => _keys.RandomKey(),
+            DescribeKey describe => _keys.Describe(describe),
+            HashSetFields set => _hashes.Set(set, requestId),
+            HashGetFields get => _hashes.Get(get),
+            HashDeleteFields delete => _hashes.Delete(delete, requestId),
+            HashLength length => _hashes.Length(length),
+            HashGetAll all => _hashes.GetAll(all),
+            HashIncrementBy incr => _hashes.IncrementBy(incr, requestId),
+            HashIncrementByFloat incr => _hashes.IncrementByFloat(incr, requestId),
+            HashRandomFields random => _hashes.RandomFields(random),
+            HashScan scan => _hashes.Scan(scan),
             _ => Decision.Reject(CacheErrorCode.UnknownCommand),
         };
     }
@@ -114,7 +126,7 @@ public sealed class PartitionState
     }
 
     public PartitionSnapshot ToSnapshot() => new(
-        _table.Entries.Select(e => new SnapshotEntry(e.Key, e.Value.Value, e.Value.Version, e.Value.ExpiresAt)).ToArray(),
+        _table.Entries.Select(e => SnapshotEntry.Of(e.Key, e.Value)).ToArray(),
         _recentRequests.Snapshot(),
         _table.NextVersion,
         _table.Evictions,
@@ -128,7 +140,10 @@ public sealed class PartitionState
             _table.Remove(key);
         foreach (var entry in snapshot.Entries)
         {
-            ApplyChange(new EntrySet(entry.Key, entry.Value, entry.ExpiresAt));
+            if (entry.Hash is { } fields)
+                _table.Put(entry.Key, HashValue.From(fields), entry.ExpiresAt);
+            else
+                ApplyChange(new EntrySet(entry.Key, entry.Value, entry.ExpiresAt));
             if (entry.Version != 0)
                 _table.RestoreVersion(entry.Key, entry.Version);
         }
@@ -164,6 +179,15 @@ public sealed class PartitionState
                 break;
             case AllRemoved:
                 _table.Clear();
+                break;
+            case HashFieldsSet set:
+                HashType.Apply(_table, set);
+                break;
+            case HashFieldsRemoved removed:
+                HashType.Apply(_table, removed);
+                break;
+            case HashReplaced replaced:
+                _table.Put(replaced.Key, HashValue.From(replaced.Fields), replaced.ExpiresAt);
                 break;
         }
     }

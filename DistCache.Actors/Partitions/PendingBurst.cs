@@ -72,6 +72,9 @@ public sealed class PendingBurst
                 EntrySet set => set.Key.Length + set.Value.Data.Length,
                 EntryRemoved removed => removed.Key.Length,
                 EntryExpiry expiry => expiry.Key.Length,
+                HashFieldsSet set => set.Key.Length + set.Fields.Sum(f => (long)f.Field.Length + f.Value.Length),
+                HashFieldsRemoved removed => removed.Key.Length + removed.Fields.Sum(f => (long)f.Length),
+                HashReplaced replaced => replaced.Key.Length + replaced.Fields.Sum(f => (long)f.Field.Length + f.Value.Length),
                 _ => 0,
             };
         }

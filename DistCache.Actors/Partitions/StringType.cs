@@ -5,7 +5,7 @@ using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
 
-/// <summary>Redis's string type: every value a key can hold today, whatever its <see cref="ValueKind"/> tag
+/// <summary>Redis's string type: every value that is not a collection, whatever its <see cref="ValueKind"/> tag
 /// (Redis reads a .NET client's integer, double, boolean or serialized object as a string too). Its commands
 /// are <see cref="StringCommands"/>.</summary>
 public sealed class StringType : DataType
@@ -26,6 +26,25 @@ public sealed class StringType : DataType
     // outlive whatever the source becomes, so it gets bytes of its own.
     public override EntryChange CopyTo(CacheKey key, in CacheEntry source) =>
         new EntrySet(key, new CacheValue(source.Kind, (byte[])source.Data.Clone()), source.ExpiresAt);
+
+    public override string EncodingOf(in CacheEntry entry) => EncodingOf(entry.Value);
+
+    /// <summary>Redis's choice for a string (object.c tryObjectEncoding): "int" for a canonical 64-bit
+    /// integer, "embstr" up to 44 bytes, else "raw".</summary>
+    public static string EncodingOf(CacheValue value)
+    {
+        if (value.Kind is ValueKind.Int64 or ValueKind.Int32)
+            return "int";
+        var bytes = ValueCodec.ToBytes(value);
+        if (bytes.Length <= 20)
+        {
+            var text = Encoding.UTF8.GetString(bytes);
+            if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && n.ToString(System.Globalization.CultureInfo.InvariantCulture) == text)
+                return "int";
+        }
+        return bytes.Length <= 44 ? "embstr" : "raw";
+    }
 
     /// <summary>A string as journal events, snapshots and remembered replies store it: its tag, its byte
     /// count, its bytes. Part of the stored format: the tags 0-6 are the string's, a later type takes

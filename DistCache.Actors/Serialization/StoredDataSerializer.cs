@@ -26,7 +26,12 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     //    bytes, as BinaryWriter writes a string's UTF-8), so every version reads keys as bytes. But a
     //    release before 6 decodes a key that is not UTF-8 with replacement characters, merging distinct
     //    keys, so only data holding such a key is written as 6: those releases refuse it instead.
-    private const byte FormatVersion = 6;
+    // 7: hashes. Events gain the hash change kinds (fields set, fields removed, hash replaced); a snapshot
+    //    entry's value starts with its type's tag (a string's ValueKind 0-6 as before, HashType.StoredTag
+    //    then the field count, fields and values). Only data that holds a hash is written as 7, so data
+    //    without one stays readable by the releases before.
+    private const byte FormatVersion = 7;
+    private const byte BinaryKeysSince6 = 6;
     private const byte SlidingSince5 = 5;
     private const byte BurstsSince4 = 4;
     private const byte UnchangedSince3 = 3;
@@ -84,7 +89,10 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                     foreach (var entry in snapshot.Entries)
                     {
                         StoredValueFormat.WriteKey(writer, entry.Key);
-                        StoredValueFormat.WriteValue(writer, entry.Value);
+                        if (entry.Hash is { } fields)
+                            HashType.Write(writer, fields);
+                        else
+                            StoredValueFormat.WriteValue(writer, entry.Value);
                         writer.Write(entry.Version);
                         writer.Write(entry.ExpiresAt);
                     }
@@ -116,13 +124,23 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         return stream.ToArray();
     }
 
-    private static byte VersionFor(object obj) => BinaryKeys.In(obj) ? FormatVersion : obj switch
+    private static byte VersionFor(object obj) => HoldsHash(obj) ? FormatVersion : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
     {
         PartitionSnapshot { Sliding.Count: > 0 } => SlidingSince5,
         PartitionChanged changed when Slides(changed) => SlidingSince5,
         PartitionBurst burst => burst.Writes.Any(Slides) ? SlidingSince5 : BurstsSince4,
         _ => UnchangedSince3,
     };
+
+    private static bool HoldsHash(object obj) => obj switch
+    {
+        PartitionChanged changed => HoldsHash(changed),
+        PartitionBurst burst => burst.Writes.Any(HoldsHash),
+        PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.Hash is not null),
+        _ => false,
+    };
+
+    private static bool HoldsHash(PartitionChanged changed) => changed.Changes.Any(c => c is HashFieldsSet or HashFieldsRemoved or HashReplaced);
 
     private static bool Slides(PartitionChanged changed) => changed.Changes.Any(c => c is EntrySliding);
 
@@ -185,8 +203,13 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         for (var i = 0; i < entries.Length; i++)
         {
             var key = StoredValueFormat.ReadKey(reader);
-            var value = StoredValueFormat.ReadValue(reader);
-            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64()) : new SnapshotEntry(key, value, 0, 0);
+            // From 7 on the value starts with its type's tag: a string's ValueKind, or a hash's.
+            var tag = version >= FormatVersion ? reader.ReadByte() : (byte?)null;
+            var hash = tag == HashType.StoredTag ? HashType.ReadFields(reader) : null;
+            var value = hash is not null ? SnapshotEntry.NoValue
+                : tag is { } kind ? StoredValueFormat.ReadValueAfterKind(reader, kind)
+                : StoredValueFormat.ReadValue(reader);
+            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash) : new SnapshotEntry(key, value, 0, 0);
         }
         var requests = version >= 2 ? new KeyValuePair<Guid, ICacheReply>[reader.ReadInt32()] : [];
         for (var i = 0; i < requests.Length; i++)

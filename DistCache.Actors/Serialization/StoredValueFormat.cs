@@ -22,13 +22,24 @@ internal static class StoredValueFormat
     private const byte ExpiryChange = 3;
     private const byte ClearChange = 4;
     private const byte SlidingChange = 5;
+    private const byte HashFieldsSetChange = 6;
+    private const byte HashFieldsRemovedChange = 7;
+    private const byte HashReplacedChange = 8;
 
-    /// <summary>A value in an event, a snapshot or a remembered reply, in its type's layout. Every value is
-    /// a string today (<see cref="StringType.Write"/>); a later type's values carry a tag of their own,
-    /// and an older layout is upcast here, where it is read, never in <c>PartitionState.Apply</c>.</summary>
+    /// <summary>A string value in an event, a snapshot or a remembered reply (<see cref="StringType.Write"/>).
+    /// A hash is never a value of an event: its changes have change kinds of their own, and a snapshot
+    /// entry holding one starts with <see cref="HashType.StoredTag"/> where a string's starts with its
+    /// kind. An older layout is upcast here, where it is read, never in <c>PartitionState.Apply</c>.</summary>
     public static void WriteValue(BinaryWriter writer, CacheValue value) => StringType.Write(writer, value);
 
     public static CacheValue ReadValue(BinaryReader reader) => StringType.Read(reader);
+
+    /// <summary>A string's value whose <see cref="ValueKind"/> tag was already read (to tell it from another type's).</summary>
+    public static CacheValue ReadValueAfterKind(BinaryReader reader, byte kind)
+    {
+        var length = reader.ReadInt32();
+        return new CacheValue((ValueKind)kind, reader.ReadBytes(length));
+    }
 
     /// <summary>A key: its length as a 7-bit encoded count, then its bytes. That is byte for byte how
     /// <see cref="BinaryWriter.Write(string)"/> stored a key when keys were strings (the UTF-8 byte count,
@@ -48,6 +59,17 @@ internal static class StoredValueFormat
         if (bytes.Length != length)
             throw new SerializationException($"Stored key is cut short: {bytes.Length} of {length} bytes");
         return new CacheKey(bytes);
+    }
+
+    private static CacheKey[] ReadKeys(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0)
+            throw new SerializationException($"Stored field count {count} is negative");
+        var keys = new CacheKey[count];
+        for (var i = 0; i < count; i++)
+            keys[i] = ReadKey(reader);
+        return keys;
     }
 
     public static void WriteGuid(BinaryWriter writer, Guid id)
@@ -143,6 +165,24 @@ internal static class StoredValueFormat
                 writer.Write(sliding.WindowMs);
                 writer.Write(sliding.NotAfter);
                 break;
+            case HashFieldsSet set:
+                writer.Write(HashFieldsSetChange);
+                WriteKey(writer, set.Key);
+                HashType.WriteFields(writer, set.Fields);
+                break;
+            case HashFieldsRemoved removed:
+                writer.Write(HashFieldsRemovedChange);
+                WriteKey(writer, removed.Key);
+                writer.Write(removed.Fields.Length);
+                foreach (var field in removed.Fields)
+                    WriteKey(writer, field);
+                break;
+            case HashReplaced replaced:
+                writer.Write(HashReplacedChange);
+                WriteKey(writer, replaced.Key);
+                HashType.WriteFields(writer, replaced.Fields);
+                writer.Write(replaced.ExpiresAt);
+                break;
             default:
                 throw new ArgumentException($"Unknown change {change.GetType().Name}");
         }
@@ -155,6 +195,9 @@ internal static class StoredValueFormat
         ExpiryChange => new EntryExpiry(ReadKey(reader), reader.ReadInt64()),
         ClearChange => AllRemoved.Instance,
         SlidingChange => new EntrySliding(ReadKey(reader), reader.ReadInt64(), reader.ReadInt64()),
+        HashFieldsSetChange => new HashFieldsSet(ReadKey(reader), HashType.ReadFields(reader)),
+        HashFieldsRemovedChange => new HashFieldsRemoved(ReadKey(reader), ReadKeys(reader)),
+        HashReplacedChange => new HashReplaced(ReadKey(reader), HashType.ReadFields(reader), reader.ReadInt64()),
         var other => throw new SerializationException($"Unknown stored change kind {other}"),
     };
 }

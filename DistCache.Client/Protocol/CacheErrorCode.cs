@@ -31,4 +31,12 @@ public enum CacheErrorCode : byte
     CrossPartition = 16,
     /// <summary>The key a command needs (RENAME's source) does not exist.</summary>
     NoSuchKey = 17,
+    /// <summary>A collection would hold more elements than distcache.max-collection-elements allows.</summary>
+    CollectionTooLong = 18,
+    /// <summary>A collection's fields and values would take more bytes than distcache.max-value-bytes allows.</summary>
+    CollectionTooLarge = 19,
+    /// <summary>HINCRBY on a hash field whose value is not an integer.</summary>
+    HashValueNotInteger = 20,
+    /// <summary>HINCRBYFLOAT on a hash field whose value is not a number.</summary>
+    HashValueNotFloat = 21,
 }

@@ -25,5 +25,6 @@ public sealed record FlushAll : IFanOutCommand, IWriteCommand
     public static readonly FlushAll Instance = new();
 }
 
-/// <summary>One page of SCAN. <see cref="Cursor"/> is opaque to clients; "0" starts and ends a scan.</summary>
-public sealed record ScanKeys(string Cursor, int Count) : IFanOutCommand;
+/// <summary>One page of SCAN. <see cref="Cursor"/> is opaque to clients; "0" starts and ends a scan. With
+/// <see cref="Type"/> (TYPE's name: "string", "hash") only keys holding that type are listed.</summary>
+public sealed record ScanKeys(string Cursor, int Count, string? Type = null) : IFanOutCommand;

@@ -19,5 +19,6 @@ public sealed record CountPart(int Partition, bool WithExpires = false) : IParti
 
 public sealed record FlushPart(int Partition) : IPartitionCommand, IWriteCommand;
 
-/// <summary>Up to <see cref="Count"/> keys of the partition after <see cref="After"/> in ordinal order.</summary>
-public sealed record ScanPart(int Partition, CacheKey? After, int Count) : IPartitionCommand;
+/// <summary>Up to <see cref="Count"/> keys of the partition after <see cref="After"/> in ordinal order; with
+/// <see cref="Type"/>, only keys holding that type.</summary>
+public sealed record ScanPart(int Partition, CacheKey? After, int Count, string? Type = null) : IPartitionCommand;

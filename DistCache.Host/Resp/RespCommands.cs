@@ -82,7 +82,7 @@ public sealed class RespCommands(
                 ? new ClusterCall(Enumerable.Range(1, args.Count - 1).Select(i => (IClientCommand)new KeyExists(args.Key(i))).ToArray(),
                     replies => new RespInteger(replies.Count(r => ((Existence)r).Exists)))
                 : Arity(name),
-            "TYPE" => args.Count == 2 ? Call(new KeyExists(args.Key(1)), r => new RespSimple(((Existence)r).Exists ? "string" : "none")) : Arity(name),
+            "TYPE" => args.Count == 2 ? Call(new DescribeKey(args.Key(1)), r => new RespSimple(((KeyDescription)r).Type)) : Arity(name),
             "INCR" => args.Count == 2 ? Call(new IncrementBy(args.Key(1), 1), Counter) : Arity(name),
             "DECR" => args.Count == 2 ? Call(new IncrementBy(args.Key(1), -1), Counter) : Arity(name),
             "INCRBY" or "DECRBY" => IncrementBy(args, name),
@@ -125,6 +125,8 @@ public sealed class RespCommands(
                 ? Call(FlushAll.Instance, _ => RespValue.Ok, true)
                 : new Immediate(Syntax),
             "SCAN" => Scan(args, session),
+            "HSET" or "HSETNX" or "HMSET" or "HGET" or "HMGET" or "HDEL" or "HEXISTS" or "HLEN" or "HSTRLEN" or "HKEYS" or "HVALS" or "HGETALL"
+                or "HINCRBY" or "HINCRBYFLOAT" or "HRANDFIELD" or "HSCAN" => RespHashCommands.Map(args, name, session),
             // Only a row of the table without a case here gets this (RespCommandTableTests catches it).
             _ => new Immediate(RespValue.Error($"ERR '{name}' is in the command table but has no handler")),
         };
@@ -153,6 +155,12 @@ public sealed class RespCommands(
         CacheErrorCode.NotAFloat => RespValue.Error("ERR value is not a valid float"),
         CacheErrorCode.FloatOverflow => RespValue.Error("ERR increment would produce NaN or Infinity"),
         CacheErrorCode.NoSuchKey => RespValue.Error("ERR no such key"),
+        CacheErrorCode.HashValueNotInteger => RespValue.Error("ERR hash value is not an integer"),
+        CacheErrorCode.HashValueNotFloat => RespValue.Error("ERR hash value is not a float"),
+        CacheErrorCode.CollectionTooLong => RespValue.Error(
+            $"ERR collection exceeds maximum allowed size ({rejected.Size} elements, distcache.max-collection-elements is {rejected.Limit})"),
+        CacheErrorCode.CollectionTooLarge => RespValue.Error(
+            $"ERR collection exceeds maximum allowed size ({rejected.Size} bytes of elements, distcache.max-value-bytes is {rejected.Limit})"),
         // Redis Cluster's words for keys in different slots; DistCache's unit is the partition.
         CacheErrorCode.CrossPartition => RespValue.Error("CROSSSLOT Keys in request don't hash to the same slot"),
         _ => RespValue.Error($"ERR the cluster rejected the command ({rejected.Code})"),
@@ -290,7 +298,7 @@ public sealed class RespCommands(
             return new Immediate(RespValue.Error("ERR invalid cursor"));
         var count = 10L;
         byte[]? pattern = null;
-        var wantsStrings = true;
+        string? type = null;
         for (var i = 2; i < args.Count; i += 2)
         {
             switch (args.Word(i))
@@ -305,7 +313,9 @@ public sealed class RespCommands(
                     pattern = args.Bytes(i + 1);
                     break;
                 case "TYPE":
-                    wantsStrings = args.Word(i + 1) == "STRING";
+                    // The partitions list only keys of the type (Redis filters after collecting, so its
+                    // pages may come back emptier); a type DistCache does not hold yet matches nothing.
+                    type = args.Text(i + 1).ToLowerInvariant();
                     break;
                 default:
                     return new Immediate(Syntax);
@@ -313,10 +323,10 @@ public sealed class RespCommands(
         }
         // A user limited to some keys sees only those (Redis would list every key name).
         var visible = VisibleTo(session);
-        return Call(new ScanKeys(cursor, (int)Math.Min(count, 1000)), reply =>
+        return Call(new ScanKeys(cursor, (int)Math.Min(count, 1000), type), reply =>
         {
             var page = (KeyPage)reply;
-            var keys = page.Keys.Where(k => wantsStrings && (pattern is null || Glob.Matches(pattern, k)) && (visible is null || visible(k)));
+            var keys = page.Keys.Where(k => (pattern is null || Glob.Matches(pattern, k)) && (visible is null || visible(k)));
             return new RespArray([
                 RespValue.Bulk(session.Cursors.Publish(page.Cursor)),
                 new RespArray(keys.Select(RespValue.Bulk).ToArray()),

@@ -133,7 +133,8 @@ public static class RespKeyCommands
         "    Prints this help.",
     }.Select(line => (RespValue)new RespSimple(line)).ToArray());
 
-    // OBJECT: what makes sense for DistCache. ENCODING as Redis would choose it for the value; FREQ as
+    // OBJECT: what makes sense for DistCache. ENCODING as Redis would choose it for the value, of any type
+    // (the partition answers it with the key's type); FREQ as
     // Redis answers without an LFU policy (DistCache has none); IDLETIME 0 and REFCOUNT 1, since DistCache
     // tracks neither (documented in the README).
     public static RespPlan Object(RespArgs args)
@@ -147,9 +148,9 @@ public static class RespKeyCommands
             return Error($"ERR unknown subcommand '{args.Text(1)}'. Try OBJECT HELP.");
         if (args.Count != 3)
             return Arity("object|" + sub.ToLowerInvariant());
-        return Call(new GetValue(args.Key(2)), reply => ((Found)reply).Value is not { } value ? RespValue.Null : sub switch
+        return Call(new DescribeKey(args.Key(2)), reply => reply is not KeyDescription { Encoding: { } encoding } ? RespValue.Null : sub switch
         {
-            "ENCODING" => RespValue.Bulk(EncodingOf(value)),
+            "ENCODING" => RespValue.Bulk(encoding),
             "FREQ" => RespValue.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."),
             "IDLETIME" => new RespInteger(0),
             _ => new RespInteger(1),
@@ -158,18 +159,5 @@ public static class RespKeyCommands
 
     /// <summary>Redis's choice for a string (object.c tryObjectEncoding): "int" for a canonical 64-bit
     /// integer, "embstr" up to 44 bytes, else "raw".</summary>
-    public static string EncodingOf(CacheValue value)
-    {
-        if (value.Kind is ValueKind.Int64 or ValueKind.Int32)
-            return "int";
-        var bytes = RespCommands.Bytes(value);
-        if (bytes.Length <= 20)
-        {
-            var text = System.Text.Encoding.UTF8.GetString(bytes);
-            if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
-                && n.ToString(System.Globalization.CultureInfo.InvariantCulture) == text)
-                return "int";
-        }
-        return bytes.Length <= 44 ? "embstr" : "raw";
-    }
+    public static string EncodingOf(CacheValue value) => DistCache.Actors.Partitions.StringType.EncodingOf(value);
 }

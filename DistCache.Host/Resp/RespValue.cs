@@ -42,5 +42,9 @@ public sealed record RespArray(IReadOnlyList<RespValue> Items) : RespValue;
 /// <summary>Unordered distinct items (COMMAND INFO's flags and categories): a set in RESP3, an array in RESP2.</summary>
 public sealed record RespSet(IReadOnlyList<RespValue> Items) : RespValue;
 
+/// <summary>Pairs that are not a map (HRANDFIELD … WITHVALUES may repeat a field): an array of two-item
+/// arrays in RESP3, a flat array of both items in RESP2, as Redis 7 answers them.</summary>
+public sealed record RespPairs(IReadOnlyList<KeyValuePair<RespValue, RespValue>> Entries) : RespValue;
+
 /// <summary>Key-value pairs: a map in RESP3, a flat array of keys and values in RESP2.</summary>
 public sealed record RespMap(IReadOnlyList<KeyValuePair<RespValue, RespValue>> Entries) : RespValue;

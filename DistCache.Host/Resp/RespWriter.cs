@@ -60,6 +60,16 @@ public static class RespWriter
                     Write(output, entry, protocol);
                 }
                 break;
+            case RespPairs pairs:
+                Number(output, (byte)'*', protocol >= 3 ? pairs.Entries.Count : pairs.Entries.Count * 2);
+                foreach (var (first, second) in pairs.Entries)
+                {
+                    if (protocol >= 3)
+                        output.Write("*2\r\n"u8);
+                    Write(output, first, protocol);
+                    Write(output, second, protocol);
+                }
+                break;
             default:
                 throw new ArgumentException($"Unknown reply {value.GetType().Name}", nameof(value));
         }

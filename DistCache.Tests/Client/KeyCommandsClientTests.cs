@@ -20,6 +20,30 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Hash_methods_set_read_count_and_delete_fields()
+    {
+        await using var client = fixture.Connect();
+        var h = K("h");
+        Assert.Equal(2, await client.HashSetAsync(h, [KeyValuePair.Create("a", "1"), KeyValuePair.Create("b", "two")]));
+        Assert.False(await client.HashSetAsync(h, "a", "one"));
+        Assert.False(await client.HashSetIfAbsentAsync(h, "a", "x"));
+        Assert.Equal("one", await client.HashGetAsync(h, "a"));
+        Assert.Null(await client.HashGetAsync(h, "zz"));
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "one", ["b"] = "two" }, await client.HashGetAllAsync(h));
+        Assert.Equal(5, await client.HashIncrementAsync(h, "n", 5));
+        Assert.Equal("0.5", await client.HashIncrementByFloatAsync(h, "f", 0.5));
+        var notInteger = await Assert.ThrowsAsync<DistCacheException>(() => client.HashIncrementAsync(h, "b"));
+        Assert.Equal(CacheErrorCode.HashValueNotInteger, notInteger.Code);
+        Assert.Equal(4, await client.HashLengthAsync(h));
+        Assert.Equal("hash", await client.TypeAsync(h));
+        var wrongType = await Assert.ThrowsAsync<WrongTypeException>(() => client.GetAsync<string>(h));
+        Assert.Equal(CacheErrorCode.WrongType, wrongType.Code);
+        Assert.Equal(4, await client.HashDeleteAsync(h, "a", "b", "n", "f", "zz"));
+        Assert.Equal("none", await client.TypeAsync(h));
+        Assert.False(await client.ExistsAsync(h));
+    }
+
+    [Fact]
     public async Task Byte_keys_are_their_own_keys_through_the_core_methods()
     {
         await using var client = fixture.Connect();

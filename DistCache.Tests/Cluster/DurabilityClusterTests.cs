@@ -1,4 +1,6 @@
+using System.Text;
 using Akka.Configuration;
+using DistCache.Protocol;
 using DistCache.Tests.Support;
 
 namespace DistCache.Tests.Cluster;
@@ -23,15 +25,17 @@ public sealed class DurabilityClusterTests
                 while ((i = Interlocked.Increment(ref next)) < keys)
                     await client.SetAsync("batched:" + i, i);
             }));
+            await WriteHashesAsync(client, "batched-hash:");
         }
         // Straight after the last acknowledgement, while the journal is still catching up.
         await cluster.StopAllAsync();
 
         await cluster.StartNodeAsync();
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
-        Assert.Equal(keys, await reader.CountAsync());
+        Assert.Equal(keys + Hashes, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "batched:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
+        await AssertHashesAsync(reader, "batched-hash:");
     }
 
     [Fact]
@@ -63,6 +67,7 @@ public sealed class DurabilityClusterTests
             for (var i = c; i < keys; i += 20)
                 await client.SetAsync("moving:" + i, i);
         }));
+        await WriteHashesAsync(client, "moving-hash:");
 
         // Half of the shards move to the joining node, then every shard moves back when the first leaves.
         var second = await cluster.StartNodeAsync();
@@ -70,8 +75,30 @@ public sealed class DurabilityClusterTests
         await first.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
-        Assert.Equal(keys, await reader.CountAsync());
+        Assert.Equal(keys + Hashes, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "moving:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
+        await AssertHashesAsync(reader, "moving-hash:");
+    }
+
+    private const int Hashes = 64;
+
+    // Hashes on most partitions, each written field by field and counted up, so what a planned stop or a
+    // move keeps of them is checked as for strings.
+    private static async Task WriteHashesAsync(DistCache.Client.DistCacheClient client, string prefix) =>
+        await Task.WhenAll(Enumerable.Range(0, Hashes).Select(async i =>
+        {
+            await client.ExecuteAsync(new HashSetFields(prefix + i, [new HashField("a", Encoding.UTF8.GetBytes("v" + i)), new HashField("gone", [1])]));
+            await client.ExecuteAsync(new HashIncrementBy(prefix + i, "n", i));
+            await client.ExecuteAsync(new HashDeleteFields(prefix + i, ["gone"]));
+        }));
+
+    private static async Task AssertHashesAsync(DistCache.Client.DistCacheClient reader, string prefix)
+    {
+        for (var i = 0; i < Hashes; i++)
+        {
+            var fields = Assert.IsType<HashEntries>(await reader.ExecuteAsync(new HashGetAll(prefix + i))).Fields;
+            Assert.Equal($"a=v{i},n={i}", string.Join(",", fields.OrderBy(f => f.Field).Select(f => $"{f.Field}={Encoding.UTF8.GetString(f.Value)}")));
+        }
     }
 }

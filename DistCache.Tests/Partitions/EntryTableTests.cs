@@ -18,6 +18,24 @@ public class EntryTableTests
     private static readonly HashSet<CacheKey> NoneSpared = [];
 
     [Fact]
+    public void An_entry_is_as_small_as_before_collections_and_a_string_put_over_a_hash_makes_it_a_string_again()
+    {
+        // Kind and the type tag share one word, one reference holds either payload: 32 bytes, as a
+        // string-only entry (kind, bytes, version, expiry) was.
+        Assert.Equal(32, System.Runtime.CompilerServices.Unsafe.SizeOf<CacheEntry>());
+        var table = Table();
+        table.Put("k", HashValue.From([new HashField("f", [1, 2])]), 0);
+        Assert.Same(HashType.Instance, table.Entries["k"].Type);
+        Assert.Empty(table.Entries["k"].Data);
+        table.Put("k", Bytes(3), 0);
+        Assert.Same(StringType.Instance, table.Entries["k"].Type);
+        Assert.Null(table.Entries["k"].Hash);
+        Assert.Equal(3, table.Entries["k"].Data.Length);
+        table.Remove("k");
+        Assert.Equal(0, table.UsedBytes);
+    }
+
+    [Fact]
     public void Remove_expired_drops_only_entries_whose_time_has_passed_soonest_first_up_to_the_limit()
     {
         var table = Table();

@@ -157,6 +157,47 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Hash_commands_and_the_key_commands_on_a_hash_answer_as_redis()
+    {
+        var h = K("h");
+        Assert.Equal("2", await Cli(0, "HSET", h, "name", "Ada", "born", "1815"));
+        Assert.Equal("Ada", await Cli(1, "HGET", h, "name"));
+        Assert.Equal("name\nAda\nborn\n1815", await Cli(2, "HGETALL", h));
+        Assert.Equal("1816", await Cli(0, "HINCRBY", h, "born", "1"));
+        Assert.Equal("0.5", await Cli(1, "HINCRBYFLOAT", h, "x", "0.5"));
+        Assert.Equal("ERR hash value is not a float", await Cli(2, "HINCRBYFLOAT", h, "name", "1"));
+        Assert.Equal("ERR increment or decrement would overflow", await Cli(0, "HINCRBY", h, "born", long.MaxValue.ToString()));
+        Assert.Equal("hash", await Cli(1, "TYPE", h));
+        Assert.Equal("listpack", await Cli(2, "OBJECT", "ENCODING", h));
+        Assert.Equal("WRONGTYPE Operation against a key holding the wrong kind of value", await Cli(0, "GET", h));
+        Assert.Equal("WRONGTYPE Operation against a key holding the wrong kind of value", await Cli(1, "INCR", h));
+        Assert.Equal("OK", await Cli(2, "SET", K("s"), "v"));
+        Assert.Equal("WRONGTYPE Operation against a key holding the wrong kind of value", await Cli(0, "HSET", K("s"), "f", "v"));
+
+        // The key commands: a same-partition name for RENAME and COPY, expiry, SCAN … TYPE.
+        var other = SamePartitionAs(h);
+        Assert.Equal("1", await Cli(1, "COPY", h, other));
+        Assert.Equal("3", await Cli(2, "HLEN", other));
+        Assert.Equal("1", await Cli(0, "EXPIRE", other, "100"));
+        Assert.Equal("1", await Cli(1, "PERSIST", other));
+        Assert.Equal("2", await Cli(2, "TOUCH", h, other));
+        var scanned = new List<string>();
+        var cursor = "0";
+        do
+        {
+            var lines = (await Cli(0, "SCAN", cursor, "MATCH", _prefix + "*", "COUNT", "1000", "TYPE", "hash")).Split('\n');
+            cursor = lines[0];
+            scanned.AddRange(lines.Skip(1).Where(l => l.Length > 0));
+        }
+        while (cursor != "0");
+        Assert.Equal([h, other], scanned.Order());
+        Assert.Equal("1", await Cli(1, "HDEL", h, "name"));
+        Assert.Equal("2", await Cli(2, "HDEL", h, "born", "x"));
+        Assert.Equal("0", await Cli(0, "EXISTS", h));
+        Assert.Equal("1", await Cli(1, "UNLINK", other));
+    }
+
+    [Fact]
     public async Task Bit_commands_answer_as_redis()
     {
         Assert.Equal("0", await Cli(0, "SETBIT", K("bits"), "7", "1"));

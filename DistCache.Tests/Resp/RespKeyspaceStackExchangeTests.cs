@@ -88,6 +88,56 @@ public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture) :
         Assert.Equal([y], viaKeys.Select(k => (string)k!));
     }
 
+    [Theory]
+    [InlineData(RedisProtocol.Resp2)]
+    [InlineData(RedisProtocol.Resp3)]
+    public async Task Hash_commands_work_through_stackexchange_redis(RedisProtocol protocol)
+    {
+        await using var a = await ConnectAsync(0, protocol);
+        await using var b = await ConnectAsync(1, protocol);
+        var (da, db) = (a.GetDatabase(), b.GetDatabase());
+        var h = K("h");
+
+        await da.HashSetAsync(h, [new("a", "1"), new("b", "two"), new("c", "3")]);
+        Assert.True(await db.HashSetAsync(h, "d", "4"));
+        Assert.False(await da.HashSetAsync(h, "d", "5", When.NotExists));
+        Assert.Equal("4", (string?)await db.HashGetAsync(h, "d"));
+        Assert.Equal(["1", null, "two"], (await da.HashGetAsync(h, ["a", "zz", "b"])).Select(v => (string?)v));
+        Assert.Equal(4, await db.HashLengthAsync(h));
+        Assert.True(await da.HashExistsAsync(h, "c"));
+        Assert.Equal(3, await db.HashStringLengthAsync(h, "b"));
+        Assert.Equal(["a", "b", "c", "d"], (await da.HashKeysAsync(h)).Select(k => (string)k!).Order());
+        Assert.Equal(4, (await db.HashValuesAsync(h)).Length);
+        var all = (await da.HashGetAllAsync(h)).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
+        Assert.Equal("two", all["b"]);
+        Assert.Equal(11, await db.HashIncrementAsync(h, "a", 10));
+        Assert.Equal(1.5, await da.HashIncrementAsync(h, "f", 1.5));
+        var notInteger = await Assert.ThrowsAsync<RedisServerException>(() => db.HashIncrementAsync(h, "b", 1));
+        Assert.Equal("ERR hash value is not an integer", notInteger.Message);
+        Assert.Contains((string)(await da.HashRandomFieldAsync(h))!, all.Keys.Append("f"));
+        Assert.Equal(3, (await db.HashRandomFieldsAsync(h, 3)).Distinct().Count());
+        Assert.Equal(7, (await da.HashRandomFieldsWithValuesAsync(h, -7)).Length);
+        var scanned = new List<string>();
+        await foreach (var entry in db.HashScanAsync(h, "*", pageSize: 2))
+            scanned.Add(entry.Name!);
+        Assert.Equal(["a", "b", "c", "d", "f"], scanned.Order());
+
+        Assert.Equal(RedisType.Hash, await da.KeyTypeAsync(h));
+        Assert.Equal("listpack", await db.KeyEncodingAsync(h));
+        var wrongType = await Assert.ThrowsAsync<RedisServerException>(() => da.StringGetAsync(h));
+        Assert.Equal("WRONGTYPE Operation against a key holding the wrong kind of value", wrongType.Message);
+        await db.StringSetAsync(K("s"), "v");
+        await Assert.ThrowsAsync<RedisServerException>(() => da.HashSetAsync(K("s"), "f", "v"));
+
+        Assert.True(await db.KeyExpireAsync(h, TimeSpan.FromSeconds(100)));
+        Assert.NotNull(await da.KeyTimeToLiveAsync(h));
+        Assert.True(await db.KeyPersistAsync(h));
+        Assert.Equal(2, await da.HashDeleteAsync(h, ["a", "b", "zz"]));
+        Assert.Equal(3, await db.HashDeleteAsync(h, ["c", "d", "f"]));
+        Assert.False(await da.KeyExistsAsync(h));
+        Assert.Equal(RedisType.None, await db.KeyTypeAsync(h));
+    }
+
     [Fact]
     public async Task Keys_stops_paging_when_its_client_leaves()
     {
