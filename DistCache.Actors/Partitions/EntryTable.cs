@@ -103,7 +103,17 @@ public sealed class EntryTable
     /// expiry; a missing key gets an entry without a value, which the caller must give one. The caller
     /// changes the entry through the reference, then calls <see cref="EndEdit"/> before anything else
     /// touches the table.</summary>
-    public ref CacheEntry BeginEdit(CacheKey key)
+    public ref CacheEntry BeginEdit(CacheKey key) => ref Uncounted(key);
+
+    /// <summary>Ends <see cref="BeginEdit"/>: the entry gets a new version and is counted again.</summary>
+    public void EndEdit(CacheKey key, ref CacheEntry entry)
+    {
+        entry.Version = NextVersion++;
+        UsedBytes += entry.SizeWith(key);
+    }
+
+    // The key's slot (added if missing), no longer counted in UsedBytes and the most recently used.
+    private ref CacheEntry Uncounted(CacheKey key)
     {
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out var existed);
         if (existed)
@@ -118,27 +128,11 @@ public sealed class EntryTable
         return ref entry;
     }
 
-    /// <summary>Ends <see cref="BeginEdit"/>: the entry gets a new version and is counted again.</summary>
-    public void EndEdit(CacheKey key, ref CacheEntry entry)
-    {
-        entry.Version = NextVersion++;
-        UsedBytes += entry.SizeWith(key);
-    }
-
     // The slot for a new value of the key: the old value is no longer counted, the key is the most
     // recently used, has the given expiry and no sliding window.
     private ref CacheEntry Replace(CacheKey key, long expiresAt)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out var existed);
-        if (existed)
-        {
-            UsedBytes -= entry.SizeWith(key);
-            MarkUsed(key);
-        }
-        else if (_lruNodes is not null)
-        {
-            _lruNodes[key] = _lru.AddFirst(key);
-        }
+        ref var entry = ref Uncounted(key);
         SetExpiry(key, ref entry, expiresAt);
         if (_sliding.Count > 0)
             _sliding.Remove(key);
