@@ -49,6 +49,39 @@ public sealed class KeyspaceCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Hash_commands_and_type_print_like_redis_cli()
+    {
+        using var host = HostProcess.Start(FreePort.Next(), _data.Path);
+        await host.WaitUntilReadyAsync();
+        Assert.Equal("2", await Expect(host, "hset", "h", "name", "Ada", "born", "1815"));
+        Assert.Equal("0", await Expect(host, "hset", "h", "name", "Ada Lovelace"));
+        Assert.Equal("Ada Lovelace", await Expect(host, "hget", "h", "name"));
+        Assert.Equal("(nil)", await Expect(host, "hget", "h", "died"));
+        Assert.Equal("1852", await Expect(host, "hincrby", "h", "born", "37"));
+        Assert.Equal(["name", "Ada Lovelace", "born", "1852"], Pairs(await Expect(host, "hgetall", "h")));
+        Assert.Equal("2", await Expect(host, "hlen", "h"));
+        Assert.Equal("hash", await Expect(host, "type", "h"));
+        Assert.Equal("2", await Expect(host, "hdel", "h", "name", "born", "died"));
+        Assert.Equal("none", await Expect(host, "type", "h"));
+        Assert.Equal("OK", await Expect(host, "set", "s", "text"));
+        Assert.Equal("string", await Expect(host, "type", "s"));
+        var odd = await HostProcess.RunCliAsync(["hset", "h", "f", "--contact", host.Contact, "--timeout", "20"]);
+        Assert.Equal(1, odd.ExitCode);
+        Assert.Contains("FIELD VALUE pairs", odd.Stderr);
+        var wrong = await HostProcess.RunCliAsync(["hset", "s", "f", "v", "--contact", host.Contact, "--timeout", "20"]);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal("text", await Expect(host, "get", "s"));
+    }
+
+    // hgetall's lines as field, value pairs sorted by field, so the hash's own order does not matter.
+    private static string[] Pairs(string lines)
+    {
+        var words = lines.Split('\n');
+        return Enumerable.Range(0, words.Length / 2).Select(i => (words[2 * i], words[2 * i + 1]))
+            .OrderByDescending(p => p.Item1, StringComparer.Ordinal).SelectMany(p => new[] { p.Item1, p.Item2 }).ToArray();
+    }
+
+    [Fact]
     public async Task Bit_commands_and_lcs_print_like_redis_cli()
     {
         using var host = HostProcess.Start(FreePort.Next(), _data.Path);
