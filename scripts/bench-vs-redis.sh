@@ -16,7 +16,8 @@
 # TLS rows: redis-benchmark --tls against DistCache's Redis endpoint over TLS beside Redis's own TLS port
 # (Debian's redis-server is built with TLS), each beside the same server's plain port, with what TLS costs
 # in throughput (certificates: a throwaway ECDSA P-256 CA made with openssl). ONLY=tls runs just those;
-# ONLY=memory just the memory comparison (a few minutes, for a change to what a key or value costs).
+# ONLY=memory just the memory comparison (a few minutes, for a change to what a key or value costs);
+# ONLY=types just the data types' rows and memory per element (scripts/bench-types.sh, run last by ONLY=all).
 #   CLIENTS=50 REQUESTS=200000 KEYSPACE=10000 VALUE_SIZE=32 WARMUP=15 DURABLE_SECONDS=30 MEMORY_KEYS=1000000 \
 #   MAX_ROUNDS=3 TOLERANCE=0.10 ONLY=all|tls|memory bash scripts/bench-vs-redis.sh [OUT_DIR]
 set -euo pipefail
@@ -32,8 +33,10 @@ durable_seconds="${DURABLE_SECONDS:-30}"
 max_rounds="${MAX_ROUNDS:-3}"
 tolerance="${TOLERANCE:-0.10}"
 only="${ONLY:-all}"
-case "$only" in all|tls|memory) ;; *) echo "ONLY=$only: expected all, tls or memory" >&2; exit 2 ;; esac
+case "$only" in all|tls|memory|types) ;; *) echo "ONLY=$only: expected all, tls, memory or types" >&2; exit 2 ;; esac
 out="${1:-bench-results}"
+# Redis's data types (HSET ... ZRANGE, memory per element) have a script of their own; ONLY=all runs it last.
+[ "$only" != types ] || exec bash scripts/bench-types.sh "$out"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/distcache-bench.XXXXXX)"
 pids=()
@@ -41,34 +44,16 @@ trap stop_started EXIT
 
 ensure_commands redis-server:redis-server redis-benchmark:redis-tools gnuplot:gnuplot-nox openssl:openssl
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
-wait_for() { for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "timed out: $1" >&2; cat "$1" >&2; exit 1; }
-
 # Redis three ways, each the peer of one DistCache durability mode: in memory only (none), appendonly
 # with appendfsync everysec (batched), appendonly with appendfsync always (always).
 # redis-benchmark rows as name,op,ops/s,p99 ms,server CPU µs/op,redis-benchmark CPU µs/op. One
 # redis-benchmark run per operation, so each row's CPU is that operation's: the server's from its
 # /proc/PID/stat before and after, the generator's from this subshell's reaped-children CPU.
-clk_tck="$(getconf CLK_TCK)"
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 redis_bench() { # name port server-pid tests [extra redis-benchmark args]
   local name="$1" port="$2" server="$3" tests="$4"; shift 4
-  local t before after
+  local t
   for t in ${tests//,/ }; do
-    before="$(cpu_ticks "$server")"
-    # A subshell of its own, whose reaped children's CPU (read by the builtin read, no fork) is redis-benchmark's.
-    ( redis-benchmark -h 127.0.0.1 -p "$port" -c "$clients" -n "$requests" -r "$keyspace" -d "$size" -t "$t" --csv "$@" 2>/dev/null
-      read -r -a st <"/proc/$BASHPID/stat"; echo "generator,$((st[15] + st[16]))" ) >"$work/bench.out"
-    after="$(cpu_ticks "$server")"
-    tr -d '"' <"$work/bench.out" | awk -F, -v n="$name" -v s="$((after - before))" -v hz="$clk_tck" -v req="$requests" '
-      $1 == "generator" { g = $2; next } NR > 1 { op = tolower($1); ops = $2; p99 = $7 }
-      END { printf "%s,%s,%s,%s,%.1f,%.1f\n", n, op, ops, p99, s * 1e6 / hz / req, g * 1e6 / hz / req }'
+    bench_row "$name" "" "$port" "$server" "$requests" -c "$clients" -r "$keyspace" -d "$size" -t "$t" "$@"
   done
 }
 
@@ -361,3 +346,4 @@ set grid ytics
 plot "$out/comparison.csv" every ::1 using 3:xtic(1) title "Redis", '' every ::1 using 4 title "DistCache"
 GNUPLOT
 echo "chart: $out/comparison.png"
+bash scripts/bench-types.sh "$out"

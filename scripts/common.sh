@@ -21,3 +21,33 @@ stop_started() {
   for pid in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done; done
   rm -rf "$work"
 }
+
+# free_port: a port on 127.0.0.1 nothing listens on now.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+# wait_for FILE TEXT: waits up to 60 s for TEXT to appear in a server's log FILE; prints the log and exits if not.
+wait_for() { for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "timed out: $1" >&2; cat "$1" >&2; exit 1; }
+
+# bench_row NAME OP PORT SERVER_PID REQUESTS REDIS-BENCHMARK-ARGS...: one redis-benchmark run, printed as the
+# row NAME,OP,ops/s,p99 ms,server CPU µs/op,redis-benchmark CPU µs/op (OP empty: the test's own name). The
+# server's CPU from its /proc/PID/stat before and after; the generator's from a subshell's reaped-children
+# CPU (read by the builtin read, no fork), so each row's CPU is that operation's alone. Needs `work`.
+clk_tck="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+bench_row() {
+  local name="$1" op="$2" port="$3" server="$4" n="$5"; shift 5
+  local before after
+  before="$(cpu_ticks "$server")"
+  ( redis-benchmark -h 127.0.0.1 -p "$port" -n "$n" --csv "$@" 2>/dev/null
+    read -r -a st <"/proc/$BASHPID/stat"; echo "generator,$((st[15] + st[16]))" ) >"$work/bench.out"
+  after="$(cpu_ticks "$server")"
+  tr -d '"' <"$work/bench.out" | awk -F, -v n="$name" -v op="$op" -v s="$((after - before))" -v hz="$clk_tck" -v req="$n" '
+    $1 == "generator" { g = $2; next } NR > 1 { o = (op == "" ? tolower($1) : op); ops = $2; p99 = $7 }
+    END { printf "%s,%s,%s,%s,%.1f,%.1f\n", n, o, ops, p99, s * 1e6 / hz / req, g * 1e6 / hz / req }'
+}
