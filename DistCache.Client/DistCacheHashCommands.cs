@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DistCache.Client.Collections;
 using DistCache.Protocol;
 
 namespace DistCache.Client;
@@ -10,6 +11,10 @@ namespace DistCache.Client;
 /// holding a string throws a <see cref="DistCacheException"/> with <see cref="CacheErrorCode.WrongType"/>.</summary>
 public static class DistCacheHashCommands
 {
+    /// <summary>A typed handle on the hash at <paramref name="key"/>: its values of <typeparamref name="T"/>
+    /// through <see cref="ElementCodec"/>, its fields as an <see cref="IAsyncEnumerable{T}"/> (HSCAN).</summary>
+    public static DistCacheHash<T> Hash<T>(this DistCacheClient client, CacheKey key) => new(client, key);
+
     /// <summary>HSET: sets the fields; returns how many were added (not just changed).</summary>
     public static async Task<long> HashSetAsync(this DistCacheClient client, CacheKey key, IEnumerable<KeyValuePair<string, string>> fields)
     {

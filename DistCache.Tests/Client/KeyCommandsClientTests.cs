@@ -1,4 +1,5 @@
 using DistCache.Client;
+using DistCache.Client.Collections;
 using DistCache.Protocol;
 using DistCache.Tests.Support;
 using DistCache.Wire;
@@ -41,6 +42,46 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<
         Assert.Equal(4, await client.HashDeleteAsync(h, "a", "b", "n", "f", "zz"));
         Assert.Equal("none", await client.TypeAsync(h));
         Assert.False(await client.ExistsAsync(h));
+    }
+
+    private sealed record Session(string User, int Visits, string[] Roles);
+
+    [Fact]
+    public async Task A_typed_hash_handle_stores_records_and_numbers_and_scans_every_field_once()
+    {
+        await using var client = fixture.Connect();
+        var sessions = client.Hash<Session>(K("sessions"));
+        Assert.True(await sessions.SetAsync("s1", new Session("ann", 3, ["admin"])));
+        Assert.False(await sessions.AddAsync("s1", new Session("bob", 1, [])));
+        var s1 = await sessions.GetAsync("s1");
+        Assert.Equal(("ann", 3), (s1!.User, s1.Visits));
+        Assert.Equal(["admin"], s1.Roles);
+        Assert.Equal((false, null), await sessions.TryGetAsync("missing"));
+
+        // Numbers are digits in the hash, so HINCRBY adds to what the handle stored.
+        var counters = client.Hash<long>(K("counters"));
+        Assert.Equal(2, await counters.SetAsync([KeyValuePair.Create("a", 40L), KeyValuePair.Create("b", -1L)]));
+        Assert.Equal(42, await counters.IncrementAsync("a", 2));
+        Assert.Equal([42L, 0L, -1L], await counters.GetManyAsync("a", "zz", "b"));
+        Assert.Equal("42", await client.HashGetAsync(K("counters"), "a"));
+        Assert.True(await counters.ContainsAsync("b"));
+
+        // 600 fields: several HSCAN pages (past the 128 Redis answers whole), each field once.
+        var big = client.Hash<int>(K("big"));
+        await big.SetAsync(Enumerable.Range(0, 600).Select(i => KeyValuePair.Create($"f{i}", i)));
+        var seen = new Dictionary<string, int>();
+        await foreach (var (field, value) in big.ScanAsync(pageSize: 50))
+            seen.Add(field, value);
+        Assert.Equal(600, seen.Count);
+        Assert.All(seen, f => Assert.Equal($"f{f.Value}", f.Key));
+        Assert.Equal(600, await big.CountAsync());
+        Assert.Equal(2, await big.RemoveAsync("f0", "f1", "nope"));
+        Assert.Equal(598, (await big.GetAllAsync()).Count);
+
+        // A string read through a typed hash handle is the wrong type, not a decoding error.
+        await client.SetAsync(K("text"), "plain");
+        await Assert.ThrowsAsync<WrongTypeException>(() => client.Hash<string>(K("text")).GetAsync("f"));
+        await Assert.ThrowsAsync<ValueTypeMismatchException>(() => client.Hash<long>(K("sessions")).GetAsync("s1"));
     }
 
     [Fact]
