@@ -39,10 +39,11 @@ public sealed record AllRemoved : EntryChange
     public static readonly AllRemoved Instance = new();
 }
 
-/// <summary>Format 1-2 event, still read from older journals: a value set without expiry.</summary>
+/// <summary>Format 1-2 event, still read from older journals: a value set without expiry. The serializer
+/// upcasts it to a <see cref="PartitionChanged"/> as it reads it; only tests still write one.</summary>
 public sealed record ValueWritten(CacheKey Key, CacheValue Value, Guid RequestId = default, bool IsCounter = false) : ICacheEvent;
 
-/// <summary>Format 1-2 event, still read from older journals: a key deleted.</summary>
+/// <summary>Format 1-2 event, still read from older journals: a key deleted (upcast as <see cref="ValueWritten"/> is).</summary>
 public sealed record KeyRemoved(CacheKey Key, Guid RequestId = default) : ICacheEvent;
 
 /// <summary>HSET, HSETNX, HINCRBY, HINCRBYFLOAT: the fields now hold these values (in order: a field given

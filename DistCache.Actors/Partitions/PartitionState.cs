@@ -104,16 +104,6 @@ public sealed class PartitionState
                 foreach (var write in burst.Writes)
                     ApplyWrite(write);
                 break;
-            case ValueWritten written:
-                ApplyChange(new EntrySet(written.Key, written.Value, 0));
-                _recentRequests.Remember(written.RequestId, written.IsCounter && IntegerValue.TryRead(written.Value, out var n)
-                    ? new CounterValue(n)
-                    : Stored.Instance);
-                break;
-            case KeyRemoved removed:
-                ApplyChange(new EntryRemoved(removed.Key));
-                _recentRequests.Remember(removed.RequestId, new Deleted(true));
-                break;
         }
     }
 

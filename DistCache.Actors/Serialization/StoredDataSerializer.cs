@@ -163,12 +163,12 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
             case ValueWrittenManifest:
                 var key = StoredValueFormat.ReadKey(reader);
                 var value = StoredValueFormat.ReadValue(reader);
-                return version >= 2
+                return LegacyEvents.Upcast(version >= 2
                     ? new ValueWritten(key, value, StoredValueFormat.ReadGuid(reader), reader.ReadBoolean())
-                    : new ValueWritten(key, value);
+                    : new ValueWritten(key, value));
             case KeyRemovedManifest:
                 var removed = StoredValueFormat.ReadKey(reader);
-                return version >= 2 ? new KeyRemoved(removed, StoredValueFormat.ReadGuid(reader)) : new KeyRemoved(removed);
+                return LegacyEvents.Upcast(version >= 2 ? new KeyRemoved(removed, StoredValueFormat.ReadGuid(reader)) : new KeyRemoved(removed));
             case SnapshotManifest:
                 return ReadSnapshot(reader, version);
             default:

@@ -16,18 +16,25 @@ public sealed class StoredDataSerializerTests : Akka.TestKit.Xunit2.TestKit
         return (T)Serializer.FromBinary(bytes, Serializer.Manifest(value));
     }
 
+    private object ReadBack(object value) => Serializer.FromBinary(Serializer.ToBinary(value), Serializer.Manifest(value));
+
     [Fact]
     public void Events_round_trip()
     {
         var id = Guid.NewGuid();
-        var written = RoundTrip(new ValueWritten("ключ", new CacheValue(ValueKind.Object, [1, 2, 3]), id, IsCounter: true));
-        Assert.Equal("ключ", written.Key);
+        // Format 1-2 events come back as the write they were, upcast where they are read.
+        var written = Assert.IsType<PartitionChanged>(ReadBack(new ValueWritten("ключ", new CacheValue(ValueKind.Object, [1, 2, 3]), id, IsCounter: true)));
         Assert.Equal(id, written.RequestId);
-        Assert.True(written.IsCounter);
-        Assert.Equal(new KeyRemoved("k", id), RoundTrip(new KeyRemoved("k", id)));
-        Assert.Equal(ValueKind.Object, written.Value.Kind);
-        Assert.Equal([1, 2, 3], written.Value.Data);
-        Assert.Equal(new KeyRemoved("k"), RoundTrip(new KeyRemoved("k")));
+        Assert.Equal(Stored.Instance, written.Reply);
+        var set = Assert.IsType<EntrySet>(Assert.Single(written.Changes));
+        Assert.Equal(("ключ", ValueKind.Object, 0L), (set.Key.ToString(), set.Value.Kind, set.ExpiresAt));
+        Assert.Equal([1, 2, 3], set.Value.Data);
+        var counter = Assert.IsType<PartitionChanged>(ReadBack(new ValueWritten("n", IntegerValue.From(7), id, IsCounter: true)));
+        Assert.Equal(new CounterValue(7), counter.Reply);
+        var removed = Assert.IsType<PartitionChanged>(ReadBack(new KeyRemoved("k", id)));
+        Assert.Equal((id, (ICacheReply?)new Deleted(true)), (removed.RequestId, removed.Reply));
+        Assert.Equal(new EntryRemoved("k"), Assert.Single(removed.Changes));
+        Assert.Equal(Guid.Empty, Assert.IsType<PartitionChanged>(ReadBack(new KeyRemoved("k"))).RequestId);
     }
 
     [Fact]
@@ -95,10 +102,11 @@ public sealed class StoredDataSerializerTests : Akka.TestKit.Xunit2.TestKit
     {
         // Layout of format 1: version, key, kind, length, data.
         var v1 = new byte[] { 1, 1, (byte)'k', (byte)ValueKind.String, 2, 0, 0, 0, (byte)'h', (byte)'i' };
-        var written = Assert.IsType<ValueWritten>(Serializer.FromBinary(v1, "vw"));
-        Assert.Equal("k", written.Key);
+        var written = Assert.IsType<PartitionChanged>(Serializer.FromBinary(v1, "vw"));
         Assert.Equal(Guid.Empty, written.RequestId);
-        Assert.Equal("hi"u8.ToArray(), written.Value.Data);
+        var set = Assert.IsType<EntrySet>(Assert.Single(written.Changes));
+        Assert.Equal("k", set.Key);
+        Assert.Equal("hi"u8.ToArray(), set.Value.Data);
     }
 
     [Fact]
