@@ -4,11 +4,17 @@ using DistCache.Client;
 namespace DistCache.Tests.History;
 
 /// <summary>Concurrent callers reading, writing (every value unique: <c>c3-w17</c>), compare-and-setting a few
-/// register keys and incrementing one counter, each recording its operations in an
+/// register keys and incrementing two counters (a string INCR'd, a hash field HINCRBY'd: the same
+/// exactly-once check for a collection write), each recording its operations in an
 /// <see cref="OperationHistory"/>. Bounded in count per caller and stopped by a token.</summary>
 public sealed class Workload(OperationHistory history, NodeClients clients, int seed)
 {
     public const string Counter = "counter";
+
+    /// <summary>A counter kept in field <see cref="HashCounterField"/> of a hash.</summary>
+    public const string HashCounter = "hash-counter";
+    public const string HashCounterField = "n";
+    public static readonly string[] Counters = [Counter, HashCounter];
     public static readonly string[] Registers = ["reg-0", "reg-1", "reg-2", "reg-3", "reg-4"];
 
     public int Callers { get; init; } = 10;
@@ -29,7 +35,8 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
         {
             foreach (var key in Registers)
                 await ReadAsync(new Target(node, client), 100 + node, key);
-            await ReadCounterAsync(new Target(node, client), 100 + node);
+            foreach (var counter in Counters)
+                await ReadCounterAsync(new Target(node, client), 100 + node, counter);
         }
     }
 
@@ -50,9 +57,9 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
             else if (roll < 80)
                 await ReadThenCompareAndSetAsync(target, caller, key, $"c{caller}-w{++written}");
             else if (roll < 95)
-                await IncrementAsync(target, caller);
+                await IncrementAsync(target, caller, Counters[random.Next(Counters.Length)]);
             else
-                await ReadCounterAsync(target, caller);
+                await ReadCounterAsync(target, caller, Counters[random.Next(Counters.Length)]);
             await Task.Delay(random.Next((int)MaxPause.TotalMilliseconds + 1), CancellationToken.None);
         }
     }
@@ -113,12 +120,14 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
         }
     }
 
-    private async Task IncrementAsync(Target target, int caller)
+    private async Task IncrementAsync(Target target, int caller, string counter)
     {
-        var call = history.Invoke(caller, Counter, OperationKind.Increment, node: target.Node);
+        var call = history.Invoke(caller, counter, OperationKind.Increment, node: target.Node);
         try
         {
-            call.Ok(number: await target.Client.IncrementAsync(Counter));
+            call.Ok(number: counter == HashCounter
+                ? await target.Client.HashIncrementAsync(counter, HashCounterField)
+                : await target.Client.IncrementAsync(counter));
         }
         catch (Exception e)
         {
@@ -126,12 +135,17 @@ public sealed class Workload(OperationHistory history, NodeClients clients, int 
         }
     }
 
-    private async Task ReadCounterAsync(Target target, int caller)
+    private async Task ReadCounterAsync(Target target, int caller, string counter)
     {
-        var call = history.Invoke(caller, Counter, OperationKind.ReadCounter, node: target.Node);
+        var call = history.Invoke(caller, counter, OperationKind.ReadCounter, node: target.Node);
         try
         {
-            var (found, value) = await target.Client.TryGetAsync<long>(Counter);
+            if (counter == HashCounter)
+            {
+                call.Ok(number: long.Parse(await target.Client.HashGetAsync(counter, HashCounterField) ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+                return;
+            }
+            var (found, value) = await target.Client.TryGetAsync<long>(counter);
             call.Ok(number: found ? value : 0);
         }
         catch (Exception e)
