@@ -44,6 +44,11 @@ public sealed class BlockedCalls<TCall>
 
     public bool IsWaitingOn(CacheKey key) => _byKey.ContainsKey(key);
 
+    /// <summary>Whether the call still waits (it may have been served by a write made while serving another).</summary>
+    public bool IsWaiting(Guid requestId, TCall call) => requestId != Guid.Empty
+        ? _byRequest.TryGetValue(requestId, out var waiter) && EqualityComparer<TCall>.Default.Equals(waiter.Call, call)
+        : _byArrival.Values.Any(w => EqualityComparer<TCall>.Default.Equals(w.Call, call));
+
     /// <summary>The calls waiting on <paramref name="key"/>, first come first, without removing them (the
     /// partition removes the ones it serves with <see cref="Remove"/>).</summary>
     public IReadOnlyList<(Guid RequestId, TCall Call)> WaitingOn(CacheKey key)

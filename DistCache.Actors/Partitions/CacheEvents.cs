@@ -17,22 +17,39 @@ public sealed record PartitionChanged(Guid RequestId, ICacheReply? Reply, EntryC
 /// order, each with its request id and reply, exactly as it would apply them one event each.</summary>
 public sealed record PartitionBurst(PartitionChanged[] Writes) : ICacheEvent;
 
-public abstract record EntryChange;
+/// <summary>One change to the partition's entries.</summary>
+public abstract record EntryChange
+{
+    /// <summary>The key the change is to (null for FLUSHALL): the partition wakes callers blocked on it.</summary>
+    public virtual CacheKey? ChangedKey => null;
+}
 
 /// <summary>The key now holds <see cref="Value"/>; <see cref="ExpiresAt"/> is Unix time in ms, 0 for never.
 /// INCR journals its result, not the delta, so replay never recomputes.</summary>
-public sealed record EntrySet(CacheKey Key, CacheValue Value, long ExpiresAt) : EntryChange;
+public sealed record EntrySet(CacheKey Key, CacheValue Value, long ExpiresAt) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
 
 /// <summary>The key is gone: deleted by a command, or evicted to respect the memory limit.</summary>
-public sealed record EntryRemoved(CacheKey Key, bool Evicted = false) : EntryChange;
+public sealed record EntryRemoved(CacheKey Key, bool Evicted = false) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
 
 /// <summary>The key's expiry changed (0: it no longer expires).</summary>
-public sealed record EntryExpiry(CacheKey Key, long ExpiresAt) : EntryChange;
+public sealed record EntryExpiry(CacheKey Key, long ExpiresAt) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
 
 /// <summary>FLUSHALL for this partition.</summary>
 /// <summary>The key's expiry slides: every read or write sets it <see cref="WindowMs"/> ahead, never past
 /// <see cref="NotAfter"/> (Unix ms, 0 for no limit). Follows the change that set the expiry.</summary>
-public sealed record EntrySliding(CacheKey Key, long WindowMs, long NotAfter) : EntryChange;
+public sealed record EntrySliding(CacheKey Key, long WindowMs, long NotAfter) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
 
 public sealed record AllRemoved : EntryChange
 {
@@ -50,11 +67,20 @@ public sealed record KeyRemoved(CacheKey Key, Guid RequestId = default) : ICache
 /// twice takes its last value). A missing key becomes a hash without expiry; the key keeps its expiry
 /// otherwise. Only the fields written are journaled, never the whole hash; HINCRBY journals the field's
 /// new value, not the increment, so replay never recomputes.</summary>
-public sealed record HashFieldsSet(CacheKey Key, HashField[] Fields) : EntryChange;
+public sealed record HashFieldsSet(CacheKey Key, HashField[] Fields) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
 
 /// <summary>HDEL: the fields are gone. A write that removes a hash's last field journals
 /// <see cref="EntryRemoved"/> instead, as Redis deletes an empty hash's key.</summary>
-public sealed record HashFieldsRemoved(CacheKey Key, CacheKey[] Fields) : EntryChange;
+public sealed record HashFieldsRemoved(CacheKey Key, CacheKey[] Fields) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
 
 /// <summary>The key now holds exactly this hash, with this expiry (COPY, RENAME: the whole hash, once).</summary>
-public sealed record HashReplaced(CacheKey Key, HashField[] Fields, long ExpiresAt) : EntryChange;
+public sealed record HashReplaced(CacheKey Key, HashField[] Fields, long ExpiresAt) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}

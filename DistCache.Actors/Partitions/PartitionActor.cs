@@ -51,6 +51,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     // so the state the snapshot copies holds exactly the events the journal confirmed.
     private bool _drainingForSnapshot;
     private readonly SnapshotPolicy _snapshots;
+    // Callers of blocking pops waiting for a write to one of their keys (see BlockingCall).
+    private readonly BlockedCalls<(ClientRequest Request, IActorRef ReplyTo)> _blocked = new();
 
     public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
         NodeMetrics? metrics = null, PartitionFence? fence = null, LocalPartitions? local = null)
@@ -141,6 +143,9 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         Command<StopPartition>(_ =>
         {
             _stopping = true;
+            // Blocked callers stay unanswered, as every request does while stopping: their retries (same
+            // request ids) wait at the partition's next home. Nothing was taken for them here.
+            _blocked.RemoveAll();
             if (_partitionNumber >= 0)
                 _local?.Stopping(_partitionNumber, Self);
             // The waiting burst goes to the journal now, so the deferral below comes after it too.
@@ -156,6 +161,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             ReportStats();
             SnapshotIfDue(); // the interval may have passed with no write since
         });
+        Command<WakeTick>(_ => EndWaits());
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
         {
@@ -323,7 +329,19 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         if (RequestDeadline.HasPassed(request.DeadlineUnixMs, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _settings.MaxClockSkew))
             return;
         var started = Stopwatch.GetTimestamp();
-        var decision = _state.Decide(request.Command, request.RequestId);
+        if (request.Command is BlockingCall blocking)
+        {
+            if (_state.DecideBlocking(blocking, request.RequestId) is { } taken)
+                Carry(request, taken, replyTo, started);
+            else
+                Block(request, blocking, replyTo);
+            return;
+        }
+        Carry(request, _state.Decide(request.Command, request.RequestId), replyTo, started);
+    }
+
+    private void Carry(ClientRequest request, Decision decision, IActorRef replyTo, long started)
+    {
         var response = new ClientResponse(request.CorrelationId, decision.Reply);
         var operation = request.Command.GetType().Name;
         if (decision.Event is null)
@@ -340,6 +358,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         // Applied now, so the commands behind this one decide against it while its event is still being
         // written; the journal receives events in the same order, so recovery rebuilds the same state.
         _state.Apply(decision.Event, request.DeadlineUnixMs > 0 ? request.DeadlineUnixMs + (long)_settings.MaxClockSkew.TotalMilliseconds : 0);
+        if (_blocked.Count > 0)
+            WakeBlocked(decision.Event);
         switch (_settings.Durability)
         {
             case DurabilityMode.None:
@@ -355,6 +375,64 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
                 Store(decision.Event, () => Answer(replyTo, response, operation, started));
                 return;
         }
+    }
+
+    // Waits until WaitMs has passed, and never past the request's deadline (less the clock skew allowed): once
+    // the caller has given up, taking an element for it would lose that element.
+    private void Block(ClientRequest request, BlockingCall blocking, IActorRef replyTo)
+    {
+        var now = NowMs();
+        var lastUseful = request.DeadlineUnixMs > 0 ? request.DeadlineUnixMs - (long)_settings.MaxClockSkew.TotalMilliseconds : long.MaxValue;
+        var wakeAt = Math.Min(blocking.WaitMs > 0 ? now + blocking.WaitMs : long.MaxValue, lastUseful);
+        if (wakeAt == long.MaxValue)
+            wakeAt = now + MaxUnboundedWaitMs;
+        _blocked.Park(request.RequestId, (request, replyTo), blocking.Keys, wakeAt);
+        ScheduleWake();
+    }
+
+    // A call with neither a wait nor a deadline (only a test sends one) still ends.
+    private const long MaxUnboundedWaitMs = 300_000;
+
+    // After a write: the callers blocked on the keys it changed try again, first come first, until one
+    // finds nothing (the others behind it on that key would find nothing either).
+    private void WakeBlocked(PartitionChanged write)
+    {
+        foreach (var key in ChangedKeys(write))
+        {
+            foreach (var (requestId, call) in _blocked.WaitingOn(key))
+            {
+                if (!_blocked.IsWaiting(requestId, call))
+                    continue; // served meanwhile, by a write this loop's own serving made
+                var blocking = (BlockingCall)call.Request.Command;
+                if (_state.DecideBlocking(blocking, requestId) is not { } taken)
+                    break;
+                _blocked.Remove(requestId, call);
+                Carry(call.Request, taken, call.ReplyTo, Stopwatch.GetTimestamp());
+            }
+        }
+    }
+
+    private static IEnumerable<CacheKey> ChangedKeys(PartitionChanged write) =>
+        write.Changes.Select(c => c.ChangedKey).Where(k => k is not null).Select(k => k!.Value).Distinct();
+
+    private void EndWaits()
+    {
+        foreach (var (request, replyTo) in _blocked.Due(NowMs()))
+            replyTo.Tell(new ClientResponse(request.CorrelationId, ((BlockingCall)request.Command).TimedOut));
+        ScheduleWake();
+    }
+
+    private void ScheduleWake()
+    {
+        if (_blocked.NextWakeAt is { } at)
+            Timers.StartSingleTimer("blocked", WakeTick.Instance, TimeSpan.FromMilliseconds(Math.Max(0, at - NowMs())));
+        else
+            Timers.Cancel("blocked");
+    }
+
+    private sealed class WakeTick
+    {
+        public static readonly WakeTick Instance = new();
     }
 
     private void Answer(IActorRef replyTo, ClientResponse response, string operation, long started)

@@ -89,6 +89,16 @@ public sealed class PartitionState
         };
     }
 
+    /// <summary>A <see cref="BlockingCall"/>'s attempt: its decision when it takes something, is refused or was
+    /// already answered (a retry), or null when it finds nothing and must wait.</summary>
+    public Decision? DecideBlocking(BlockingCall call, Guid requestId)
+    {
+        if (_recentRequests.TryGet(requestId, out var original))
+            return Decision.Read(original);
+        var decision = Decide(call.Attempt, requestId);
+        return decision.Event is null && decision.Reply is not Rejected ? null : decision;
+    }
+
     /// <param name="forgetRequestAfterMs">For a live write: when no retry of its request can be applied any
     /// more (its deadline plus the clock skew allowed), so the request window can let its id go; 0 on recovery.</param>
     public void Apply(ICacheEvent evt, long forgetRequestAfterMs = 0)

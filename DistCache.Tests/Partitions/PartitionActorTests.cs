@@ -307,6 +307,49 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(new CounterValue(12), Ask(recovered, new IncrementBy("n", 1), 105));
     }
 
+    private static string? TextOf(ICacheReply reply) => Assert.IsType<Found>(reply).Value is { } v ? Encoding.UTF8.GetString(v.Data) : null;
+
+    [Fact]
+    public void A_blocking_call_waits_for_a_write_to_its_key_first_come_first_and_a_retry_takes_nothing_more()
+    {
+        var partition = StartPartition();
+        // A blocking GETDEL: the generic shape of BLPOP and kin, on the string type.
+        var take = new BlockingCall(new GetAndDelete("q"), ["other", "q"], 10_000, new Found(null));
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        var firstId = Guid.NewGuid();
+        partition.Tell(new ClientRequest(1, take, firstId), first);
+        partition.Tell(new ClientRequest(2, take, Guid.NewGuid()), second);
+        // The client's retry of the first call waits in that call's place, not behind the second.
+        partition.Tell(new ClientRequest(1, take, firstId), first);
+        first.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(Stored.Instance, Ask(partition, new SetValue("q", Text("one")), 3));
+        Assert.Equal("one", TextOf(first.ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(5)).Reply));
+        second.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(Stored.Instance, Ask(partition, new SetValue("q", Text("two")), 4));
+        Assert.Equal("two", TextOf(second.ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(5)).Reply));
+        Assert.Equal(new Existence(false), Ask(partition, new KeyExists("q"), 5));
+        first.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // A retry after the call was served gets the same answer and takes nothing more.
+        Assert.Equal(Stored.Instance, Ask(partition, new SetValue("q", Text("three")), 6));
+        partition.Tell(new ClientRequest(1, take, firstId), first);
+        Assert.Equal("one", TextOf(first.ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(5)).Reply));
+
+        // Nothing comes: the wait ends with the call's own reply.
+        partition.Tell(new ClientRequest(7, take with { Keys = ["empty"], Attempt = new GetAndDelete("empty"), WaitMs = 300 }, Guid.NewGuid()), TestActor);
+        var timedOut = ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(5));
+        Assert.Equal((7L, (string?)null), (timedOut.CorrelationId, TextOf(timedOut.Reply)));
+
+        // What was taken was journaled with the callers' request ids.
+        Stop(partition);
+        var recovered = StartPartition();
+        Assert.Equal("three", TextOf(Ask(recovered, new GetValue("q"), 8)));
+        recovered.Tell(new ClientRequest(1, take, firstId), first);
+        Assert.Equal("one", TextOf(first.ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(5)).Reply));
+    }
+
     [Fact]
     public void A_journal_written_before_bursts_one_event_per_write_still_recovers()
     {
