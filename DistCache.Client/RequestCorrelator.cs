@@ -249,9 +249,10 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         var now = Stopwatch.GetTimestamp();
         // The same deadline travels with every retry; this actor gives up at the same moment on its own
         // monotonic clock (or up to one sweep later), never before.
+        var allowed = BlockingCall.AllowedTime(outgoing.Command, _timeout);
         var request = new ClientRequest(id, outgoing.Command, outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty,
-            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)_timeout.TotalMilliseconds);
-        _pending[id] = new Pending(request, outgoing.Completion, now + (long)(_timeout.TotalSeconds * Stopwatch.Frequency))
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)allowed.TotalMilliseconds);
+        _pending[id] = new Pending(request, outgoing.Completion, now + (long)(allowed.TotalSeconds * Stopwatch.Frequency))
         {
             NextAttempt = now + _retryTicks,
         };

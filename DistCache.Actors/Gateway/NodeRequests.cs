@@ -106,11 +106,12 @@ public sealed class RequestSink : IDisposable
     private (ClientRequest Request, Task<ICacheReply> Completion) Register(IClientCommand command, int partition)
     {
         var id = Interlocked.Increment(ref _nextId);
+        var allowed = BlockingCall.AllowedTime(command, _timeout);
         var request = new ClientRequest(id, command, command is IWriteCommand ? RequestIds.Next() : Guid.Empty,
-            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)_timeout.TotalMilliseconds, partition);
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)allowed.TotalMilliseconds, partition);
         var now = Stopwatch.GetTimestamp();
         var pending = new Pending(request, new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously),
-            now + (long)(_timeout.TotalSeconds * Stopwatch.Frequency)) { NextAttempt = now + _retryTicks };
+            now + (long)(allowed.TotalSeconds * Stopwatch.Frequency)) { NextAttempt = now + _retryTicks };
         _pending[id] = pending;
         return (request, pending.Completion.Task);
     }

@@ -1,4 +1,5 @@
 using DistCache.Protocol;
+using DistCache.Wire;
 
 namespace DistCache.Actors.Partitions;
 
@@ -22,6 +23,8 @@ public static class CommandValidator
         {
             case null:
                 return new Rejected(CacheErrorCode.UnknownCommand);
+            case BlockingCall blocking:
+                return CheckBlocking(blocking, limits, partitions);
             case IMultiKeyCommand multi:
                 return MultiKeyCommands.Check(multi, limits, partitions);
             case ICacheCommand keyed when CheckKey(keyed.Key, limits) is { } bad:
@@ -124,4 +127,19 @@ public static class CommandValidator
 
     // A null value, entry or key list: null values are not stored (delete the key instead).
     internal static Rejected Missing() => new(CacheErrorCode.InvalidArgument);
+
+    // Its keys in one partition (CROSSSLOT otherwise, as Redis Cluster), and what it attempts there too.
+    private static Rejected? CheckBlocking(BlockingCall blocking, PartitionLimits limits, int partitions)
+    {
+        if (blocking.Keys is not { Length: > 0 } || blocking.Attempt is null or BlockingCall || blocking.TimedOut is null)
+            return Missing();
+        if (blocking.WaitMs is < 0 or > BlockingCall.MaxWaitMs)
+            return new Rejected(CacheErrorCode.InvalidArgument);
+        if ((MultiKeyCommands.Check(blocking, limits, partitions) ?? Validate(blocking.Attempt, limits, partitions)) is { } bad)
+            return bad;
+        return partitions > 0 && blocking.Attempt is ICacheCommand keyed
+            && KeyHasher.PartitionOf(keyed.Key, partitions) != KeyHasher.PartitionOf(blocking.Key, partitions)
+            ? new Rejected(CacheErrorCode.CrossPartition)
+            : null;
+    }
 }

@@ -29,6 +29,29 @@ public class CommandValidatorTests
     }
 
     [Fact]
+    public void A_blocking_call_is_checked_as_a_command_on_several_keys_in_one_partition()
+    {
+        const int partitions = 16;
+        string InPartition(int p, int skip = 0) => Enumerable.Range(0, 10_000).Select(i => $"b{i}").Where(k => DistCache.Wire.KeyHasher.PartitionOf(k, partitions) == p).Skip(skip).First();
+        string a = InPartition(3), b = InPartition(3, 1), elsewhere = InPartition(4);
+        BlockingCall Call(CacheKey[] keys, IClientCommand attempt, long waitMs = 1000) => new(attempt, keys, waitMs, new Found(null));
+
+        Assert.Null(CommandValidator.Validate(Call([a, b], new GetAndDelete(a)), Limits, partitions));
+        Assert.Equal(new Rejected(CacheErrorCode.CrossPartition), CommandValidator.Validate(Call([a, elsewhere], new GetAndDelete(a)), Limits, partitions));
+        Assert.Equal(new Rejected(CacheErrorCode.CrossPartition), CommandValidator.Validate(Call([a], new GetAndDelete(elsewhere)), Limits, partitions));
+        Assert.Equal(CacheErrorCode.KeyTooLong, CommandValidator.Validate(Call([a, "seventeen-bytes!!"], new GetAndDelete(a)), Limits, partitions)!.Code);
+        Assert.Equal(CacheErrorCode.InvalidArgument, CommandValidator.Validate(Call([], new GetAndDelete(a)), Limits, partitions)!.Code);
+        Assert.Equal(CacheErrorCode.InvalidArgument, CommandValidator.Validate(Call([a], new GetAndDelete(a), -1), Limits, partitions)!.Code);
+        Assert.Equal(CacheErrorCode.InvalidArgument, CommandValidator.Validate(Call([a], new GetAndDelete(a), BlockingCall.MaxWaitMs + 1), Limits, partitions)!.Code);
+        Assert.Equal(CacheErrorCode.InvalidArgument, CommandValidator.Validate(Call([a], Call([a], new GetAndDelete(a))), Limits, partitions)!.Code);
+        // What it attempts is checked as if sent alone.
+        Assert.Equal(CacheErrorCode.ValueTooLarge, CommandValidator.Validate(Call([a], new SetValue(a, Text(new string('v', 33)))), Limits, partitions)!.Code);
+        // A blocking call waits its wait on top of the request timeout.
+        Assert.Equal(TimeSpan.FromSeconds(6.5), BlockingCall.AllowedTime(Call([a], new GetAndDelete(a), 1500), TimeSpan.FromSeconds(5)));
+        Assert.Equal(TimeSpan.FromSeconds(5), BlockingCall.AllowedTime(new GetValue(a), TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public void A_key_at_the_limit_and_short_keys_pass()
     {
         Assert.Null(CommandValidator.Validate(new SetValue("sixteen-bytes!!!", Text("v")), Limits));
