@@ -73,6 +73,22 @@ public sealed class RequestSink : IDisposable
         return completion;
     }
 
+    /// <summary>As <see cref="ExecuteAsync(IClientCommand)"/>; when <paramref name="cancel"/> fires while a
+    /// <see cref="BlockingCall"/> still waits, its partition is told to stop the wait (<see cref="StopWaiting"/>),
+    /// and the call ends with <see cref="WaitEnded"/>, or with what it took if it took something first.</summary>
+    public async Task<ICacheReply> ExecuteAsync(IClientCommand command, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        if (command is not BlockingCall blocking)
+            return await ExecuteAsync(command);
+        if (CommandValidator.Validate(command, _limits, _partitions) is { } rejected)
+            return rejected;
+        var (request, completion) = Register(command, KeyHasher.PartitionOf(blocking.Key, _partitions));
+        Send(request, direct: true);
+        await using (cancel.Register(() => _ = ExecuteAsync(new StopWaiting(blocking.Key, request.RequestId))))
+            return await completion;
+    }
+
     /// <summary>Runs <paramref name="commands"/> together, their replies in the same order: the keyed ones
     /// go to each partition as one <see cref="PartitionRequests"/> message, not one message per key.</summary>
     public async Task<ICacheReply[]> ExecuteAllAsync(IReadOnlyList<IClientCommand> commands)

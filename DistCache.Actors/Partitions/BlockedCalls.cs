@@ -68,6 +68,17 @@ public sealed class BlockedCalls<TCall>
             Drop(waiter);
     }
 
+    /// <summary>Removes the call of <paramref name="requestId"/>; false when no such call waits.</summary>
+    public bool TryStop(Guid requestId, out TCall call)
+    {
+        call = default!;
+        if (requestId == Guid.Empty || !_byRequest.TryGetValue(requestId, out var waiter))
+            return false;
+        Drop(waiter);
+        call = waiter.Call;
+        return true;
+    }
+
     /// <summary>The calls whose wait has ended by <paramref name="now"/> (Unix ms), removed, first due first.</summary>
     public IReadOnlyList<TCall> Due(long now)
     {

@@ -131,7 +131,7 @@ public static class CommandValidator
     // Its keys in one partition (CROSSSLOT otherwise, as Redis Cluster), and what it attempts there too.
     private static Rejected? CheckBlocking(BlockingCall blocking, PartitionLimits limits, int partitions)
     {
-        if (blocking.Keys is not { Length: > 0 } || blocking.Attempt is null or BlockingCall || blocking.TimedOut is null)
+        if (blocking.Keys is not { Length: > 0 } || blocking.Attempt is null or BlockingCall)
             return Missing();
         if (blocking.WaitMs is < 0 or > BlockingCall.MaxWaitMs)
             return new Rejected(CacheErrorCode.InvalidArgument);

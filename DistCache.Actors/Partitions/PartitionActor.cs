@@ -329,6 +329,14 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         if (RequestDeadline.HasPassed(request.DeadlineUnixMs, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _settings.MaxClockSkew))
             return;
         var started = Stopwatch.GetTimestamp();
+        if (request.Command is StopWaiting stop)
+        {
+            var waiting = _blocked.TryStop(stop.BlockedRequest, out var blocked);
+            if (waiting)
+                blocked.ReplyTo.Tell(new ClientResponse(blocked.Request.CorrelationId, WaitEnded.Instance));
+            Answer(replyTo, new ClientResponse(request.CorrelationId, new Existence(waiting)), nameof(StopWaiting), started);
+            return;
+        }
         if (request.Command is BlockingCall blocking)
         {
             if (_state.DecideBlocking(blocking, request.RequestId) is { } taken)
@@ -418,7 +426,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private void EndWaits()
     {
         foreach (var (request, replyTo) in _blocked.Due(NowMs()))
-            replyTo.Tell(new ClientResponse(request.CorrelationId, ((BlockingCall)request.Command).TimedOut));
+            replyTo.Tell(new ClientResponse(request.CorrelationId, WaitEnded.Instance));
         ScheduleWake();
     }
 

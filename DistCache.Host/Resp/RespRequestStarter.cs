@@ -191,7 +191,8 @@ public sealed class RespRequestStarter(
             return await steps.Run(async command =>
             {
                 _left.Token.ThrowIfCancellationRequested();
-                var answer = await requests.ExecuteAsync(command);
+                // A blocked step (BLPOP and kin) stops waiting when the client leaves, so it takes nothing for nobody.
+                var answer = await requests.ExecuteAsync(command, _left.Token);
                 return answer is Rejected rejected ? throw new RespRejectedException(rejected) : answer;
             });
         }

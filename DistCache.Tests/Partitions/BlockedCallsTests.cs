@@ -74,6 +74,20 @@ public sealed class BlockedCallsTests
     }
 
     [Fact]
+    public void A_call_that_stops_waiting_leaves_its_lines()
+    {
+        _blocked.Park(A, "a", ["k1", "k2"], 1000);
+        _blocked.Park(B, "b", ["k1"], 1000);
+        Assert.True(_blocked.TryStop(A, out var stopped));
+        Assert.Equal("a", stopped);
+        Assert.False(_blocked.TryStop(A, out _));
+        Assert.False(_blocked.TryStop(Guid.Empty, out _));
+        Assert.Equal(["b"], Waiting("k1"));
+        Assert.False(_blocked.IsWaitingOn("k2"));
+        Assert.Equal(1000, _blocked.NextWakeAt);
+    }
+
+    [Fact]
     public void Calls_without_a_request_id_each_wait_and_stopping_hands_back_every_one()
     {
         _blocked.Park(Guid.Empty, "x", ["k"], 1000);

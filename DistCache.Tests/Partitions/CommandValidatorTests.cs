@@ -34,7 +34,7 @@ public class CommandValidatorTests
         const int partitions = 16;
         string InPartition(int p, int skip = 0) => Enumerable.Range(0, 10_000).Select(i => $"b{i}").Where(k => DistCache.Wire.KeyHasher.PartitionOf(k, partitions) == p).Skip(skip).First();
         string a = InPartition(3), b = InPartition(3, 1), elsewhere = InPartition(4);
-        BlockingCall Call(CacheKey[] keys, IClientCommand attempt, long waitMs = 1000) => new(attempt, keys, waitMs, new Found(null));
+        BlockingCall Call(CacheKey[] keys, IClientCommand attempt, long waitMs = 1000) => new(attempt, keys, waitMs);
 
         Assert.Null(CommandValidator.Validate(Call([a, b], new GetAndDelete(a)), Limits, partitions));
         Assert.Equal(new Rejected(CacheErrorCode.CrossPartition), CommandValidator.Validate(Call([a, elsewhere], new GetAndDelete(a)), Limits, partitions));

@@ -314,7 +314,7 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
     {
         var partition = StartPartition();
         // A blocking GETDEL: the generic shape of BLPOP and kin, on the string type.
-        var take = new BlockingCall(new GetAndDelete("q"), ["other", "q"], 10_000, new Found(null));
+        var take = new BlockingCall(new GetAndDelete("q"), ["other", "q"], 10_000);
         var first = CreateTestProbe();
         var second = CreateTestProbe();
         var firstId = Guid.NewGuid();
@@ -340,12 +340,24 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
         // Nothing comes: the wait ends with the call's own reply.
         partition.Tell(new ClientRequest(7, take with { Keys = ["empty"], Attempt = new GetAndDelete("empty"), WaitMs = 300 }, Guid.NewGuid()), TestActor);
         var timedOut = ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(5));
-        Assert.Equal((7L, (string?)null), (timedOut.CorrelationId, TextOf(timedOut.Reply)));
+        Assert.Equal((7L, (ICacheReply)WaitEnded.Instance), (timedOut.CorrelationId, timedOut.Reply));
+
+        // A caller that stops waiting is answered at once and takes nothing.
+        var leaving = Guid.NewGuid();
+        var gone = CreateTestProbe();
+        partition.Tell(new ClientRequest(8, take with { Keys = ["empty"], Attempt = new GetAndDelete("empty") }, leaving), gone.Ref);
+        gone.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(new Existence(true), Ask(partition, new StopWaiting("empty", leaving), 9));
+        Assert.Equal(WaitEnded.Instance, gone.ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(5)).Reply);
+        Assert.Equal(Stored.Instance, Ask(partition, new SetValue("empty", Text("kept")), 10));
+        gone.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(new Existence(false), Ask(partition, new StopWaiting("empty", leaving), 11));
 
         // What was taken was journaled with the callers' request ids.
         Stop(partition);
         var recovered = StartPartition();
-        Assert.Equal("three", TextOf(Ask(recovered, new GetValue("q"), 8)));
+        Assert.Equal("three", TextOf(Ask(recovered, new GetValue("q"), 12)));
+        Assert.Equal("kept", TextOf(Ask(recovered, new GetValue("empty"), 13)));
         recovered.Tell(new ClientRequest(1, take, firstId), first);
         Assert.Equal("one", TextOf(first.ExpectMsg<ClientResponse>(TimeSpan.FromSeconds(5)).Reply));
     }
