@@ -13,9 +13,7 @@ public static class ListPops
     public static (byte[][] Elements, EntryChange Change) Pop(CacheKey key, ListValue list, bool left, long count)
     {
         var taken = (int)Math.Min(count, list.Count);
-        var elements = new byte[taken][];
-        for (var i = 0; i < taken; i++)
-            elements[i] = list[left ? i : list.Count - 1 - i];
+        var elements = left ? list.Slice(0, taken) : list.SliceFromTail(taken);
         EntryChange change = taken == list.Count
             ? new EntryRemoved(key)
             : new ListTrimmed(key, left ? taken : 0, left ? 0 : taken);

@@ -41,11 +41,14 @@ public static class ListPositionRules
     {
         var found = new List<long>();
         var wanted = limit == 0 ? long.MaxValue : Math.Abs(limit);
-        for (var n = 0; n < list.Count && found.Count < wanted; n++)
+        var n = 0;
+        foreach (var candidate in limit < 0 ? list.Backward() : list.Forward())
         {
-            var i = limit < 0 ? list.Count - 1 - n : n;
-            if (list[i].AsSpan().SequenceEqual(element))
-                found.Add(i);
+            if (found.Count >= wanted)
+                break;
+            if (candidate.Span.SequenceEqual(element))
+                found.Add(limit < 0 ? list.Count - 1 - n : n);
+            n++;
         }
         if (limit < 0)
             found.Reverse();
@@ -63,15 +66,19 @@ public static class ListPositionRules
         var skip = rank > 0 ? rank - 1 : -(rank + 1);
         var wanted = count == 0 ? long.MaxValue : count;
         var looked = maxLen == 0 ? list.Count : Math.Min(maxLen, list.Count);
-        for (var n = 0; n < looked && found.Count < wanted; n++)
+        var n = 0;
+        foreach (var candidate in rank < 0 ? list.Backward() : list.Forward())
         {
-            var i = rank < 0 ? list.Count - 1 - n : n;
-            if (!list[i].AsSpan().SequenceEqual(element))
-                continue;
-            if (skip > 0)
-                skip--;
-            else
-                found.Add(i);
+            if (n >= looked || found.Count >= wanted)
+                break;
+            if (candidate.Span.SequenceEqual(element))
+            {
+                if (skip > 0)
+                    skip--;
+                else
+                    found.Add(rank < 0 ? list.Count - 1 - n : n);
+            }
+            n++;
         }
         return [.. found];
     }

@@ -31,7 +31,7 @@ public sealed class ListType : DataType
     {
         ref var entry = ref table.BeginEdit(pushed.Key);
         if (entry.List is null)
-            entry.List = new ListValue(pushed.Elements.Length);
+            entry.List = new ListValue();
         var list = entry.List!;
         foreach (var element in pushed.Elements)
         {

@@ -1,25 +1,25 @@
 namespace DistCache.Actors.Partitions;
 
-/// <summary>What a list key holds: its elements in a ring buffer, so a push or pop at either end and a read
-/// by index are O(1), changed in place by <see cref="PartitionState.Apply"/> only. The bytes of its elements
-/// are kept as it changes, so the memory limit costs nothing to check, and so is which encoding Redis would
-/// use for it (it depends on the list's history, not only on its size).</summary>
+/// <summary>What a list key holds: its elements packed into chunks of up to 4 KB, as Redis's quicklist packs
+/// them into listpacks, so a short element costs its bytes and two length bytes rather than an array object
+/// and a reference (about 12 B for a 10-byte element, against 48 B as an array per element). A push or pop
+/// at either end is O(1); an index walks the chunks from the nearer end and then one chunk. Changed in place
+/// by <see cref="PartitionState.Apply"/> only. The bytes of its elements are kept as it changes, so the
+/// memory limit costs nothing to check, and so is which encoding Redis would use for it (it depends on the
+/// list's history, not only on its size).</summary>
 public sealed class ListValue
 {
-    // An element's slot and its array's header: 8 B reference plus a 24 B array header, measured roughly.
-    public const int ElementOverheadBytes = 32;
+    /// <summary>What an element costs beyond its bytes, for the memory limit: its two length bytes and the
+    /// chunks' unused room, measured roughly (1M 10-byte elements take about 12 B each).</summary>
+    public const int ElementOverheadBytes = 4;
 
     // Redis 7.2 keeps a list as one listpack until it passes list-max-listpack-size -2 (8 KB) and turns it
     // back into one only below half of that (t_list.c listTypeTryConversion), so a list near the limit does
     // not flip back and forth.
     private const int ListpackBytes = 8192;
-    private const int MinCapacity = 4;
 
-    private byte[][] _items;
-    private int _head;
+    private readonly List<ListChunk> _chunks = [];
     private long _listpackBytes = 7;
-
-    public ListValue(int capacity = 0) => _items = new byte[Math.Max(capacity, MinCapacity)][];
 
     public int Count { get; private set; }
 
@@ -32,31 +32,45 @@ public sealed class ListValue
     /// <summary>Whether Redis would hold the list as a quicklist now rather than one listpack.</summary>
     public bool IsQuicklist { get; private set; }
 
+    /// <summary>The element at <paramref name="index"/> (a copy: chunks are changed in place).</summary>
     public byte[] this[int index]
     {
-        get => _items[Slot(index)];
+        get
+        {
+            var (chunk, at) = Find(index);
+            return _chunks[chunk].Get(at);
+        }
         set
         {
-            ref var slot = ref _items[Slot(index)];
-            Counted(slot, -1);
+            var (chunk, at) = Find(index);
+            var elements = _chunks[chunk].ToList();
+            Counted(elements[at], -1);
             Counted(value, 1);
-            slot = value;
+            elements[at] = value;
+            Rebuild(chunk, elements);
             Grew();
         }
     }
 
     public void PushLeft(byte[] element)
     {
-        EnsureRoom(1);
-        _head = (_head - 1 + _items.Length) % _items.Length;
-        _items[_head] = element;
+        if (_chunks.Count == 0 || !_chunks[0].TryPushLeft(element))
+        {
+            var chunk = new ListChunk();
+            chunk.TryPushLeft(element);
+            _chunks.Insert(0, chunk);
+        }
         Added(element);
     }
 
     public void PushRight(byte[] element)
     {
-        EnsureRoom(1);
-        _items[Slot(Count)] = element;
+        if (_chunks.Count == 0 || !_chunks[^1].TryPushRight(element))
+        {
+            var chunk = new ListChunk();
+            chunk.TryPushRight(element);
+            _chunks.Add(chunk);
+        }
         Added(element);
     }
 
@@ -66,22 +80,22 @@ public sealed class ListValue
     {
         for (var i = 0; i < left; i++)
         {
-            Counted(_items[_head], -1);
-            _items[_head] = null!;
-            _head = (_head + 1) % _items.Length;
-            Count--;
+            var chunk = _chunks[0];
+            Removed(chunk.PopLeft());
+            if (chunk.Count == 0)
+                _chunks.RemoveAt(0);
         }
         for (var i = 0; i < right; i++)
         {
-            ref var slot = ref _items[Slot(Count - 1)];
-            Counted(slot, -1);
-            slot = null!;
-            Count--;
+            var chunk = _chunks[^1];
+            Removed(chunk.PopRight());
+            if (chunk.Count == 0)
+                _chunks.RemoveAt(_chunks.Count - 1);
         }
         Shrank();
     }
 
-    /// <summary>Puts <paramref name="element"/> at <paramref name="index"/> (0..Count), shifting the shorter side.</summary>
+    /// <summary>Puts <paramref name="element"/> at <paramref name="index"/> (0..Count).</summary>
     public void Insert(int index, byte[] element)
     {
         if (index == 0)
@@ -89,60 +103,110 @@ public sealed class ListValue
             PushLeft(element);
             return;
         }
-        EnsureRoom(1);
-        if (index < Count / 2)
+        if (index == Count)
         {
-            _head = (_head - 1 + _items.Length) % _items.Length;
-            for (var i = 0; i < index; i++)
-                _items[Slot(i)] = _items[Slot(i + 1)];
+            PushRight(element);
+            return;
         }
-        else
-        {
-            for (var i = Count; i > index; i--)
-                _items[Slot(i)] = _items[Slot(i - 1)];
-        }
-        _items[Slot(index)] = element;
+        var (chunk, at) = Find(index);
+        var elements = _chunks[chunk].ToList();
+        elements.Insert(at, element);
+        Rebuild(chunk, elements);
         Added(element);
     }
 
-    /// <summary>Removes the elements at <paramref name="indexes"/> (ascending, distinct) in one pass.</summary>
+    /// <summary>Removes the elements at <paramref name="indexes"/> (ascending, distinct): O(n), as LREM is.</summary>
     public void RemoveAt(long[] indexes)
     {
         if (indexes.Length == 0)
             return;
+        var kept = new List<byte[]>(Count - indexes.Length);
         var next = 0;
-        var kept = (int)indexes[0];
-        for (var i = kept; i < Count; i++)
+        var i = 0;
+        foreach (var element in Forward())
         {
             if (next < indexes.Length && indexes[next] == i)
             {
-                Counted(_items[Slot(i)], -1);
+                Counted(element.Span.Length, -1);
                 next++;
-                continue;
             }
-            _items[Slot(kept++)] = _items[Slot(i)];
+            else
+            {
+                kept.Add(element.ToArray());
+            }
+            i++;
         }
-        for (var i = kept; i < Count; i++)
-            _items[Slot(i)] = null!;
-        Count = kept;
+        _chunks.Clear();
+        Count = 0;
+        foreach (var element in kept)
+        {
+            if (_chunks.Count == 0 || !_chunks[^1].TryPushRight(element))
+            {
+                _chunks.Add(new ListChunk());
+                _chunks[^1].TryPushRight(element);
+            }
+            Count++;
+        }
         Shrank();
     }
 
-    /// <summary>The elements from <paramref name="start"/> for <paramref name="count"/>, as a new array (the
-    /// element arrays are shared: they are never changed in place).</summary>
+    /// <summary>The elements from <paramref name="start"/> for <paramref name="count"/>, as new arrays.</summary>
     public byte[][] Slice(int start, int count)
     {
         var slice = new byte[count][];
-        for (var i = 0; i < count; i++)
-            slice[i] = _items[Slot(start + i)];
+        var i = 0;
+        foreach (var element in Forward(start))
+        {
+            if (i == count)
+                break;
+            slice[i++] = element.ToArray();
+        }
+        return slice;
+    }
+
+    /// <summary>The last <paramref name="count"/> elements from the tail backwards, as new arrays.</summary>
+    public byte[][] SliceFromTail(int count)
+    {
+        var slice = new byte[count][];
+        var i = 0;
+        foreach (var element in Backward())
+        {
+            if (i == count)
+                break;
+            slice[i++] = element.ToArray();
+        }
         return slice;
     }
 
     public byte[][] ToArray() => Slice(0, Count);
 
+    /// <summary>The elements from <paramref name="start"/> to the tail, as views into the chunks: valid until
+    /// the list changes (the partition's single thread reads them at once).</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> Forward(int start = 0)
+    {
+        if (start >= Count)
+            yield break;
+        var (chunk, at) = Find(start);
+        for (var c = chunk; c < _chunks.Count; c++)
+        {
+            foreach (var element in _chunks[c].Forward(c == chunk ? at : 0))
+                yield return element;
+        }
+    }
+
+    /// <summary>The elements from the tail to the head, as views into the chunks (see <see cref="Forward"/>).</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> Backward()
+    {
+        for (var c = _chunks.Count - 1; c >= 0; c--)
+        {
+            foreach (var element in _chunks[c].Backward())
+                yield return element;
+        }
+    }
+
     public static ListValue From(IReadOnlyList<byte[]> elements)
     {
-        var list = new ListValue(elements.Count);
+        var list = new ListValue();
         foreach (var element in elements)
             list.PushRight(element);
         // As Redis loading a list: the encoding its size alone gives.
@@ -150,7 +214,44 @@ public sealed class ListValue
         return list;
     }
 
-    private int Slot(int index) => (_head + index) % _items.Length;
+    // The chunk holding the element at index, and its position there, walking from the nearer end.
+    private (int Chunk, int At) Find(int index)
+    {
+        if ((uint)index >= (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(index));
+        if (index < Count / 2)
+        {
+            for (var c = 0; ; c++)
+            {
+                if (index < _chunks[c].Count)
+                    return (c, index);
+                index -= _chunks[c].Count;
+            }
+        }
+        var fromTail = Count - 1 - index;
+        for (var c = _chunks.Count - 1; ; c--)
+        {
+            if (fromTail < _chunks[c].Count)
+                return (c, _chunks[c].Count - 1 - fromTail);
+            fromTail -= _chunks[c].Count;
+        }
+    }
+
+    // A chunk's elements after a change in the middle: packed again, in as many chunks as they need.
+    private void Rebuild(int chunk, List<byte[]> elements)
+    {
+        var rebuilt = new List<ListChunk> { new() };
+        foreach (var element in elements)
+        {
+            if (!rebuilt[^1].TryPushRight(element))
+            {
+                rebuilt.Add(new ListChunk());
+                rebuilt[^1].TryPushRight(element);
+            }
+        }
+        _chunks.RemoveAt(chunk);
+        _chunks.InsertRange(chunk, rebuilt);
+    }
 
     private void Added(byte[] element)
     {
@@ -159,42 +260,31 @@ public sealed class ListValue
         Grew();
     }
 
+    private void Removed(int length)
+    {
+        Count--;
+        Counted(length, -1);
+    }
+
     private void Grew()
     {
         if (!IsQuicklist && _listpackBytes > ListpackBytes)
             IsQuicklist = true;
     }
 
-    // Also gives memory back: a queue that was long once does not keep its largest buffer.
     private void Shrank()
     {
         if (IsQuicklist && _listpackBytes * 2 < ListpackBytes)
             IsQuicklist = false;
-        if (_items.Length > MinCapacity * 4 && Count < _items.Length / 4)
-            Resize(Math.Max(MinCapacity, Count * 2));
     }
 
-    private void EnsureRoom(int more)
-    {
-        if (Count + more > _items.Length)
-            Resize(Math.Max(Count + more, _items.Length * 2));
-    }
-
-    private void Resize(int capacity)
-    {
-        var items = new byte[capacity][];
-        for (var i = 0; i < Count; i++)
-            items[i] = _items[Slot(i)];
-        _items = items;
-        _head = 0;
-    }
+    private void Counted(byte[] element, int sign) => Counted(element.Length, sign);
 
     // A listpack's bytes, roughly as Redis counts them (listpack.c): a 7-byte header and end, and per
     // element its data, a 1-5 byte encoding and a 1-2 byte back length (integers are packed smaller, which
     // only makes this an upper bound). Kept as elements come and go, so no push walks the list.
-    private void Counted(byte[] element, int sign)
+    private void Counted(int length, int sign)
     {
-        var length = element.Length;
         var header = length < 64 ? 1 : length < 4096 ? 2 : 5;
         DataBytes += sign * length;
         _listpackBytes += sign * (length + header + (length + header < 128 ? 1 : 2));

@@ -256,7 +256,7 @@ public class ListCommandsTests
         var one = state.UsedBytes;
         Do(new ListPush("l", Enumerable.Range(0, 100).Select(_ => B(new string('v', 50))).ToArray(), Left: true));
         Assert.True(state.UsedBytes >= one + 100 * (50 + ListValue.ElementOverheadBytes), $"{state.UsedBytes} counts the elements");
-        Do(new ListPush("other", Enumerable.Range(0, 150).Select(_ => B(new string('w', 50))).ToArray(), Left: true));
+        Do(new ListPush("other", Enumerable.Range(0, 300).Select(_ => B(new string('w', 50))).ToArray(), Left: true));
         Assert.Equal(1, state.Count);
         Assert.Equal(1, state.Evictions);
         Do(new DeleteKey("other"));
@@ -322,18 +322,20 @@ public class ListCommandsTests
             : "string " + Convert.ToHexString(e.Value.Data))));
 }
 
-/// <summary>The ring buffer under a list: pushes and pops at both ends across its wrap, inserts and removals.</summary>
+/// <summary>The packed chunks under a list: pushes and pops at both ends, inserts, removals and sets, against a
+/// plain list as the model.</summary>
 public class ListValueTests
 {
     [Fact]
-    public void Pushes_pops_inserts_and_removals_keep_order_across_the_wrap_and_resizes()
+    public void Pushes_pops_inserts_and_removals_keep_order_across_chunks()
     {
         var list = new ListValue();
         var model = new List<string>();
         var random = new Random(7);
         for (var step = 0; step < 5_000; step++)
         {
-            var value = "v" + step;
+            // Short, over 127 bytes (a two-byte length) and over a chunk's 4 KB.
+            var value = step % 97 == 0 ? new string('x', 5000) + step : step % 13 == 0 ? new string('y', 150) + step : "v" + step;
             switch (random.Next(6))
             {
                 case 0: list.PushLeft(Encoding.UTF8.GetBytes(value)); model.Insert(0, value); break;
@@ -363,6 +365,12 @@ public class ListValueTests
                     break;
             }
             Assert.Equal(model.Count, list.Count);
+            if (step % 500 == 0 && model.Count > 0)
+            {
+                Assert.Equal(model, list.ToArray().Select(Encoding.UTF8.GetString));
+                Assert.Equal(model[^1], Encoding.UTF8.GetString(list[model.Count - 1]));
+                Assert.Equal(model.AsEnumerable().Reverse(), list.SliceFromTail(model.Count).Select(Encoding.UTF8.GetString));
+            }
         }
         Assert.Equal(model, list.ToArray().Select(Encoding.UTF8.GetString));
         Assert.Equal(model.Sum(m => (long)Encoding.UTF8.GetByteCount(m)), list.DataBytes);
