@@ -35,6 +35,7 @@ public class DistCacheException : Exception
         CacheErrorCode.NoSuchKey => new DistCacheException(rejected.Code, "The key does not exist."),
         CacheErrorCode.HashValueNotInteger => new DistCacheException(rejected.Code, "The hash field's value is not a 64-bit integer."),
         CacheErrorCode.HashValueNotFloat => new DistCacheException(rejected.Code, "The hash field's value is not a number."),
+        CacheErrorCode.IndexOutOfRange => new DistCacheException(rejected.Code, "The index is past either end of the list."),
         CacheErrorCode.CollectionTooLong => new DistCacheException(rejected.Code,
             $"The collection would hold {rejected.Size} elements, over the limit of {rejected.Limit} (distcache.max-collection-elements)."),
         CacheErrorCode.CollectionTooLarge => new DistCacheException(rejected.Code,

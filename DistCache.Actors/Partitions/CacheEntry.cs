@@ -14,6 +14,7 @@ public struct CacheEntry
 
     private const byte StringTag = 0;
     private const byte HashTag = 1;
+    private const byte ListTag = 2;
 
     public ValueKind Kind;
 
@@ -51,8 +52,25 @@ public struct CacheEntry
         }
     }
 
+    /// <summary>A list's elements, null for another type. Setting them makes the entry a list.</summary>
+    public ListValue? List
+    {
+        readonly get => _type == ListTag ? Unsafe.As<ListValue>(_payload) : null;
+        set
+        {
+            _payload = value!;
+            _type = ListTag;
+            Kind = default;
+        }
+    }
+
     /// <summary>The type of the value held.</summary>
-    public readonly DataType Type => _type == HashTag ? HashType.Instance : StringType.Instance;
+    public readonly DataType Type => _type switch
+    {
+        HashTag => HashType.Instance,
+        ListTag => ListType.Instance,
+        _ => StringType.Instance,
+    };
 
     /// <summary>The value as the protocol carries it (a new small object on each read).</summary>
     public readonly CacheValue Value => new(Kind, Data);

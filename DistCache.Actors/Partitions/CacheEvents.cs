@@ -84,3 +84,41 @@ public sealed record HashReplaced(CacheKey Key, HashField[] Fields, long Expires
 {
     public override CacheKey? ChangedKey => Key;
 }
+
+/// <summary>LPUSH, RPUSH (and their X forms, LMOVE's destination): the elements pushed one by one at the
+/// head (<see cref="Left"/>) or the tail. A missing key becomes a list without expiry. Only the pushed
+/// elements are journaled, never the list.</summary>
+public sealed record ListPushed(CacheKey Key, bool Left, byte[][] Elements) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
+
+/// <summary>LPOP, RPOP, LMPOP, LMOVE's source and LTRIM: the list lost <see cref="FromLeft"/> elements at
+/// its head and <see cref="FromRight"/> at its tail. Counts, not values or indexes to recompute, so replay
+/// on the same list removes the same elements. A write that empties the list journals
+/// <see cref="EntryRemoved"/> instead, as Redis deletes an empty list's key.</summary>
+public sealed record ListTrimmed(CacheKey Key, long FromLeft, long FromRight) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
+
+/// <summary>A change at positions the decision found: LSET sets the element at the one index, LINSERT puts
+/// it at the one index, LREM removes the elements at the (ascending) indexes. Positions, not the pivot or
+/// the value to look for, so replay never searches.</summary>
+public sealed record ListEdited(CacheKey Key, ListEditKind Kind, long[] Indexes, byte[]? Element) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
+
+public enum ListEditKind : byte
+{
+    Set = 0,
+    Insert = 1,
+    Remove = 2,
+}
+
+/// <summary>The key now holds exactly this list, with this expiry (COPY, RENAME: the whole list, once).</summary>
+public sealed record ListReplaced(CacheKey Key, byte[][] Elements, long ExpiresAt) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}

@@ -60,6 +60,12 @@ public static class CommandValidator
             HashIncrementByFloat incr => FloatValue.TryParse(incr.Delta, out _) ? null : new Rejected(CacheErrorCode.NotAFloat),
             HashRandomFields { Count: < -MaxRandomPicks } => new Rejected(CacheErrorCode.InvalidArgument),
             HashScan { Count: < 1 or > MaxScanCount } scan => new Rejected(CacheErrorCode.InvalidScanCount, scan.Count, MaxScanCount),
+            ListPush push => CheckElements(push.Elements, limits),
+            ListPop { Count: < 0 } => Missing(),
+            ListSetIndex set => CheckElements([set.Element], limits),
+            ListInsert insert => insert.Pivot is null ? Missing() : CheckElements([insert.Element], limits),
+            ListRemove { Element: null } => Missing(),
+            ListPosition { Element: null } or ListPosition { Rank: 0 or long.MinValue } or ListPosition { Count: < 0 } or ListPosition { MaxLen: < 0 } => Missing(),
             _ => null,
         };
     }
@@ -118,6 +124,21 @@ public static class CommandValidator
                 return Missing();
             if (field.Value.Length > limits.MaxValueBytes)
                 return new Rejected(CacheErrorCode.ValueTooLarge, field.Value.Length, limits.MaxValueBytes);
+        }
+        return null;
+    }
+
+    // LPUSH needs an element; each is limited as a string's value is.
+    private static Rejected? CheckElements(byte[][]? elements, PartitionLimits limits)
+    {
+        if (elements is null or [])
+            return Missing();
+        foreach (var element in elements)
+        {
+            if (element is null)
+                return Missing();
+            if (element.Length > limits.MaxValueBytes)
+                return new Rejected(CacheErrorCode.ValueTooLarge, element.Length, limits.MaxValueBytes);
         }
         return null;
     }

@@ -80,6 +80,10 @@ public sealed class DecisionRules
                 growth += HashGrowth(fields);
             else if (change is HashReplaced replaced)
                 growth += HashType.SizeOf(replaced.Key, replaced.Fields) - _table.SizeOf(replaced.Key);
+            else if (change is ListPushed or ListEdited)
+                growth += ListGrowth(change);
+            else if (change is ListReplaced list)
+                growth += ListType.SizeOf(list.Key, list.Elements) - _table.SizeOf(list.Key);
         }
         return growth;
     }
@@ -94,6 +98,27 @@ public sealed class DecisionRules
         return hash is null ? CacheEntry.SizeOf(set.Key, after) : after - hash.PayloadBytes;
     }
 
+    // The elements a write adds or changes count, never the list as a whole (a pop or trim frees, and is
+    // counted as nothing). A new list adds an entry's overhead too.
+    private long ListGrowth(EntryChange change)
+    {
+        if (change is ListEdited edited)
+        {
+            var list = _table.Live(edited.Key)?.List;
+            return edited.Kind switch
+            {
+                ListEditKind.Set when list is not null && edited.Indexes is [var at] && at < list.Count => edited.Element!.Length - list[(int)at].Length,
+                ListEditKind.Insert => edited.Element!.Length + ListValue.ElementOverheadBytes,
+                _ => 0,
+            };
+        }
+        var pushed = (ListPushed)change;
+        long bytes = 0;
+        foreach (var element in pushed.Elements)
+            bytes += element.Length + ListValue.ElementOverheadBytes;
+        return _table.Live(pushed.Key)?.List is null ? CacheEntry.SizeOf(pushed.Key, bytes) : bytes;
+    }
+
     /// <summary>The evictions that free <paramref name="needed"/> bytes without evicting a key the write
     /// itself sets, or null when the policy cannot.</summary>
     private List<EntryChange>? Evictions(long needed, EntryChange[] changes)
@@ -103,6 +128,9 @@ public sealed class DecisionRules
             EntrySet s => s.Key,
             HashFieldsSet h => h.Key,
             HashReplaced r => r.Key,
+            ListPushed l => l.Key,
+            ListEdited l => l.Key,
+            ListReplaced l => l.Key,
             _ => default,
         }).Where(k => !k.IsNull).ToHashSet();
         return _table.KeysToEvict(needed, written)?.Select(key => (EntryChange)new EntryRemoved(key, Evicted: true)).ToList();

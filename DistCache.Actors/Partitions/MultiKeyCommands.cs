@@ -13,6 +13,8 @@ public static class MultiKeyCommands
     {
         if (command is MultiSetIfAbsent { Entries: null or { Length: 0 } })
             return CommandValidator.Missing();
+        if (command is ListMultiPop { Lists: null or { Length: 0 } } or ListMultiPop { Count: < 1 } or ListMove { Key.IsNull: true })
+            return CommandValidator.Missing();
         if (command is MultiSetIfAbsent msetnx)
         {
             foreach (var entry in msetnx.Entries)

@@ -16,6 +16,7 @@ public sealed class PartitionState
     private readonly StringCommands _strings;
     private readonly KeyCommands _keys;
     private readonly HashCommands _hashes;
+    private readonly ListCommands _lists;
 
     public PartitionState(PartitionLimits limits, int requestWindow = 4096, TimeProvider? clock = null, MemoryPolicy? memory = null)
     {
@@ -26,6 +27,7 @@ public sealed class PartitionState
         _strings = new StringCommands(_table, rules, limits);
         _keys = new KeyCommands(_table, rules, () => RemoveExpired());
         _hashes = new HashCommands(_table, rules, limits);
+        _lists = new ListCommands(_table, rules, limits);
     }
 
     /// <summary>Entries held, including expired ones not yet collected.</summary>
@@ -85,6 +87,18 @@ public sealed class PartitionState
             HashIncrementByFloat incr => _hashes.IncrementByFloat(incr, requestId),
             HashRandomFields random => _hashes.RandomFields(random),
             HashScan scan => _hashes.Scan(scan),
+            ListPush push => _lists.Push(push, requestId),
+            ListPop pop => _lists.Pop(pop, requestId),
+            ListLength length => _lists.Length(length),
+            ListIndex index => _lists.Index(index),
+            ListSetIndex set => _lists.SetIndex(set, requestId),
+            ListRange range => _lists.Range(range),
+            ListTrim trim => _lists.Trim(trim, requestId),
+            ListRemove remove => _lists.Remove(remove, requestId),
+            ListInsert insert => _lists.Insert(insert, requestId),
+            ListPosition position => _lists.Position(position),
+            ListMove move => _lists.Move(move, requestId),
+            ListMultiPop pop => _lists.MultiPop(pop, requestId),
             _ => Decision.Reject(CacheErrorCode.UnknownCommand),
         };
     }
@@ -142,6 +156,8 @@ public sealed class PartitionState
         {
             if (entry.Hash is { } fields)
                 _table.Put(entry.Key, HashValue.From(fields), entry.ExpiresAt);
+            else if (entry.List is { } elements)
+                _table.Put(entry.Key, ListValue.From(elements), entry.ExpiresAt);
             else
                 ApplyChange(new EntrySet(entry.Key, entry.Value, entry.ExpiresAt));
             if (entry.Version != 0)
@@ -188,6 +204,18 @@ public sealed class PartitionState
                 break;
             case HashReplaced replaced:
                 _table.Put(replaced.Key, HashValue.From(replaced.Fields), replaced.ExpiresAt);
+                break;
+            case ListPushed pushed:
+                ListType.Apply(_table, pushed);
+                break;
+            case ListTrimmed trimmed:
+                ListType.Apply(_table, trimmed);
+                break;
+            case ListEdited edited:
+                ListType.Apply(_table, edited);
+                break;
+            case ListReplaced replaced:
+                _table.Put(replaced.Key, ListValue.From(replaced.Elements), replaced.ExpiresAt);
                 break;
         }
     }

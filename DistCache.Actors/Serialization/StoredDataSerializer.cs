@@ -30,7 +30,12 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     //    entry's value starts with its type's tag (a string's ValueKind 0-6 as before, HashType.StoredTag
     //    then the field count, fields and values). Only data that holds a hash is written as 7, so data
     //    without one stays readable by the releases before.
-    private const byte FormatVersion = 7;
+    // 8: lists. Events gain the list change kinds (pushed, trimmed, edited, replaced) and the replies of
+    //    pops (elements, and LMPOP's key with them); a snapshot entry may hold ListType.StoredTag, then the
+    //    element count and elements. Only data that holds a list is written as 8; data holding hashes and
+    //    strings only keeps 7 or older.
+    private const byte FormatVersion = 8;
+    private const byte HashesSince7 = 7;
     private const byte BinaryKeysSince6 = 6;
     private const byte SlidingSince5 = 5;
     private const byte BurstsSince4 = 4;
@@ -91,6 +96,8 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                         StoredValueFormat.WriteKey(writer, entry.Key);
                         if (entry.Hash is { } fields)
                             HashType.Write(writer, fields);
+                        else if (entry.List is { } elements)
+                            ListType.Write(writer, elements);
                         else
                             StoredValueFormat.WriteValue(writer, entry.Value);
                         writer.Write(entry.Version);
@@ -124,7 +131,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         return stream.ToArray();
     }
 
-    private static byte VersionFor(object obj) => HoldsHash(obj) ? FormatVersion : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
+    private static byte VersionFor(object obj) => HoldsList(obj) ? FormatVersion : HoldsHash(obj) ? HashesSince7 : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
     {
         PartitionSnapshot { Sliding.Count: > 0 } => SlidingSince5,
         PartitionChanged changed when Slides(changed) => SlidingSince5,
@@ -141,6 +148,18 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     };
 
     private static bool HoldsHash(PartitionChanged changed) => changed.Changes.Any(c => c is HashFieldsSet or HashFieldsRemoved or HashReplaced);
+
+    private static bool HoldsList(object obj) => obj switch
+    {
+        PartitionChanged changed => HoldsList(changed),
+        PartitionBurst burst => burst.Writes.Any(HoldsList),
+        PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.List is not null) || snapshot.RecentRequests.Any(r => r.Value is ListItems or KeyedListItems),
+        _ => false,
+    };
+
+    // A pop that empties a list journals only a removal, but its reply holds the elements: still a list's data.
+    private static bool HoldsList(PartitionChanged changed) =>
+        changed.Reply is ListItems or KeyedListItems || changed.Changes.Any(c => c is ListPushed or ListTrimmed or ListEdited or ListReplaced);
 
     private static bool Slides(PartitionChanged changed) => changed.Changes.Any(c => c is EntrySliding);
 
@@ -203,13 +222,14 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         for (var i = 0; i < entries.Length; i++)
         {
             var key = StoredValueFormat.ReadKey(reader);
-            // From 7 on the value starts with its type's tag: a string's ValueKind, or a hash's.
-            var tag = version >= FormatVersion ? reader.ReadByte() : (byte?)null;
+            // From 7 on the value starts with its type's tag: a string's ValueKind, a hash's, or (8) a list's.
+            var tag = version >= HashesSince7 ? reader.ReadByte() : (byte?)null;
             var hash = tag == HashType.StoredTag ? HashType.ReadFields(reader) : null;
-            var value = hash is not null ? SnapshotEntry.NoValue
+            var list = tag == ListType.StoredTag ? ListType.ReadElements(reader) : null;
+            var value = hash is not null || list is not null ? SnapshotEntry.NoValue
                 : tag is { } kind ? StoredValueFormat.ReadValueAfterKind(reader, kind)
                 : StoredValueFormat.ReadValue(reader);
-            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash) : new SnapshotEntry(key, value, 0, 0);
+            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash, list) : new SnapshotEntry(key, value, 0, 0);
         }
         var requests = version >= 2 ? new KeyValuePair<Guid, ICacheReply>[reader.ReadInt32()] : [];
         for (var i = 0; i < requests.Length; i++)

@@ -15,6 +15,8 @@ internal static class StoredValueFormat
     private const byte FoundReply = 4;
     private const byte CasReply = 5;
     private const byte ExistenceReply = 6;
+    private const byte ListItemsReply = 7;
+    private const byte KeyedListItemsReply = 8;
     private const byte NoReply = 255;
 
     private const byte SetChange = 1;
@@ -25,6 +27,10 @@ internal static class StoredValueFormat
     private const byte HashFieldsSetChange = 6;
     private const byte HashFieldsRemovedChange = 7;
     private const byte HashReplacedChange = 8;
+    private const byte ListPushedChange = 9;
+    private const byte ListTrimmedChange = 10;
+    private const byte ListEditedChange = 11;
+    private const byte ListReplacedChange = 12;
 
     /// <summary>A string value in an event, a snapshot or a remembered reply (<see cref="StringType.Write"/>).
     /// A hash is never a value of an event: its changes have change kinds of their own, and a snapshot
@@ -118,6 +124,16 @@ internal static class StoredValueFormat
             case Stored:
                 writer.Write(StoredReply);
                 break;
+            // The elements a pop took: a retried pop is answered with them and pops nothing more.
+            case ListItems { Items: { } items }:
+                writer.Write(ListItemsReply);
+                ListType.WriteElements(writer, items);
+                break;
+            case KeyedListItems { Key: { } key } popped:
+                writer.Write(KeyedListItemsReply);
+                WriteKey(writer, key);
+                ListType.WriteElements(writer, popped.Items);
+                break;
             default:
                 throw new ArgumentException($"A {reply.GetType().Name} reply is not stored");
         }
@@ -132,6 +148,8 @@ internal static class StoredValueFormat
         FoundReply => new Found(reader.ReadBoolean() ? ReadValue(reader) : null),
         CasReply => new CasResult(reader.ReadBoolean(), reader.ReadInt64()),
         ExistenceReply => new Existence(reader.ReadBoolean()),
+        ListItemsReply => new ListItems(ListType.ReadElements(reader)),
+        KeyedListItemsReply => new KeyedListItems(ReadKey(reader), ListType.ReadElements(reader)),
         NoReply => null,
         var other => throw new SerializationException($"Unknown stored reply kind {other}"),
     };
@@ -183,6 +201,33 @@ internal static class StoredValueFormat
                 HashType.WriteFields(writer, replaced.Fields);
                 writer.Write(replaced.ExpiresAt);
                 break;
+            case ListPushed pushed:
+                writer.Write(ListPushedChange);
+                WriteKey(writer, pushed.Key);
+                writer.Write(pushed.Left);
+                ListType.WriteElements(writer, pushed.Elements);
+                break;
+            case ListTrimmed trimmed:
+                writer.Write(ListTrimmedChange);
+                WriteKey(writer, trimmed.Key);
+                writer.Write(trimmed.FromLeft);
+                writer.Write(trimmed.FromRight);
+                break;
+            case ListEdited edited:
+                writer.Write(ListEditedChange);
+                WriteKey(writer, edited.Key);
+                writer.Write((byte)edited.Kind);
+                writer.Write(edited.Indexes.Length);
+                foreach (var index in edited.Indexes)
+                    writer.Write(index);
+                ListType.WriteElements(writer, edited.Element is null ? [] : [edited.Element]);
+                break;
+            case ListReplaced replaced:
+                writer.Write(ListReplacedChange);
+                WriteKey(writer, replaced.Key);
+                ListType.WriteElements(writer, replaced.Elements);
+                writer.Write(replaced.ExpiresAt);
+                break;
             default:
                 throw new ArgumentException($"Unknown change {change.GetType().Name}");
         }
@@ -198,6 +243,24 @@ internal static class StoredValueFormat
         HashFieldsSetChange => new HashFieldsSet(ReadKey(reader), HashType.ReadFields(reader)),
         HashFieldsRemovedChange => new HashFieldsRemoved(ReadKey(reader), ReadKeys(reader)),
         HashReplacedChange => new HashReplaced(ReadKey(reader), HashType.ReadFields(reader), reader.ReadInt64()),
+        ListPushedChange => new ListPushed(ReadKey(reader), reader.ReadBoolean(), ListType.ReadElements(reader)),
+        ListTrimmedChange => new ListTrimmed(ReadKey(reader), reader.ReadInt64(), reader.ReadInt64()),
+        ListEditedChange => ReadListEdited(reader),
+        ListReplacedChange => new ListReplaced(ReadKey(reader), ListType.ReadElements(reader), reader.ReadInt64()),
         var other => throw new SerializationException($"Unknown stored change kind {other}"),
     };
+
+    private static ListEdited ReadListEdited(BinaryReader reader)
+    {
+        var key = ReadKey(reader);
+        var kind = (ListEditKind)reader.ReadByte();
+        var count = reader.ReadInt32();
+        if (count < 0)
+            throw new SerializationException($"Stored index count {count} is negative");
+        var indexes = new long[count];
+        for (var i = 0; i < count; i++)
+            indexes[i] = reader.ReadInt64();
+        var element = ListType.ReadElements(reader) is [var one] ? one : null;
+        return new ListEdited(key, kind, indexes, element);
+    }
 }

@@ -39,4 +39,6 @@ public enum CacheErrorCode : byte
     HashValueNotInteger = 20,
     /// <summary>HINCRBYFLOAT on a hash field whose value is not a number.</summary>
     HashValueNotFloat = 21,
+    /// <summary>LSET at an index past either end of the list.</summary>
+    IndexOutOfRange = 22,
 }

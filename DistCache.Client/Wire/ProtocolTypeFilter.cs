@@ -29,9 +29,10 @@ public sealed class ProtocolTypeFilter : ITypeFilter
         // Hyperion names core-library types with a placeholder for the assembly: "System.TimeSpan, System.Private.CoreLib,%core%".
         if (name.EndsWith(",%core%", StringComparison.Ordinal))
             name = name[..^",%core%".Length];
-        // Arrays of protocol types (MGET's values, MSET's entries) are as safe as their elements.
-        var arrayAt = name.IndexOf("[], ", StringComparison.Ordinal);
-        if (arrayAt > 0)
+        // Arrays of protocol types (MGET's values, MSET's entries) are as safe as their elements, and so
+        // are arrays of arrays (a list's elements are byte[][]).
+        int arrayAt;
+        while ((arrayAt = name.IndexOf("[], ", StringComparison.Ordinal)) > 0)
             name = name[..arrayAt] + name[(arrayAt + 2)..];
         return _allowed.Contains(name) || SafeSystemTypes.Contains(name);
     }
@@ -43,5 +44,6 @@ public sealed class ProtocolTypeFilter : ITypeFilter
         "System.Byte, System.Private.CoreLib",
         "System.TimeSpan, System.Private.CoreLib",
         "System.Guid, System.Private.CoreLib",
+        "System.Int64, System.Private.CoreLib",
     };
 }

@@ -31,4 +31,14 @@ public sealed record RespCommandSpec(
         for (var i = FirstKey; i <= last && i < count; i += Step)
             yield return i;
     }
+
+    /// <summary>The keys of a movablekeys command whose keys follow their count (LMPOP numkeys key ...), which
+    /// first/last/step cannot say; none for another command.</summary>
+    public IEnumerable<int> MovableKeyPositions(RespArgs args)
+    {
+        if (!Flags.Contains("movablekeys") || args.Count < 2 || !args.TryInteger(1, out var keys) || keys < 1)
+            yield break;
+        for (var i = 2; i < 2 + keys && i < args.Count; i++)
+            yield return i;
+    }
 }

@@ -127,6 +127,8 @@ public sealed class RespCommands(
             "SCAN" => Scan(args, session),
             "HSET" or "HSETNX" or "HMSET" or "HGET" or "HMGET" or "HDEL" or "HEXISTS" or "HLEN" or "HSTRLEN" or "HKEYS" or "HVALS" or "HGETALL"
                 or "HINCRBY" or "HINCRBYFLOAT" or "HRANDFIELD" or "HSCAN" => RespHashCommands.Map(args, name, session),
+            "LPUSH" or "RPUSH" or "LPUSHX" or "RPUSHX" or "LPOP" or "RPOP" or "LLEN" or "LINDEX" or "LSET" or "LRANGE" or "LTRIM" or "LREM"
+                or "LINSERT" or "LPOS" or "LMOVE" or "RPOPLPUSH" or "LMPOP" => RespListCommands.Map(args, name),
             // Only a row of the table without a case here gets this (RespCommandTableTests catches it).
             _ => new Immediate(RespValue.Error($"ERR '{name}' is in the command table but has no handler")),
         };
@@ -157,6 +159,7 @@ public sealed class RespCommands(
         CacheErrorCode.NoSuchKey => RespValue.Error("ERR no such key"),
         CacheErrorCode.HashValueNotInteger => RespValue.Error("ERR hash value is not an integer"),
         CacheErrorCode.HashValueNotFloat => RespValue.Error("ERR hash value is not a float"),
+        CacheErrorCode.IndexOutOfRange => RespValue.Error("ERR index out of range"),
         CacheErrorCode.CollectionTooLong => RespValue.Error(
             $"ERR collection exceeds maximum allowed size ({rejected.Size} elements, distcache.max-collection-elements is {rejected.Limit})"),
         CacheErrorCode.CollectionTooLarge => RespValue.Error(

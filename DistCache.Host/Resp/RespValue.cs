@@ -7,6 +7,7 @@ public abstract record RespValue
     public static readonly RespValue Ok = new RespSimple("OK");
     public static readonly RespValue Pong = new RespSimple("PONG");
     public static readonly RespValue Null = new RespNull();
+    public static readonly RespValue NullArray = new RespNullArray();
     public static readonly RespValue EmptyArray = new RespArray([]);
 
     public static RespValue Bulk(string text) => new RespBulk(System.Text.Encoding.UTF8.GetBytes(text));
@@ -36,6 +37,9 @@ public sealed record RespVerbatim(byte[] Data) : RespValue;
 
 /// <summary>A missing value: $-1 in RESP2, _ in RESP3.</summary>
 public sealed record RespNull : RespValue;
+
+/// <summary>A missing array (LPOP with a count on a missing key, LMPOP with nothing to pop): *-1 in RESP2, _ in RESP3.</summary>
+public sealed record RespNullArray : RespValue;
 
 public sealed record RespArray(IReadOnlyList<RespValue> Items) : RespValue;
 

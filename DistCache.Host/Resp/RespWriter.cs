@@ -42,6 +42,9 @@ public static class RespWriter
             case RespNull:
                 output.Write(protocol >= 3 ? "_\r\n"u8 : "$-1\r\n"u8);
                 break;
+            case RespNullArray:
+                output.Write(protocol >= 3 ? "_\r\n"u8 : "*-1\r\n"u8);
+                break;
             case RespArray array:
                 Number(output, (byte)'*', array.Items.Count);
                 foreach (var item in array.Items)

@@ -85,6 +85,39 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task List_methods_push_pop_read_and_move_elements()
+    {
+        await using var client = fixture.Connect();
+        var l = K("l");
+        Assert.Equal(3, await client.ListRightPushAsync(l, "a", "b", "c"));
+        Assert.Equal(4, await client.ListLeftPushAsync(l, "z"));
+        Assert.Equal(0, await client.ListLeftPushIfExistsAsync(K("none"), "x"));
+        Assert.Equal(["z", "a", "b", "c"], await client.ListRangeAsync(l));
+        Assert.Equal("z", await client.ListLeftPopAsync(l));
+        Assert.Equal(["c", "b"], await client.ListRightPopAsync(l, 2));
+        Assert.Empty(await client.ListLeftPopAsync(K("none"), 2));
+        Assert.Null(await client.ListRightPopAsync(K("none")));
+        Assert.Equal(2, await client.ListInsertAfterAsync(l, "a", "b"));
+        Assert.Equal(1, await client.ListPositionAsync(l, "b"));
+        Assert.Equal(-1, await client.ListPositionAsync(l, "zz"));
+        await client.ListSetByIndexAsync(l, -1, "B");
+        Assert.Equal("B", await client.ListGetByIndexAsync(l, 1));
+        var outOfRange = await Assert.ThrowsAsync<DistCacheException>(() => client.ListSetByIndexAsync(l, 5, "x"));
+        Assert.Equal(CacheErrorCode.IndexOutOfRange, outOfRange.Code);
+        Assert.Equal(2, await client.ListLengthAsync(l));
+        Assert.Equal("list", await client.TypeAsync(l));
+        var same = SamePartitionAs(l, true);
+        Assert.Equal("B", await client.ListRightPopLeftPushAsync(l, same));
+        var popped = await client.ListPopAsync([SamePartitionAs(same, true), same], ListSide.Left);
+        Assert.Equal(same, popped!.Value.Key.ToString());
+        Assert.Equal(["B"], popped.Value.Values);
+        var cross = await Assert.ThrowsAsync<DistCacheException>(() => client.ListMoveAsync(l, SamePartitionAs(l, false), ListSide.Left, ListSide.Left));
+        Assert.Equal(CacheErrorCode.CrossPartition, cross.Code);
+        Assert.Equal(1, await client.ListRemoveAsync(l, "a"));
+        Assert.False(await client.ExistsAsync(l));
+    }
+
+    [Fact]
     public async Task Byte_keys_are_their_own_keys_through_the_core_methods()
     {
         await using var client = fixture.Connect();

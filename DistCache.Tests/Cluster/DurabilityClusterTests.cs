@@ -26,16 +26,18 @@ public sealed class DurabilityClusterTests
                     await client.SetAsync("batched:" + i, i);
             }));
             await WriteHashesAsync(client, "batched-hash:");
+            await WriteListsAsync(client, "batched-list:");
         }
         // Straight after the last acknowledgement, while the journal is still catching up.
         await cluster.StopAllAsync();
 
         await cluster.StartNodeAsync();
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
-        Assert.Equal(keys + Hashes, await reader.CountAsync());
+        Assert.Equal(keys + Hashes + Lists, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "batched:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
         await AssertHashesAsync(reader, "batched-hash:");
+        await AssertListsAsync(reader, "batched-list:");
     }
 
     [Fact]
@@ -68,6 +70,7 @@ public sealed class DurabilityClusterTests
                 await client.SetAsync("moving:" + i, i);
         }));
         await WriteHashesAsync(client, "moving-hash:");
+        await WriteListsAsync(client, "moving-list:");
 
         // Half of the shards move to the joining node, then every shard moves back when the first leaves.
         var second = await cluster.StartNodeAsync();
@@ -75,10 +78,11 @@ public sealed class DurabilityClusterTests
         await first.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
-        Assert.Equal(keys + Hashes, await reader.CountAsync());
+        Assert.Equal(keys + Hashes + Lists, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "moving:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
         await AssertHashesAsync(reader, "moving-hash:");
+        await AssertListsAsync(reader, "moving-list:");
     }
 
     private const int Hashes = 64;
@@ -99,6 +103,27 @@ public sealed class DurabilityClusterTests
         {
             var fields = Assert.IsType<HashEntries>(await reader.ExecuteAsync(new HashGetAll(prefix + i))).Fields;
             Assert.Equal($"a=v{i},n={i}", string.Join(",", fields.OrderBy(f => f.Field).Select(f => $"{f.Field}={Encoding.UTF8.GetString(f.Value)}")));
+        }
+    }
+
+    private const int Lists = 64;
+
+    // Lists on most partitions, pushed, popped and edited element by element, so what a planned stop or a
+    // move keeps of them is checked as for strings.
+    private static async Task WriteListsAsync(DistCache.Client.DistCacheClient client, string prefix) =>
+        await Task.WhenAll(Enumerable.Range(0, Lists).Select(async i =>
+        {
+            await client.ExecuteAsync(new ListPush(prefix + i, [Encoding.UTF8.GetBytes("a"), Encoding.UTF8.GetBytes("b"), Encoding.UTF8.GetBytes("c")], Left: false));
+            await client.ExecuteAsync(new ListPop(prefix + i, Left: true));
+            await client.ExecuteAsync(new ListSetIndex(prefix + i, -1, Encoding.UTF8.GetBytes("v" + i)));
+        }));
+
+    private static async Task AssertListsAsync(DistCache.Client.DistCacheClient reader, string prefix)
+    {
+        for (var i = 0; i < Lists; i++)
+        {
+            var items = Assert.IsType<ListItems>(await reader.ExecuteAsync(new ListRange(prefix + i, 0, -1))).Items!;
+            Assert.Equal($"b,v{i}", string.Join(",", items.Select(Encoding.UTF8.GetString)));
         }
     }
 }

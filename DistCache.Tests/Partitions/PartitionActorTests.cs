@@ -122,6 +122,31 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_list_recovers_from_a_snapshot_and_the_events_after_it_and_a_retried_pop_pops_once()
+    {
+        var partition = StartPartition(snapshotEvery: 4);
+        var pop = Guid.NewGuid();
+        byte[][] E(params string[] e) => e.Select(Encoding.UTF8.GetBytes).ToArray();
+        string Items(ICacheReply reply) => string.Join(",", Assert.IsType<ListItems>(reply).Items!.Select(Encoding.UTF8.GetString));
+        Assert.Equal(new CounterValue(5), Ask(partition, new ListPush("l", E("a", "b", "c", "d", "e"), Left: false), Guid.NewGuid(), 1));
+        Assert.Equal("a,b", Items(Ask(partition, new ListPop("l", Left: true, Count: 2), pop, 2)));
+        Assert.Equal(Stored.Instance, Ask(partition, new ListSetIndex("l", 0, E("C")[0]), Guid.NewGuid(), 3));
+        Assert.Equal(new CounterValue(1), Ask(partition, new ListPush("gone", E("x"), Left: true), Guid.NewGuid(), 4));
+        Assert.Equal("x", Encoding.UTF8.GetString(Assert.IsType<Found>(Ask(partition, new ListPop("gone", Left: false), Guid.NewGuid(), 5)).Value!.Data));
+        Assert.Equal(new CounterValue(4), Ask(partition, new ListInsert("l", Before: false, E("d")[0], E("d2")[0]), Guid.NewGuid(), 6));
+        // The retry after a failover: the same elements, nothing more popped.
+        Assert.Equal("a,b", Items(Ask(partition, new ListPop("l", Left: true, Count: 2), pop, 7)));
+        AwaitAssert(() => Assert.NotEmpty(SnapshotSequenceNrs()), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        Stop(partition);
+
+        var recovered = StartPartition(snapshotEvery: 4);
+        Assert.Equal("C,d,d2,e", Items(Ask(recovered, new ListRange("l", 0, -1), 10)));
+        Assert.Equal(new KeyDescription("none", null), Ask(recovered, new DescribeKey("gone"), 11));
+        Assert.Equal("a,b", Items(Ask(recovered, new ListPop("l", Left: true, Count: 2), pop, 12)));
+        Assert.Equal("C,d", Items(Ask(recovered, new ListPop("l", Left: true, Count: 2), Guid.NewGuid(), 13)));
+    }
+
+    [Fact]
     public void Rejected_commands_are_not_journaled()
     {
         var partition = StartPartition();

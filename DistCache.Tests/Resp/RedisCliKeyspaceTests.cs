@@ -198,6 +198,32 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task List_commands_answer_as_redis_and_lmove_needs_one_partition()
+    {
+        var l = K("l");
+        Assert.Equal("3", await Cli(0, "RPUSH", l, "a", "b", "c"));
+        Assert.Equal("4", await Cli(1, "LPUSH", l, "z"));
+        Assert.Equal("z\na\nb\nc", await Cli(2, "LRANGE", l, "0", "-1"));
+        Assert.Equal("z", await Cli(0, "LPOP", l));
+        Assert.Equal("c\nb", await Cli(1, "RPOP", l, "2"));
+        Assert.Equal("ERR value is out of range, must be positive", await Cli(2, "LPOP", l, "-1"));
+        Assert.Equal("list", await Cli(0, "TYPE", l));
+        Assert.Equal("listpack", await Cli(1, "OBJECT", "ENCODING", l));
+        Assert.Equal("WRONGTYPE Operation against a key holding the wrong kind of value", await Cli(2, "GET", l));
+        Assert.Equal("ERR no such key", await Cli(0, "LSET", K("none"), "0", "x"));
+
+        var same = SamePartitionAs(l);
+        Assert.Equal("a", await Cli(1, "LMOVE", l, same, "LEFT", "RIGHT"));
+        Assert.Equal("0", await Cli(2, "EXISTS", l));
+        Assert.Equal(same + "\na", await Cli(0, "LMPOP", "2", l, same, "LEFT"));
+        Assert.Equal("1", await Cli(1, "RPUSH", l, "x"));
+        var other = OtherPartitionThan(l);
+        Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(2, "LMOVE", l, other, "LEFT", "RIGHT"));
+        Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(0, "LMPOP", "2", l, other, "LEFT"));
+        Assert.Equal("x", await Cli(1, "LINDEX", l, "0"));
+    }
+
+    [Fact]
     public async Task Bit_commands_answer_as_redis()
     {
         Assert.Equal("0", await Cli(0, "SETBIT", K("bits"), "7", "1"));

@@ -58,7 +58,7 @@ public sealed class RespCommandTableTests
     [Theory]
     [InlineData("BITOP", "AND", "d", "s")]
     [InlineData("MULTI")]
-    [InlineData("LPUSH", "l", "v")]
+    [InlineData("XADD", "s", "*", "f", "v")]
     [InlineData("NX")]
     [InlineData("COUNT")]
     public void A_name_outside_the_table_is_an_unknown_command(params string[] words) =>

@@ -138,6 +138,39 @@ public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture) :
         Assert.Equal(RedisType.None, await db.KeyTypeAsync(h));
     }
 
+    [Theory]
+    [InlineData(RedisProtocol.Resp2)]
+    [InlineData(RedisProtocol.Resp3)]
+    public async Task List_commands_work_through_stackexchange_redis(RedisProtocol protocol)
+    {
+        await using var a = await ConnectAsync(0, protocol);
+        await using var b = await ConnectAsync(1, protocol);
+        var (da, db) = (a.GetDatabase(), b.GetDatabase());
+        var l = K("l");
+
+        Assert.Equal(3, await da.ListRightPushAsync(l, ["a", "b", "c"]));
+        Assert.Equal(4, await db.ListLeftPushAsync(l, "z"));
+        Assert.Equal(0, await da.ListLeftPushAsync(K("none"), "x", When.Exists));
+        Assert.Equal(["z", "a", "b", "c"], (await db.ListRangeAsync(l)).Select(v => (string)v!));
+        Assert.Equal("z", (string?)await da.ListLeftPopAsync(l));
+        Assert.Equal(["c", "b"], (await db.ListRightPopAsync(l, 2))!.Select(v => (string)v!));
+        Assert.Null((string?)await da.ListLeftPopAsync(K("none")));
+        Assert.Equal(2, await db.ListInsertAfterAsync(l, "a", "b"));
+        Assert.Equal(1, await da.ListPositionAsync(l, "b"));
+        var positions = await db.ListPositionsAsync(l, "b", 0);
+        Assert.Equal(new long[] { 1 }, positions);
+        await da.ListSetByIndexAsync(l, 0, "A");
+        Assert.Equal("A", (string?)await db.ListGetByIndexAsync(l, 0));
+        Assert.Equal(2, await da.ListLengthAsync(l));
+        Assert.Equal(RedisType.List, await db.KeyTypeAsync(l));
+        Assert.Equal("b", (string?)await da.ListMoveAsync(l, l, ListSide.Right, ListSide.Left));
+        var popped = await db.ListLeftPopAsync([l], 5);
+        Assert.Equal(l, (string?)popped.Key);
+        Assert.Equal(["b", "A"], popped.Values.Select(v => (string)v!));
+        Assert.True((await da.ListLeftPopAsync([l], 1)).IsNull);
+        Assert.False(await db.KeyExistsAsync(l));
+    }
+
     [Fact]
     public async Task Keys_stops_paging_when_its_client_leaves()
     {
