@@ -13,6 +13,7 @@ public sealed class RespClients
     private long _rejected;
     private long _abandoned;
     private long _departedCommands;
+    private long _blockedNow;
     private long _commandsAtReset;
 
     public int Count => _live.Count;
@@ -23,6 +24,17 @@ public sealed class RespClients
 
     /// <summary>Commands of many steps (KEYS) stopped between steps because their client had left.</summary>
     public long AbandonedCommands => Interlocked.Read(ref _abandoned);
+
+    /// <summary>Connections waiting in a blocking command (BLPOP and kin) now: INFO's blocked_clients.</summary>
+    public long BlockedClients => Interlocked.Read(ref _blockedNow);
+
+    public void Blocking(bool starts)
+    {
+        if (starts)
+            Interlocked.Increment(ref _blockedNow);
+        else
+            Interlocked.Decrement(ref _blockedNow);
+    }
 
     /// <summary>Commands of the connections that left plus those of the live ones, since the last reset.</summary>
     public long CommandsProcessed

@@ -36,9 +36,11 @@ public sealed record RespCommandSpec(
     /// first/last/step cannot say; none for another command.</summary>
     public IEnumerable<int> MovableKeyPositions(RespArgs args)
     {
-        if (!Flags.Contains("movablekeys") || args.Count < 2 || !args.TryInteger(1, out var keys) || keys < 1)
+        // BLMPOP and BZMPOP have their timeout before numkeys.
+        var at = Name is "BLMPOP" or "BZMPOP" ? 2 : 1;
+        if (!Flags.Contains("movablekeys") || args.Count < at + 1 || !args.TryInteger(at, out var keys) || keys < 1)
             yield break;
-        for (var i = 2; i < 2 + keys && i < args.Count; i++)
+        for (var i = at + 1; i < at + 1 + keys && i < args.Count; i++)
             yield return i;
     }
 }

@@ -28,6 +28,9 @@ public sealed class RespCommands(
     /// <summary>A command of many steps stopped because its client left (INFO stats).</summary>
     public void Abandoned() => _clients.Abandoned();
 
+    /// <summary>A connection starts or stops waiting in a blocking command (INFO's blocked_clients).</summary>
+    public void Blocking(bool starts) => _clients.Blocking(starts);
+
     /// <summary>The commands this endpoint answers: the names of <see cref="RespCommandTable"/>.</summary>
     public static readonly string[] Supported = RespCommandTable.All.Select(c => c.Name).ToArray();
 
@@ -129,6 +132,7 @@ public sealed class RespCommands(
                 or "HINCRBY" or "HINCRBYFLOAT" or "HRANDFIELD" or "HSCAN" => RespHashCommands.Map(args, name, session),
             "LPUSH" or "RPUSH" or "LPUSHX" or "RPUSHX" or "LPOP" or "RPOP" or "LLEN" or "LINDEX" or "LSET" or "LRANGE" or "LTRIM" or "LREM"
                 or "LINSERT" or "LPOS" or "LMOVE" or "RPOPLPUSH" or "LMPOP" => RespListCommands.Map(args, name),
+            "BLPOP" or "BRPOP" or "BLMOVE" or "BRPOPLPUSH" or "BLMPOP" => RespBlockingCommands.Map(args, name),
             // Only a row of the table without a case here gets this (RespCommandTableTests catches it).
             _ => new Immediate(RespValue.Error($"ERR '{name}' is in the command table but has no handler")),
         };

@@ -72,7 +72,7 @@ public static class RespInfo
         [
             ("connected_clients", Int(d.ConnectedClients)),
             ("maxclients", Int(d.MaxClients)),
-            ("blocked_clients", "0"),
+            ("blocked_clients", Int(d.BlockedClients)),
             ("tracking_clients", "0"),
         ],
         "memory" =>
@@ -158,7 +158,7 @@ public static class RespInfo
 /// cluster's keys and how many expire) is null when no section that needs it was asked for (so INFO without keyspace asks the cluster nothing).</summary>
 public sealed record RespInfoData(
     string Version, string NodeAddress, int Port, TimeSpan Uptime, long NowUnixMicroseconds, string Os, int ArchBits, int ProcessId, string RunId,
-    int ConnectedClients, int MaxClients,
+    int ConnectedClients, int MaxClients, long BlockedClients,
     long UsedMemory, long ProcessMemory, long MaxMemory, string MaxMemoryPolicy,
     bool AppendOnly, string Durability,
     long ConnectionsReceived, long CommandsProcessed, double OpsPerSecond, long RejectedConnections, long AbandonedCommands,

@@ -27,7 +27,7 @@ public sealed class RespInfoCommand(Func<RespNodeInfo> node, RespClients clients
             info.Version, info.NodeAddress, info.Port, info.Uptime, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000,
             $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}", IntPtr.Size * 8,
             Environment.ProcessId, _runId,
-            info.ConnectedClients, (int)Number("maxclients"),
+            info.ConnectedClients, (int)Number("maxclients"), clients.BlockedClients,
             info.UsedMemoryBytes, Environment.WorkingSet, Number("maxmemory"), config.Value("maxmemory-policy") ?? "noeviction",
             config.Value("appendonly") == "yes", info.Durability,
             clients.ConnectionsReceived, clients.CommandsProcessed, clients.OpsPerSecond(now), clients.RejectedConnections, clients.AbandonedCommands,

@@ -134,36 +134,43 @@ public static class RespListCommands
     // or a nil array when every list is empty.
     private static RespPlan MultiPop(RespArgs args)
     {
-        if (args.Count < 4)
-            return Arity("LMPOP");
-        if (!args.TryInteger(1, out var numKeys) || numKeys < 1)
-            return Error("ERR numkeys should be greater than 0");
-        if (numKeys > args.Count - 3)
-            return new Immediate(Syntax);
-        var where = 2 + numKeys;
+        var (pop, error) = ParseMultiPop(args, 1, "LMPOP");
+        return pop is null ? new Immediate(error!) : Call(pop, MultiPopReply);
+    }
+
+    /// <summary>LMPOP's arguments from <paramref name="numKeysAt"/> on (BLMPOP has its timeout first).</summary>
+    internal static (ListMultiPop? Pop, RespValue? Error) ParseMultiPop(RespArgs args, int numKeysAt, string name)
+    {
+        if (args.Count < numKeysAt + 3)
+            return (null, Arity(name).Reply);
+        if (!args.TryInteger(numKeysAt, out var numKeys) || numKeys < 1)
+            return (null, RespValue.Error("ERR numkeys should be greater than 0"));
+        if (numKeys > args.Count - numKeysAt - 2)
+            return (null, Syntax);
+        var where = numKeysAt + 1 + numKeys;
         if (Side(args.Word((int)where)) is not { } left)
-            return new Immediate(Syntax);
+            return (null, Syntax);
         long count = -1;
         for (var i = (int)where + 1; i < args.Count; i++)
         {
             if (count == -1 && args.Word(i) == "COUNT" && i + 1 < args.Count)
             {
                 if (!args.TryInteger(++i, out count) || count < 1)
-                    return Error("ERR count should be greater than 0");
+                    return (null, RespValue.Error("ERR count should be greater than 0"));
             }
             else
             {
-                return new Immediate(Syntax);
+                return (null, Syntax);
             }
         }
-        var keys = Enumerable.Range(2, (int)numKeys).Select(args.Key).ToArray();
-        return Call(new ListMultiPop(keys, left, count == -1 ? 1 : count), reply =>
-            reply is KeyedListItems { Key: { } key } popped
-                ? new RespArray([RespValue.Bulk(key), Items(popped.Items)])
-                : RespValue.NullArray);
+        var keys = Enumerable.Range(numKeysAt + 1, (int)numKeys).Select(args.Key).ToArray();
+        return (new ListMultiPop(keys, left, count == -1 ? 1 : count), null);
     }
 
-    private static bool? Side(string? word) => word switch
+    internal static RespValue MultiPopReply(ICacheReply reply) =>
+        reply is KeyedListItems { Key: { } key } popped ? new RespArray([RespValue.Bulk(key), Items(popped.Items)]) : RespValue.NullArray;
+
+    internal static bool? Side(string? word) => word switch
     {
         "LEFT" => true,
         "RIGHT" => false,

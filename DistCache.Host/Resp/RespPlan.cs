@@ -28,7 +28,11 @@ public sealed record AuthFailed(RespValue Reply, string User, bool Close) : Resp
 /// cursor comes back "0"): <see cref="Run"/> sends each through the function it is given, which throws
 /// <see cref="RespRejectedException"/> for a rejected reply (answered as its error). Like the commands that
 /// span partitions, it starts once every earlier command of the connection has been answered.</summary>
-public sealed record ClusterSteps(Func<Func<IClientCommand, Task<ICacheReply>>, Task<RespValue>> Run) : RespPlan;
+public sealed record ClusterSteps(Func<Func<IClientCommand, Task<ICacheReply>>, Task<RespValue>> Run) : RespPlan
+{
+    /// <summary>A blocking command (BLPOP and kin): its connection counts as blocked while it runs.</summary>
+    public bool Blocks { get; init; }
+}
 
 /// <summary>A rejected reply met by <see cref="ClusterSteps"/>; the connection answers it as Redis words it.</summary>
 public sealed class RespRejectedException(Rejected rejected) : Exception(rejected.Code.ToString())

@@ -186,6 +186,8 @@ public sealed class RespRequestStarter(
 
     private async Task<RespValue> ExecuteAsync(ClusterSteps steps)
     {
+        if (steps.Blocks)
+            commands.Blocking(starts: true);
         try
         {
             return await steps.Run(async command =>
@@ -208,6 +210,11 @@ public sealed class RespRequestStarter(
         catch (Exception ex)
         {
             return RespValue.Error("ERR " + ex.Message);
+        }
+        finally
+        {
+            if (steps.Blocks)
+                commands.Blocking(starts: false);
         }
     }
 }

@@ -17,8 +17,8 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
     private string K(string name) => _prefix + name;
 
     // A key hashing to the same partition as the given one, and one hashing elsewhere.
-    private string SamePartitionAs(string key) =>
-        Enumerable.Range(0, 100_000).Select(i => K($"p{i}")).First(k => k != key && KeyHasher.PartitionOf(k, Partitions) == KeyHasher.PartitionOf(key, Partitions));
+    private string SamePartitionAs(string key, int skip = 0) =>
+        Enumerable.Range(0, 100_000).Select(i => K($"p{i}")).Where(k => k != key && KeyHasher.PartitionOf(k, Partitions) == KeyHasher.PartitionOf(key, Partitions)).Skip(skip).First();
 
     private string OtherPartitionThan(string key) =>
         Enumerable.Range(0, 100_000).Select(i => K($"q{i}")).First(k => KeyHasher.PartitionOf(k, Partitions) != KeyHasher.PartitionOf(key, Partitions));
@@ -222,6 +222,62 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
         Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(0, "LMPOP", "2", l, other, "LEFT"));
         Assert.Equal("x", await Cli(1, "LINDEX", l, "0"));
     }
+
+    [Fact]
+    public async Task Blocking_pops_wait_for_a_push_first_come_first_and_take_nothing_for_a_client_that_left()
+    {
+        var q = K("bq");
+        var clock = Stopwatch.StartNew();
+        Assert.Equal("", await Cli(0, "BLPOP", q, "0.3"));
+        Assert.True(clock.ElapsedMilliseconds >= 250, $"BLPOP with a 0.3 s timeout answered after {clock.ElapsedMilliseconds} ms");
+        Assert.Equal("ERR timeout is negative", await Cli(1, "BLPOP", q, "-1"));
+        Assert.Equal("ERR timeout is not a float or out of range", await Cli(2, "BRPOP", q, "soon"));
+        Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(0, "BLPOP", q, OtherPartitionThan(q), "1"));
+
+        // Two callers blocked through two nodes: one push of two elements serves both, the first caller first.
+        var first = Cli(1, "BLPOP", q, SamePartitionAs(q), "20");
+        await BlockedAsync(1, 1);
+        var second = Cli(2, "BRPOP", q, "20");
+        await BlockedAsync(2, 1);
+        Assert.Equal("2", await Cli(0, "RPUSH", q, "a", "b"));
+        Assert.Equal(q + "\na", await first);
+        Assert.Equal(q + "\nb", await second);
+        Assert.Equal("0", await Cli(0, "EXISTS", q));
+
+        // BLMOVE and BLMPOP wait as well; a push that comes first is taken at once.
+        var dst = SamePartitionAs(q);
+        var move = Cli(0, "BLMOVE", q, dst, "LEFT", "RIGHT", "20");
+        await BlockedAsync(0, 1);
+        Assert.Equal("1", await Cli(1, "LPUSH", q, "m"));
+        Assert.Equal("m", await move);
+        Assert.Equal("m", await Cli(2, "LINDEX", dst, "-1"));
+        Assert.Equal("3", await Cli(2, "RPUSH", q, "x", "y", "z"));
+        var empty = SamePartitionAs(q, skip: 1);
+        Assert.Equal(q + "\nz\ny", await Cli(1, "BLMPOP", "5", "2", empty, q, "RIGHT", "COUNT", "2"));
+        Assert.Equal("", await Cli(0, "BRPOPLPUSH", empty, dst, "0.1"));
+
+        // A client that leaves while it waits is forgotten: the next push stays in the list.
+        var gone = Process.Start(new ProcessStartInfo(Support.RedisCli.Path, ["-h", "127.0.0.1", "-p", fixture.Servers[2].Port.ToString(), "BLPOP", K("left"), "0"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            await BlockedAsync(2, 1);
+        }
+        finally
+        {
+            gone.Kill();
+            await gone.WaitForExitAsync();
+        }
+        await BlockedAsync(2, 0);
+        Assert.Equal("1", await Cli(0, "RPUSH", K("left"), "kept"));
+        Assert.Equal("kept", await Cli(1, "LINDEX", K("left"), "0"));
+    }
+
+    // Until INFO on the node counts this many connections waiting in a blocking command.
+    private Task BlockedAsync(int node, int count) => Eventually.TrueAsync(
+        async () => (await Cli(node, "INFO", "clients")).Contains($"blocked_clients:{count}"), $"node {node} has {count} blocked client(s)", TimeSpan.FromSeconds(20));
 
     [Fact]
     public async Task Bit_commands_answer_as_redis()

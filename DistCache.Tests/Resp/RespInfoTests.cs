@@ -9,7 +9,7 @@ public sealed class RespInfoTests
 {
     private static readonly RespInfoData Data = new(
         "0.1.0", "akka.tcp://distcache@127.0.0.1:4053", 6380, TimeSpan.FromHours(49), 1_700_000_000_000_000, "Linux 6.1 x64", 64, 4242,
-        new string('a', 40), 2, 10_000, 1536, 50_000_000, 1_073_741_824, "allkeys-lru", true, "batched",
+        new string('a', 40), 2, 10_000, 5, 1536, 50_000_000, 1_073_741_824, "allkeys-lru", true, "batched",
         17, 123, 41.6, 1, 3, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.25), new KeyCount(42, 7));
 
     private static Dictionary<string, string> Fields(string text) =>
@@ -55,7 +55,7 @@ public sealed class RespInfoTests
     {
         var text = RespInfo.Format(Data, RespInfo.Requested(["clients", "replication"]));
         Assert.Equal(
-            "# Clients\r\nconnected_clients:2\r\nmaxclients:10000\r\nblocked_clients:0\r\ntracking_clients:0\r\n\r\n" +
+            "# Clients\r\nconnected_clients:2\r\nmaxclients:10000\r\nblocked_clients:5\r\ntracking_clients:0\r\n\r\n" +
             "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n", text);
         Assert.DoesNotContain("\n", text.Replace("\r\n", ""));
     }
