@@ -80,6 +80,10 @@ public sealed class DecisionRules
                 growth += HashGrowth(fields);
             else if (change is HashReplaced replaced)
                 growth += HashType.SizeOf(replaced.Key, replaced.Fields) - _table.SizeOf(replaced.Key);
+            else if (change is ZSetMembersScored scored)
+                growth += SortedSetGrowth(scored);
+            else if (change is ZSetReplaced zreplaced)
+                growth += SortedSetType.SizeOf(zreplaced.Key, zreplaced.Members) - _table.SizeOf(zreplaced.Key);
         }
         return growth;
     }
@@ -94,6 +98,15 @@ public sealed class DecisionRules
         return hash is null ? CacheEntry.SizeOf(set.Key, after) : after - hash.PayloadBytes;
     }
 
+    // Only the members a write adds count (a changed score costs nothing); a new set adds an entry's overhead.
+    private long SortedSetGrowth(ZSetMembersScored scored)
+    {
+        var set = _table.Live(scored.Key)?.SortedSet;
+        var (count, bytes) = SortedSetCommands.Effect(set, scored.Members);
+        var after = count * SortedSetValue.MemberOverheadBytes + bytes;
+        return set is null ? CacheEntry.SizeOf(scored.Key, after) : after - set.PayloadBytes;
+    }
+
     /// <summary>The evictions that free <paramref name="needed"/> bytes without evicting a key the write
     /// itself sets, or null when the policy cannot.</summary>
     private List<EntryChange>? Evictions(long needed, EntryChange[] changes)
@@ -103,6 +116,8 @@ public sealed class DecisionRules
             EntrySet s => s.Key,
             HashFieldsSet h => h.Key,
             HashReplaced r => r.Key,
+            ZSetMembersScored z => z.Key,
+            ZSetReplaced z => z.Key,
             _ => default,
         }).Where(k => !k.IsNull).ToHashSet();
         return _table.KeysToEvict(needed, written)?.Select(key => (EntryChange)new EntryRemoved(key, Evicted: true)).ToList();

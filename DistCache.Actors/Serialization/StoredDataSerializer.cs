@@ -30,7 +30,12 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     //    entry's value starts with its type's tag (a string's ValueKind 0-6 as before, HashType.StoredTag
     //    then the field count, fields and values). Only data that holds a hash is written as 7, so data
     //    without one stays readable by the releases before.
-    private const byte FormatVersion = 7;
+    // 8: sorted sets (and the other collection types). Events gain the sorted-set change kinds (members
+    //    scored, members removed, set replaced) and pops' stored reply kinds; a snapshot entry may start with
+    //    SortedSetType.StoredTag, then the member count, each member and its score. Only data that holds a
+    //    sorted set is written as 8; data holding only strings and hashes keeps its older version.
+    private const byte FormatVersion = 8;
+    private const byte HashesSince7 = 7;
     private const byte BinaryKeysSince6 = 6;
     private const byte SlidingSince5 = 5;
     private const byte BurstsSince4 = 4;
@@ -91,6 +96,8 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                         StoredValueFormat.WriteKey(writer, entry.Key);
                         if (entry.Hash is { } fields)
                             HashType.Write(writer, fields);
+                        else if (entry.SortedSet is { } members)
+                            SortedSetType.Write(writer, members);
                         else
                             StoredValueFormat.WriteValue(writer, entry.Value);
                         writer.Write(entry.Version);
@@ -124,7 +131,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         return stream.ToArray();
     }
 
-    private static byte VersionFor(object obj) => HoldsHash(obj) ? FormatVersion : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
+    private static byte VersionFor(object obj) => HoldsCollection(obj) ? FormatVersion : HoldsHash(obj) ? HashesSince7 : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
     {
         PartitionSnapshot { Sliding.Count: > 0 } => SlidingSince5,
         PartitionChanged changed when Slides(changed) => SlidingSince5,
@@ -139,6 +146,20 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.Hash is not null),
         _ => false,
     };
+
+    // A type that format 8 added: a release that reads 7 must refuse it, not skip an unknown kind.
+    private static bool HoldsCollection(object obj) => obj switch
+    {
+        PartitionChanged changed => HoldsCollection(changed),
+        PartitionBurst burst => burst.Writes.Any(HoldsCollection),
+        PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.SortedSet is not null)
+            || snapshot.RecentRequests.Any(r => r.Value is SortedSetEntries or SortedSetPopped or SortedSetScore),
+        _ => false,
+    };
+
+    private static bool HoldsCollection(PartitionChanged changed) =>
+        changed.Reply is SortedSetEntries or SortedSetPopped or SortedSetScore
+        || changed.Changes.Any(c => c is ZSetMembersScored or ZSetMembersRemoved or ZSetReplaced);
 
     private static bool HoldsHash(PartitionChanged changed) => changed.Changes.Any(c => c is HashFieldsSet or HashFieldsRemoved or HashReplaced);
 
@@ -203,13 +224,14 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         for (var i = 0; i < entries.Length; i++)
         {
             var key = StoredValueFormat.ReadKey(reader);
-            // From 7 on the value starts with its type's tag: a string's ValueKind, or a hash's.
-            var tag = version >= FormatVersion ? reader.ReadByte() : (byte?)null;
+            // From 7 on the value starts with its type's tag: a string's ValueKind, or a hash's (8: a sorted set's).
+            var tag = version >= HashesSince7 ? reader.ReadByte() : (byte?)null;
             var hash = tag == HashType.StoredTag ? HashType.ReadFields(reader) : null;
-            var value = hash is not null ? SnapshotEntry.NoValue
+            var sortedSet = tag == SortedSetType.StoredTag ? SortedSetType.ReadMembers(reader) : null;
+            var value = hash is not null || sortedSet is not null ? SnapshotEntry.NoValue
                 : tag is { } kind ? StoredValueFormat.ReadValueAfterKind(reader, kind)
                 : StoredValueFormat.ReadValue(reader);
-            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash) : new SnapshotEntry(key, value, 0, 0);
+            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash, sortedSet) : new SnapshotEntry(key, value, 0, 0);
         }
         var requests = version >= 2 ? new KeyValuePair<Guid, ICacheReply>[reader.ReadInt32()] : [];
         for (var i = 0; i < requests.Length; i++)

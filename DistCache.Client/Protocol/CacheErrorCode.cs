@@ -39,4 +39,6 @@ public enum CacheErrorCode : byte
     HashValueNotInteger = 20,
     /// <summary>HINCRBYFLOAT on a hash field whose value is not a number.</summary>
     HashValueNotFloat = 21,
+    /// <summary>ZINCRBY or ZADD INCR whose result would be NaN (+inf plus -inf).</summary>
+    ScoreNotANumber = 30,
 }
