@@ -62,7 +62,6 @@ public static class CommandValidator
             SortedSetRemove remove => CheckFieldNames(remove.Members),
             SortedSetRankOf { Member.IsNull: true } => Missing(),
             SortedSetCount { Range: null } or SortedSetRangeQuery { Range: null } or SortedSetRemoveRange { Range: null } => Missing(),
-            SortedSetRangeQuery { Offset: < 0 } => Missing(),
             SortedSetRandomMembers { Count: < -MaxRandomPicks } => new Rejected(CacheErrorCode.InvalidArgument),
             SortedSetScan { Count: < 1 or > MaxScanCount } scan => new Rejected(CacheErrorCode.InvalidScanCount, scan.Count, MaxScanCount),
             _ => null,

@@ -127,6 +127,11 @@ public sealed class RespCommands(
             "SCAN" => Scan(args, session),
             "HSET" or "HSETNX" or "HMSET" or "HGET" or "HMGET" or "HDEL" or "HEXISTS" or "HLEN" or "HSTRLEN" or "HKEYS" or "HVALS" or "HGETALL"
                 or "HINCRBY" or "HINCRBYFLOAT" or "HRANDFIELD" or "HSCAN" => RespHashCommands.Map(args, name, session),
+            "ZADD" or "ZINCRBY" or "ZSCORE" or "ZMSCORE" or "ZCARD" or "ZRANK" or "ZREVRANK" or "ZCOUNT" or "ZLEXCOUNT" or "ZRANGE"
+                or "ZRANGESTORE" or "ZREVRANGE" or "ZRANGEBYSCORE" or "ZREVRANGEBYSCORE" or "ZRANGEBYLEX" or "ZREVRANGEBYLEX" or "ZREM"
+                or "ZREMRANGEBYRANK" or "ZREMRANGEBYSCORE" or "ZREMRANGEBYLEX" or "ZPOPMIN" or "ZPOPMAX" or "ZMPOP" or "ZRANDMEMBER"
+                or "ZSCAN" or "ZUNION" or "ZINTER" or "ZDIFF" or "ZUNIONSTORE" or "ZINTERSTORE" or "ZDIFFSTORE" or "ZINTERCARD"
+                => RespSortedSetCommands.Map(args, name, session),
             // Only a row of the table without a case here gets this (RespCommandTableTests catches it).
             _ => new Immediate(RespValue.Error($"ERR '{name}' is in the command table but has no handler")),
         };
@@ -157,6 +162,7 @@ public sealed class RespCommands(
         CacheErrorCode.NoSuchKey => RespValue.Error("ERR no such key"),
         CacheErrorCode.HashValueNotInteger => RespValue.Error("ERR hash value is not an integer"),
         CacheErrorCode.HashValueNotFloat => RespValue.Error("ERR hash value is not a float"),
+        CacheErrorCode.ScoreNotANumber => RespValue.Error("ERR resulting score is not a number (NaN)"),
         CacheErrorCode.CollectionTooLong => RespValue.Error(
             $"ERR collection exceeds maximum allowed size ({rejected.Size} elements, distcache.max-collection-elements is {rejected.Limit})"),
         CacheErrorCode.CollectionTooLarge => RespValue.Error(

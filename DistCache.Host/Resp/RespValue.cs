@@ -48,3 +48,10 @@ public sealed record RespPairs(IReadOnlyList<KeyValuePair<RespValue, RespValue>>
 
 /// <summary>Key-value pairs: a map in RESP3, a flat array of keys and values in RESP2.</summary>
 public sealed record RespMap(IReadOnlyList<KeyValuePair<RespValue, RespValue>> Entries) : RespValue;
+
+/// <summary>A score: ,1.5 in RESP3, a bulk string of the same text in RESP2 (Redis 7.2 addReplyDouble,
+/// printed by <see cref="DistCache.Actors.Partitions.ScoreText.Format"/>).</summary>
+public sealed record RespDouble(double Value) : RespValue;
+
+/// <summary>A missing array (ZRANK … WITHSCORE of a missing member, ZMPOP with nothing to pop): *-1 in RESP2, _ in RESP3.</summary>
+public sealed record RespNullArray : RespValue;
