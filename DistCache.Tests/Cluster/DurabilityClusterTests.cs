@@ -26,16 +26,18 @@ public sealed class DurabilityClusterTests
                     await client.SetAsync("batched:" + i, i);
             }));
             await WriteHashesAsync(client, "batched-hash:");
+            await WriteSortedSetsAsync(client, "batched-zset:");
         }
         // Straight after the last acknowledgement, while the journal is still catching up.
         await cluster.StopAllAsync();
 
         await cluster.StartNodeAsync();
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
-        Assert.Equal(keys + Hashes, await reader.CountAsync());
+        Assert.Equal(keys + Hashes + SortedSets, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "batched:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
         await AssertHashesAsync(reader, "batched-hash:");
+        await AssertSortedSetsAsync(reader, "batched-zset:");
     }
 
     [Fact]
@@ -82,6 +84,26 @@ public sealed class DurabilityClusterTests
     }
 
     private const int Hashes = 64;
+
+    private const int SortedSets = 32;
+
+    // Sorted sets, written member by member, incremented and popped: the journal holds only the changes.
+    private static async Task WriteSortedSetsAsync(DistCache.Client.DistCacheClient client, string prefix) =>
+        await Task.WhenAll(Enumerable.Range(0, SortedSets).Select(async i =>
+        {
+            await client.ExecuteAsync(new SortedSetAdd(prefix + i, [new SortedSetEntry("low", -1), new SortedSetEntry("a", i)]));
+            await client.ExecuteAsync(new SortedSetAdd(prefix + i, [new SortedSetEntry("a", 0.5)], Increment: true));
+            await client.ExecuteAsync(new SortedSetPop(prefix + i, 1));
+        }));
+
+    private static async Task AssertSortedSetsAsync(DistCache.Client.DistCacheClient reader, string prefix)
+    {
+        for (var i = 0; i < SortedSets; i++)
+        {
+            var entries = Assert.IsType<SortedSetEntries>(await reader.ExecuteAsync(new SortedSetRangeQuery(prefix + i, new RankRange(0, -1)))).Entries;
+            Assert.Equal($"a={i + 0.5}", string.Join(",", entries.Select(e => $"{e!.Member}={e.Score}")));
+        }
+    }
 
     // Hashes on most partitions, each written field by field and counted up, so what a planned stop or a
     // move keeps of them is checked as for strings.
