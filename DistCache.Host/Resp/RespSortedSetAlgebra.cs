@@ -88,6 +88,20 @@ public static partial class RespSortedSetCommands
         return Gather(keys, sources => new RespInteger(SortedSetAlgebra.IntersectionCount(sources, limit)));
     }
 
+    /// <summary>Where the keys of a command with a key count are (ZUNION, ZINTER, ZDIFF, ZINTERCARD, ZMPOP;
+    /// the STORE forms' destination too), for ACL key checks: the table's first/last/step cannot say.</summary>
+    public static IEnumerable<int> KeyPositions(string name, RespArgs args)
+    {
+        var store = name.EndsWith("STORE", StringComparison.Ordinal);
+        if (store)
+            yield return 1;
+        var numKeysAt = store ? 2 : 1;
+        if (numKeysAt >= args.Count || !args.TryInteger(numKeysAt, out var numKeys) || numKeys < 1)
+            yield break;
+        for (var i = numKeysAt + 1; i <= numKeysAt + numKeys && i < args.Count; i++)
+            yield return i;
+    }
+
     private static Immediate? ParseSources(RespArgs args, string name, int numKeysAt, out CacheKey[] keys)
     {
         keys = [];

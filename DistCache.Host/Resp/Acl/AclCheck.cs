@@ -22,7 +22,9 @@ public static class AclCheck
         if (user.AllKeys)
             return null;
         var reads = command.ReadsKeys && !(command.Name == "SET" && !HasGetOption(args));
-        foreach (var position in command.KeyPositions(args.Count))
+        // A command whose keys follow a count (ZUNION numkeys k…) has no fixed key range: its own parser says where they are.
+        var positions = command.Flags.Contains("movablekeys") ? RespSortedSetCommands.KeyPositions(command.Name, args) : command.KeyPositions(args.Count);
+        foreach (var position in positions)
         {
             if (!user.CanAccess(args.Key(position), reads, command.WritesKeys))
                 return NoKeyPermission;
