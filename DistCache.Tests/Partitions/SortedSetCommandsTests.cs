@@ -211,6 +211,8 @@ public class SortedSetCommandsTests
         Assert.Equal(new KeyDescription("zset", "skiplist"), Run(new DescribeKey("z")));
         Add("long", E(new string('x', 65), 1));
         Assert.Equal(new KeyDescription("zset", "skiplist"), Run(new DescribeKey("long")));
+        Run(new SetValue("s", new CacheValue(ValueKind.String, [1])));
+        Assert.Equal(["long", "z"], Assert.IsType<PartPage>(Run(new ScanPart(0, null, 10, "zset"))).Keys.Select(k => k.ToString()).Order());
     }
 
     [Fact]
