@@ -15,6 +15,7 @@ public struct CacheEntry
     private const byte StringTag = 0;
     private const byte HashTag = 1;
     private const byte ListTag = 2;
+    private const byte SortedSetTag = 4;
 
     public ValueKind Kind;
 
@@ -64,11 +65,24 @@ public struct CacheEntry
         }
     }
 
+    /// <summary>A sorted set's members, null for another type. Setting them makes the entry a sorted set.</summary>
+    public SortedSetValue? SortedSet
+    {
+        readonly get => _type == SortedSetTag ? Unsafe.As<SortedSetValue>(_payload) : null;
+        set
+        {
+            _payload = value!;
+            _type = SortedSetTag;
+            Kind = default;
+        }
+    }
+
     /// <summary>The type of the value held.</summary>
     public readonly DataType Type => _type switch
     {
         HashTag => HashType.Instance,
         ListTag => ListType.Instance,
+        SortedSetTag => SortedSetType.Instance,
         _ => StringType.Instance,
     };
 

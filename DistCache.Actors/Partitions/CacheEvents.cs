@@ -122,3 +122,24 @@ public sealed record ListReplaced(CacheKey Key, byte[][] Elements, long ExpiresA
 {
     public override CacheKey? ChangedKey => Key;
 }
+
+/// <summary>ZADD, ZINCRBY: the members now have these scores (in order: a member given twice takes its last
+/// score). A missing key becomes a sorted set without expiry; the key keeps its expiry otherwise. ZINCRBY
+/// journals the member's new score, never the increment, so replay never recomputes.</summary>
+public sealed record ZSetMembersScored(CacheKey Key, SortedSetEntry[] Members) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
+
+/// <summary>ZREM, ZPOPMIN/ZPOPMAX, ZREMRANGEBY*: the members are gone. A write that removes the last member
+/// journals <see cref="EntryRemoved"/> instead, as Redis deletes an empty sorted set's key.</summary>
+public sealed record ZSetMembersRemoved(CacheKey Key, CacheKey[] Members) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
+
+/// <summary>The key now holds exactly these members, with this expiry (COPY, RENAME, the STORE commands' destination).</summary>
+public sealed record ZSetReplaced(CacheKey Key, SortedSetEntry[] Members, long ExpiresAt) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}

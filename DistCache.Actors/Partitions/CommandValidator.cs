@@ -66,6 +66,13 @@ public static class CommandValidator
             ListInsert insert => insert.Pivot is null ? Missing() : CheckElements([insert.Element], limits),
             ListRemove { Element: null } => Missing(),
             ListPosition { Element: null } or ListPosition { Rank: 0 or long.MinValue } or ListPosition { Count: < 0 } or ListPosition { MaxLen: < 0 } => Missing(),
+            SortedSetAdd add => CheckSortedSetAdd(add, limits),
+            SortedSetScores scores => CheckFieldNames(scores.Members),
+            SortedSetRemove remove => CheckFieldNames(remove.Members),
+            SortedSetRankOf { Member.IsNull: true } => Missing(),
+            SortedSetCount { Range: null } or SortedSetRangeQuery { Range: null } or SortedSetRemoveRange { Range: null } => Missing(),
+            SortedSetRandomMembers { Count: < -MaxRandomPicks } => new Rejected(CacheErrorCode.InvalidArgument),
+            SortedSetScan { Count: < 1 or > MaxScanCount } scan => new Rejected(CacheErrorCode.InvalidScanCount, scan.Count, MaxScanCount),
             _ => null,
         };
     }
@@ -139,6 +146,26 @@ public static class CommandValidator
                 return Missing();
             if (element.Length > limits.MaxValueBytes)
                 return new Rejected(CacheErrorCode.ValueTooLarge, element.Length, limits.MaxValueBytes);
+        }
+        return null;
+    }
+
+    // ZADD's flags as Redis combines them (NX with XX, GT, LT; GT with LT; INCR with one member), and no NaN score.
+    private static Rejected? CheckSortedSetAdd(SortedSetAdd add, PartitionLimits limits)
+    {
+        if (add.Entries is null or [] || (add.Increment && add.Entries.Length != 1))
+            return Missing();
+        if ((add.When != SortedSetWhen.Always && add.When != SortedSetWhen.IfAbsent && add.When != SortedSetWhen.IfPresent)
+            || (add.When == SortedSetWhen.IfAbsent && (add.GreaterThan || add.LessThan)) || (add.GreaterThan && add.LessThan))
+            return Missing();
+        foreach (var entry in add.Entries)
+        {
+            if (entry is null || entry.Member.IsNull)
+                return Missing();
+            if (double.IsNaN(entry.Score))
+                return new Rejected(CacheErrorCode.NotAFloat);
+            if (entry.Member.Length > limits.MaxValueBytes)
+                return new Rejected(CacheErrorCode.ValueTooLarge, entry.Member.Length, limits.MaxValueBytes);
         }
         return null;
     }

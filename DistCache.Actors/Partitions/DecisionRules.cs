@@ -84,6 +84,10 @@ public sealed class DecisionRules
                 growth += ListGrowth(change);
             else if (change is ListReplaced list)
                 growth += ListType.SizeOf(list.Key, list.Elements) - _table.SizeOf(list.Key);
+            else if (change is ZSetMembersScored scored)
+                growth += SortedSetGrowth(scored);
+            else if (change is ZSetReplaced zreplaced)
+                growth += SortedSetType.SizeOf(zreplaced.Key, zreplaced.Members) - _table.SizeOf(zreplaced.Key);
         }
         return growth;
     }
@@ -119,6 +123,15 @@ public sealed class DecisionRules
         return _table.Live(pushed.Key)?.List is null ? CacheEntry.SizeOf(pushed.Key, bytes) : bytes;
     }
 
+    // Only the members a write adds count (a changed score costs nothing); a new set adds an entry's overhead.
+    private long SortedSetGrowth(ZSetMembersScored scored)
+    {
+        var set = _table.Live(scored.Key)?.SortedSet;
+        var (count, bytes) = SortedSetCommands.Effect(set, scored.Members);
+        var after = count * SortedSetValue.MemberOverheadBytes + bytes;
+        return set is null ? CacheEntry.SizeOf(scored.Key, after) : after - set.PayloadBytes;
+    }
+
     /// <summary>The evictions that free <paramref name="needed"/> bytes without evicting a key the write
     /// itself sets, or null when the policy cannot.</summary>
     private List<EntryChange>? Evictions(long needed, EntryChange[] changes)
@@ -131,6 +144,8 @@ public sealed class DecisionRules
             ListPushed l => l.Key,
             ListEdited l => l.Key,
             ListReplaced l => l.Key,
+            ZSetMembersScored z => z.Key,
+            ZSetReplaced z => z.Key,
             _ => default,
         }).Where(k => !k.IsNull).ToHashSet();
         return _table.KeysToEvict(needed, written)?.Select(key => (EntryChange)new EntryRemoved(key, Evicted: true)).ToList();

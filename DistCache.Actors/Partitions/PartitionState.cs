@@ -17,6 +17,7 @@ public sealed class PartitionState
     private readonly KeyCommands _keys;
     private readonly HashCommands _hashes;
     private readonly ListCommands _lists;
+    private readonly SortedSetCommands _sortedSets;
 
     public PartitionState(PartitionLimits limits, int requestWindow = 4096, TimeProvider? clock = null, MemoryPolicy? memory = null)
     {
@@ -28,6 +29,7 @@ public sealed class PartitionState
         _keys = new KeyCommands(_table, rules, () => RemoveExpired());
         _hashes = new HashCommands(_table, rules, limits);
         _lists = new ListCommands(_table, rules, limits);
+        _sortedSets = new SortedSetCommands(_table, rules, limits);
     }
 
     /// <summary>Entries held, including expired ones not yet collected.</summary>
@@ -99,6 +101,20 @@ public sealed class PartitionState
             ListPosition position => _lists.Position(position),
             ListMove move => _lists.Move(move, requestId),
             ListMultiPop pop => _lists.MultiPop(pop, requestId),
+            SortedSetAdd add => _sortedSets.Add(add, requestId),
+            SortedSetRemove remove => _sortedSets.Remove(remove, requestId),
+            SortedSetRemoveRange remove => _sortedSets.RemoveRange(remove, requestId),
+            SortedSetPop pop => _sortedSets.Pop(pop, requestId),
+            SortedSetMultiPop pop => _sortedSets.MultiPop(pop, requestId),
+            SortedSetRangeStore store => _sortedSets.RangeStore(store, requestId),
+            SortedSetCombineStore store => _sortedSets.CombineStore(store, requestId),
+            SortedSetScores scores => _sortedSets.Scores(scores),
+            SortedSetLength length => _sortedSets.Length(length),
+            SortedSetRankOf rank => _sortedSets.Rank(rank),
+            SortedSetCount count => _sortedSets.Count(count),
+            SortedSetRangeQuery range => _sortedSets.Range(range),
+            SortedSetRandomMembers random => _sortedSets.RandomMembers(random),
+            SortedSetScan scan => _sortedSets.Scan(scan),
             _ => Decision.Reject(CacheErrorCode.UnknownCommand),
         };
     }
@@ -158,6 +174,8 @@ public sealed class PartitionState
                 _table.Put(entry.Key, HashValue.From(fields), entry.ExpiresAt);
             else if (entry.List is { } elements)
                 _table.Put(entry.Key, ListValue.From(elements), entry.ExpiresAt);
+            else if (entry.SortedSet is { } members)
+                _table.Put(entry.Key, SortedSetValue.From(members), entry.ExpiresAt);
             else
                 ApplyChange(new EntrySet(entry.Key, entry.Value, entry.ExpiresAt));
             if (entry.Version != 0)
@@ -216,6 +234,15 @@ public sealed class PartitionState
                 break;
             case ListReplaced replaced:
                 _table.Put(replaced.Key, ListValue.From(replaced.Elements), replaced.ExpiresAt);
+                break;
+            case ZSetMembersScored scored:
+                SortedSetType.Apply(_table, scored);
+                break;
+            case ZSetMembersRemoved removed:
+                SortedSetType.Apply(_table, removed);
+                break;
+            case ZSetReplaced replaced:
+                _table.Put(replaced.Key, SortedSetValue.From(replaced.Members), replaced.ExpiresAt);
                 break;
         }
     }

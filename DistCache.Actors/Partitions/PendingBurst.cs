@@ -75,6 +75,9 @@ public sealed class PendingBurst
                 HashFieldsSet set => set.Key.Length + set.Fields.Sum(f => (long)f.Field.Length + f.Value.Length),
                 HashFieldsRemoved removed => removed.Key.Length + removed.Fields.Sum(f => (long)f.Length),
                 HashReplaced replaced => replaced.Key.Length + replaced.Fields.Sum(f => (long)f.Field.Length + f.Value.Length),
+                ZSetMembersScored scored => scored.Key.Length + scored.Members.Sum(m => (long)m.Member.Length + sizeof(double)),
+                ZSetMembersRemoved removed => removed.Key.Length + removed.Members.Sum(m => (long)m.Length),
+                ZSetReplaced replaced => replaced.Key.Length + replaced.Members.Sum(m => (long)m.Member.Length + sizeof(double)),
                 _ => 0,
             };
         }

@@ -30,10 +30,10 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     //    entry's value starts with its type's tag (a string's ValueKind 0-6 as before, HashType.StoredTag
     //    then the field count, fields and values). Only data that holds a hash is written as 7, so data
     //    without one stays readable by the releases before.
-    // 8: lists. Events gain the list change kinds (pushed, trimmed, edited, replaced) and the replies of
-    //    pops (elements, and LMPOP's key with them); a snapshot entry may hold ListType.StoredTag, then the
-    //    element count and elements. Only data that holds a list is written as 8; data holding hashes and
-    //    strings only keeps 7 or older.
+    // 8: lists, sets and sorted sets. Events gain their change kinds and the stored replies of pops; a
+    //    snapshot entry may start with ListType.StoredTag, SetType.StoredTag or SortedSetType.StoredTag, then
+    //    the type's own layout. Only data that holds one of them is written as 8; data holding only strings
+    //    and hashes keeps 7 or older.
     private const byte FormatVersion = 8;
     private const byte HashesSince7 = 7;
     private const byte BinaryKeysSince6 = 6;
@@ -98,6 +98,8 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                             HashType.Write(writer, fields);
                         else if (entry.List is { } elements)
                             ListType.Write(writer, elements);
+                        else if (entry.SortedSet is { } members)
+                            SortedSetType.Write(writer, members);
                         else
                             StoredValueFormat.WriteValue(writer, entry.Value);
                         writer.Write(entry.Version);
@@ -131,7 +133,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         return stream.ToArray();
     }
 
-    private static byte VersionFor(object obj) => HoldsList(obj) ? FormatVersion : HoldsHash(obj) ? HashesSince7 : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
+    private static byte VersionFor(object obj) => HoldsCollection(obj) ? FormatVersion : HoldsHash(obj) ? HashesSince7 : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
     {
         PartitionSnapshot { Sliding.Count: > 0 } => SlidingSince5,
         PartitionChanged changed when Slides(changed) => SlidingSince5,
@@ -147,19 +149,25 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         _ => false,
     };
 
-    private static bool HoldsHash(PartitionChanged changed) => changed.Changes.Any(c => c is HashFieldsSet or HashFieldsRemoved or HashReplaced);
-
-    private static bool HoldsList(object obj) => obj switch
+    // A type that format 8 added: a release that reads 7 must refuse it, not skip an unknown kind.
+    private static bool HoldsCollection(object obj) => obj switch
     {
-        PartitionChanged changed => HoldsList(changed),
-        PartitionBurst burst => burst.Writes.Any(HoldsList),
-        PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.List is not null) || snapshot.RecentRequests.Any(r => r.Value is ListItems or KeyedListItems),
+        PartitionChanged changed => HoldsCollection(changed),
+        PartitionBurst burst => burst.Writes.Any(HoldsCollection),
+        PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.List is not null || e.SortedSet is not null)
+            || snapshot.RecentRequests.Any(r => IsCollectionReply(r.Value)),
         _ => false,
     };
 
-    // A pop that empties a list journals only a removal, but its reply holds the elements: still a list's data.
-    private static bool HoldsList(PartitionChanged changed) =>
-        changed.Reply is ListItems or KeyedListItems || changed.Changes.Any(c => c is ListPushed or ListTrimmed or ListEdited or ListReplaced);
+    // A pop that empties a collection journals only a removal, but its reply holds the elements: still format 8.
+    private static bool HoldsCollection(PartitionChanged changed) =>
+        IsCollectionReply(changed.Reply)
+        || changed.Changes.Any(c => c is ListPushed or ListTrimmed or ListEdited or ListReplaced
+            or ZSetMembersScored or ZSetMembersRemoved or ZSetReplaced);
+
+    private static bool IsCollectionReply(ICacheReply? reply) => reply is ListItems or KeyedListItems or SortedSetEntries or SortedSetPopped or SortedSetScore;
+
+    private static bool HoldsHash(PartitionChanged changed) => changed.Changes.Any(c => c is HashFieldsSet or HashFieldsRemoved or HashReplaced);
 
     private static bool Slides(PartitionChanged changed) => changed.Changes.Any(c => c is EntrySliding);
 
@@ -222,14 +230,17 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         for (var i = 0; i < entries.Length; i++)
         {
             var key = StoredValueFormat.ReadKey(reader);
-            // From 7 on the value starts with its type's tag: a string's ValueKind, a hash's, or (8) a list's.
+            // From 7 on the value starts with its type's tag: a string's ValueKind, a hash's, or (8) a list's or a sorted set's.
             var tag = version >= HashesSince7 ? reader.ReadByte() : (byte?)null;
             var hash = tag == HashType.StoredTag ? HashType.ReadFields(reader) : null;
             var list = tag == ListType.StoredTag ? ListType.ReadElements(reader) : null;
-            var value = hash is not null || list is not null ? SnapshotEntry.NoValue
+            var sortedSet = tag == SortedSetType.StoredTag ? SortedSetType.ReadMembers(reader) : null;
+            var value = hash is not null || list is not null || sortedSet is not null ? SnapshotEntry.NoValue
                 : tag is { } kind ? StoredValueFormat.ReadValueAfterKind(reader, kind)
                 : StoredValueFormat.ReadValue(reader);
-            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash, list) : new SnapshotEntry(key, value, 0, 0);
+            entries[i] = version >= 3
+                ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash, list, sortedSet)
+                : new SnapshotEntry(key, value, 0, 0);
         }
         var requests = version >= 2 ? new KeyValuePair<Guid, ICacheReply>[reader.ReadInt32()] : [];
         for (var i = 0; i < requests.Length; i++)

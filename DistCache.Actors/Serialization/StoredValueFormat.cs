@@ -17,6 +17,9 @@ internal static class StoredValueFormat
     private const byte ExistenceReply = 6;
     private const byte ListItemsReply = 7;
     private const byte KeyedListItemsReply = 8;
+    private const byte SortedSetEntriesReply = 13;
+    private const byte SortedSetPoppedReply = 14;
+    private const byte SortedSetScoreReply = 15;
     private const byte NoReply = 255;
 
     private const byte SetChange = 1;
@@ -31,6 +34,9 @@ internal static class StoredValueFormat
     private const byte ListTrimmedChange = 10;
     private const byte ListEditedChange = 11;
     private const byte ListReplacedChange = 12;
+    private const byte ZSetMembersScoredChange = 17;
+    private const byte ZSetMembersRemovedChange = 18;
+    private const byte ZSetReplacedChange = 19;
 
     /// <summary>A string value in an event, a snapshot or a remembered reply (<see cref="StringType.Write"/>).
     /// A hash is never a value of an event: its changes have change kinds of their own, and a snapshot
@@ -134,6 +140,23 @@ internal static class StoredValueFormat
                 WriteKey(writer, key);
                 ListType.WriteElements(writer, popped.Items);
                 break;
+            case SortedSetEntries entries:
+                // Only pops journal entries, and they have no missing (null) items.
+                writer.Write(SortedSetEntriesReply);
+                SortedSetType.WriteMembers(writer, entries.Entries!);
+                break;
+            case SortedSetPopped popped:
+                writer.Write(SortedSetPoppedReply);
+                writer.Write(popped.Key is not null);
+                if (popped.Key is { } poppedKey)
+                    WriteKey(writer, poppedKey);
+                SortedSetType.WriteMembers(writer, popped.Entries);
+                break;
+            case SortedSetScore score:
+                writer.Write(SortedSetScoreReply);
+                writer.Write(score.Exists);
+                writer.Write(score.Score);
+                break;
             default:
                 throw new ArgumentException($"A {reply.GetType().Name} reply is not stored");
         }
@@ -150,6 +173,9 @@ internal static class StoredValueFormat
         ExistenceReply => new Existence(reader.ReadBoolean()),
         ListItemsReply => new ListItems(ListType.ReadElements(reader)),
         KeyedListItemsReply => new KeyedListItems(ReadKey(reader), ListType.ReadElements(reader)),
+        SortedSetEntriesReply => new SortedSetEntries(SortedSetType.ReadMembers(reader)),
+        SortedSetPoppedReply => new SortedSetPopped(reader.ReadBoolean() ? ReadKey(reader) : (CacheKey?)null, SortedSetType.ReadMembers(reader)),
+        SortedSetScoreReply => new SortedSetScore(reader.ReadBoolean(), reader.ReadDouble()),
         NoReply => null,
         var other => throw new SerializationException($"Unknown stored reply kind {other}"),
     };
@@ -228,6 +254,24 @@ internal static class StoredValueFormat
                 ListType.WriteElements(writer, replaced.Elements);
                 writer.Write(replaced.ExpiresAt);
                 break;
+            case ZSetMembersScored scored:
+                writer.Write(ZSetMembersScoredChange);
+                WriteKey(writer, scored.Key);
+                SortedSetType.WriteMembers(writer, scored.Members);
+                break;
+            case ZSetMembersRemoved removed:
+                writer.Write(ZSetMembersRemovedChange);
+                WriteKey(writer, removed.Key);
+                writer.Write(removed.Members.Length);
+                foreach (var member in removed.Members)
+                    WriteKey(writer, member);
+                break;
+            case ZSetReplaced replaced:
+                writer.Write(ZSetReplacedChange);
+                WriteKey(writer, replaced.Key);
+                SortedSetType.WriteMembers(writer, replaced.Members);
+                writer.Write(replaced.ExpiresAt);
+                break;
             default:
                 throw new ArgumentException($"Unknown change {change.GetType().Name}");
         }
@@ -247,6 +291,9 @@ internal static class StoredValueFormat
         ListTrimmedChange => new ListTrimmed(ReadKey(reader), reader.ReadInt64(), reader.ReadInt64()),
         ListEditedChange => ReadListEdited(reader),
         ListReplacedChange => new ListReplaced(ReadKey(reader), ListType.ReadElements(reader), reader.ReadInt64()),
+        ZSetMembersScoredChange => new ZSetMembersScored(ReadKey(reader), SortedSetType.ReadMembers(reader)),
+        ZSetMembersRemovedChange => new ZSetMembersRemoved(ReadKey(reader), ReadKeys(reader)),
+        ZSetReplacedChange => new ZSetReplaced(ReadKey(reader), SortedSetType.ReadMembers(reader), reader.ReadInt64()),
         var other => throw new SerializationException($"Unknown stored change kind {other}"),
     };
 

@@ -41,4 +41,6 @@ public enum CacheErrorCode : byte
     HashValueNotFloat = 21,
     /// <summary>LSET at an index past either end of the list.</summary>
     IndexOutOfRange = 22,
+    /// <summary>ZINCRBY or ZADD INCR whose result would be NaN (+inf plus -inf).</summary>
+    ScoreNotANumber = 30,
 }

@@ -32,12 +32,12 @@ public sealed record RespCommandSpec(
             yield return i;
     }
 
-    /// <summary>The keys of a movablekeys command whose keys follow their count (LMPOP numkeys key ...), which
-    /// first/last/step cannot say; none for another command.</summary>
+    /// <summary>The keys of a movablekeys command whose keys follow their count (LMPOP numkeys key ..., ZUNIONSTORE
+    /// destination numkeys key ...), which first/last/step cannot say; none for another command.</summary>
     public IEnumerable<int> MovableKeyPositions(RespArgs args)
     {
-        // BLMPOP and BZMPOP have their timeout before numkeys.
-        var at = Name is "BLMPOP" or "BZMPOP" ? 2 : 1;
+        // BLMPOP and BZMPOP have their timeout before numkeys, the STORE forms their destination (a fixed key).
+        var at = Name is "BLMPOP" or "BZMPOP" || Name.EndsWith("STORE", StringComparison.Ordinal) ? 2 : 1;
         if (!Flags.Contains("movablekeys") || args.Count < at + 1 || !args.TryInteger(at, out var keys) || keys < 1)
             yield break;
         for (var i = at + 1; i < at + 1 + keys && i < args.Count; i++)

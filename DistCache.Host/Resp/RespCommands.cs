@@ -133,6 +133,11 @@ public sealed class RespCommands(
             "LPUSH" or "RPUSH" or "LPUSHX" or "RPUSHX" or "LPOP" or "RPOP" or "LLEN" or "LINDEX" or "LSET" or "LRANGE" or "LTRIM" or "LREM"
                 or "LINSERT" or "LPOS" or "LMOVE" or "RPOPLPUSH" or "LMPOP" => RespListCommands.Map(args, name),
             "BLPOP" or "BRPOP" or "BLMOVE" or "BRPOPLPUSH" or "BLMPOP" => RespBlockingCommands.Map(args, name),
+            "ZADD" or "ZINCRBY" or "ZSCORE" or "ZMSCORE" or "ZCARD" or "ZRANK" or "ZREVRANK" or "ZCOUNT" or "ZLEXCOUNT" or "ZRANGE"
+                or "ZRANGESTORE" or "ZREVRANGE" or "ZRANGEBYSCORE" or "ZREVRANGEBYSCORE" or "ZRANGEBYLEX" or "ZREVRANGEBYLEX" or "ZREM"
+                or "ZREMRANGEBYRANK" or "ZREMRANGEBYSCORE" or "ZREMRANGEBYLEX" or "ZPOPMIN" or "ZPOPMAX" or "ZMPOP" or "ZRANDMEMBER"
+                or "ZSCAN" or "ZUNION" or "ZINTER" or "ZDIFF" or "ZUNIONSTORE" or "ZINTERSTORE" or "ZDIFFSTORE" or "ZINTERCARD"
+                => RespSortedSetCommands.Map(args, name, session),
             // Only a row of the table without a case here gets this (RespCommandTableTests catches it).
             _ => new Immediate(RespValue.Error($"ERR '{name}' is in the command table but has no handler")),
         };
@@ -164,6 +169,7 @@ public sealed class RespCommands(
         CacheErrorCode.HashValueNotInteger => RespValue.Error("ERR hash value is not an integer"),
         CacheErrorCode.HashValueNotFloat => RespValue.Error("ERR hash value is not a float"),
         CacheErrorCode.IndexOutOfRange => RespValue.Error("ERR index out of range"),
+        CacheErrorCode.ScoreNotANumber => RespValue.Error("ERR resulting score is not a number (NaN)"),
         CacheErrorCode.CollectionTooLong => RespValue.Error(
             $"ERR collection exceeds maximum allowed size ({rejected.Size} elements, distcache.max-collection-elements is {rejected.Limit})"),
         CacheErrorCode.CollectionTooLarge => RespValue.Error(

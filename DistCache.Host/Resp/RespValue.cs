@@ -38,7 +38,8 @@ public sealed record RespVerbatim(byte[] Data) : RespValue;
 /// <summary>A missing value: $-1 in RESP2, _ in RESP3.</summary>
 public sealed record RespNull : RespValue;
 
-/// <summary>A missing array (LPOP with a count on a missing key, LMPOP with nothing to pop): *-1 in RESP2, _ in RESP3.</summary>
+/// <summary>A missing array (LPOP with a count on a missing key, LMPOP or ZMPOP with nothing to pop, ZRANK …
+/// WITHSCORE of a missing member): *-1 in RESP2, _ in RESP3.</summary>
 public sealed record RespNullArray : RespValue;
 
 public sealed record RespArray(IReadOnlyList<RespValue> Items) : RespValue;
@@ -52,3 +53,7 @@ public sealed record RespPairs(IReadOnlyList<KeyValuePair<RespValue, RespValue>>
 
 /// <summary>Key-value pairs: a map in RESP3, a flat array of keys and values in RESP2.</summary>
 public sealed record RespMap(IReadOnlyList<KeyValuePair<RespValue, RespValue>> Entries) : RespValue;
+
+/// <summary>A score: ,1.5 in RESP3, a bulk string of the same text in RESP2 (Redis 7.2 addReplyDouble,
+/// printed by <see cref="DistCache.Actors.Partitions.ScoreText.Format"/>).</summary>
+public sealed record RespDouble(double Value) : RespValue;

@@ -73,6 +73,19 @@ public static class RespWriter
                     Write(output, second, protocol);
                 }
                 break;
+            case RespDouble score:
+                var text = Encoding.ASCII.GetBytes(DistCache.Actors.Partitions.ScoreText.Format(score.Value));
+                if (protocol >= 3)
+                {
+                    output.Write(","u8);
+                }
+                else
+                {
+                    Number(output, (byte)'$', text.Length);
+                }
+                output.Write(text);
+                output.Write(CrLf);
+                break;
             default:
                 throw new ArgumentException($"Unknown reply {value.GetType().Name}", nameof(value));
         }

@@ -118,6 +118,32 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Sorted_set_methods_add_rank_range_increment_and_pop()
+    {
+        await using var client = fixture.Connect();
+        var z = K("z");
+        Assert.Equal(3, await client.SortedSetAddAsync(z, [KeyValuePair.Create("a", 1.0), KeyValuePair.Create("b", 2.0), KeyValuePair.Create("c", 3.0)]));
+        Assert.False(await client.SortedSetAddAsync(z, "a", 1.5));
+        Assert.Equal(1.5, await client.SortedSetScoreAsync(z, "a"));
+        Assert.Null(await client.SortedSetScoreAsync(z, "zz"));
+        Assert.Equal(5.0, await client.SortedSetIncrementAsync(z, "c", 2));
+        Assert.Equal(0, await client.SortedSetRankAsync(z, "a"));
+        Assert.Equal(0, await client.SortedSetRankAsync(z, "c", descending: true));
+        Assert.Null(await client.SortedSetRankAsync(z, "zz"));
+        Assert.Equal(["a", "b", "c"], await client.SortedSetRangeByRankAsync(z));
+        Assert.Equal(["b", "a"], await client.SortedSetRangeByScoreAsync(z, 1, 2, descending: true));
+        Assert.Equal([KeyValuePair.Create("c", 5.0)], await client.SortedSetRangeByScoreWithScoresAsync(z, 2, double.PositiveInfinity, excludeStart: true));
+        Assert.Equal(3, await client.SortedSetLengthAsync(z));
+        Assert.Equal("zset", await client.TypeAsync(z));
+        Assert.Equal([KeyValuePair.Create("c", 5.0)], await client.SortedSetPopAsync(z, 1, descending: true));
+        Assert.Equal(1, await client.SortedSetRemoveAsync(z, "a", "zz"));
+        var wrongType = await Assert.ThrowsAsync<WrongTypeException>(() => client.GetAsync<string>(z));
+        Assert.Equal(CacheErrorCode.WrongType, wrongType.Code);
+        Assert.Equal([KeyValuePair.Create("b", 2.0)], await client.SortedSetPopAsync(z, 5));
+        Assert.False(await client.ExistsAsync(z));
+    }
+
+    [Fact]
     public async Task Byte_keys_are_their_own_keys_through_the_core_methods()
     {
         await using var client = fixture.Connect();

@@ -27,17 +27,19 @@ public sealed class DurabilityClusterTests
             }));
             await WriteHashesAsync(client, "batched-hash:");
             await WriteListsAsync(client, "batched-list:");
+            await WriteSortedSetsAsync(client, "batched-zset:");
         }
         // Straight after the last acknowledgement, while the journal is still catching up.
         await cluster.StopAllAsync();
 
         await cluster.StartNodeAsync();
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
-        Assert.Equal(keys + Hashes + Lists, await reader.CountAsync());
+        Assert.Equal(keys + Hashes + Lists + SortedSets, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "batched:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
         await AssertHashesAsync(reader, "batched-hash:");
         await AssertListsAsync(reader, "batched-list:");
+        await AssertSortedSetsAsync(reader, "batched-zset:");
     }
 
     [Fact]
@@ -71,6 +73,7 @@ public sealed class DurabilityClusterTests
         }));
         await WriteHashesAsync(client, "moving-hash:");
         await WriteListsAsync(client, "moving-list:");
+        await WriteSortedSetsAsync(client, "moving-zset:");
 
         // Half of the shards move to the joining node, then every shard moves back when the first leaves.
         var second = await cluster.StartNodeAsync();
@@ -78,14 +81,35 @@ public sealed class DurabilityClusterTests
         await first.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
-        Assert.Equal(keys + Hashes + Lists, await reader.CountAsync());
+        Assert.Equal(keys + Hashes + Lists + SortedSets, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "moving:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
         await AssertHashesAsync(reader, "moving-hash:");
         await AssertListsAsync(reader, "moving-list:");
+        await AssertSortedSetsAsync(reader, "moving-zset:");
     }
 
     private const int Hashes = 64;
+
+    private const int SortedSets = 32;
+
+    // Sorted sets, written member by member, incremented and popped: the journal holds only the changes.
+    private static async Task WriteSortedSetsAsync(DistCache.Client.DistCacheClient client, string prefix) =>
+        await Task.WhenAll(Enumerable.Range(0, SortedSets).Select(async i =>
+        {
+            await client.ExecuteAsync(new SortedSetAdd(prefix + i, [new SortedSetEntry("low", -1), new SortedSetEntry("a", i)]));
+            await client.ExecuteAsync(new SortedSetAdd(prefix + i, [new SortedSetEntry("a", 0.5)], Increment: true));
+            await client.ExecuteAsync(new SortedSetPop(prefix + i, 1));
+        }));
+
+    private static async Task AssertSortedSetsAsync(DistCache.Client.DistCacheClient reader, string prefix)
+    {
+        for (var i = 0; i < SortedSets; i++)
+        {
+            var entries = Assert.IsType<SortedSetEntries>(await reader.ExecuteAsync(new SortedSetRangeQuery(prefix + i, new RankRange(0, -1)))).Entries;
+            Assert.Equal($"a={i + 0.5}", string.Join(",", entries.Select(e => $"{e!.Member}={e.Score}")));
+        }
+    }
 
     // Hashes on most partitions, each written field by field and counted up, so what a planned stop or a
     // move keeps of them is checked as for strings.

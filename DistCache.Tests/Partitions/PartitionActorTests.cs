@@ -147,6 +147,32 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_sorted_set_recovers_from_a_snapshot_and_the_events_after_it_and_a_retried_pop_pops_once()
+    {
+        var partition = StartPartition(snapshotEvery: 4);
+        var pop = Guid.NewGuid();
+        SortedSetEntry E(string m, double s) => new(m, s);
+        Assert.Equal(new CounterValue(4), Ask(partition, new SortedSetAdd("z", [E("a", 1), E("b", 2), E("c", 3), E("d", 4)]), Guid.NewGuid(), 1));
+        Assert.Equal(new SortedSetScore(true, 11), Ask(partition, new SortedSetAdd("z", [E("a", 10)], Increment: true), Guid.NewGuid(), 2));
+        var popped = Assert.IsType<SortedSetEntries>(Ask(partition, new SortedSetPop("z", 1), pop, 3));
+        Assert.Equal("b", Assert.Single(popped.Entries)!.Member.ToString());
+        Assert.Equal(new CounterValue(1), Ask(partition, new SortedSetRemove("z", ["c"]), Guid.NewGuid(), 4));
+        Assert.Equal(new CounterValue(1), Ask(partition, new SortedSetAdd("gone", [E("x", 1)]), Guid.NewGuid(), 5));
+        Assert.Equal(new CounterValue(1), Ask(partition, new SortedSetRemove("gone", ["x"]), Guid.NewGuid(), 6));
+        AwaitAssert(() => Assert.NotEmpty(SnapshotSequenceNrs()), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        Stop(partition);
+
+        var recovered = StartPartition(snapshotEvery: 4);
+        var all = Assert.IsType<SortedSetEntries>(Ask(recovered, new SortedSetRangeQuery("z", new RankRange(0, -1)), 10)).Entries;
+        Assert.Equal("d=4,a=11", string.Join(",", all.Select(e => $"{e!.Member}={e.Score}")));
+        Assert.Equal(new KeyDescription("none", null), Ask(recovered, new DescribeKey("gone"), 11));
+        // The retried pop after a failover: the same answer, nothing more popped.
+        var retried = Assert.IsType<SortedSetEntries>(Ask(recovered, new SortedSetPop("z", 1), pop, 12));
+        Assert.Equal("b", Assert.Single(retried.Entries)!.Member.ToString());
+        Assert.Equal(new CounterValue(2), Ask(recovered, new SortedSetLength("z"), 13));
+    }
+
+    [Fact]
     public void Rejected_commands_are_not_journaled()
     {
         var partition = StartPartition();

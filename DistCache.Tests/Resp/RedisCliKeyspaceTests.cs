@@ -157,6 +157,29 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Sorted_set_commands_answer_as_redis_and_a_store_across_partitions_is_crossslot()
+    {
+        var z = K("z");
+        Assert.Equal("3", await Cli(0, "ZADD", z, "1", "a", "2.5", "b", "-inf", "c"));
+        Assert.Equal("3.5", await Cli(1, "ZINCRBY", z, "1", "b"));
+        Assert.Equal("c\n-inf\na\n1\nb\n3.5", await Cli(2, "ZRANGE", z, "0", "-1", "WITHSCORES"));
+        Assert.Equal("b\na", await Cli(0, "ZRANGE", z, "+inf", "(0", "BYSCORE", "REV"));
+        Assert.Equal("1", await Cli(1, "ZRANK", z, "a"));
+        Assert.Equal("zset", await Cli(2, "TYPE", z));
+        Assert.Equal("ERR value is not a valid float", await Cli(0, "ZADD", z, "x", "a"));
+        var near = SamePartitionAs(z);
+        Assert.Equal("2", await Cli(1, "ZRANGESTORE", near, z, "0", "1"));
+        Assert.Equal("c\na", await Cli(2, "ZINTER", "2", z, near));
+        var far = OtherPartitionThan(z);
+        Assert.Equal(3, (await Cli(0, "ZUNION", "2", z, far)).Split('\n').Length);
+        Assert.StartsWith("CROSSSLOT", await Cli(1, "ZUNIONSTORE", near, "2", z, far));
+        Assert.Equal("c\n-inf", await Cli(2, "ZPOPMIN", z));
+        Assert.Equal("2", await Cli(0, "ZREM", z, "a", "b"));
+        Assert.Equal("0", await Cli(1, "EXISTS", z));
+        Assert.Equal("1", await Cli(2, "DEL", near));
+    }
+
+    [Fact]
     public async Task Hash_commands_and_the_key_commands_on_a_hash_answer_as_redis()
     {
         var h = K("h");

@@ -39,6 +39,8 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture) : IClassFixtu
         var n = K("n");
         var bits = K("bits");
         var same = OnePartition(3);
+        // Sorted sets whose STORE commands need one partition, apart from the keys MSETNX and RENAME take.
+        var (z, z2, zd) = OnePartition(6) is [_, _, _, var z0, var z1, var z3] ? (z0, z1, z3) : throw new InvalidOperationException();
         var inAnHour = DateTimeOffset.UtcNow.AddHours(1);
         string S(long value) => value.ToString(CultureInfo.InvariantCulture);
         return
@@ -131,6 +133,44 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture) : IClassFixtu
             ("LMOVE", [K("l"), K("l"), "LEFT", "RIGHT"], "a$"),
             ("RPOPLPUSH", [K("l"), K("l")], "a$"),
             ("LMPOP", ["1", K("l"), "LEFT"], ".*l\na$"),
+            // The blocking forms on an empty list: each waits its 0.05 s and answers nil (RedisCliKeyspaceTests.Blocking_pops_… has their semantics).
+            ("BLPOP", [K("nolist"), "0.05"], "^$"),
+            ("BRPOP", [K("nolist"), "0.05"], "^$"),
+            ("BLMOVE", [K("nolist"), K("nolist"), "LEFT", "RIGHT", "0.05"], "^$"),
+            ("BRPOPLPUSH", [K("nolist"), K("nolist"), "0.05"], "^$"),
+            ("BLMPOP", ["0.05", "1", K("nolist"), "LEFT"], "^$"),
+            ("ZADD", [z, "1", "a", "2", "b", "3", "c"], "3$"),
+            ("ZINCRBY", [z, "0.5", "a"], @"1\.5$"),
+            ("ZSCORE", [z, "b"], "2$"),
+            ("ZMSCORE", [z, "a", "b"], @"1\.5\n2$"),
+            ("ZCARD", [z], "3$"),
+            ("ZRANK", [z, "c"], "2$"),
+            ("ZREVRANK", [z, "c"], "0$"),
+            ("ZCOUNT", [z, "(1.5", "+inf"], "2$"),
+            ("ZLEXCOUNT", [z, "-", "+"], "3$"),
+            ("ZRANGE", [z, "0", "-1", "WITHSCORES"], @"a\n1\.5\nb\n2\nc\n3$"),
+            ("ZRANGESTORE", [z2, z, "0", "1"], "2$"),
+            ("ZREVRANGE", [z, "0", "0"], "c$"),
+            ("ZRANGEBYSCORE", [z, "2", "3"], "b\nc$"),
+            ("ZREVRANGEBYSCORE", [z, "3", "2"], "c\nb$"),
+            ("ZRANGEBYLEX", [z, "[a", "[b"], "a\nb$"),
+            ("ZREVRANGEBYLEX", [z, "[b", "[a"], "b\na$"),
+            ("ZRANDMEMBER", [z, "-2"], "[abc]\n[abc]$"),
+            ("ZSCAN", [z, "0", "MATCH", "c*"], "0\nc\n3$"),
+            ("ZUNION", ["2", z, z2], "a\nc\nb$"),
+            ("ZINTER", ["2", z, z2], "a\nb$"),
+            ("ZDIFF", ["2", z, z2], "c$"),
+            ("ZINTERCARD", ["2", z, z2], "2$"),
+            ("ZUNIONSTORE", [zd, "2", z, z2], "3$"),
+            ("ZINTERSTORE", [zd, "2", z, z2], "2$"),
+            ("ZDIFFSTORE", [zd, "2", z, z2], "1$"),
+            ("ZMPOP", ["2", zd, z, "MIN"], @"\S+\nc\n3$"),
+            ("ZPOPMIN", [z], @"a\n1\.5$"),
+            ("ZPOPMAX", [z], "c\n3$"),
+            ("ZREM", [z2, "a"], "1$"),
+            ("ZREMRANGEBYRANK", [z2, "0", "0"], "1$"),
+            ("ZREMRANGEBYSCORE", [z, "2", "2"], "1$"),
+            ("ZREMRANGEBYLEX", [z, "-", "+"], "0$"),
             ("DBSIZE", [], @"\d+$"),
             ("SCAN", ["0", "COUNT", "5"], @"\d+\n"),
             ("INFO", ["keyspace"], @"# Keyspace\ndb0:keys=\d+,expires=\d+,avg_ttl=0$"),

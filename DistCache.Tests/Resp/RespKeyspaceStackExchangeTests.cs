@@ -91,6 +91,45 @@ public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture) :
     [Theory]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
+    public async Task Sorted_set_commands_work_through_stackexchange_redis(RedisProtocol protocol)
+    {
+        await using var a = await ConnectAsync(0, protocol);
+        await using var b = await ConnectAsync(1, protocol);
+        var (da, db) = (a.GetDatabase(), b.GetDatabase());
+        var z = K("z");
+
+        Assert.Equal(3, await da.SortedSetAddAsync(z, [new("a", 1), new("b", 2.5), new("c", double.PositiveInfinity)]));
+        Assert.False(await db.SortedSetAddAsync(z, "a", 1.5));
+        Assert.Equal(1.5, await da.SortedSetScoreAsync(z, "a"));
+        Assert.Null(await db.SortedSetScoreAsync(z, "zz"));
+        Assert.Equal(12.5, await da.SortedSetIncrementAsync(z, "b", 10));
+        Assert.Equal(3, await db.SortedSetLengthAsync(z));
+        Assert.Equal(2, await da.SortedSetLengthAsync(z, 1, 100));
+        Assert.Equal(1, await db.SortedSetRankAsync(z, "b"));
+        Assert.Equal(0, await da.SortedSetRankAsync(z, "c", Order.Descending));
+        Assert.Equal(["a", "b", "c"], (await db.SortedSetRangeByRankAsync(z)).Select(v => (string)v!));
+        var withScores = await da.SortedSetRangeByRankWithScoresAsync(z, 0, -1, Order.Descending);
+        Assert.Equal([("c", double.PositiveInfinity), ("b", 12.5), ("a", 1.5)], withScores.Select(e => ((string)e.Element!, e.Score)));
+        Assert.Equal(["b"], (await db.SortedSetRangeByScoreAsync(z, 1.5, 100, Exclude.Start)).Select(v => (string)v!));
+        Assert.Equal(["a", "b", "c"], (await da.SortedSetRangeByValueAsync(z)).Select(v => (string)v!));
+        var popped = await db.SortedSetPopAsync(z, Order.Descending);
+        Assert.Equal(("c", double.PositiveInfinity), ((string)popped!.Value.Element!, popped.Value.Score));
+        Assert.Equal(RedisType.SortedSet, await da.KeyTypeAsync(z));
+        Assert.Equal("listpack", await db.KeyEncodingAsync(z));
+        var wrongType = await Assert.ThrowsAsync<RedisServerException>(() => da.StringGetAsync(z));
+        Assert.Equal("WRONGTYPE Operation against a key holding the wrong kind of value", wrongType.Message);
+        var scanned = new List<string>();
+        await foreach (var entry in db.SortedSetScanAsync(z, "*", pageSize: 1))
+            scanned.Add(entry.Element!);
+        Assert.Equal(["a", "b"], scanned.Order());
+        Assert.True(await da.SortedSetRemoveAsync(z, "a"));
+        Assert.Equal(1, await db.SortedSetRemoveRangeByRankAsync(z, 0, -1));
+        Assert.False(await da.KeyExistsAsync(z));
+    }
+
+    [Theory]
+    [InlineData(RedisProtocol.Resp2)]
+    [InlineData(RedisProtocol.Resp3)]
     public async Task Hash_commands_work_through_stackexchange_redis(RedisProtocol protocol)
     {
         await using var a = await ConnectAsync(0, protocol);

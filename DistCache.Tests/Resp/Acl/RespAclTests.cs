@@ -52,6 +52,19 @@ public sealed class RespAclTests
     }
 
     [Fact]
+    public void Sorted_set_commands_with_a_key_count_check_every_key_they_name()
+    {
+        Auth("app", "app-pw");
+        Assert.IsType<ClusterCall>(Map("ZUNION", "2", "app:a", "app:b", "WITHSCORES"));
+        Assert.Equal(NoKey, Error("ZUNION", "2", "app:a", "other:b"));
+        Assert.Equal(NoKey, Error("ZINTERCARD", "2", "app:a", "other:b"));
+        Assert.Equal(NoKey, Error("ZMPOP", "2", "app:a", "other:b", "MIN"));
+        Assert.Equal(NoKey, Error("ZUNIONSTORE", "other:d", "1", "app:a"));
+        Assert.Equal(NoKey, Error("ZDIFFSTORE", "app:d", "2", "app:a", "other:b"));
+        Assert.IsType<ClusterCall>(Map("ZUNIONSTORE", "app:d", "1", "app:a"));
+    }
+
+    [Fact]
     public void A_user_without_write_gets_noperm_for_set()
     {
         Auth("ro", "ro-pw");
