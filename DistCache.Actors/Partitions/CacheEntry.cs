@@ -14,6 +14,7 @@ public struct CacheEntry
 
     private const byte StringTag = 0;
     private const byte HashTag = 1;
+    private const byte SetTag = 3;
 
     public ValueKind Kind;
 
@@ -51,8 +52,25 @@ public struct CacheEntry
         }
     }
 
+    /// <summary>A set's members, null for another type. Setting them makes the entry a set.</summary>
+    public MemberSet? Set
+    {
+        readonly get => _type == SetTag ? Unsafe.As<MemberSet>(_payload) : null;
+        set
+        {
+            _payload = value!;
+            _type = SetTag;
+            Kind = default;
+        }
+    }
+
     /// <summary>The type of the value held.</summary>
-    public readonly DataType Type => _type == HashTag ? HashType.Instance : StringType.Instance;
+    public readonly DataType Type => _type switch
+    {
+        HashTag => HashType.Instance,
+        SetTag => SetType.Instance,
+        _ => StringType.Instance,
+    };
 
     /// <summary>The value as the protocol carries it (a new small object on each read).</summary>
     public readonly CacheValue Value => new(Kind, Data);

@@ -57,3 +57,16 @@ public sealed record HashFieldsRemoved(CacheKey Key, CacheKey[] Fields) : EntryC
 
 /// <summary>The key now holds exactly this hash, with this expiry (COPY, RENAME: the whole hash, once).</summary>
 public sealed record HashReplaced(CacheKey Key, HashField[] Fields, long ExpiresAt) : EntryChange;
+
+/// <summary>SADD, SMOVE's destination: the members now belong to the set (a member already there stays).
+/// A missing key becomes a set without expiry; the key keeps its expiry otherwise. Only the members
+/// added are journaled, never the whole set.</summary>
+public sealed record SetMembersAdded(CacheKey Key, CacheKey[] Members) : EntryChange;
+
+/// <summary>SREM, SPOP, SMOVE's source: the members are gone. A write that removes a set's last member
+/// journals <see cref="EntryRemoved"/> instead, as Redis deletes an empty set's key.</summary>
+public sealed record SetMembersRemoved(CacheKey Key, CacheKey[] Members) : EntryChange;
+
+/// <summary>The key now holds exactly this set, with this expiry (COPY, RENAME, and the destination of
+/// SINTERSTORE, SUNIONSTORE and SDIFFSTORE: the whole set, once).</summary>
+public sealed record SetReplaced(CacheKey Key, CacheKey[] Members, long ExpiresAt) : EntryChange;

@@ -80,6 +80,10 @@ public sealed class DecisionRules
                 growth += HashGrowth(fields);
             else if (change is HashReplaced replaced)
                 growth += HashType.SizeOf(replaced.Key, replaced.Fields) - _table.SizeOf(replaced.Key);
+            else if (change is SetMembersAdded added)
+                growth += SetGrowth(added);
+            else if (change is SetReplaced setReplaced)
+                growth += SetType.SizeOf(setReplaced.Key, setReplaced.Members) - _table.SizeOf(setReplaced.Key);
         }
         return growth;
     }
@@ -94,6 +98,16 @@ public sealed class DecisionRules
         return hash is null ? CacheEntry.SizeOf(set.Key, after) : after - hash.PayloadBytes;
     }
 
+    // The members a write adds count (decisions journal only members not there yet), never the set as a
+    // whole. A new set adds an entry's overhead too.
+    private long SetGrowth(SetMembersAdded added)
+    {
+        long bytes = 0;
+        foreach (var member in added.Members)
+            bytes += member.Length + MemberSet.MemberOverheadBytes;
+        return _table.Live(added.Key)?.Set is null ? CacheEntry.SizeOf(added.Key, bytes) : bytes;
+    }
+
     /// <summary>The evictions that free <paramref name="needed"/> bytes without evicting a key the write
     /// itself sets, or null when the policy cannot.</summary>
     private List<EntryChange>? Evictions(long needed, EntryChange[] changes)
@@ -103,6 +117,8 @@ public sealed class DecisionRules
             EntrySet s => s.Key,
             HashFieldsSet h => h.Key,
             HashReplaced r => r.Key,
+            SetMembersAdded a => a.Key,
+            SetReplaced s => s.Key,
             _ => default,
         }).Where(k => !k.IsNull).ToHashSet();
         return _table.KeysToEvict(needed, written)?.Select(key => (EntryChange)new EntryRemoved(key, Evicted: true)).ToList();

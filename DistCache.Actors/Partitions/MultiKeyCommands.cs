@@ -13,6 +13,8 @@ public static class MultiKeyCommands
     {
         if (command is MultiSetIfAbsent { Entries: null or { Length: 0 } })
             return CommandValidator.Missing();
+        if (command is SetStore { Sources: null or [] } or SetMove { Member.IsNull: true })
+            return CommandValidator.Missing();
         if (command is MultiSetIfAbsent msetnx)
         {
             foreach (var entry in msetnx.Entries)

@@ -12,13 +12,15 @@ public sealed record PartitionSnapshot(
     IReadOnlyList<SnapshotSliding>? Sliding = null);
 
 /// <summary>One entry as a snapshot keeps it; <see cref="ExpiresAt"/> is Unix ms, 0 for never. A hash's
-/// entry has its fields in <see cref="Hash"/> (and an empty <see cref="Value"/>); a string's has none.</summary>
-public sealed record SnapshotEntry(CacheKey Key, CacheValue Value, long Version, long ExpiresAt, HashField[]? Hash = null)
+/// entry has its fields in <see cref="Hash"/> (and an empty <see cref="Value"/>), a set's its members in
+/// <see cref="Set"/>; a string's has neither.</summary>
+public sealed record SnapshotEntry(CacheKey Key, CacheValue Value, long Version, long ExpiresAt, HashField[]? Hash = null, CacheKey[]? Set = null)
 {
     public static readonly CacheValue NoValue = new(ValueKind.String, []);
 
     public static SnapshotEntry Of(CacheKey key, in CacheEntry entry) => entry.Hash is { } hash
         ? new SnapshotEntry(key, NoValue, entry.Version, entry.ExpiresAt, hash.ToFields())
+        : entry.Set is { } set ? new SnapshotEntry(key, NoValue, entry.Version, entry.ExpiresAt, Set: set.ToArray())
         : new SnapshotEntry(key, entry.Value, entry.Version, entry.ExpiresAt);
 }
 

@@ -16,6 +16,7 @@ public sealed class PartitionState
     private readonly StringCommands _strings;
     private readonly KeyCommands _keys;
     private readonly HashCommands _hashes;
+    private readonly SetCommands _sets;
 
     public PartitionState(PartitionLimits limits, int requestWindow = 4096, TimeProvider? clock = null, MemoryPolicy? memory = null)
     {
@@ -26,6 +27,7 @@ public sealed class PartitionState
         _strings = new StringCommands(_table, rules, limits);
         _keys = new KeyCommands(_table, rules, () => RemoveExpired());
         _hashes = new HashCommands(_table, rules, limits);
+        _sets = new SetCommands(_table, rules, limits);
     }
 
     /// <summary>Entries held, including expired ones not yet collected.</summary>
@@ -85,6 +87,16 @@ public sealed class PartitionState
             HashIncrementByFloat incr => _hashes.IncrementByFloat(incr, requestId),
             HashRandomFields random => _hashes.RandomFields(random),
             HashScan scan => _hashes.Scan(scan),
+            SetAddMembers add => _sets.Add(add, requestId),
+            SetRemoveMembers remove => _sets.Remove(remove, requestId),
+            SetGetMembers members => _sets.Members(members),
+            SetContainsMembers contains => _sets.Contains(contains),
+            SetLength length => _sets.Length(length),
+            SetPop pop => _sets.Pop(pop, requestId),
+            SetRandomMembers random => _sets.RandomMembers(random),
+            SetMove move => _sets.Move(move, requestId),
+            SetStore store => _sets.Store(store, requestId),
+            SetScan scan => _sets.Scan(scan),
             _ => Decision.Reject(CacheErrorCode.UnknownCommand),
         };
     }
@@ -142,6 +154,8 @@ public sealed class PartitionState
         {
             if (entry.Hash is { } fields)
                 _table.Put(entry.Key, HashValue.From(fields), entry.ExpiresAt);
+            else if (entry.Set is { } members)
+                _table.Put(entry.Key, MemberSet.From(members), entry.ExpiresAt);
             else
                 ApplyChange(new EntrySet(entry.Key, entry.Value, entry.ExpiresAt));
             if (entry.Version != 0)
@@ -188,6 +202,15 @@ public sealed class PartitionState
                 break;
             case HashReplaced replaced:
                 _table.Put(replaced.Key, HashValue.From(replaced.Fields), replaced.ExpiresAt);
+                break;
+            case SetMembersAdded added:
+                SetType.Apply(_table, added);
+                break;
+            case SetMembersRemoved removed:
+                SetType.Apply(_table, removed);
+                break;
+            case SetReplaced replaced:
+                _table.Put(replaced.Key, MemberSet.From(replaced.Members), replaced.ExpiresAt);
                 break;
         }
     }

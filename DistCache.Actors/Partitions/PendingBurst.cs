@@ -75,6 +75,9 @@ public sealed class PendingBurst
                 HashFieldsSet set => set.Key.Length + set.Fields.Sum(f => (long)f.Field.Length + f.Value.Length),
                 HashFieldsRemoved removed => removed.Key.Length + removed.Fields.Sum(f => (long)f.Length),
                 HashReplaced replaced => replaced.Key.Length + replaced.Fields.Sum(f => (long)f.Field.Length + f.Value.Length),
+                SetMembersAdded added => added.Key.Length + added.Members.Sum(m => (long)m.Length),
+                SetMembersRemoved removed => removed.Key.Length + removed.Members.Sum(m => (long)m.Length),
+                SetReplaced replaced => replaced.Key.Length + replaced.Members.Sum(m => (long)m.Length),
                 _ => 0,
             };
         }

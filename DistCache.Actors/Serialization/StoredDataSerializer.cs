@@ -30,7 +30,12 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     //    entry's value starts with its type's tag (a string's ValueKind 0-6 as before, HashType.StoredTag
     //    then the field count, fields and values). Only data that holds a hash is written as 7, so data
     //    without one stays readable by the releases before.
-    private const byte FormatVersion = 7;
+    // 8: sets (and the other collections after hashes). Events gain the set change kinds (members added,
+    //    members removed, set replaced) and SPOP's reply kind (the members popped); a snapshot entry may
+    //    hold SetType.StoredTag then the member count and members. Only data that holds a set (or such a
+    //    reply) is written as 8, so data with only strings and hashes keeps its older version.
+    private const byte FormatVersion = 8;
+    private const byte HashesSince7 = 7;
     private const byte BinaryKeysSince6 = 6;
     private const byte SlidingSince5 = 5;
     private const byte BurstsSince4 = 4;
@@ -91,6 +96,8 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                         StoredValueFormat.WriteKey(writer, entry.Key);
                         if (entry.Hash is { } fields)
                             HashType.Write(writer, fields);
+                        else if (entry.Set is { } members)
+                            SetType.Write(writer, members);
                         else
                             StoredValueFormat.WriteValue(writer, entry.Value);
                         writer.Write(entry.Version);
@@ -124,7 +131,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         return stream.ToArray();
     }
 
-    private static byte VersionFor(object obj) => HoldsHash(obj) ? FormatVersion : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
+    private static byte VersionFor(object obj) => HoldsCollection(obj) ? FormatVersion : HoldsHash(obj) ? HashesSince7 : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
     {
         PartitionSnapshot { Sliding.Count: > 0 } => SlidingSince5,
         PartitionChanged changed when Slides(changed) => SlidingSince5,
@@ -139,6 +146,18 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.Hash is not null),
         _ => false,
     };
+
+    // Data a release before 8 cannot read: a set's changes, entries or remembered SPOP replies.
+    private static bool HoldsCollection(object obj) => obj switch
+    {
+        PartitionChanged changed => HoldsCollection(changed),
+        PartitionBurst burst => burst.Writes.Any(HoldsCollection),
+        PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.Set is not null) || snapshot.RecentRequests.Any(r => r.Value is SetMembers),
+        _ => false,
+    };
+
+    private static bool HoldsCollection(PartitionChanged changed) =>
+        changed.Reply is SetMembers || changed.Changes.Any(c => c is SetMembersAdded or SetMembersRemoved or SetReplaced);
 
     private static bool HoldsHash(PartitionChanged changed) => changed.Changes.Any(c => c is HashFieldsSet or HashFieldsRemoved or HashReplaced);
 
@@ -203,13 +222,14 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         for (var i = 0; i < entries.Length; i++)
         {
             var key = StoredValueFormat.ReadKey(reader);
-            // From 7 on the value starts with its type's tag: a string's ValueKind, or a hash's.
-            var tag = version >= FormatVersion ? reader.ReadByte() : (byte?)null;
+            // From 7 on the value starts with its type's tag: a string's ValueKind, a hash's, or (8) a set's.
+            var tag = version >= HashesSince7 ? reader.ReadByte() : (byte?)null;
             var hash = tag == HashType.StoredTag ? HashType.ReadFields(reader) : null;
-            var value = hash is not null ? SnapshotEntry.NoValue
+            var set = tag == SetType.StoredTag ? SetType.ReadMembers(reader) : null;
+            var value = hash is not null || set is not null ? SnapshotEntry.NoValue
                 : tag is { } kind ? StoredValueFormat.ReadValueAfterKind(reader, kind)
                 : StoredValueFormat.ReadValue(reader);
-            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash) : new SnapshotEntry(key, value, 0, 0);
+            entries[i] = version >= 3 ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash, set) : new SnapshotEntry(key, value, 0, 0);
         }
         var requests = version >= 2 ? new KeyValuePair<Guid, ICacheReply>[reader.ReadInt32()] : [];
         for (var i = 0; i < requests.Length; i++)

@@ -15,6 +15,7 @@ internal static class StoredValueFormat
     private const byte FoundReply = 4;
     private const byte CasReply = 5;
     private const byte ExistenceReply = 6;
+    private const byte SetMembersReply = 10;
     private const byte NoReply = 255;
 
     private const byte SetChange = 1;
@@ -25,6 +26,9 @@ internal static class StoredValueFormat
     private const byte HashFieldsSetChange = 6;
     private const byte HashFieldsRemovedChange = 7;
     private const byte HashReplacedChange = 8;
+    private const byte SetMembersAddedChange = 13;
+    private const byte SetMembersRemovedChange = 14;
+    private const byte SetReplacedChange = 15;
 
     /// <summary>A string value in an event, a snapshot or a remembered reply (<see cref="StringType.Write"/>).
     /// A hash is never a value of an event: its changes have change kinds of their own, and a snapshot
@@ -118,6 +122,10 @@ internal static class StoredValueFormat
             case Stored:
                 writer.Write(StoredReply);
                 break;
+            case SetMembers members:
+                writer.Write(SetMembersReply);
+                SetType.WriteMembers(writer, members.Members);
+                break;
             default:
                 throw new ArgumentException($"A {reply.GetType().Name} reply is not stored");
         }
@@ -132,6 +140,7 @@ internal static class StoredValueFormat
         FoundReply => new Found(reader.ReadBoolean() ? ReadValue(reader) : null),
         CasReply => new CasResult(reader.ReadBoolean(), reader.ReadInt64()),
         ExistenceReply => new Existence(reader.ReadBoolean()),
+        SetMembersReply => new SetMembers(SetType.ReadMembers(reader)),
         NoReply => null,
         var other => throw new SerializationException($"Unknown stored reply kind {other}"),
     };
@@ -183,6 +192,22 @@ internal static class StoredValueFormat
                 HashType.WriteFields(writer, replaced.Fields);
                 writer.Write(replaced.ExpiresAt);
                 break;
+            case SetMembersAdded added:
+                writer.Write(SetMembersAddedChange);
+                WriteKey(writer, added.Key);
+                SetType.WriteMembers(writer, added.Members);
+                break;
+            case SetMembersRemoved removed:
+                writer.Write(SetMembersRemovedChange);
+                WriteKey(writer, removed.Key);
+                SetType.WriteMembers(writer, removed.Members);
+                break;
+            case SetReplaced replaced:
+                writer.Write(SetReplacedChange);
+                WriteKey(writer, replaced.Key);
+                SetType.WriteMembers(writer, replaced.Members);
+                writer.Write(replaced.ExpiresAt);
+                break;
             default:
                 throw new ArgumentException($"Unknown change {change.GetType().Name}");
         }
@@ -198,6 +223,9 @@ internal static class StoredValueFormat
         HashFieldsSetChange => new HashFieldsSet(ReadKey(reader), HashType.ReadFields(reader)),
         HashFieldsRemovedChange => new HashFieldsRemoved(ReadKey(reader), ReadKeys(reader)),
         HashReplacedChange => new HashReplaced(ReadKey(reader), HashType.ReadFields(reader), reader.ReadInt64()),
+        SetMembersAddedChange => new SetMembersAdded(ReadKey(reader), SetType.ReadMembers(reader)),
+        SetMembersRemovedChange => new SetMembersRemoved(ReadKey(reader), SetType.ReadMembers(reader)),
+        SetReplacedChange => new SetReplaced(ReadKey(reader), SetType.ReadMembers(reader), reader.ReadInt64()),
         var other => throw new SerializationException($"Unknown stored change kind {other}"),
     };
 }
