@@ -21,6 +21,16 @@ public sealed record RespCommandSpec(
 
     public bool AcceptsArgCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;
 
+    /// <summary>The positions of the key arguments in <paramref name="args"/>. A command whose keys move
+    /// (movablekeys: SINTERCARD) names their count at argument 1 and lists them after it (Redis's keynum
+    /// key spec); an invalid count names no keys (the command then refuses it).</summary>
+    public IEnumerable<int> KeyPositions(RespArgs args)
+    {
+        if (!Flags.Contains("movablekeys"))
+            return KeyPositions(args.Count);
+        return args.Count > 2 && args.TryInteger(1, out var n) && n > 0 && n <= args.Count - 2 ? Enumerable.Range(2, (int)n) : [];
+    }
+
     /// <summary>The positions of the key arguments in a request of <paramref name="count"/> arguments
     /// (Redis's first/last/step rule); none for a command without keys.</summary>
     public IEnumerable<int> KeyPositions(int count)

@@ -127,6 +127,8 @@ public sealed class RespCommands(
             "SCAN" => Scan(args, session),
             "HSET" or "HSETNX" or "HMSET" or "HGET" or "HMGET" or "HDEL" or "HEXISTS" or "HLEN" or "HSTRLEN" or "HKEYS" or "HVALS" or "HGETALL"
                 or "HINCRBY" or "HINCRBYFLOAT" or "HRANDFIELD" or "HSCAN" => RespHashCommands.Map(args, name, session),
+            "SADD" or "SREM" or "SMEMBERS" or "SISMEMBER" or "SMISMEMBER" or "SCARD" or "SPOP" or "SRANDMEMBER" or "SMOVE" or "SINTER"
+                or "SINTERCARD" or "SUNION" or "SDIFF" or "SINTERSTORE" or "SUNIONSTORE" or "SDIFFSTORE" or "SSCAN" => RespSetCommands.Map(args, name, session),
             // Only a row of the table without a case here gets this (RespCommandTableTests catches it).
             _ => new Immediate(RespValue.Error($"ERR '{name}' is in the command table but has no handler")),
         };
