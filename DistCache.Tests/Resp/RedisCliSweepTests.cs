@@ -39,6 +39,7 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture) : IClassFixtu
         var n = K("n");
         var bits = K("bits");
         var same = OnePartition(3);
+        var sets = OnePartition(6)[3..];
         var inAnHour = DateTimeOffset.UtcNow.AddHours(1);
         string S(long value) => value.ToString(CultureInfo.InvariantCulture);
         return
@@ -114,6 +115,23 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture) : IClassFixtu
             ("HRANDFIELD", [K("h"), "-2"], "[a-d]\n[a-d]$"),
             ("HSCAN", [K("h"), "0", "MATCH", "c*"], "0\nc\n3$"),
             ("HDEL", [K("h"), "d"], "1$"),
+            ("SADD", [sets[0], "a", "b", "1"], "3$"),
+            ("SREM", [sets[0], "1"], "1$"),
+            ("SISMEMBER", [sets[0], "a"], "1$"),
+            ("SMISMEMBER", [sets[0], "a", "z"], "1\n0$"),
+            ("SCARD", [sets[0]], "2$"),
+            ("SMEMBERS", [sets[0]], "[ab]\n[ab]$"),
+            ("SRANDMEMBER", [sets[0], "-3"], "[ab]\n[ab]\n[ab]$"),
+            ("SMOVE", [sets[0], sets[1], "a"], "1$"),
+            ("SUNION", [sets[0], sets[1]], "[ab]\n[ab]$"),
+            ("SINTER", [sets[0], sets[0]], "b$"),
+            ("SDIFF", [sets[0], sets[1]], "b$"),
+            ("SINTERCARD", ["2", sets[0], sets[1]], "0$"),
+            ("SINTERSTORE", [sets[2], sets[0], sets[0]], "1$"),
+            ("SUNIONSTORE", [sets[2], sets[0], sets[1]], "2$"),
+            ("SDIFFSTORE", [sets[2], sets[0], sets[1]], "1$"),
+            ("SSCAN", [sets[0], "0"], "0\nb$"),
+            ("SPOP", [sets[0]], "b$"),
             ("DBSIZE", [], @"\d+$"),
             ("SCAN", ["0", "COUNT", "5"], @"\d+\n"),
             ("INFO", ["keyspace"], @"# Keyspace\ndb0:keys=\d+,expires=\d+,avg_ttl=0$"),
