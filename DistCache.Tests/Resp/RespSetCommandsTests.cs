@@ -195,6 +195,8 @@ public sealed class RespSetCommandsTests
         Assert.Equal([2, 3], spec.KeyPositions(RespArgs.Of("SINTERCARD", "2", "a", "b", "LIMIT", "1")));
         Assert.Empty(spec.KeyPositions(RespArgs.Of("SINTERCARD", "5", "a")));
         Assert.Equal([1, 2, 3], RespCommandTable.Find("SINTERSTORE")!.KeyPositions(RespArgs.Of("SINTERSTORE", "d", "a", "b")));
+        Assert.Equal("*2\r\n$1\r\na\r\n$1\r\nb\r\n", Run("COMMAND", "GETKEYS", "SINTERCARD", "2", "a", "b", "LIMIT", "1"));
+        Assert.Equal("*3\r\n$1\r\nd\r\n$1\r\na\r\n$1\r\nb\r\n", Run("COMMAND", "GETKEYS", "SUNIONSTORE", "d", "a", "b"));
         Assert.Contains("@set", RespCommandTable.Find("SPOP")!.Categories);
         Assert.Contains("@write", RespCommandTable.Find("SPOP")!.Categories);
         Assert.Contains("@read", RespCommandTable.Find("SMEMBERS")!.Categories);
