@@ -16,6 +16,7 @@ public struct CacheEntry
     private const byte HashTag = 1;
     private const byte ListTag = 2;
     private const byte SortedSetTag = 4;
+    private const byte SetTag = 3;
 
     public ValueKind Kind;
 
@@ -77,12 +78,25 @@ public struct CacheEntry
         }
     }
 
+    /// <summary>A set's members, null for another type. Setting them makes the entry a set.</summary>
+    public MemberSet? Set
+    {
+        readonly get => _type == SetTag ? Unsafe.As<MemberSet>(_payload) : null;
+        set
+        {
+            _payload = value!;
+            _type = SetTag;
+            Kind = default;
+        }
+    }
+
     /// <summary>The type of the value held.</summary>
     public readonly DataType Type => _type switch
     {
         HashTag => HashType.Instance,
         ListTag => ListType.Instance,
         SortedSetTag => SortedSetType.Instance,
+        SetTag => SetType.Instance,
         _ => StringType.Instance,
     };
 

@@ -143,3 +143,25 @@ public sealed record ZSetReplaced(CacheKey Key, SortedSetEntry[] Members, long E
 {
     public override CacheKey? ChangedKey => Key;
 }
+
+/// <summary>SADD, SMOVE's destination: the members now belong to the set (a member already there stays).
+/// A missing key becomes a set without expiry; the key keeps its expiry otherwise. Only the members
+/// added are journaled, never the whole set.</summary>
+public sealed record SetMembersAdded(CacheKey Key, CacheKey[] Members) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
+
+/// <summary>SREM, SPOP, SMOVE's source: the members are gone. A write that removes a set's last member
+/// journals <see cref="EntryRemoved"/> instead, as Redis deletes an empty set's key.</summary>
+public sealed record SetMembersRemoved(CacheKey Key, CacheKey[] Members) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}
+
+/// <summary>The key now holds exactly this set, with this expiry (COPY, RENAME, and the destination of
+/// SINTERSTORE, SUNIONSTORE and SDIFFSTORE: the whole set, once).</summary>
+public sealed record SetReplaced(CacheKey Key, CacheKey[] Members, long ExpiresAt) : EntryChange
+{
+    public override CacheKey? ChangedKey => Key;
+}

@@ -73,6 +73,12 @@ public static class CommandValidator
             SortedSetCount { Range: null } or SortedSetRangeQuery { Range: null } or SortedSetRemoveRange { Range: null } => Missing(),
             SortedSetRandomMembers { Count: < -MaxRandomPicks } => new Rejected(CacheErrorCode.InvalidArgument),
             SortedSetScan { Count: < 1 or > MaxScanCount } scan => new Rejected(CacheErrorCode.InvalidScanCount, scan.Count, MaxScanCount),
+            SetAddMembers add => CheckFieldNames(add.Members) ?? CheckMembers(add.Members, limits),
+            SetRemoveMembers remove => CheckFieldNames(remove.Members),
+            SetContainsMembers contains => CheckFieldNames(contains.Members),
+            SetPop { Count: < 0 } => new Rejected(CacheErrorCode.InvalidArgument),
+            SetRandomMembers { Count: < -MaxRandomPicks } => new Rejected(CacheErrorCode.InvalidArgument),
+            SetScan { Count: < 1 or > MaxScanCount } scan => new Rejected(CacheErrorCode.InvalidScanCount, scan.Count, MaxScanCount),
             _ => null,
         };
     }
@@ -172,6 +178,17 @@ public static class CommandValidator
 
     // A field may be empty (Redis allows ""), but not missing.
     private static Rejected? CheckFieldNames(CacheKey[]? fields) => fields is null or [] || fields.Any(f => f.IsNull) ? Missing() : null;
+
+    // A member is limited as a string's value is.
+    private static Rejected? CheckMembers(CacheKey[] members, PartitionLimits limits)
+    {
+        foreach (var member in members)
+        {
+            if (member.Length > limits.MaxValueBytes)
+                return new Rejected(CacheErrorCode.ValueTooLarge, member.Length, limits.MaxValueBytes);
+        }
+        return null;
+    }
 
     // A null value, entry or key list: null values are not stored (delete the key instead).
     internal static Rejected Missing() => new(CacheErrorCode.InvalidArgument);

@@ -88,6 +88,10 @@ public sealed class DecisionRules
                 growth += SortedSetGrowth(scored);
             else if (change is ZSetReplaced zreplaced)
                 growth += SortedSetType.SizeOf(zreplaced.Key, zreplaced.Members) - _table.SizeOf(zreplaced.Key);
+            else if (change is SetMembersAdded added)
+                growth += SetGrowth(added);
+            else if (change is SetReplaced setReplaced)
+                growth += SetType.SizeOf(setReplaced.Key, setReplaced.Members) - _table.SizeOf(setReplaced.Key);
         }
         return growth;
     }
@@ -132,6 +136,16 @@ public sealed class DecisionRules
         return set is null ? CacheEntry.SizeOf(scored.Key, after) : after - set.PayloadBytes;
     }
 
+    // The members a write adds count (decisions journal only members not there yet), never the set as a
+    // whole. A new set adds an entry's overhead too.
+    private long SetGrowth(SetMembersAdded added)
+    {
+        long bytes = 0;
+        foreach (var member in added.Members)
+            bytes += member.Length + MemberSet.MemberOverheadBytes;
+        return _table.Live(added.Key)?.Set is null ? CacheEntry.SizeOf(added.Key, bytes) : bytes;
+    }
+
     /// <summary>The evictions that free <paramref name="needed"/> bytes without evicting a key the write
     /// itself sets, or null when the policy cannot.</summary>
     private List<EntryChange>? Evictions(long needed, EntryChange[] changes)
@@ -146,6 +160,8 @@ public sealed class DecisionRules
             ListReplaced l => l.Key,
             ZSetMembersScored z => z.Key,
             ZSetReplaced z => z.Key,
+            SetMembersAdded a => a.Key,
+            SetReplaced s => s.Key,
             _ => default,
         }).Where(k => !k.IsNull).ToHashSet();
         return _table.KeysToEvict(needed, written)?.Select(key => (EntryChange)new EntryRemoved(key, Evicted: true)).ToList();

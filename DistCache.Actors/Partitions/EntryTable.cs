@@ -117,6 +117,15 @@ public sealed class EntryTable
         UsedBytes += entry.SizeWith(key);
     }
 
+    /// <summary>As <see cref="Put(CacheKey, CacheValue, long)"/>, for a key that now holds <paramref name="set"/>.</summary>
+    public void Put(CacheKey key, MemberSet set, long expiresAt)
+    {
+        ref var entry = ref Replace(key, expiresAt);
+        entry.Set = set;
+        entry.Version = NextVersion++;
+        UsedBytes += entry.SizeWith(key);
+    }
+
     /// <summary>Starts an in-place change of the key's value (a collection's elements), the key keeping its
     /// expiry; a missing key gets an entry without a value, which the caller must give one. The caller
     /// changes the entry through the reference, then calls <see cref="EndEdit"/> before anything else

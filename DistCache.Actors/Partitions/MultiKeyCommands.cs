@@ -13,7 +13,8 @@ public static class MultiKeyCommands
     {
         if (command is MultiSetIfAbsent { Entries: null or { Length: 0 } })
             return CommandValidator.Missing();
-        if (command is ListMultiPop { Lists: null or { Length: 0 } } or ListMultiPop { Count: < 1 } or ListMove { Key.IsNull: true })
+        if (command is ListMultiPop { Lists: null or { Length: 0 } } or ListMultiPop { Count: < 1 } or ListMove { Key.IsNull: true }
+            or SetStore { Sources: null or [] } or SetMove { Member.IsNull: true })
             return CommandValidator.Missing();
         if (command is MultiSetIfAbsent msetnx)
         {

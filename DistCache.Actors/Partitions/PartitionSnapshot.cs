@@ -13,16 +13,18 @@ public sealed record PartitionSnapshot(
 
 /// <summary>One entry as a snapshot keeps it; <see cref="ExpiresAt"/> is Unix ms, 0 for never. A hash's
 /// entry has its fields in <see cref="Hash"/> (and an empty <see cref="Value"/>), a list's its elements in
-/// <see cref="List"/>, a sorted set's its members in order in <see cref="SortedSet"/>; a string's has none.</summary>
+/// <see cref="List"/>, a sorted set's its members in order in <see cref="SortedSet"/>, a set's its members in
+/// <see cref="Set"/>; a string's has none.</summary>
 public sealed record SnapshotEntry(CacheKey Key, CacheValue Value, long Version, long ExpiresAt, HashField[]? Hash = null, byte[][]? List = null,
-    SortedSetEntry[]? SortedSet = null)
+    SortedSetEntry[]? SortedSet = null, CacheKey[]? Set = null)
 {
     public static readonly CacheValue NoValue = new(ValueKind.String, []);
 
     public static SnapshotEntry Of(CacheKey key, in CacheEntry entry) => entry.Hash is { } hash
         ? new SnapshotEntry(key, NoValue, entry.Version, entry.ExpiresAt, hash.ToFields())
         : entry.List is { } list ? new SnapshotEntry(key, NoValue, entry.Version, entry.ExpiresAt, List: list.ToArray())
-        : entry.SortedSet is { } set ? new SnapshotEntry(key, NoValue, entry.Version, entry.ExpiresAt, SortedSet: set.ToEntries())
+        : entry.SortedSet is { } sorted ? new SnapshotEntry(key, NoValue, entry.Version, entry.ExpiresAt, SortedSet: sorted.ToEntries())
+        : entry.Set is { } set ? new SnapshotEntry(key, NoValue, entry.Version, entry.ExpiresAt, Set: set.ToArray())
         : new SnapshotEntry(key, entry.Value, entry.Version, entry.ExpiresAt);
 }
 

@@ -18,6 +18,7 @@ public sealed class PartitionState
     private readonly HashCommands _hashes;
     private readonly ListCommands _lists;
     private readonly SortedSetCommands _sortedSets;
+    private readonly SetCommands _sets;
 
     public PartitionState(PartitionLimits limits, int requestWindow = 4096, TimeProvider? clock = null, MemoryPolicy? memory = null)
     {
@@ -30,6 +31,7 @@ public sealed class PartitionState
         _hashes = new HashCommands(_table, rules, limits);
         _lists = new ListCommands(_table, rules, limits);
         _sortedSets = new SortedSetCommands(_table, rules, limits);
+        _sets = new SetCommands(_table, rules, limits);
     }
 
     /// <summary>Entries held, including expired ones not yet collected.</summary>
@@ -115,6 +117,16 @@ public sealed class PartitionState
             SortedSetRangeQuery range => _sortedSets.Range(range),
             SortedSetRandomMembers random => _sortedSets.RandomMembers(random),
             SortedSetScan scan => _sortedSets.Scan(scan),
+            SetAddMembers add => _sets.Add(add, requestId),
+            SetRemoveMembers remove => _sets.Remove(remove, requestId),
+            SetGetMembers members => _sets.Members(members),
+            SetContainsMembers contains => _sets.Contains(contains),
+            SetLength length => _sets.Length(length),
+            SetPop pop => _sets.Pop(pop, requestId),
+            SetRandomMembers random => _sets.RandomMembers(random),
+            SetMove move => _sets.Move(move, requestId),
+            SetStore store => _sets.Store(store, requestId),
+            SetScan scan => _sets.Scan(scan),
             _ => Decision.Reject(CacheErrorCode.UnknownCommand),
         };
     }
@@ -176,6 +188,8 @@ public sealed class PartitionState
                 _table.Put(entry.Key, ListValue.From(elements), entry.ExpiresAt);
             else if (entry.SortedSet is { } members)
                 _table.Put(entry.Key, SortedSetValue.From(members), entry.ExpiresAt);
+            else if (entry.Set is { } setMembers)
+                _table.Put(entry.Key, MemberSet.From(setMembers), entry.ExpiresAt);
             else
                 ApplyChange(new EntrySet(entry.Key, entry.Value, entry.ExpiresAt));
             if (entry.Version != 0)
@@ -243,6 +257,16 @@ public sealed class PartitionState
                 break;
             case ZSetReplaced replaced:
                 _table.Put(replaced.Key, SortedSetValue.From(replaced.Members), replaced.ExpiresAt);
+                break;
+
+            case SetMembersAdded added:
+                SetType.Apply(_table, added);
+                break;
+            case SetMembersRemoved removed:
+                SetType.Apply(_table, removed);
+                break;
+            case SetReplaced replaced:
+                _table.Put(replaced.Key, MemberSet.From(replaced.Members), replaced.ExpiresAt);
                 break;
         }
     }

@@ -78,6 +78,9 @@ public sealed class PendingBurst
                 ZSetMembersScored scored => scored.Key.Length + scored.Members.Sum(m => (long)m.Member.Length + sizeof(double)),
                 ZSetMembersRemoved removed => removed.Key.Length + removed.Members.Sum(m => (long)m.Length),
                 ZSetReplaced replaced => replaced.Key.Length + replaced.Members.Sum(m => (long)m.Member.Length + sizeof(double)),
+                SetMembersAdded added => added.Key.Length + added.Members.Sum(m => (long)m.Length),
+                SetMembersRemoved removed => removed.Key.Length + removed.Members.Sum(m => (long)m.Length),
+                SetReplaced replaced => replaced.Key.Length + replaced.Members.Sum(m => (long)m.Length),
                 _ => 0,
             };
         }

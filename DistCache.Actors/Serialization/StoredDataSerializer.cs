@@ -100,6 +100,8 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
                             ListType.Write(writer, elements);
                         else if (entry.SortedSet is { } members)
                             SortedSetType.Write(writer, members);
+                        else if (entry.Set is { } setMembers)
+                            SetType.Write(writer, setMembers);
                         else
                             StoredValueFormat.WriteValue(writer, entry.Value);
                         writer.Write(entry.Version);
@@ -154,7 +156,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     {
         PartitionChanged changed => HoldsCollection(changed),
         PartitionBurst burst => burst.Writes.Any(HoldsCollection),
-        PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.List is not null || e.SortedSet is not null)
+        PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.List is not null || e.SortedSet is not null || e.Set is not null)
             || snapshot.RecentRequests.Any(r => IsCollectionReply(r.Value)),
         _ => false,
     };
@@ -163,9 +165,10 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     private static bool HoldsCollection(PartitionChanged changed) =>
         IsCollectionReply(changed.Reply)
         || changed.Changes.Any(c => c is ListPushed or ListTrimmed or ListEdited or ListReplaced
-            or ZSetMembersScored or ZSetMembersRemoved or ZSetReplaced);
+            or ZSetMembersScored or ZSetMembersRemoved or ZSetReplaced or SetMembersAdded or SetMembersRemoved or SetReplaced);
 
-    private static bool IsCollectionReply(ICacheReply? reply) => reply is ListItems or KeyedListItems or SortedSetEntries or SortedSetPopped or SortedSetScore;
+    private static bool IsCollectionReply(ICacheReply? reply) =>
+        reply is ListItems or KeyedListItems or SortedSetEntries or SortedSetPopped or SortedSetScore or SetMembers;
 
     private static bool HoldsHash(PartitionChanged changed) => changed.Changes.Any(c => c is HashFieldsSet or HashFieldsRemoved or HashReplaced);
 
@@ -230,16 +233,17 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         for (var i = 0; i < entries.Length; i++)
         {
             var key = StoredValueFormat.ReadKey(reader);
-            // From 7 on the value starts with its type's tag: a string's ValueKind, a hash's, or (8) a list's or a sorted set's.
+            // From 7 on the value starts with its type's tag: a string's ValueKind, a hash's, or (8) a list's, a sorted set's or a set's.
             var tag = version >= HashesSince7 ? reader.ReadByte() : (byte?)null;
             var hash = tag == HashType.StoredTag ? HashType.ReadFields(reader) : null;
             var list = tag == ListType.StoredTag ? ListType.ReadElements(reader) : null;
             var sortedSet = tag == SortedSetType.StoredTag ? SortedSetType.ReadMembers(reader) : null;
-            var value = hash is not null || list is not null || sortedSet is not null ? SnapshotEntry.NoValue
+            var set = tag == SetType.StoredTag ? SetType.ReadMembers(reader) : null;
+            var value = hash is not null || list is not null || sortedSet is not null || set is not null ? SnapshotEntry.NoValue
                 : tag is { } kind ? StoredValueFormat.ReadValueAfterKind(reader, kind)
                 : StoredValueFormat.ReadValue(reader);
             entries[i] = version >= 3
-                ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash, list, sortedSet)
+                ? new SnapshotEntry(key, value, reader.ReadInt64(), reader.ReadInt64(), hash, list, sortedSet, set)
                 : new SnapshotEntry(key, value, 0, 0);
         }
         var requests = version >= 2 ? new KeyValuePair<Guid, ICacheReply>[reader.ReadInt32()] : [];

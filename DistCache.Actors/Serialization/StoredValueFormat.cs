@@ -20,6 +20,7 @@ internal static class StoredValueFormat
     private const byte SortedSetEntriesReply = 13;
     private const byte SortedSetPoppedReply = 14;
     private const byte SortedSetScoreReply = 15;
+    private const byte SetMembersReply = 10;
     private const byte NoReply = 255;
 
     private const byte SetChange = 1;
@@ -37,6 +38,9 @@ internal static class StoredValueFormat
     private const byte ZSetMembersScoredChange = 17;
     private const byte ZSetMembersRemovedChange = 18;
     private const byte ZSetReplacedChange = 19;
+    private const byte SetMembersAddedChange = 13;
+    private const byte SetMembersRemovedChange = 14;
+    private const byte SetReplacedChange = 15;
 
     /// <summary>A string value in an event, a snapshot or a remembered reply (<see cref="StringType.Write"/>).
     /// A hash is never a value of an event: its changes have change kinds of their own, and a snapshot
@@ -157,6 +161,11 @@ internal static class StoredValueFormat
                 writer.Write(score.Exists);
                 writer.Write(score.Score);
                 break;
+
+            case SetMembers members:
+                writer.Write(SetMembersReply);
+                SetType.WriteMembers(writer, members.Members);
+                break;
             default:
                 throw new ArgumentException($"A {reply.GetType().Name} reply is not stored");
         }
@@ -176,6 +185,7 @@ internal static class StoredValueFormat
         SortedSetEntriesReply => new SortedSetEntries(SortedSetType.ReadMembers(reader)),
         SortedSetPoppedReply => new SortedSetPopped(reader.ReadBoolean() ? ReadKey(reader) : (CacheKey?)null, SortedSetType.ReadMembers(reader)),
         SortedSetScoreReply => new SortedSetScore(reader.ReadBoolean(), reader.ReadDouble()),
+        SetMembersReply => new SetMembers(SetType.ReadMembers(reader)),
         NoReply => null,
         var other => throw new SerializationException($"Unknown stored reply kind {other}"),
     };
@@ -272,6 +282,23 @@ internal static class StoredValueFormat
                 SortedSetType.WriteMembers(writer, replaced.Members);
                 writer.Write(replaced.ExpiresAt);
                 break;
+
+            case SetMembersAdded added:
+                writer.Write(SetMembersAddedChange);
+                WriteKey(writer, added.Key);
+                SetType.WriteMembers(writer, added.Members);
+                break;
+            case SetMembersRemoved removed:
+                writer.Write(SetMembersRemovedChange);
+                WriteKey(writer, removed.Key);
+                SetType.WriteMembers(writer, removed.Members);
+                break;
+            case SetReplaced replaced:
+                writer.Write(SetReplacedChange);
+                WriteKey(writer, replaced.Key);
+                SetType.WriteMembers(writer, replaced.Members);
+                writer.Write(replaced.ExpiresAt);
+                break;
             default:
                 throw new ArgumentException($"Unknown change {change.GetType().Name}");
         }
@@ -294,6 +321,9 @@ internal static class StoredValueFormat
         ZSetMembersScoredChange => new ZSetMembersScored(ReadKey(reader), SortedSetType.ReadMembers(reader)),
         ZSetMembersRemovedChange => new ZSetMembersRemoved(ReadKey(reader), ReadKeys(reader)),
         ZSetReplacedChange => new ZSetReplaced(ReadKey(reader), SortedSetType.ReadMembers(reader), reader.ReadInt64()),
+        SetMembersAddedChange => new SetMembersAdded(ReadKey(reader), SetType.ReadMembers(reader)),
+        SetMembersRemovedChange => new SetMembersRemoved(ReadKey(reader), SetType.ReadMembers(reader)),
+        SetReplacedChange => new SetReplaced(ReadKey(reader), SetType.ReadMembers(reader), reader.ReadInt64()),
         var other => throw new SerializationException($"Unknown stored change kind {other}"),
     };
 

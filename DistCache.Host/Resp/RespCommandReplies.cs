@@ -99,7 +99,9 @@ public static class RespCommandReplies
         var count = args.Count - 2;
         if (!command.AcceptsArgCount(count))
             return RespValue.Error("ERR Invalid number of arguments specified for command");
-        var keys = command.KeyPositions(count).Select(i => (RespValue)new RespBulk(args.Bytes(i + 2))).ToArray();
+        // The command's own arguments, so a command whose keys move (SINTERCARD) is read by its numkeys.
+        var request = RespArgs.Of(Enumerable.Range(2, count).Select(args.Bytes).ToArray());
+        var keys = command.KeyPositions(request).Select(i => (RespValue)new RespBulk(args.Bytes(i + 2))).ToArray();
         return keys.Length == 0 ? RespValue.Error("ERR The command has no key arguments") : new RespArray(keys);
     }
 

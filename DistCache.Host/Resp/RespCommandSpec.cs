@@ -21,6 +21,11 @@ public sealed record RespCommandSpec(
 
     public bool AcceptsArgCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;
 
+    /// <summary>The positions of the key arguments in <paramref name="args"/>: the fixed ones (first/last/step)
+    /// and, for a command whose keys move (movablekeys: SINTERCARD, LMPOP, ZUNIONSTORE ...), those its key count
+    /// names (<see cref="MovableKeyPositions"/>).</summary>
+    public IEnumerable<int> KeyPositions(RespArgs args) => KeyPositions(args.Count).Union(MovableKeyPositions(args));
+
     /// <summary>The positions of the key arguments in a request of <paramref name="count"/> arguments
     /// (Redis's first/last/step rule); none for a command without keys.</summary>
     public IEnumerable<int> KeyPositions(int count)
@@ -38,9 +43,10 @@ public sealed record RespCommandSpec(
     {
         // BLMPOP and BZMPOP have their timeout before numkeys, the STORE forms their destination (a fixed key).
         var at = Name is "BLMPOP" or "BZMPOP" || Name.EndsWith("STORE", StringComparison.Ordinal) ? 2 : 1;
-        if (!Flags.Contains("movablekeys") || args.Count < at + 1 || !args.TryInteger(at, out var keys) || keys < 1)
+        // An invalid count names no keys (the command then refuses it), as Redis's keynum key spec.
+        if (!Flags.Contains("movablekeys") || args.Count < at + 1 || !args.TryInteger(at, out var keys) || keys < 1 || keys > args.Count - at - 1)
             yield break;
-        for (var i = at + 1; i < at + 1 + keys && i < args.Count; i++)
+        for (var i = at + 1; i <= at + keys; i++)
             yield return i;
     }
 }

@@ -138,6 +138,8 @@ public sealed class RespCommands(
                 or "ZREMRANGEBYRANK" or "ZREMRANGEBYSCORE" or "ZREMRANGEBYLEX" or "ZPOPMIN" or "ZPOPMAX" or "ZMPOP" or "ZRANDMEMBER"
                 or "ZSCAN" or "ZUNION" or "ZINTER" or "ZDIFF" or "ZUNIONSTORE" or "ZINTERSTORE" or "ZDIFFSTORE" or "ZINTERCARD"
                 => RespSortedSetCommands.Map(args, name, session),
+            "SADD" or "SREM" or "SMEMBERS" or "SISMEMBER" or "SMISMEMBER" or "SCARD" or "SPOP" or "SRANDMEMBER" or "SMOVE" or "SINTER"
+                or "SINTERCARD" or "SUNION" or "SDIFF" or "SINTERSTORE" or "SUNIONSTORE" or "SDIFFSTORE" or "SSCAN" => RespSetCommands.Map(args, name, session),
             // Only a row of the table without a case here gets this (RespCommandTableTests catches it).
             _ => new Immediate(RespValue.Error($"ERR '{name}' is in the command table but has no handler")),
         };

@@ -144,6 +144,44 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Set_methods_add_read_pop_move_and_combine_members()
+    {
+        await using var client = fixture.Connect();
+        var s = K("s");
+        Assert.Equal(3, await client.SetAddAsync(s, ["a", "b", "c", "a"]));
+        Assert.False(await client.SetAddAsync(s, "a"));
+        Assert.True(await client.SetContainsAsync(s, "b"));
+        Assert.Equal(new[] { true, false }, await client.SetContainsAsync(s, ["a", "zz"]));
+        Assert.Equal(new[] { "a", "b", "c" }, (await client.SetMembersAsync<string>(s)).Order());
+        Assert.Equal(3, await client.SetLengthAsync(s));
+        Assert.Equal("set", await client.TypeAsync(s));
+        var popped = await client.SetPopAsync<string>(s);
+        Assert.Contains(popped, new[] { "a", "b", "c" });
+        Assert.Equal(2, await client.SetLengthAsync(s));
+        var same = SamePartitionAs(s, same: true);
+        Assert.Equal(2, await client.SetAddAsync(same, [popped!, "d"]));
+        Assert.Equal(4, await client.SetCombineAndStoreAsync(SetOperation.Union, same, same, s));
+        var other = SamePartitionAs(s, same: false);
+        var cross = await Assert.ThrowsAsync<DistCacheException>(() => client.SetCombineAndStoreAsync(SetOperation.Union, other, s));
+        Assert.Equal(CacheErrorCode.CrossPartition, cross.Code);
+        await client.SetAddAsync(other, [1L, 2L]);
+        Assert.Equal(new[] { 1L, 2L }, (await client.SetMembersAsync<long>(other)).Order());
+        Assert.Empty(await client.SetCombineAsync<string>(SetOperation.Intersect, s, other));
+        Assert.Equal(4, (await client.SetCombineAsync<string>(SetOperation.Union, s, other)).Length);
+        Assert.Equal(2, await client.SetIntersectionLengthAsync([s, same]));
+        Assert.Equal(2, await client.SetRemoveAsync(s, ["a", "b", "c", "zz"]));
+        Assert.False(await client.ExistsAsync(s));
+        Assert.True(await client.SetMoveAsync(same, s, "d"));
+        Assert.Equal(new[] { "d" }, await client.SetMembersAsync<string>(s));
+        var wrongType = await Assert.ThrowsAsync<WrongTypeException>(() => client.GetAsync<string>(s));
+        Assert.Equal(CacheErrorCode.WrongType, wrongType.Code);
+        var scanned = new List<string>();
+        await foreach (var member in client.SetScanAsync<string>(same, pageSize: 1))
+            scanned.Add(member);
+        Assert.Equal((await client.SetMembersAsync<string>(same)).Order(), scanned.Order());
+    }
+
+    [Fact]
     public async Task Byte_keys_are_their_own_keys_through_the_core_methods()
     {
         await using var client = fixture.Connect();

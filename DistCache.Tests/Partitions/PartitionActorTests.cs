@@ -173,6 +173,31 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_set_recovers_from_a_snapshot_and_the_events_after_it_and_a_retried_spop_pops_once()
+    {
+        var partition = StartPartition(snapshotEvery: 4);
+        var pop = Guid.NewGuid();
+        Assert.Equal(new CounterValue(4), Ask(partition, new SetAddMembers("s", ["a", "b", "c", "d"]), Guid.NewGuid(), 1));
+        var popped = Assert.IsType<SetMembers>(Ask(partition, new SetPop("s", 2), pop, 2)).Members;
+        Assert.Equal(new CounterValue(1), Ask(partition, new SetAddMembers("gone", ["x"]), Guid.NewGuid(), 3));
+        Assert.Equal(new CounterValue(1), Ask(partition, new SetRemoveMembers("gone", ["x"]), Guid.NewGuid(), 4));
+        Assert.Equal(new CounterValue(1), Ask(partition, new SetAddMembers("s", ["e"]), Guid.NewGuid(), 5));
+        Assert.Equal(new CounterValue(3), Ask(partition, new SetStore("t", ["s"], SetOperation.Union), Guid.NewGuid(), 6));
+        // The retry after a failover: the same members, nothing more popped.
+        Assert.Equal(popped, Assert.IsType<SetMembers>(Ask(partition, new SetPop("s", 2), pop, 7)).Members);
+        AwaitAssert(() => Assert.NotEmpty(SnapshotSequenceNrs()), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        Stop(partition);
+
+        var recovered = StartPartition(snapshotEvery: 4);
+        var expected = new[] { "a", "b", "c", "d", "e" }.Except(popped.Select(m => m.ToString())).Order();
+        Assert.Equal(expected, Assert.IsType<SetMembers>(Ask(recovered, new SetGetMembers("s"), 10)).Members.Select(m => m.ToString()).Order());
+        Assert.Equal(expected, Assert.IsType<SetMembers>(Ask(recovered, new SetGetMembers("t"), 11)).Members.Select(m => m.ToString()).Order());
+        Assert.Equal(new KeyDescription("none", null), Ask(recovered, new DescribeKey("gone"), 12));
+        Assert.Equal(popped, Assert.IsType<SetMembers>(Ask(recovered, new SetPop("s", 2), pop, 13)).Members);
+        Assert.Equal(new CounterValue(3), Ask(recovered, new SetLength("s"), 14));
+    }
+
+    [Fact]
     public void Rejected_commands_are_not_journaled()
     {
         var partition = StartPartition();

@@ -247,6 +247,39 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Set_commands_answer_as_redis_and_gather_across_partitions()
+    {
+        var s = K("set");
+        Assert.Equal("3", await Cli(0, "SADD", s, "1", "2", "3"));
+        Assert.Equal("intset", await Cli(1, "OBJECT", "ENCODING", s));
+        Assert.Equal("1", await Cli(2, "SADD", s, "x"));
+        Assert.Equal("listpack", await Cli(0, "OBJECT", "ENCODING", s));
+        Assert.Equal("set", await Cli(1, "TYPE", s));
+        Assert.Equal("4", await Cli(2, "SCARD", s));
+        Assert.Equal("1\n0", await Cli(0, "SMISMEMBER", s, "x", "zz"));
+        Assert.Equal("ERR value is out of range, must be positive", await Cli(1, "SPOP", s, "-1"));
+        Assert.Equal("WRONGTYPE Operation against a key holding the wrong kind of value", await Cli(2, "GET", s));
+        var same = SamePartitionAs(s);
+        var other = OtherPartitionThan(s);
+        Assert.Equal("2", await Cli(0, "SADD", same, "x", "y"));
+        Assert.Equal("2", await Cli(1, "SADD", other, "x", "2"));
+        // Reads gather from the partitions; writes to a destination need one partition.
+        Assert.Equal("x", await Cli(2, "SINTER", s, same, other));
+        Assert.Equal("1", await Cli(0, "SINTERCARD", "3", s, same, other));
+        Assert.Equal(["1", "2", "3", "x", "y"], (await Cli(1, "SUNION", s, same, other)).Split('\n').Order());
+        Assert.Equal(["1", "3"], (await Cli(2, "SDIFF", s, same, other)).Split('\n').Order());
+        Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(0, "SUNIONSTORE", same, s, other));
+        Assert.Equal("CROSSSLOT Keys in request don't hash to the same slot", await Cli(1, "SMOVE", s, other, "x"));
+        Assert.Equal("1", await Cli(2, "SISMEMBER", s, "x"));
+        Assert.Equal("5", await Cli(0, "SUNIONSTORE", same, s, same));
+        Assert.Equal("1", await Cli(1, "SMOVE", s, same, "1"));
+        Assert.Equal("0", await Cli(2, "SINTERSTORE", same, s, SamePartitionAs(same)));
+        Assert.Equal("0", await Cli(0, "EXISTS", same));
+        Assert.Equal("3", await Cli(1, "SREM", s, "2", "3", "x"));
+        Assert.Equal("0", await Cli(2, "EXISTS", s));
+    }
+
+    [Fact]
     public async Task Blocking_pops_wait_for_a_push_first_come_first_and_take_nothing_for_a_client_that_left()
     {
         var q = K("bq");

@@ -41,6 +41,8 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture) : IClassFixtu
         var same = OnePartition(3);
         // Sorted sets whose STORE commands need one partition, apart from the keys MSETNX and RENAME take.
         var (z, z2, zd) = OnePartition(6) is [_, _, _, var z0, var z1, var z3] ? (z0, z1, z3) : throw new InvalidOperationException();
+        // Sets whose SMOVE and STORE commands need one partition, apart from all the above.
+        var sets = OnePartition(9)[6..];
         var inAnHour = DateTimeOffset.UtcNow.AddHours(1);
         string S(long value) => value.ToString(CultureInfo.InvariantCulture);
         return
@@ -116,6 +118,23 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture) : IClassFixtu
             ("HRANDFIELD", [K("h"), "-2"], "[a-d]\n[a-d]$"),
             ("HSCAN", [K("h"), "0", "MATCH", "c*"], "0\nc\n3$"),
             ("HDEL", [K("h"), "d"], "1$"),
+            ("SADD", [sets[0], "a", "b", "1"], "3$"),
+            ("SREM", [sets[0], "1"], "1$"),
+            ("SISMEMBER", [sets[0], "a"], "1$"),
+            ("SMISMEMBER", [sets[0], "a", "z"], "1\n0$"),
+            ("SCARD", [sets[0]], "2$"),
+            ("SMEMBERS", [sets[0]], "[ab]\n[ab]$"),
+            ("SRANDMEMBER", [sets[0], "-3"], "[ab]\n[ab]\n[ab]$"),
+            ("SMOVE", [sets[0], sets[1], "a"], "1$"),
+            ("SUNION", [sets[0], sets[1]], "[ab]\n[ab]$"),
+            ("SINTER", [sets[0], sets[0]], "b$"),
+            ("SDIFF", [sets[0], sets[1]], "b$"),
+            ("SINTERCARD", ["2", sets[0], sets[1]], "0$"),
+            ("SINTERSTORE", [sets[2], sets[0], sets[0]], "1$"),
+            ("SUNIONSTORE", [sets[2], sets[0], sets[1]], "2$"),
+            ("SDIFFSTORE", [sets[2], sets[0], sets[1]], "1$"),
+            ("SSCAN", [sets[0], "0"], "0\nb$"),
+            ("SPOP", [sets[0]], "b$"),
             ("RPUSH", [K("l"), "a", "b", "c", "b"], "4$"),
             ("LPUSH", [K("l"), "z"], "5$"),
             ("RPUSHX", [K("l"), "y"], "6$"),

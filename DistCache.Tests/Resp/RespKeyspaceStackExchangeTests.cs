@@ -210,6 +210,43 @@ public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture) :
         Assert.False(await db.KeyExistsAsync(l));
     }
 
+    [Theory]
+    [InlineData(RedisProtocol.Resp2)]
+    [InlineData(RedisProtocol.Resp3)]
+    public async Task Set_commands_work_through_stackexchange_redis(RedisProtocol protocol)
+    {
+        await using var a = await ConnectAsync(0, protocol);
+        await using var b = await ConnectAsync(1, protocol);
+        var (da, db) = (a.GetDatabase(), b.GetDatabase());
+        var s = K("set");
+        var t = Enumerable.Range(0, 100_000).Select(i => K($"t{i}")).First(k => KeyHasher.PartitionOf(k, Partitions) != KeyHasher.PartitionOf(s, Partitions));
+
+        Assert.Equal(3, await da.SetAddAsync(s, ["a", "b", "c"]));
+        Assert.False(await db.SetAddAsync(s, "a"));
+        Assert.True(await da.SetContainsAsync(s, "b"));
+        Assert.Equal(new[] { true, false }, await db.SetContainsAsync(s, ["a", "zz"]));
+        Assert.Equal(3, await da.SetLengthAsync(s));
+        Assert.Equal(["a", "b", "c"], (await db.SetMembersAsync(s)).Select(v => (string)v!).Order());
+        Assert.Equal(2, (await da.SetRandomMembersAsync(s, 2)).Distinct().Count());
+        Assert.Equal(5, (await db.SetRandomMembersAsync(s, -5)).Length);
+        await db.SetAddAsync(t, ["b", "z"]);
+        Assert.Equal(["b"], (await da.SetCombineAsync(SetOperation.Intersect, s, t)).Select(v => (string)v!));
+        Assert.Equal(4, (await db.SetCombineAsync(SetOperation.Union, s, t)).Length);
+        var popped = (string?)await da.SetPopAsync(s);
+        Assert.Contains(popped, new[] { "a", "b", "c" });
+        Assert.Equal(2, (await db.SetPopAsync(s, 5)).Length);
+        Assert.False(await da.KeyExistsAsync(s));
+        await da.SetAddAsync(s, ["m1", "m2", "m3"]);
+        var scanned = new List<string>();
+        await foreach (var member in db.SetScanAsync(s, "m*", pageSize: 1))
+            scanned.Add(member!);
+        Assert.Equal(["m1", "m2", "m3"], scanned.Order());
+        Assert.Equal(RedisType.Set, await da.KeyTypeAsync(s));
+        Assert.Equal("listpack", await db.KeyEncodingAsync(s));
+        var wrongType = await Assert.ThrowsAsync<RedisServerException>(() => da.StringGetAsync(s));
+        Assert.Equal("WRONGTYPE Operation against a key holding the wrong kind of value", wrongType.Message);
+    }
+
     [Fact]
     public async Task Keys_stops_paging_when_its_client_leaves()
     {

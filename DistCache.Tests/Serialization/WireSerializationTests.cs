@@ -50,6 +50,22 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Set_messages_and_replies_round_trip()
+    {
+        var receiver = new DistCacheWireSerializer((ExtendedActorSystem)Sys);
+        T Copy<T>(T message) where T : notnull =>
+            Assert.IsType<T>(receiver.FromBinary(Sys.Serialization.FindSerializerFor(message).ToBinary(message), typeof(T)));
+
+        var store = Assert.IsType<SetStore>(Copy(new ClientRequest(1, new SetStore("d", ["a", "b"], SetOperation.Difference), Guid.NewGuid())).Command);
+        Assert.Equal((SetOperation.Difference, "a,b"), (store.Operation, string.Join(",", store.Sources)));
+        Assert.Equal([true, false], Assert.IsType<MemberFlags>(Copy(new ClientResponse(2, new MemberFlags([true, false]))).Reply).Found);
+        Assert.Equal("m", Assert.Single(Assert.IsType<SetMembers>(Copy(new ClientResponse(3, new SetMembers(["m"]))).Reply).Members).ToString());
+        var page = Assert.IsType<SetPage>(Copy(new ClientResponse(4, new SetPage(["x"], "x"))).Reply);
+        Assert.Equal("x", page.Next.ToString());
+        Assert.Equal(new SetPop("s", 2), Copy(new ClientRequest(5, new SetPop("s", 2))).Command);
+    }
+
+    [Fact]
     public void Binary_keys_cross_the_wire_byte_for_byte()
     {
         var receiver = new DistCacheWireSerializer((ExtendedActorSystem)Sys);

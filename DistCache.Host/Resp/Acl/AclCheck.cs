@@ -22,7 +22,7 @@ public static class AclCheck
         if (user.AllKeys)
             return null;
         var reads = command.ReadsKeys && !(command.Name == "SET" && !HasGetOption(args));
-        foreach (var position in command.KeyPositions(args.Count).Concat(command.MovableKeyPositions(args)))
+        foreach (var position in command.KeyPositions(args))
         {
             if (!user.CanAccess(args.Key(position), reads, command.WritesKeys))
                 return NoKeyPermission;
