@@ -5,15 +5,15 @@ using static DistCache.Host.Resp.RespPlans;
 
 namespace DistCache.Host.Resp;
 
-/// <summary>The blocking list commands with Redis 7's replies and errors (t_list.c): BLPOP, BRPOP, BLMOVE,
-/// BRPOPLPUSH and BLMPOP. Each is its non-blocking command (LMPOP, LMOVE) sent as a <see cref="BlockingCall"/>:
+/// <summary>The blocking commands with Redis 7's replies and errors (t_list.c, t_zset.c): BLPOP, BRPOP, BLMOVE,
+/// BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX and BZMPOP. Each is its non-blocking command (LMPOP, LMOVE, ZMPOP) sent as a <see cref="BlockingCall"/>:
 /// the partition owning the keys answers at once when it can, else keeps the caller waiting, first come first
 /// served, until a push. All keys must be in one partition (CROSSSLOT otherwise, as in Redis Cluster). A wait
 /// of 0 (forever) or longer than <see cref="SegmentMs"/> is made of calls of at most that long, each its own
 /// request; the connection's later commands wait behind it, as a blocked Redis client's do.</summary>
 public static class RespBlockingCommands
 {
-    public static readonly string[] Names = ["BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP"];
+    public static readonly string[] Names = ["BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP"];
 
     /// <summary>The longest one blocking call waits before the connection calls again.</summary>
     public const long SegmentMs = 30_000;
@@ -42,6 +42,18 @@ public static class RespBlockingCommands
             case "BLMPOP":
                 var (pop, error) = RespListCommands.ParseMultiPop(args, 2, name);
                 return pop is null ? new Immediate(error!) : Blocking(args.Text(1), pop, pop.Lists, RespListCommands.MultiPopReply, RespValue.NullArray);
+            case "BZPOPMIN" or "BZPOPMAX":
+                if (args.Count < 3)
+                    return Arity(name);
+                var sets = Enumerable.Range(1, args.Count - 2).Select(args.Key).ToArray();
+                // [key, member, score], as Redis 7 answers BZPOPMIN (a double in RESP3).
+                return Blocking(args.Text(args.Count - 1), new SortedSetMultiPop(sets, 1, name == "BZPOPMAX"), sets,
+                    reply => reply is SortedSetPopped { Key: { } key, Entries: [var first, ..] }
+                        ? new RespArray([RespValue.Bulk(key), RespValue.Bulk(first.Member), new RespDouble(first.Score)])
+                        : RespValue.NullArray, RespValue.NullArray);
+            case "BZMPOP":
+                var (zpop, zerror) = RespSortedSetCommands.ParseMultiPop(args, 2, name);
+                return zpop is null ? new Immediate(zerror!) : Blocking(args.Text(1), zpop, zpop.Sources, RespSortedSetCommands.MultiPopReply, RespValue.NullArray);
             default:
                 return Error($"ERR '{name}' is not a blocking command");
         }

@@ -132,7 +132,7 @@ public sealed class RespCommands(
                 or "HINCRBY" or "HINCRBYFLOAT" or "HRANDFIELD" or "HSCAN" => RespHashCommands.Map(args, name, session),
             "LPUSH" or "RPUSH" or "LPUSHX" or "RPUSHX" or "LPOP" or "RPOP" or "LLEN" or "LINDEX" or "LSET" or "LRANGE" or "LTRIM" or "LREM"
                 or "LINSERT" or "LPOS" or "LMOVE" or "RPOPLPUSH" or "LMPOP" => RespListCommands.Map(args, name),
-            "BLPOP" or "BRPOP" or "BLMOVE" or "BRPOPLPUSH" or "BLMPOP" => RespBlockingCommands.Map(args, name),
+            "BLPOP" or "BRPOP" or "BLMOVE" or "BRPOPLPUSH" or "BLMPOP" or "BZPOPMIN" or "BZPOPMAX" or "BZMPOP" => RespBlockingCommands.Map(args, name),
             "ZADD" or "ZINCRBY" or "ZSCORE" or "ZMSCORE" or "ZCARD" or "ZRANK" or "ZREVRANK" or "ZCOUNT" or "ZLEXCOUNT" or "ZRANGE"
                 or "ZRANGESTORE" or "ZREVRANGE" or "ZRANGEBYSCORE" or "ZREVRANGEBYSCORE" or "ZRANGEBYLEX" or "ZREVRANGEBYLEX" or "ZREM"
                 or "ZREMRANGEBYRANK" or "ZREMRANGEBYSCORE" or "ZREMRANGEBYLEX" or "ZPOPMIN" or "ZPOPMAX" or "ZMPOP" or "ZRANDMEMBER"

@@ -134,17 +134,24 @@ public static partial class RespSortedSetCommands
     // ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]: [key, [[member, score], ...]], or a null array.
     private static RespPlan MultiPop(RespArgs args)
     {
-        if (args.Count < 4)
-            return Arity("ZMPOP");
-        if (!args.TryInteger(1, out var numKeys))
-            return new Immediate(NotInteger);
+        var (pop, error) = ParseMultiPop(args, 1, "ZMPOP");
+        return pop is null ? new Immediate(error!) : Call(pop, MultiPopReply);
+    }
+
+    /// <summary>ZMPOP's arguments from <paramref name="numKeysAt"/> on (BZMPOP has its timeout first).</summary>
+    internal static (SortedSetMultiPop? Pop, RespValue? Error) ParseMultiPop(RespArgs args, int numKeysAt, string name)
+    {
+        if (args.Count < numKeysAt + 3)
+            return (null, Arity(name).Reply);
+        if (!args.TryInteger(numKeysAt, out var numKeys))
+            return (null, NotInteger);
         if (numKeys <= 0)
-            return Error("ERR numkeys should be greater than 0");
-        if (numKeys > args.Count - 2)
-            return Error("ERR Number of keys can't be greater than number of args");
-        var at = 2 + (int)numKeys;
-        if (at >= args.Count || args.Word(at) is not ("MIN" or "MAX") and var where)
-            return new Immediate(Syntax);
+            return (null, RespValue.Error("ERR numkeys should be greater than 0"));
+        if (numKeys > args.Count - numKeysAt - 1)
+            return (null, RespValue.Error("ERR Number of keys can't be greater than number of args"));
+        var at = numKeysAt + 1 + (int)numKeys;
+        if (at >= args.Count || args.Word(at) is not ("MIN" or "MAX"))
+            return (null, Syntax);
         var max = args.Word(at) == "MAX";
         long count = 1;
         var countSeen = false;
@@ -153,21 +160,23 @@ public static partial class RespSortedSetCommands
             if (args.Word(i) == "COUNT" && i + 1 < args.Count && !countSeen)
             {
                 if (!args.TryInteger(++i, out count))
-                    return new Immediate(NotInteger);
+                    return (null, NotInteger);
                 if (count <= 0)
-                    return Error("ERR count should be greater than 0");
+                    return (null, RespValue.Error("ERR count should be greater than 0"));
                 countSeen = true;
                 continue;
             }
-            return new Immediate(Syntax);
+            return (null, Syntax);
         }
-        return Call(new SortedSetMultiPop(Members(args, 2, (int)numKeys), count, max), r =>
-        {
-            var popped = (SortedSetPopped)r;
-            if (popped.Key is not { } key)
-                return new RespNullArray();
-            return new RespArray([RespValue.Bulk(key), new RespArray(popped.Entries.Select(e => (RespValue)new RespArray([RespValue.Bulk(e.Member), new RespDouble(e.Score)])).ToArray())]);
-        });
+        return (new SortedSetMultiPop(Members(args, numKeysAt + 1, (int)numKeys), count, max), null);
+    }
+
+    internal static RespValue MultiPopReply(ICacheReply reply)
+    {
+        var popped = (SortedSetPopped)reply;
+        if (popped.Key is not { } key)
+            return RespValue.NullArray;
+        return new RespArray([RespValue.Bulk(key), new RespArray(popped.Entries.Select(e => (RespValue)new RespArray([RespValue.Bulk(e.Member), new RespDouble(e.Score)])).ToArray())]);
     }
 
     // ZRANDMEMBER key [count [WITHSCORES]], as HRANDFIELD.

@@ -312,6 +312,15 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFi
         Assert.Equal(q + "\nz\ny", await Cli(1, "BLMPOP", "5", "2", empty, q, "RIGHT", "COUNT", "2"));
         Assert.Equal("", await Cli(0, "BRPOPLPUSH", empty, dst, "0.1"));
 
+        // BZPOPMAX waits for a ZADD; BZMPOP takes at once what is there.
+        var z = K("bz");
+        var popMax = Cli(2, "BZPOPMAX", z, "20");
+        await BlockedAsync(2, 1);
+        Assert.Equal("2", await Cli(0, "ZADD", z, "1", "a", "2", "b"));
+        Assert.Equal(z + "\nb\n2", await popMax);
+        Assert.Equal(z + "\na\n1", await Cli(1, "BZMPOP", "1", "1", z, "MIN", "COUNT", "5"));
+        Assert.Equal("", await Cli(2, "BZPOPMIN", z, "0.1"));
+
         // A client that leaves while it waits is forgotten: the next push stays in the list.
         var gone = Process.Start(new ProcessStartInfo(Support.RedisCli.Path, ["-h", "127.0.0.1", "-p", fixture.Servers[2].Port.ToString(), "BLPOP", K("left"), "0"])
         {
