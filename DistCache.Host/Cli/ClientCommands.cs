@@ -126,6 +126,8 @@ public static class ClientCommands
             yield return command;
         foreach (var command in HashCliCommands.Create())
             yield return command;
+        foreach (var command in CollectionCliCommands.Create())
+            yield return command;
     }
 
     private static Option<double?> TtlOption() => new("--ttl") { Description = "Seconds until the key expires." };

@@ -49,7 +49,7 @@ public sealed class KeyspaceCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Hash_commands_and_type_print_like_redis_cli()
+    public async Task Hash_list_set_and_sorted_set_commands_and_type_print_like_redis_cli()
     {
         using var host = HostProcess.Start(FreePort.Next(), _data.Path);
         await host.WaitUntilReadyAsync();
@@ -71,6 +71,28 @@ public sealed class KeyspaceCliTests : IDisposable
         var wrong = await HostProcess.RunCliAsync(["hset", "s", "f", "v", "--contact", host.Contact, "--timeout", "20"]);
         Assert.Equal(1, wrong.ExitCode);
         Assert.Equal("text", await Expect(host, "get", "s"));
+
+        Assert.Equal("2", await Expect(host, "rpush", "l", "b", "c"));
+        Assert.Equal("4", await Expect(host, "lpush", "l", "y", "a"));
+        Assert.Equal("a\ny\nb\nc", await Expect(host, "lrange", "l"));
+        Assert.Equal("y\nb", await Expect(host, "lrange", "l", "1", "2"));
+        Assert.Equal("a", await Expect(host, "lpop", "l"));
+        Assert.Equal("c", await Expect(host, "rpop", "l"));
+        Assert.Equal("2", await Expect(host, "llen", "l"));
+        Assert.Equal("list", await Expect(host, "type", "l"));
+        Assert.Equal("2", await Expect(host, "sadd", "tags", "red", "blue", "red"));
+        Assert.Equal("blue\nred", await Expect(host, "smembers", "tags"));
+        Assert.Equal("1", await Expect(host, "srem", "tags", "red", "green"));
+        Assert.Equal("1", await Expect(host, "scard", "tags"));
+        Assert.Equal("3", await Expect(host, "zadd", "board", "10", "ann", "2.5", "bob", "-inf", "cy"));
+        Assert.Equal("bob\n2.5\nann\n10", await Expect(host, "zrange", "board", "1", "-1", "--withscores"));
+        Assert.Equal("ann\nbob\ncy", await Expect(host, "zrange", "board", "--rev"));
+        Assert.Equal("-inf", await Expect(host, "zscore", "board", "cy"));
+        Assert.Equal("1", await Expect(host, "zrem", "board", "cy"));
+        Assert.Equal("zset", await Expect(host, "type", "board"));
+        var notScore = await HostProcess.RunCliAsync(["zadd", "board", "high", "dan", "--contact", host.Contact, "--timeout", "20"]);
+        Assert.Equal(1, notScore.ExitCode);
+        Assert.Contains("'high' is not a score", notScore.Stderr);
     }
 
     // hgetall's lines as field, value pairs sorted by field, so the hash's own order does not matter.
