@@ -103,64 +103,20 @@ public static class RespHashCommands
             : new RespArray(Entries(r).Select(f => RespValue.Bulk(f.Field)).ToArray()));
     }
 
-    // HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]: MATCH filters the page the partition
-    // returned, as Redis filters after it has collected its elements, so a page may come back empty.
-    private static RespPlan Scan(RespArgs args, RespSession session)
-    {
-        if (args.Count < 3)
-            return Arity("HSCAN");
-        if (!session.Cursors.TryResolve(args.Text(2), out var cursor) || !TryAfter(cursor, out var after))
-            return Error("ERR invalid cursor");
-        var count = 10L;
-        byte[]? pattern = null;
-        var noValues = false;
-        for (var i = 3; i < args.Count; i++)
-        {
-            switch (args.Word(i))
-            {
-                case "COUNT" when i + 1 < args.Count:
-                    if (!args.TryInteger(++i, out count))
-                        return new Immediate(NotInteger);
-                    if (count < 1)
-                        return new Immediate(Syntax);
-                    break;
-                case "MATCH" when i + 1 < args.Count:
-                    pattern = args.Bytes(++i);
-                    break;
-                case "NOVALUES":
-                    noValues = true;
-                    break;
-                default:
-                    return new Immediate(Syntax);
-            }
-        }
-        return Call(new HashScan(args.Key(1), after, (int)Math.Min(count, CommandValidator.MaxScanCount)), reply =>
+    // HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES] (RespElementScan).
+    private static RespPlan Scan(RespArgs args, RespSession session) =>
+        RespElementScan.Parse(args, "HSCAN", CursorPrefix, session, scan => Call(new HashScan(scan.Key, scan.After, scan.Count), reply =>
         {
             var page = (HashPage)reply;
             var items = new List<RespValue>();
-            foreach (var field in page.Fields)
+            foreach (var field in page.Fields.Where(f => RespElementScan.Matches(scan.Pattern, f.Field)))
             {
-                if (pattern is not null && !Glob.Matches(pattern, field.Field))
-                    continue;
                 items.Add(RespValue.Bulk(field.Field));
-                if (!noValues)
+                if (!scan.NoValues)
                     items.Add(new RespBulk(field.Value));
             }
-            var next = page.Next is { } last ? session.Cursors.Publish(CursorPrefix + Convert.ToHexString(last.AsSpan())) : "0";
-            return new RespArray([RespValue.Bulk(next), new RespArray(items)]);
-        });
-    }
-
-    private static bool TryAfter(string cursor, out CacheKey? after)
-    {
-        after = null;
-        if (cursor == "0")
-            return true;
-        if (!cursor.StartsWith(CursorPrefix, StringComparison.Ordinal))
-            return false;
-        after = new CacheKey(Convert.FromHexString(cursor.AsSpan(CursorPrefix.Length)));
-        return true;
-    }
+            return RespElementScan.Page(session, CursorPrefix, page.Next, items);
+        }), allowNoValues: true);
 
     private static CacheKey[] Fields(RespArgs args, int from) => Enumerable.Range(from, args.Count - from).Select(args.Key).ToArray();
 

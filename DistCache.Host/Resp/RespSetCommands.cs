@@ -130,57 +130,14 @@ public static class RespSetCommands
             return answer(sets);
         }, AfterEarlierReplies: true);
 
-    // SSCAN key cursor [MATCH pattern] [COUNT count]: MATCH filters the page the partition returned, as
-    // Redis filters after it has collected its elements, so a page may come back empty.
-    private static RespPlan Scan(RespArgs args, RespSession session)
-    {
-        if (args.Count < 3)
-            return Arity("SSCAN");
-        if (!session.Cursors.TryResolve(args.Text(2), out var cursor) || !TryAfter(cursor, out var after))
-            return Error("ERR invalid cursor");
-        var count = 10L;
-        byte[]? pattern = null;
-        for (var i = 3; i < args.Count; i++)
-        {
-            switch (args.Word(i))
-            {
-                case "COUNT" when i + 1 < args.Count:
-                    if (!args.TryInteger(++i, out count))
-                        return new Immediate(NotInteger);
-                    if (count < 1)
-                        return new Immediate(Syntax);
-                    break;
-                case "MATCH" when i + 1 < args.Count:
-                    pattern = args.Bytes(++i);
-                    break;
-                default:
-                    return new Immediate(Syntax);
-            }
-        }
-        return Call(new SetScan(args.Key(1), after, (int)Math.Min(count, CommandValidator.MaxScanCount)), reply =>
+    // SSCAN key cursor [MATCH pattern] [COUNT count] (RespElementScan).
+    private static RespPlan Scan(RespArgs args, RespSession session) =>
+        RespElementScan.Parse(args, "SSCAN", CursorPrefix, session, scan => Call(new SetScan(scan.Key, scan.After, scan.Count), reply =>
         {
             var page = (SetPage)reply;
-            var items = new List<RespValue>(page.Members.Length);
-            foreach (var member in page.Members)
-            {
-                if (pattern is null || Glob.Matches(pattern, member))
-                    items.Add(RespValue.Bulk(member));
-            }
-            var next = page.Next is { } last ? session.Cursors.Publish(CursorPrefix + Convert.ToHexString(last.AsSpan())) : "0";
-            return new RespArray([RespValue.Bulk(next), new RespArray(items)]);
-        });
-    }
-
-    private static bool TryAfter(string cursor, out CacheKey? after)
-    {
-        after = null;
-        if (cursor == "0")
-            return true;
-        if (!cursor.StartsWith(CursorPrefix, StringComparison.Ordinal))
-            return false;
-        after = new CacheKey(Convert.FromHexString(cursor.AsSpan(CursorPrefix.Length)));
-        return true;
-    }
+            var items = page.Members.Where(m => RespElementScan.Matches(scan.Pattern, m)).Select(RespValue.Bulk).ToArray();
+            return RespElementScan.Page(session, CursorPrefix, page.Next, items);
+        }));
 
     private static CacheKey[] Members(RespArgs args, int from) => Enumerable.Range(from, args.Count - from).Select(args.Key).ToArray();
 

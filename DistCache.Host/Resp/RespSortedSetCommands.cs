@@ -200,58 +200,19 @@ public static partial class RespSortedSetCommands
         return Call(new SortedSetRandomMembers(args.Key(1), count), r => withScores ? WithScores(Entries(r)) : MembersOf(Entries(r)));
     }
 
-    // ZSCAN key cursor [MATCH pattern] [COUNT count]: scores as bulk strings in both protocols, as Redis.
-    private static RespPlan Scan(RespArgs args, RespSession session)
-    {
-        if (args.Count < 3)
-            return Arity("ZSCAN");
-        if (!session.Cursors.TryResolve(args.Text(2), out var cursor) || !TryAfter(cursor, out var after))
-            return Error("ERR invalid cursor");
-        var count = 10L;
-        byte[]? pattern = null;
-        for (var i = 3; i < args.Count; i++)
-        {
-            switch (args.Word(i))
-            {
-                case "COUNT" when i + 1 < args.Count:
-                    if (!args.TryInteger(++i, out count))
-                        return new Immediate(NotInteger);
-                    if (count < 1)
-                        return new Immediate(Syntax);
-                    break;
-                case "MATCH" when i + 1 < args.Count:
-                    pattern = args.Bytes(++i);
-                    break;
-                default:
-                    return new Immediate(Syntax);
-            }
-        }
-        return Call(new SortedSetScan(args.Key(1), after, (int)Math.Min(count, CommandValidator.MaxScanCount)), reply =>
+    // ZSCAN key cursor [MATCH pattern] [COUNT count] (RespElementScan): scores as bulk strings in both protocols, as Redis.
+    private static RespPlan Scan(RespArgs args, RespSession session) =>
+        RespElementScan.Parse(args, "ZSCAN", CursorPrefix, session, scan => Call(new SortedSetScan(scan.Key, scan.After, scan.Count), reply =>
         {
             var page = (SortedSetPage)reply;
             var items = new List<RespValue>();
-            foreach (var entry in page.Entries)
+            foreach (var entry in page.Entries.Where(e => RespElementScan.Matches(scan.Pattern, e.Member)))
             {
-                if (pattern is not null && !Glob.Matches(pattern, entry.Member))
-                    continue;
                 items.Add(RespValue.Bulk(entry.Member));
                 items.Add(RespValue.Bulk(ScoreText.Format(entry.Score)));
             }
-            var next = page.Next is { } last ? session.Cursors.Publish(CursorPrefix + Convert.ToHexString(last.AsSpan())) : "0";
-            return new RespArray([RespValue.Bulk(next), new RespArray(items)]);
-        });
-    }
-
-    private static bool TryAfter(string cursor, out CacheKey? after)
-    {
-        after = null;
-        if (cursor == "0")
-            return true;
-        if (!cursor.StartsWith(CursorPrefix, StringComparison.Ordinal))
-            return false;
-        after = new CacheKey(Convert.FromHexString(cursor.AsSpan(CursorPrefix.Length)));
-        return true;
-    }
+            return RespElementScan.Page(session, CursorPrefix, page.Next, items);
+        }));
 
     private static CacheKey[] Members(RespArgs args, int from, int? count = null) =>
         Enumerable.Range(from, count ?? args.Count - from).Select(args.Key).ToArray();
