@@ -114,6 +114,22 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// returned, not thrown). For front ends that map another protocol onto DistCache's.</summary>
     public Task<ICacheReply> ExecuteAsync(IClientCommand command) => SendAsync(command ?? throw new ArgumentNullException(nameof(command)));
 
+    /// <summary>As <see cref="ExecuteAsync(IClientCommand)"/>, until <paramref name="cancellationToken"/> fires. A
+    /// <see cref="BlockingCall"/> still waiting then stops waiting in its partition (<see cref="StopWaiting"/>) and
+    /// ends with <see cref="WaitEnded"/>, or with what it took if it took something first, so nothing is taken
+    /// for a caller that has gone; another command is only no longer waited for.</summary>
+    public async Task<ICacheReply> ExecuteAsync(IClientCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (command is not BlockingCall blocking)
+            return await SendAsync(command).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var requestId = Guid.NewGuid();
+        var reply = SendAsync(command, requestId);
+        await using (cancellationToken.Register(() => _ = SendAsync(new StopWaiting(blocking.Key, requestId))))
+            return await reply.ConfigureAwait(false);
+    }
+
     /// <summary>Whether the cluster answers this client's heartbeats (sent every 2 s).</summary>
     public DistCacheConnectionState State { get; private set; } = DistCacheConnectionState.Connecting;
 
@@ -372,12 +388,12 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
 
     public void Dispose() => DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
 
-    private Task<ICacheReply> SendAsync(IClientCommand command)
+    private Task<ICacheReply> SendAsync(IClientCommand command, Guid requestId = default)
     {
         if (_options.Tls is not null && HandshakeFailure() is { } failure)
             return Task.FromException<ICacheReply>(failure);
         var completion = new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _correlator.Tell(new RequestCorrelator.Outgoing(command, completion));
+        _correlator.Tell(new RequestCorrelator.Outgoing(command, completion, requestId));
         return _options.Tls is null ? completion.Task : FailFastAsync(completion.Task);
     }
 

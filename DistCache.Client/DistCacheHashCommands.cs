@@ -6,7 +6,7 @@ using DistCache.Protocol;
 namespace DistCache.Client;
 
 /// <summary>Redis's hash commands on <see cref="DistCacheClient"/>, fields and values as UTF-8 text
-/// (<see cref="DistCacheClient.ExecuteAsync"/> with <see cref="HashSetFields"/> and the other records of
+/// (<see cref="DistCacheClient.ExecuteAsync(IClientCommand)"/> with <see cref="HashSetFields"/> and the other records of
 /// <c>DistCache.Protocol</c> takes bytes). A hash write is exactly-once on retry like every write; a key
 /// holding a string throws a <see cref="DistCacheException"/> with <see cref="CacheErrorCode.WrongType"/>.</summary>
 public static class DistCacheHashCommands

@@ -11,7 +11,7 @@ public enum ListSide
 }
 
 /// <summary>Redis's list commands on <see cref="DistCacheClient"/>, in StackExchange.Redis's naming, elements as
-/// UTF-8 text (<see cref="DistCacheClient.ExecuteAsync"/> with <see cref="ListPush"/> and the other records of
+/// UTF-8 text (<see cref="DistCacheClient.ExecuteAsync(IClientCommand)"/> with <see cref="ListPush"/> and the other records of
 /// <c>DistCache.Protocol</c> takes bytes). A list write is exactly-once on retry like every write: a retried
 /// pop returns the elements it popped the first time. A key holding another type throws a
 /// <see cref="DistCacheException"/> with <see cref="CacheErrorCode.WrongType"/>.</summary>

@@ -3,7 +3,7 @@ using DistCache.Protocol;
 namespace DistCache.Client;
 
 /// <summary>Redis's sorted-set commands on <see cref="DistCacheClient"/> in StackExchange.Redis's naming,
-/// members as UTF-8 text (<see cref="DistCacheClient.ExecuteAsync"/> with <see cref="SortedSetAdd"/> and the
+/// members as UTF-8 text (<see cref="DistCacheClient.ExecuteAsync(IClientCommand)"/> with <see cref="SortedSetAdd"/> and the
 /// other records of <c>DistCache.Protocol</c> takes bytes). Every write is exactly-once on retry (a retried
 /// pop answers the members it popped and pops nothing more); a key of another type throws a
 /// <see cref="DistCacheException"/> with <see cref="CacheErrorCode.WrongType"/>.</summary>

@@ -250,7 +250,8 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         // The same deadline travels with every retry; this actor gives up at the same moment on its own
         // monotonic clock (or up to one sweep later), never before.
         var allowed = BlockingCall.AllowedTime(outgoing.Command, _timeout);
-        var request = new ClientRequest(id, outgoing.Command, outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty,
+        var requestId = outgoing.RequestId != Guid.Empty ? outgoing.RequestId : outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty;
+        var request = new ClientRequest(id, outgoing.Command, requestId,
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)allowed.TotalMilliseconds);
         _pending[id] = new Pending(request, outgoing.Completion, now + (long)(allowed.TotalSeconds * Stopwatch.Frequency))
         {
@@ -361,7 +362,8 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         _ => command.GetType().Name,
     };
 
-    internal sealed record Outgoing(IClientCommand Command, TaskCompletionSource<ICacheReply> Completion);
+    /// <summary>A command to send; <see cref="RequestId"/> set by the caller (a blocking call it may have to stop), else chosen here.</summary>
+    internal sealed record Outgoing(IClientCommand Command, TaskCompletionSource<ICacheReply> Completion, Guid RequestId = default);
 
     private sealed record Pending(ClientRequest Request, TaskCompletionSource<ICacheReply> Completion, long Deadline)
     {

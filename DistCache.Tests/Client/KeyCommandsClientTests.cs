@@ -85,6 +85,40 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Blocking_pops_wait_for_a_push_time_out_and_a_cancelled_one_takes_nothing()
+    {
+        await using var client = fixture.Connect();
+        await using var pusher = fixture.Connect();
+        var q = K("bq");
+        Assert.Null(await client.ListBlockingLeftPopAsync([q], TimeSpan.FromMilliseconds(200)));
+
+        var waiting = client.ListBlockingRightPopAsync([q], TimeSpan.FromSeconds(30));
+        // The waiter is in the partition before the push only if the push comes after it: push until it is served.
+        await Eventually.TrueAsync(async () =>
+        {
+            await pusher.ListLeftPushAsync(q, "job");
+            return waiting.IsCompleted;
+        }, "the blocked pop is served by a push", TimeSpan.FromSeconds(20));
+        Assert.Equal(((CacheKey)q, "job"), (await waiting)!.Value);
+
+        var z = K("bz");
+        var popMin = client.SortedSetBlockingPopAsync([z], timeout: null);
+        await Eventually.TrueAsync(async () =>
+        {
+            await pusher.SortedSetAddAsync(z, "m", 2.5);
+            return popMin.IsCompleted;
+        }, "the blocked ZPOPMIN is served", TimeSpan.FromSeconds(20));
+        Assert.Equal(("m", 2.5), ((await popMin)!.Value.Member, (await popMin)!.Value.Score));
+
+        // Cancelled while it waits: it stops waiting in the partition, so the next push stays in the list.
+        var empty = K("cancelled");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListBlockingLeftPopAsync([empty], TimeSpan.FromSeconds(30), cancel.Token));
+        Assert.Equal(1, await pusher.ListLeftPushAsync(empty, "kept"));
+        Assert.Equal(["kept"], await pusher.ListRangeAsync(empty));
+    }
+
+    [Fact]
     public async Task List_methods_push_pop_read_and_move_elements()
     {
         await using var client = fixture.Connect();
