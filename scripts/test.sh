@@ -52,7 +52,7 @@ done
 dotnet build DistCache.slnx -c Release -nologo -v quiet || { echo "tests: 0 passed, 1 failed"; exit 1; }
 dotnet test DistCache.Tests -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-  --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1620000
+  --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1710000
 status=$?
 
 trx="$results/results.trx"
