@@ -171,13 +171,22 @@ public static class ClientCommands
         {
             try
             {
-                await using var client = ConnectionOptions.Connect(result, contacts, timeout, tls);
-                await Console.Out.WriteLineAsync(await run(client, result));
+                var shared = CliSession.Current;
+                var client = shared ?? ConnectionOptions.Connect(result, contacts, timeout, tls);
+                try
+                {
+                    await result.InvocationConfiguration.Output.WriteLineAsync(await run(client, result));
+                }
+                finally
+                {
+                    if (shared is null)
+                        await client.DisposeAsync();
+                }
                 return 0;
             }
             catch (Exception ex) when (ex is DistCacheException or ArgumentException or IOException or UnauthorizedAccessException)
             {
-                await Console.Error.WriteLineAsync($"(error) {ex.Message}");
+                await result.InvocationConfiguration.Error.WriteLineAsync($"(error) {ex.Message}");
                 return 1;
             }
         });

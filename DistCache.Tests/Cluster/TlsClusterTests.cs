@@ -15,13 +15,12 @@ namespace DistCache.Tests.Cluster;
 /// speaks akka.ssl.tcp, admits only certificates of the cluster CA, and survives junk.</summary>
 public sealed class TlsClusterFixture : IAsyncLifetime
 {
-    public static readonly Config FastTimings = ConfigurationFactory.ParseString("""
+    // No test here crashes a node: failure detection is slow, so a starved test process cannot down one.
+    public static readonly Config Timings = ConfigurationFactory.ParseString("""
         akka.loglevel = WARNING
         akka.cluster {
-          failure-detector.heartbeat-interval = 500ms
-          failure-detector.acceptable-heartbeat-pause = 3s
-          split-brain-resolver.stable-after = 3s
-          down-removal-margin = 1s
+          failure-detector.acceptable-heartbeat-pause = 20s
+          split-brain-resolver.stable-after = 10s
         }
         distcache.partitions = 16
         distcache.shards = 8
@@ -46,7 +45,7 @@ public sealed class TlsClusterFixture : IAsyncLifetime
         var (cert, key, ca) = Files(name);
         return new NodeOptions
         {
-            Port = port, Seeds = seeds, DataDir = Data.Path, Overrides = FastTimings, TlsCert = cert, TlsKey = key, TlsCa = ca,
+            Port = port, Seeds = seeds, DataDir = Data.Path, Overrides = Timings, TlsCert = cert, TlsKey = key, TlsCa = ca,
         };
     }
 
@@ -110,7 +109,7 @@ public sealed class TlsClusterTests(TlsClusterFixture cluster) : IClassFixture<T
         // Same journal, so the store too points it at the TLS members: it keeps trying over akka.tcp.
         var plain = DistCacheNode.Start(new NodeOptions
         {
-            Port = FreePort.Next(), Seeds = [$"127.0.0.1:{cluster.FirstPort}"], DataDir = cluster.Data.Path, Overrides = TlsClusterFixture.FastTimings,
+            Port = FreePort.Next(), Seeds = [$"127.0.0.1:{cluster.FirstPort}"], DataDir = cluster.Data.Path, Overrides = TlsClusterFixture.Timings,
         });
         try
         {

@@ -32,61 +32,86 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task The_original_projects_example_prints_like_redis_cli()
+    public async Task The_original_projects_example_prints_like_redis_cli_from_one_batch_and_a_bad_line_stops_nothing()
     {
         using var host = await StartAsync(FreePort.Next());
-        foreach (var (key, value) in new[] { ("brazil", "football"), ("harry", "potter"), ("1", "2"), ("3", "6"), ("hey", "hola") })
-            Assert.Equal("OK", await Expect(host, "set", key, value));
-        Assert.Equal("hola", await Expect(host, "get", "hey"));
-        Assert.Equal("2", await Expect(host, "get", "1"));
-        Assert.Equal("OK", await Expect(host, "set", "hey", "there"));
-        Assert.Equal("there", await Expect(host, "get", "hey"));
-        Assert.Equal("1", await Expect(host, "del", "3"));
-        Assert.Equal("(nil)", await Expect(host, "get", "3"));
-        Assert.Equal("football", await Expect(host, "get", "brazil"));
+        // The original project's README session, as a script on stdin: one process, one connection.
+        const string script = """
+            # the original project's example
+            set brazil football
+            set harry potter
+            set 1 2
+            set 3 6
+            set hey hola
+            get hey
+            get 1
+            set hey there
+            get hey
+            del 3
+            get 3
+            get brazil
+            del 3
+            exists brazil
+            exists 3
+            frobnicate k
+            set "two words" 'it\'s'
+            get "two words"
+            incr n --by 5
+            incr n
+            decr n --by 10
+            get k --contact 127.0.0.1:1
+            """;
+        var result = await HostProcess.RunCliWithInputAsync(script, "batch", "--contact", host.Contact, "--timeout", "20");
+        Assert.Equal(
+            ["OK", "OK", "OK", "OK", "OK", "hola", "2", "OK", "there", "1", "(nil)", "football", "0", "1", "0", "OK", "it's", "5", "6", "-4"],
+            result.Stdout.Split('\n'));
+        Assert.Equal(1, result.ExitCode);
+        var errors = result.Stderr.Split('\n');
+        Assert.Equal(2, errors.Length);
+        Assert.StartsWith("(error) line 17: ", errors[0]);
+        Assert.Contains("Unrecognized command or argument 'frobnicate'", errors[0]);
+        Assert.StartsWith("(error) line 23: --contact belongs to the batch command", errors[1]);
 
-        Assert.Equal("0", await Expect(host, "del", "3"));
-        Assert.Equal("1", await Expect(host, "exists", "brazil"));
-        Assert.Equal("0", await Expect(host, "exists", "3"));
-        Assert.Equal("5", await Expect(host, "incr", "n", "--by", "5"));
-        Assert.Equal("6", await Expect(host, "incr", "n"));
-        Assert.Equal("-4", await Expect(host, "decr", "n", "--by", "10"));
+        var missing = await HostProcess.RunCliWithInputAsync("get k\n", "batch", "/nonexistent/script", "--contact", host.Contact);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("/nonexistent/script", missing.Stderr);
     }
 
     [Fact]
     public async Task Every_cache_operation_has_a_subcommand()
     {
         using var host = await StartAsync(FreePort.Next());
-        Assert.Equal("OK", await Expect(host, "set", "t", "v", "--ttl", "100"));
-        // Each CLI call is a process start (about a second on a busy machine): allow for it.
-        Assert.InRange(long.Parse(await Expect(host, "ttl", "t")), 80, 100);
-        Assert.InRange(long.Parse(await Expect(host, "pttl", "t")), 80_000, 100_000);
-        Assert.Equal("1", await Expect(host, "persist", "t"));
-        Assert.Equal("-1", await Expect(host, "ttl", "t"));
-        Assert.Equal("1", await Expect(host, "expire", "t", "50"));
-        Assert.Equal("-2", await Expect(host, "ttl", "missing"));
-        Assert.Equal("1", await Expect(host, "add", "a", "1"));
-        Assert.Equal("0", await Expect(host, "add", "a", "2"));
-        Assert.Equal("(nil)", await Expect(host, "set", "a", "3", "--nx"));
-        Assert.Equal("0", await Expect(host, "replace", "missing", "x"));
-        Assert.Equal("1", await Expect(host, "replace", "a", "b"));
-        Assert.Equal("3", await Expect(host, "append", "a", "cd"));
-        Assert.Equal("4", await Expect(host, "prepend", "a", ">"));
-        Assert.Equal(">bcd", await Expect(host, "getset", "a", "new"));
-        var gets = (await Expect(host, "gets", "a")).Split('\n');
+        // In process over one connection, as `batch` runs them: a process per subcommand cost a second each.
+        await using var cli = new InProcessCli(host.Contact);
+        Assert.Equal("OK", await cli.ExpectAsync("set", "t", "v", "--ttl", "100"));
+        Assert.InRange(long.Parse(await cli.ExpectAsync("ttl", "t")), 80, 100);
+        Assert.InRange(long.Parse(await cli.ExpectAsync("pttl", "t")), 80_000, 100_000);
+        Assert.Equal("1", await cli.ExpectAsync("persist", "t"));
+        Assert.Equal("-1", await cli.ExpectAsync("ttl", "t"));
+        Assert.Equal("1", await cli.ExpectAsync("expire", "t", "50"));
+        Assert.Equal("-2", await cli.ExpectAsync("ttl", "missing"));
+        Assert.Equal("1", await cli.ExpectAsync("add", "a", "1"));
+        Assert.Equal("0", await cli.ExpectAsync("add", "a", "2"));
+        Assert.Equal("(nil)", await cli.ExpectAsync("set", "a", "3", "--nx"));
+        Assert.Equal("0", await cli.ExpectAsync("replace", "missing", "x"));
+        Assert.Equal("1", await cli.ExpectAsync("replace", "a", "b"));
+        Assert.Equal("3", await cli.ExpectAsync("append", "a", "cd"));
+        Assert.Equal("4", await cli.ExpectAsync("prepend", "a", ">"));
+        Assert.Equal(">bcd", await cli.ExpectAsync("getset", "a", "new"));
+        var gets = (await cli.ExpectAsync("gets", "a")).Split('\n');
         Assert.Equal("new", gets[0]);
-        Assert.Equal("0", await Expect(host, "cas", "a", "lost", (long.Parse(gets[1]) + 1000).ToString()));
-        Assert.Equal("1", await Expect(host, "cas", "a", "won", gets[1]));
-        Assert.Equal("won", await Expect(host, "getdel", "a"));
-        Assert.Equal("(nil)", await Expect(host, "getdel", "a"));
-        Assert.Equal("OK", await Expect(host, "mset", "m1", "x", "m2", "y"));
-        Assert.Equal("x\n(nil)\ny", await Expect(host, "mget", "m1", "nope", "m2"));
-        Assert.Equal("3", await Expect(host, "count"));
-        var scan = (await Expect(host, "scan", "--count", "1000")).Split('\n');
+        Assert.Equal("0", await cli.ExpectAsync("cas", "a", "lost", (long.Parse(gets[1]) + 1000).ToString()));
+        Assert.Equal("1", await cli.ExpectAsync("cas", "a", "won", gets[1]));
+        Assert.Equal("won", await cli.ExpectAsync("getdel", "a"));
+        Assert.Equal("(nil)", await cli.ExpectAsync("getdel", "a"));
+        Assert.Equal("OK", await cli.ExpectAsync("mset", "m1", "x", "m2", "y"));
+        Assert.Equal("x\n(nil)\ny", await cli.ExpectAsync("mget", "m1", "nope", "m2"));
+        Assert.Equal("3", await cli.ExpectAsync("count"));
+        var scan = (await cli.ExpectAsync("scan", "--count", "1000")).Split('\n');
         Assert.Equal("0", scan[0]);
         Assert.Equal(["m1", "m2", "t"], scan.Skip(1).Order());
-        Assert.Equal("OK", await Expect(host, "flush"));
-        Assert.Equal("0", await Expect(host, "count"));
+        Assert.Equal("OK", await cli.ExpectAsync("flush"));
+        Assert.Equal("0", await cli.ExpectAsync("count"));
 
         var odd = await Cli(host, "mset", "k1", "v1", "k2");
         Assert.Equal(1, odd.ExitCode);
@@ -96,11 +121,11 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("positive time to live", badTtl.Stderr);
 
         // Keys that are not UTF-8 text: typed as hex, printed as redis-cli prints them.
-        Assert.Equal("OK", await Expect(host, "set", "ff", "one", "--key-hex"));
-        Assert.Equal("OK", await Expect(host, "set", "fe", "two", "--key-hex"));
-        Assert.Equal("one", await Expect(host, "get", "ff", "--key-hex"));
-        Assert.Equal("(nil)", await Expect(host, "get", "ff"));
-        Assert.Equal(["\"\\xfe\"", "\"\\xff\""], (await Expect(host, "scan", "--count", "1000")).Split('\n').Skip(1).Order());
+        Assert.Equal("OK", await cli.ExpectAsync("set", "ff", "one", "--key-hex"));
+        Assert.Equal("OK", await cli.ExpectAsync("set", "fe", "two", "--key-hex"));
+        Assert.Equal("one", await cli.ExpectAsync("get", "ff", "--key-hex"));
+        Assert.Equal("(nil)", await cli.ExpectAsync("get", "ff"));
+        Assert.Equal(["\"\\xfe\"", "\"\\xff\""], (await cli.ExpectAsync("scan", "--count", "1000")).Split('\n').Skip(1).Order());
         var notHex = await Cli(host, "get", "f", "--key-hex");
         Assert.Equal(1, notHex.ExitCode);
         Assert.Contains("--key-hex", notHex.Stderr);

@@ -27,7 +27,7 @@ public sealed class TlsSeedFixture : IAsyncLifetime
         var (cert, key, ca) = Files("seed");
         Seed = DistCacheNode.Start(new NodeOptions
         {
-            Port = Port, DataDir = Data.Path, Overrides = TlsClusterFixture.FastTimings, TlsCert = cert, TlsKey = key, TlsCa = ca,
+            Port = Port, DataDir = Data.Path, Overrides = TlsClusterFixture.Timings, TlsCert = cert, TlsKey = key, TlsCa = ca,
         });
         await Seed.WhenUp.WaitAsync(TimeSpan.FromSeconds(60));
     }

@@ -54,10 +54,20 @@ public sealed class HostProcess : IDisposable
     public async Task WaitUntilReadyAsync() => await _ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
 
     /// <summary>Runs a CLI subcommand to completion and returns its exit code and output.</summary>
-    public static async Task<CliResult> RunCliAsync(params string[] args)
+    public static Task<CliResult> RunCliAsync(params string[] args) => RunCliWithInputAsync(null, args);
+
+    /// <summary>The same, with <paramref name="stdin"/> written to its input and the input then closed.</summary>
+    public static async Task<CliResult> RunCliWithInputAsync(string? stdin, params string[] args)
     {
-        using var process = new Process { StartInfo = Info(args) };
+        var info = Info(args);
+        info.RedirectStandardInput = stdin is not null;
+        using var process = new Process { StartInfo = info };
         process.Start();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

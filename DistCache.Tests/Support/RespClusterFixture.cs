@@ -7,7 +7,7 @@ public sealed class RespClusterFixture : IAsyncLifetime
 {
     private readonly List<RespServer> _servers = [];
 
-    public TestCluster Cluster { get; } = TestCluster.OnSqlite();
+    public TestCluster Cluster { get; } = TestCluster.OnSqlite(TestCluster.SteadyTimings);
 
     public IReadOnlyList<RespServer> Servers => _servers;
 

@@ -26,6 +26,15 @@ public sealed class TestCluster : IAsyncDisposable
         distcache.shards = 16
         """);
 
+    /// <summary>For clusters no test crashes or pauses (shared fixtures): failure detection slow enough that
+    /// a test process starved for seconds on two cores never downs a member it only delayed.</summary>
+    public static readonly Config SteadyTimings = ConfigurationFactory.ParseString("""
+        akka.cluster {
+          failure-detector.acceptable-heartbeat-pause = 20s
+          split-brain-resolver.stable-after = 10s
+        }
+        """);
+
     private readonly TempFolder _folder = new();
     private int _seedPort;
     private readonly Func<string, NodeOptions, NodeOptions> _storage;
