@@ -39,7 +39,8 @@ public static class DistCacheBlockingCommands
             : null;
 
     // Calls of at most BlockingCall.MaxWaitMs each until the timeout passes: the reply, or null when it passed.
-    private static async Task<ICacheReply?> WaitAsync(DistCacheClient client, IClientCommand attempt, CacheKey[] keys, TimeSpan? timeout, CancellationToken cancellationToken)
+    // Internal: the typed collection handles' blocking pops send the same calls.
+    internal static async Task<ICacheReply?> WaitAsync(DistCacheClient client, IClientCommand attempt, CacheKey[] keys, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (timeout is { } t && t < TimeSpan.Zero)

@@ -1,4 +1,5 @@
 using System.Text;
+using DistCache.Client.Collections;
 using DistCache.Protocol;
 
 namespace DistCache.Client;
@@ -17,6 +18,10 @@ public enum ListSide
 /// <see cref="DistCacheException"/> with <see cref="CacheErrorCode.WrongType"/>.</summary>
 public static class DistCacheListCommands
 {
+    /// <summary>A typed handle on the list at <paramref name="key"/>: its elements of <typeparamref name="T"/>
+    /// through <see cref="ElementCodec"/> (these methods write text; a <c>List&lt;string&gt;</c> reads and writes the same bytes).</summary>
+    public static DistCacheList<T> List<T>(this DistCacheClient client, CacheKey key) => new(client, key);
+
     /// <summary>LPUSH: pushes the values at the head one by one (the last ends up first); returns the length after.</summary>
     public static Task<long> ListLeftPushAsync(this DistCacheClient client, CacheKey key, params string[] values) => Push(client, key, values, left: true, ifExists: false);
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DistCache.Client.Collections;
 using DistCache.Protocol;
 
 namespace DistCache.Client;
@@ -11,6 +12,11 @@ namespace DistCache.Client;
 /// <see cref="CacheErrorCode.WrongType"/>.</summary>
 public static class DistCacheSetCommands
 {
+    /// <summary>A typed handle on the set at <paramref name="key"/>: its members of <typeparamref name="T"/> through
+    /// <see cref="ElementCodec"/>, its members as an <see cref="IAsyncEnumerable{T}"/> (SSCAN). These methods write
+    /// a member as <see cref="ValueCodec"/> text: the same bytes but for booleans ("true" here, "1" there) and infinities.</summary>
+    public static DistCacheSet<T> Set<T>(this DistCacheClient client, CacheKey key) => new(client, key);
+
     /// <summary>SADD of one member: true when it was added, false when it was there.</summary>
     public static async Task<bool> SetAddAsync<T>(this DistCacheClient client, CacheKey key, T member) =>
         await client.SetAddAsync(key, [member]).ConfigureAwait(false) == 1;

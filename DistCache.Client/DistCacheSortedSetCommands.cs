@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using DistCache.Client.Collections;
 using DistCache.Protocol;
 
 namespace DistCache.Client;
@@ -9,6 +11,10 @@ namespace DistCache.Client;
 /// <see cref="DistCacheException"/> with <see cref="CacheErrorCode.WrongType"/>.</summary>
 public static class DistCacheSortedSetCommands
 {
+    /// <summary>A typed handle on the sorted set at <paramref name="key"/>: its members of <typeparamref name="T"/>
+    /// through <see cref="ElementCodec"/>, its entries as an <see cref="IAsyncEnumerable{T}"/> (ZSCAN).</summary>
+    public static DistCacheSortedSet<T> SortedSet<T>(this DistCacheClient client, CacheKey key) => new(client, key);
+
     /// <summary>ZADD of one member: true when it was added, false when only its score changed.</summary>
     public static async Task<bool> SortedSetAddAsync(this DistCacheClient client, CacheKey key, string member, double score, SortedSetWhen when = SortedSetWhen.Always) =>
         await client.SortedSetAddAsync(key, [KeyValuePair.Create(member, score)], when).ConfigureAwait(false) == 1;
@@ -66,6 +72,21 @@ public static class DistCacheSortedSetCommands
     /// <summary>ZPOPMIN (ZPOPMAX when descending): removes and returns up to <paramref name="count"/> members with their scores.</summary>
     public static async Task<KeyValuePair<string, double>[]> SortedSetPopAsync(this DistCacheClient client, CacheKey key, long count = 1, bool descending = false) =>
         Pairs(Expect<SortedSetEntries>(await client.ExecuteAsync(new SortedSetPop(key, count, descending)).ConfigureAwait(false)));
+
+    /// <summary>ZSCAN: every member present for the whole scan, once, with its score, a page of about
+    /// <paramref name="pageSize"/> at a time in member byte order.</summary>
+    public static async IAsyncEnumerable<KeyValuePair<string, double>> SortedSetScanAsync(this DistCacheClient client, CacheKey key, int pageSize = 250,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        CacheKey? after = null;
+        do
+        {
+            var page = Expect<SortedSetPage>(await client.ExecuteAsync(new SortedSetScan(key, after, pageSize), cancellationToken).ConfigureAwait(false));
+            foreach (var entry in page.Entries)
+                yield return KeyValuePair.Create(entry.Member.ToString(), entry.Score);
+            after = page.Next;
+        } while (after is not null);
+    }
 
     private static async Task<KeyValuePair<string, double>[]> RangeAsync(this DistCacheClient client, SortedSetRangeQuery query) =>
         Pairs(Expect<SortedSetEntries>(await client.ExecuteAsync(query).ConfigureAwait(false)));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DistCache.Protocol;
 
 namespace DistCache.Client.Collections;
 
@@ -45,6 +46,18 @@ public static class ElementCodec
         };
         return (T)result!;
     }
+
+    /// <summary>A set or sorted-set member, which the protocol carries as a key. A caller's byte[] is copied, as
+    /// <see cref="CacheKey"/>'s conversion copies one, so the caller may reuse its buffer once the call returns.</summary>
+    internal static CacheKey EncodeMember<T>(T value) => value is byte[] bytes ? CacheKey.Copy(bytes) : new CacheKey(Encode(value));
+
+    internal static CacheKey[] EncodeMembers<T>(IEnumerable<T> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values.Select(EncodeMember).ToArray();
+    }
+
+    internal static T DecodeMember<T>(CacheKey member) => Decode<T>(member.ToArray());
 
     /// <summary>A score or float as Redis writes one: the shortest text that reads back as the same double, "inf" and "-inf".</summary>
     public static string FormatDouble(double value) => value switch
