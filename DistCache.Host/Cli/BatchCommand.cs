@@ -67,7 +67,7 @@ public static class BatchCommand
         IReadOnlyList<string> args = [];
         try
         {
-            args = CommandLineSplitter.Split(line);
+            args = BatchLine.Split(line);
             refusal = Refusal(args);
         }
         catch (ArgumentException ex)
