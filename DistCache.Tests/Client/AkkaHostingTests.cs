@@ -7,7 +7,8 @@ using Microsoft.Extensions.Hosting;
 namespace DistCache.Tests.Client;
 
 /// <summary>An application that already runs Akka.NET adds the client with one builder call.</summary>
-public sealed class AkkaHostingTests(NodeFixture node) : IClassFixture<NodeFixture>
+[Collection(NodeCollection.Name)]
+public sealed class AkkaHostingTests(NodeFixture node)
 {
     [Fact]
     public async Task WithDistCacheClient_puts_a_working_client_in_the_applications_actor_system()

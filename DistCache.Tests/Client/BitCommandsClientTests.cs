@@ -7,7 +7,8 @@ namespace DistCache.Tests.Client;
 
 /// <summary>The .NET client's SETBIT, GETBIT, BITCOUNT, BITPOS and LCS against a real node, with the
 /// answers of Redis's own documentation examples.</summary>
-public sealed class BitCommandsClientTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+[Collection(NodeCollection.Name)]
+public sealed class BitCommandsClientTests(NodeFixture fixture)
 {
     private readonly string _prefix = Guid.NewGuid().ToString("N")[..8] + ":";
 

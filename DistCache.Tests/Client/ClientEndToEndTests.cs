@@ -4,7 +4,8 @@ using DistCache.Tests.Support;
 namespace DistCache.Tests.Client;
 
 /// <summary>The client library through ClusterClient against a real in-process node.</summary>
-public sealed class ClientEndToEndTests : IClassFixture<NodeFixture>, IAsyncLifetime
+[Collection(NodeCollection.Name)]
+public sealed class ClientEndToEndTests : IAsyncLifetime
 {
     private readonly NodeFixture _node;
     private DistCacheClient _client = null!;

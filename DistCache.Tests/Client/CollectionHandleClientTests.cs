@@ -8,7 +8,8 @@ namespace DistCache.Tests.Client;
 
 /// <summary>The typed list, set and sorted-set handles (<c>List&lt;T&gt;</c>, <c>Set&lt;T&gt;</c>,
 /// <c>SortedSet&lt;T&gt;</c>) against a real node: records and numbers through <see cref="ElementCodec"/>.</summary>
-public sealed class CollectionHandleClientTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+[Collection(NodeCollection.Name)]
+public sealed class CollectionHandleClientTests(NodeFixture fixture)
 {
     private readonly string _prefix = Guid.NewGuid().ToString("N")[..8] + ":";
 

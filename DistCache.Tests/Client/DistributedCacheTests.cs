@@ -13,7 +13,8 @@ namespace DistCache.Tests.Client;
 
 /// <summary>DistCache as an ASP.NET Core application sees it: dependency injection, IDistributedCache,
 /// HybridCache's second level and a health check, against a real node.</summary>
-public sealed class DistributedCacheTests(NodeFixture node) : IClassFixture<NodeFixture>
+[Collection(NodeCollection.Name)]
+public sealed class DistributedCacheTests(NodeFixture node)
 {
     private ServiceProvider Services(Action<IServiceCollection>? more = null)
     {

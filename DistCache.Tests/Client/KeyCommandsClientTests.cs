@@ -7,7 +7,8 @@ using DistCache.Wire;
 namespace DistCache.Tests.Client;
 
 /// <summary>The .NET client's Redis 7 string, key and expiry methods against a real node.</summary>
-public sealed class KeyCommandsClientTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+[Collection(NodeCollection.Name)]
+public sealed class KeyCommandsClientTests(NodeFixture fixture)
 {
     private readonly string _prefix = Guid.NewGuid().ToString("N")[..8] + ":";
 

@@ -9,7 +9,8 @@ namespace DistCache.Tests.Cluster;
 
 /// <summary>Requests a client sends together are answered one by one, and the replies that are ready at
 /// the same moment travel back together.</summary>
-public sealed class BatchingTests(NodeFixture node) : IClassFixture<NodeFixture>
+[Collection(NodeCollection.Name)]
+public sealed class BatchingTests(NodeFixture node)
 {
     [Fact]
     public async Task A_request_batch_gets_every_answer_and_the_answers_come_back_batched()

@@ -8,7 +8,8 @@ namespace DistCache.Tests.Gateway;
 
 /// <summary>The gateway sends a keyed request straight to its partition when that partition serves on the
 /// node, and through the shard region when it does not.</summary>
-public sealed class GatewayRoutingTests(NodeFixture node) : IClassFixture<NodeFixture>
+[Collection(NodeCollection.Name)]
+public sealed class GatewayRoutingTests(NodeFixture node)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 

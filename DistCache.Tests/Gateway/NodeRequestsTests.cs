@@ -10,7 +10,8 @@ namespace DistCache.Tests.Gateway;
 /// <summary>The request path of a node's own front ends: straight to a partition that serves on the node,
 /// through the region when it does not (or its entry is stale), through the gateway for cluster-wide
 /// commands; validated before anything is sent.</summary>
-public sealed class NodeRequestsTests(NodeFixture node) : IClassFixture<NodeFixture>
+[Collection(NodeCollection.Name)]
+public sealed class NodeRequestsTests(NodeFixture node)
 {
     private static CacheValue Text(string s) => new(ValueKind.String, Encoding.UTF8.GetBytes(s));
 

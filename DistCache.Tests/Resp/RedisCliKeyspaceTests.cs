@@ -7,7 +7,8 @@ namespace DistCache.Tests.Resp;
 /// <summary>The string, key and expiry commands added for Redis 7 parity, typed into redis-cli against a
 /// 3-node cluster: each command through a node that is not the one owning its key, replies and errors as
 /// Redis 7 gives them.</summary>
-public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+[Collection(RespClusterCollection.Name)]
+public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture)
 {
     // The test cluster's distcache.partitions (Support/TestCluster).
     private const int Partitions = 64;

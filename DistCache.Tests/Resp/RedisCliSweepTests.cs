@@ -11,7 +11,8 @@ namespace DistCache.Tests.Resp;
 /// 3-node cluster in turn: one representative invocation each gives its non-error reply. A row added to
 /// the table without a line here fails the test, so the README's "every listed command works through
 /// redis-cli" stays checked.</summary>
-public sealed class RedisCliSweepTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+[Collection(RespClusterCollection.Name)]
+public sealed class RedisCliSweepTests(RespClusterFixture fixture)
 {
     // The test cluster's distcache.partitions (Support/TestCluster).
     private const int Partitions = 64;

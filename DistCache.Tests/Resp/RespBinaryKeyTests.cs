@@ -10,7 +10,8 @@ namespace DistCache.Tests.Resp;
 /// <summary>Issue 27: keys are byte strings through the Redis endpoint of a 3-node cluster, as a client
 /// that sends byte[] keys (raw RESP, StackExchange.Redis's RedisKey) sees them. Before, keys were decoded
 /// as UTF-8, so every invalid sequence became U+FFFD and distinct keys overwrote each other.</summary>
-public sealed class RespBinaryKeyTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+[Collection(RespClusterCollection.Name)]
+public sealed class RespBinaryKeyTests(RespClusterFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 

@@ -8,7 +8,8 @@ namespace DistCache.Tests.Resp;
 
 /// <summary>StackExchange.Redis and raw sockets against the Redis protocol endpoints of a 3-node cluster:
 /// every command, through any node, pipelined, and with bad input.</summary>
-public sealed class RespEndpointTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+[Collection(RespClusterCollection.Name)]
+public sealed class RespEndpointTests(RespClusterFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 

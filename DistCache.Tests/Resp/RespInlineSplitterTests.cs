@@ -7,7 +7,8 @@ namespace DistCache.Tests.Resp;
 
 /// <summary>Inline commands split as Redis's sdssplitargs splits them, and the endpoint closing the
 /// connection after "unbalanced quotes" as Redis does.</summary>
-public sealed class RespInlineSplitterTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+[Collection(RespClusterCollection.Name)]
+public sealed class RespInlineSplitterTests(RespClusterFixture fixture)
 {
     private static string[]? Split(string line)
     {

@@ -8,7 +8,8 @@ namespace DistCache.Tests.Resp;
 
 /// <summary>INFO, CONFIG and CLIENT through raw sockets and redis-cli against the Redis endpoints of a
 /// 3-node cluster: values checked, not only shapes.</summary>
-public sealed class RespIntrospectionTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+[Collection(RespClusterCollection.Name)]
+public sealed class RespIntrospectionTests(RespClusterFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 

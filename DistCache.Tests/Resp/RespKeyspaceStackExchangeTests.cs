@@ -6,7 +6,8 @@ namespace DistCache.Tests.Resp;
 
 /// <summary>The Redis 7 string, key and expiry commands through StackExchange.Redis's own methods against a
 /// 3-node cluster, RESP2 and RESP3, keys on different nodes.</summary>
-public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture) : IClassFixture<RespClusterFixture>
+[Collection(RespClusterCollection.Name)]
+public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture)
 {
     private const int Partitions = 64;
 

@@ -8,7 +8,8 @@ namespace DistCache.Tests.Security;
 
 /// <summary>A stranger on the cluster port: a plain Akka.Remote system (no DistCache configuration, Akka's
 /// JSON serializer as shipped) that sends a node messages under serializer ids other than DistCache's.</summary>
-public sealed class ForeignPeerTests(NodeFixture node) : Akka.TestKit.Xunit2.TestKit(Peer), IClassFixture<NodeFixture>
+[Collection(NodeCollection.Name)]
+public sealed class ForeignPeerTests(NodeFixture node) : Akka.TestKit.Xunit2.TestKit(Peer)
 {
     private static readonly Config Peer = ConfigurationFactory.ParseString("""
         akka.loglevel = WARNING

@@ -46,6 +46,7 @@ public sealed class ClusterScript : IDisposable
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         info.Environment["DATA"] = _data.Path;
+        info.Environment["SKIP_BUILD"] = "1";
         info.Environment["BASE_PORT"] = BasePort.ToString();
         if (_tls)
             info.Environment["TLS"] = "1";
