@@ -1,3 +1,4 @@
+using DistCache.Client;
 using DistCache.Wire;
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -53,6 +54,9 @@ public abstract class ClusterTests
             }
         });
 
+        // Every collection type moves with its partition, in the default mode (always) on both journals.
+        await CollectionWorkload.WriteAllAsync(client, "moved:");
+
         var c = await cluster.StartNodeAsync();
         await Eventually.TrueAsync(async () => await TestCluster.ShardCountAsync(c) > 0, "the joining node gets shards");
 
@@ -66,6 +70,7 @@ public abstract class ClusterTests
         Assert.NotEmpty(written);
         foreach (var (key, value) in written)
             Assert.Equal(value, await client.GetAsync<long>(key));
+        await CollectionWorkload.AssertAllAsync(client, "moved:");
     }
 
     [Fact]
@@ -123,20 +128,52 @@ public abstract class ClusterTests
             }
         })).ToArray();
 
+        // Beside the counter, in its partition: a list pushed element by element through the crash, and a
+        // caller blocked on an empty list there, whose wait the crash interrupts.
+        var pushed = SamePartition(key, "pushed");
+        const int pushes = 600;
+        var pusher = Task.Run(async () =>
+        {
+            for (var i = 0; i < pushes; i++)
+            {
+                try
+                {
+                    await client.ListRightPushAsync(pushed, "p" + i);
+                }
+                catch (Exception ex)
+                {
+                    failures.Enqueue(ex);
+                }
+            }
+        });
+        var queue = SamePartition(key, "queue");
+        var waiter = client.ListBlockingLeftPopAsync([queue], TimeSpan.FromMinutes(3));
+
         await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref progress) >= 2_000), "increments under way");
         var host = await cluster.HostOfAsync(KeyHasher.PartitionOf(key, 64));
         Assert.NotNull(host);
         await TestCluster.CrashAsync(host);
 
         await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref progress) >= 6_000), "increments continue after the crash");
+        // The waiter's retry waits at the partition's new home and is served by the first push there.
+        Assert.False(waiter.IsCompleted, "the blocked pop waits through the crash");
+        await client.ListRightPushAsync(queue, "job");
+        var popped = await waiter.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("job", Assert.NotNull(popped).Value);
         await cluster.StartNodeAsync();
 
-        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(5));
+        await Task.WhenAll(workers.Append(pusher)).WaitAsync(TimeSpan.FromMinutes(5));
         Assert.Empty(failures);
         Assert.Equal(callers * perCaller, returned.Count);
         Assert.Equal(returned.Count, returned.Distinct().Count());
         Assert.Equal(returned.Count, await client.GetAsync<long>(key));
+        // Each push applied once, in order, though some were retried across the crash.
+        Assert.Equal(Enumerable.Range(0, pushes).Select(i => "p" + i), await client.ListRangeAsync(pushed));
+        Assert.Equal(0, await client.ListLengthAsync(queue));
     }
+
+    private static string SamePartition(string key, string prefix) =>
+        Enumerable.Range(0, 100_000).Select(i => prefix + i).First(k => KeyHasher.PartitionOf(k, 64) == KeyHasher.PartitionOf(key, 64));
 
     [Fact]
     public async Task After_a_whole_cluster_restart_every_partition_recovers_before_the_first_request()

@@ -1,6 +1,4 @@
-using System.Text;
 using Akka.Configuration;
-using DistCache.Protocol;
 using DistCache.Tests.Support;
 
 namespace DistCache.Tests.Cluster;
@@ -25,23 +23,23 @@ public sealed class DurabilityClusterTests
                 while ((i = Interlocked.Increment(ref next)) < keys)
                     await client.SetAsync("batched:" + i, i);
             }));
-            await WriteHashesAsync(client, "batched-hash:");
-            await WriteListsAsync(client, "batched-list:");
-            await WriteSortedSetsAsync(client, "batched-zset:");
-            await WriteSetsAsync(client, "batched-set:");
+            await CollectionWorkload.WriteHashesAsync(client, "batched-hash:");
+            await CollectionWorkload.WriteListsAsync(client, "batched-list:");
+            await CollectionWorkload.WriteSortedSetsAsync(client, "batched-zset:");
+            await CollectionWorkload.WriteSetsAsync(client, "batched-set:");
         }
         // Straight after the last acknowledgement, while the journal is still catching up.
         await cluster.StopAllAsync();
 
         await cluster.StartNodeAsync();
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
-        Assert.Equal(keys + Hashes + Lists + SortedSets + Sets, await reader.CountAsync());
+        Assert.Equal(keys + CollectionWorkload.Keys, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "batched:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
-        await AssertHashesAsync(reader, "batched-hash:");
-        await AssertListsAsync(reader, "batched-list:");
-        await AssertSortedSetsAsync(reader, "batched-zset:");
-        await AssertSetsAsync(reader, "batched-set:");
+        await CollectionWorkload.AssertHashesAsync(reader, "batched-hash:");
+        await CollectionWorkload.AssertListsAsync(reader, "batched-list:");
+        await CollectionWorkload.AssertSortedSetsAsync(reader, "batched-zset:");
+        await CollectionWorkload.AssertSetsAsync(reader, "batched-set:");
     }
 
     [Fact]
@@ -73,10 +71,10 @@ public sealed class DurabilityClusterTests
             for (var i = c; i < keys; i += 20)
                 await client.SetAsync("moving:" + i, i);
         }));
-        await WriteHashesAsync(client, "moving-hash:");
-        await WriteListsAsync(client, "moving-list:");
-        await WriteSortedSetsAsync(client, "moving-zset:");
-        await WriteSetsAsync(client, "moving-set:");
+        await CollectionWorkload.WriteHashesAsync(client, "moving-hash:");
+        await CollectionWorkload.WriteListsAsync(client, "moving-list:");
+        await CollectionWorkload.WriteSortedSetsAsync(client, "moving-zset:");
+        await CollectionWorkload.WriteSetsAsync(client, "moving-set:");
 
         // Half of the shards move to the joining node, then every shard moves back when the first leaves.
         var second = await cluster.StartNodeAsync();
@@ -84,96 +82,12 @@ public sealed class DurabilityClusterTests
         await first.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         await using var reader = cluster.Connect(TimeSpan.FromSeconds(60));
-        Assert.Equal(keys + Hashes + Lists + SortedSets + Sets, await reader.CountAsync());
+        Assert.Equal(keys + CollectionWorkload.Keys, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "moving:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
-        await AssertHashesAsync(reader, "moving-hash:");
-        await AssertListsAsync(reader, "moving-list:");
-        await AssertSortedSetsAsync(reader, "moving-zset:");
-        await AssertSetsAsync(reader, "moving-set:");
-    }
-
-    private const int Hashes = 64;
-
-    private const int SortedSets = 32;
-
-    // Sorted sets, written member by member, incremented and popped: the journal holds only the changes.
-    private static async Task WriteSortedSetsAsync(DistCache.Client.DistCacheClient client, string prefix) =>
-        await Task.WhenAll(Enumerable.Range(0, SortedSets).Select(async i =>
-        {
-            await client.ExecuteAsync(new SortedSetAdd(prefix + i, [new SortedSetEntry("low", -1), new SortedSetEntry("a", i)]));
-            await client.ExecuteAsync(new SortedSetAdd(prefix + i, [new SortedSetEntry("a", 0.5)], Increment: true));
-            await client.ExecuteAsync(new SortedSetPop(prefix + i, 1));
-        }));
-
-    private static async Task AssertSortedSetsAsync(DistCache.Client.DistCacheClient reader, string prefix)
-    {
-        for (var i = 0; i < SortedSets; i++)
-        {
-            var entries = Assert.IsType<SortedSetEntries>(await reader.ExecuteAsync(new SortedSetRangeQuery(prefix + i, new RankRange(0, -1)))).Entries;
-            Assert.Equal($"a={i + 0.5}", string.Join(",", entries.Select(e => $"{e!.Member}={e.Score}")));
-        }
-    }
-
-    // Hashes on most partitions, each written field by field and counted up, so what a planned stop or a
-    // move keeps of them is checked as for strings.
-    private static async Task WriteHashesAsync(DistCache.Client.DistCacheClient client, string prefix) =>
-        await Task.WhenAll(Enumerable.Range(0, Hashes).Select(async i =>
-        {
-            await client.ExecuteAsync(new HashSetFields(prefix + i, [new HashField("a", Encoding.UTF8.GetBytes("v" + i)), new HashField("gone", [1])]));
-            await client.ExecuteAsync(new HashIncrementBy(prefix + i, "n", i));
-            await client.ExecuteAsync(new HashDeleteFields(prefix + i, ["gone"]));
-        }));
-
-    private const int Sets = 32;
-
-    // Sets written member by member, one popped exactly once, so what a stop or a move keeps of them is
-    // checked as for hashes.
-    private static async Task WriteSetsAsync(DistCache.Client.DistCacheClient client, string prefix) =>
-        await Task.WhenAll(Enumerable.Range(0, Sets).Select(async i =>
-        {
-            await client.ExecuteAsync(new SetAddMembers(prefix + i, ["a", "b", "v" + i]));
-            await client.ExecuteAsync(new SetRemoveMembers(prefix + i, ["a"]));
-            await client.ExecuteAsync(new SetPop(prefix + i, 1));
-        }));
-
-    private static async Task AssertSetsAsync(DistCache.Client.DistCacheClient reader, string prefix)
-    {
-        for (var i = 0; i < Sets; i++)
-        {
-            var members = Assert.IsType<SetMembers>(await reader.ExecuteAsync(new SetGetMembers(prefix + i))).Members;
-            Assert.Single(members);
-            Assert.Contains(members[0].ToString(), new[] { "b", "v" + i });
-        }
-    }
-
-    private static async Task AssertHashesAsync(DistCache.Client.DistCacheClient reader, string prefix)
-    {
-        for (var i = 0; i < Hashes; i++)
-        {
-            var fields = Assert.IsType<HashEntries>(await reader.ExecuteAsync(new HashGetAll(prefix + i))).Fields;
-            Assert.Equal($"a=v{i},n={i}", string.Join(",", fields.OrderBy(f => f.Field).Select(f => $"{f.Field}={Encoding.UTF8.GetString(f.Value)}")));
-        }
-    }
-
-    private const int Lists = 64;
-
-    // Lists on most partitions, pushed, popped and edited element by element, so what a planned stop or a
-    // move keeps of them is checked as for strings.
-    private static async Task WriteListsAsync(DistCache.Client.DistCacheClient client, string prefix) =>
-        await Task.WhenAll(Enumerable.Range(0, Lists).Select(async i =>
-        {
-            await client.ExecuteAsync(new ListPush(prefix + i, [Encoding.UTF8.GetBytes("a"), Encoding.UTF8.GetBytes("b"), Encoding.UTF8.GetBytes("c")], Left: false));
-            await client.ExecuteAsync(new ListPop(prefix + i, Left: true));
-            await client.ExecuteAsync(new ListSetIndex(prefix + i, -1, Encoding.UTF8.GetBytes("v" + i)));
-        }));
-
-    private static async Task AssertListsAsync(DistCache.Client.DistCacheClient reader, string prefix)
-    {
-        for (var i = 0; i < Lists; i++)
-        {
-            var items = Assert.IsType<ListItems>(await reader.ExecuteAsync(new ListRange(prefix + i, 0, -1))).Items!;
-            Assert.Equal($"b,v{i}", string.Join(",", items.Select(Encoding.UTF8.GetString)));
-        }
+        await CollectionWorkload.AssertHashesAsync(reader, "moving-hash:");
+        await CollectionWorkload.AssertListsAsync(reader, "moving-list:");
+        await CollectionWorkload.AssertSortedSetsAsync(reader, "moving-zset:");
+        await CollectionWorkload.AssertSetsAsync(reader, "moving-set:");
     }
 }
