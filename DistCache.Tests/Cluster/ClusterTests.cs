@@ -185,6 +185,7 @@ public abstract class ClusterTests
         {
             for (var i = 0; i < 400; i++)
                 await client.SetAsync("key" + i, "value" + i);
+            await CollectionWorkload.WriteAllAsync(client, "restarted:");
         }
         await cluster.StopAllAsync();
 
@@ -193,11 +194,12 @@ public abstract class ClusterTests
         // No request has been sent: the partitions start and recover on their own.
         await Eventually.TrueAsync(() => Task.FromResult(
                 cluster.LiveNodes.Sum(n => n.Recovery.RecoveredPartitions) == 64 &&
-                cluster.LiveNodes.Sum(n => n.Recovery.RecoveredKeys) == 400),
-            "all 64 partitions recovered with all 400 keys");
+                cluster.LiveNodes.Sum(n => n.Recovery.RecoveredKeys) == 400 + CollectionWorkload.Keys),
+            $"all 64 partitions recovered with all {400 + CollectionWorkload.Keys} keys");
 
         await using var after = cluster.Connect(TimeSpan.FromSeconds(30));
         for (var i = 0; i < 400; i++)
             Assert.Equal("value" + i, await after.GetAsync<string>("key" + i));
+        await CollectionWorkload.AssertAllAsync(after, "restarted:");
     }
 }

@@ -7,7 +7,7 @@ namespace DistCache.Tests.Cluster;
 public sealed class DurabilityClusterTests
 {
     [Fact]
-    public async Task Batched_writes_acknowledged_under_load_survive_a_graceful_stop_of_the_whole_cluster()
+    public async Task Batched_writes_acknowledged_under_load_survive_a_join_and_a_graceful_stop_of_the_whole_cluster()
     {
         await using var cluster = TestCluster.OnSqlite(ConfigurationFactory.ParseString("distcache.durability = batched"));
         await cluster.StartNodeAsync();
@@ -28,7 +28,10 @@ public sealed class DurabilityClusterTests
             await CollectionWorkload.WriteSortedSetsAsync(client, "batched-zset:");
             await CollectionWorkload.WriteSetsAsync(client, "batched-set:");
         }
-        // Straight after the last acknowledgement, while the journal is still catching up.
+        // Straight after the last acknowledgement, while the journal is still catching up, a third node
+        // joins and a third of the partitions move to it; then the whole cluster stops.
+        var third = await cluster.StartNodeAsync();
+        await Eventually.TrueAsync(async () => await TestCluster.ShardCountAsync(third) >= 4, "the joining node hosts a third of the shards");
         await cluster.StopAllAsync();
 
         await cluster.StartNodeAsync();
