@@ -23,10 +23,7 @@ public sealed class DurabilityClusterTests
                 while ((i = Interlocked.Increment(ref next)) < keys)
                     await client.SetAsync("batched:" + i, i);
             }));
-            await CollectionWorkload.WriteHashesAsync(client, "batched-hash:");
-            await CollectionWorkload.WriteListsAsync(client, "batched-list:");
-            await CollectionWorkload.WriteSortedSetsAsync(client, "batched-zset:");
-            await CollectionWorkload.WriteSetsAsync(client, "batched-set:");
+            await CollectionWorkload.WriteAllAsync(client, "batched-");
         }
         // Straight after the last acknowledgement, while the journal is still catching up, a third node
         // joins and a third of the partitions move to it; then the whole cluster stops.
@@ -39,10 +36,7 @@ public sealed class DurabilityClusterTests
         Assert.Equal(keys + CollectionWorkload.Keys, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "batched:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
-        await CollectionWorkload.AssertHashesAsync(reader, "batched-hash:");
-        await CollectionWorkload.AssertListsAsync(reader, "batched-list:");
-        await CollectionWorkload.AssertSortedSetsAsync(reader, "batched-zset:");
-        await CollectionWorkload.AssertSetsAsync(reader, "batched-set:");
+        await CollectionWorkload.AssertAllAsync(reader, "batched-");
     }
 
     [Fact]
@@ -74,10 +68,7 @@ public sealed class DurabilityClusterTests
             for (var i = c; i < keys; i += 20)
                 await client.SetAsync("moving:" + i, i);
         }));
-        await CollectionWorkload.WriteHashesAsync(client, "moving-hash:");
-        await CollectionWorkload.WriteListsAsync(client, "moving-list:");
-        await CollectionWorkload.WriteSortedSetsAsync(client, "moving-zset:");
-        await CollectionWorkload.WriteSetsAsync(client, "moving-set:");
+        await CollectionWorkload.WriteAllAsync(client, "moving-");
 
         // Half of the shards move to the joining node, then every shard moves back when the first leaves.
         var second = await cluster.StartNodeAsync();
@@ -88,9 +79,6 @@ public sealed class DurabilityClusterTests
         Assert.Equal(keys + CollectionWorkload.Keys, await reader.CountAsync());
         var values = await reader.GetManyAsync<int>(Enumerable.Range(0, keys).Select(i => "moving:" + i).ToArray());
         Assert.Equal(Enumerable.Range(0, keys), values);
-        await CollectionWorkload.AssertHashesAsync(reader, "moving-hash:");
-        await CollectionWorkload.AssertListsAsync(reader, "moving-list:");
-        await CollectionWorkload.AssertSortedSetsAsync(reader, "moving-zset:");
-        await CollectionWorkload.AssertSetsAsync(reader, "moving-set:");
+        await CollectionWorkload.AssertAllAsync(reader, "moving-");
     }
 }

@@ -28,12 +28,12 @@ public static class CollectionWorkload
         await AssertSetsAsync(reader, prefix + "set:");
     }
 
-    public const int Hashes = 64;
+    private const int Hashes = 64;
 
-    public const int SortedSets = 32;
+    private const int SortedSets = 32;
 
     // Sorted sets, written member by member, incremented and popped: the journal holds only the changes.
-    public static async Task WriteSortedSetsAsync(DistCacheClient client, string prefix) =>
+    private static async Task WriteSortedSetsAsync(DistCacheClient client, string prefix) =>
         await Task.WhenAll(Enumerable.Range(0, SortedSets).Select(async i =>
         {
             await client.ExecuteAsync(new SortedSetAdd(prefix + i, [new SortedSetEntry("low", -1), new SortedSetEntry("a", i)]));
@@ -41,7 +41,7 @@ public static class CollectionWorkload
             await client.ExecuteAsync(new SortedSetPop(prefix + i, 1));
         }));
 
-    public static async Task AssertSortedSetsAsync(DistCacheClient reader, string prefix)
+    private static async Task AssertSortedSetsAsync(DistCacheClient reader, string prefix)
     {
         for (var i = 0; i < SortedSets; i++)
         {
@@ -52,7 +52,7 @@ public static class CollectionWorkload
 
     // Hashes on most partitions, each written field by field and counted up, so what a planned stop or a
     // move keeps of them is checked as for strings.
-    public static async Task WriteHashesAsync(DistCacheClient client, string prefix) =>
+    private static async Task WriteHashesAsync(DistCacheClient client, string prefix) =>
         await Task.WhenAll(Enumerable.Range(0, Hashes).Select(async i =>
         {
             await client.ExecuteAsync(new HashSetFields(prefix + i, [new HashField("a", Encoding.UTF8.GetBytes("v" + i)), new HashField("gone", [1])]));
@@ -60,11 +60,11 @@ public static class CollectionWorkload
             await client.ExecuteAsync(new HashDeleteFields(prefix + i, ["gone"]));
         }));
 
-    public const int Sets = 32;
+    private const int Sets = 32;
 
     // Sets written member by member, one popped exactly once, so what a stop or a move keeps of them is
     // checked as for hashes.
-    public static async Task WriteSetsAsync(DistCacheClient client, string prefix) =>
+    private static async Task WriteSetsAsync(DistCacheClient client, string prefix) =>
         await Task.WhenAll(Enumerable.Range(0, Sets).Select(async i =>
         {
             await client.ExecuteAsync(new SetAddMembers(prefix + i, ["a", "b", "v" + i]));
@@ -72,7 +72,7 @@ public static class CollectionWorkload
             await client.ExecuteAsync(new SetPop(prefix + i, 1));
         }));
 
-    public static async Task AssertSetsAsync(DistCacheClient reader, string prefix)
+    private static async Task AssertSetsAsync(DistCacheClient reader, string prefix)
     {
         for (var i = 0; i < Sets; i++)
         {
@@ -82,7 +82,7 @@ public static class CollectionWorkload
         }
     }
 
-    public static async Task AssertHashesAsync(DistCacheClient reader, string prefix)
+    private static async Task AssertHashesAsync(DistCacheClient reader, string prefix)
     {
         for (var i = 0; i < Hashes; i++)
         {
@@ -91,11 +91,11 @@ public static class CollectionWorkload
         }
     }
 
-    public const int Lists = 64;
+    private const int Lists = 64;
 
     // Lists on most partitions, pushed, popped and edited element by element, so what a planned stop or a
     // move keeps of them is checked as for strings.
-    public static async Task WriteListsAsync(DistCacheClient client, string prefix) =>
+    private static async Task WriteListsAsync(DistCacheClient client, string prefix) =>
         await Task.WhenAll(Enumerable.Range(0, Lists).Select(async i =>
         {
             await client.ExecuteAsync(new ListPush(prefix + i, [Encoding.UTF8.GetBytes("a"), Encoding.UTF8.GetBytes("b"), Encoding.UTF8.GetBytes("c")], Left: false));
@@ -103,7 +103,7 @@ public static class CollectionWorkload
             await client.ExecuteAsync(new ListSetIndex(prefix + i, -1, Encoding.UTF8.GetBytes("v" + i)));
         }));
 
-    public static async Task AssertListsAsync(DistCacheClient reader, string prefix)
+    private static async Task AssertListsAsync(DistCacheClient reader, string prefix)
     {
         for (var i = 0; i < Lists; i++)
         {
