@@ -117,6 +117,7 @@ public sealed class PartitionState
             SortedSetRangeQuery range => _sortedSets.Range(range),
             SortedSetRandomMembers random => _sortedSets.RandomMembers(random),
             SortedSetScan scan => _sortedSets.Scan(scan),
+            SortedSetCombineInput input => _sortedSets.CombineInput(input),
             SetAddMembers add => _sets.Add(add, requestId),
             SetRemoveMembers remove => _sets.Remove(remove, requestId),
             SetGetMembers members => _sets.Members(members),

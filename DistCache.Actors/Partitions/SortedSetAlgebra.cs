@@ -4,9 +4,33 @@ namespace DistCache.Actors.Partitions;
 
 /// <summary>ZUNION, ZINTER, ZDIFF and their STORE forms (t_zset.c zunionInterDiffGenericCommand): pure, so
 /// the partition runs it for a STORE over its own keys and the Redis endpoint for a read gathered from
-/// several partitions. A missing key is an empty set.</summary>
+/// several partitions. A missing key is an empty set; a plain set is a sorted set whose members all score 1.</summary>
 public static class SortedSetAlgebra
 {
+    // t_zset.c zuiNext gives a set member score 1.0; the ZUNION page: "sets are treated as sorted sets with score 1".
+    private const double SetMemberScore = 1;
+
+    /// <summary>Whether a key holding <paramref name="entry"/> may be an input: a sorted set, a set or
+    /// nothing. Any other type is WRONGTYPE, as in Redis 7.</summary>
+    public static bool Accepts(in CacheEntry? entry) => entry is not { } found || found.Type == SortedSetType.Instance || found.Type == SetType.Instance;
+
+    /// <summary>An accepted input's members as the algebra takes them: a sorted set's entries, a set's members
+    /// with score 1 (WEIGHTS and AGGREGATE then apply as to any score), null for a missing key.</summary>
+    public static SortedSetEntry[]? InputOf(in CacheEntry? entry)
+    {
+        if (entry is not { } found)
+            return null;
+        if (found.SortedSet is { } sorted)
+            return sorted.ToEntries();
+        if (found.Set is not { } set)
+            return null;
+        var entries = new SortedSetEntry[set.Count];
+        var i = 0;
+        foreach (var member in set.Members)
+            entries[i++] = new SortedSetEntry(member, SetMemberScore);
+        return entries;
+    }
+
     /// <summary>The result in the sorted set's order (score, then member).</summary>
     public static SortedSetEntry[] Combine(SortedSetOperation operation, IReadOnlyList<SortedSetEntry[]?> sources, double[]? weights, SortedSetAggregate aggregate)
     {

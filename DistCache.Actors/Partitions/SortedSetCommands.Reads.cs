@@ -3,8 +3,8 @@ using DistCache.Protocol;
 namespace DistCache.Actors.Partitions;
 
 // The sorted-set reads: ZSCORE and ZMSCORE, ZCARD, ZRANK and ZREVRANK, ZCOUNT and ZLEXCOUNT, ZRANGE in all
-// its forms, ZRANDMEMBER and ZSCAN. Each is a read of the key (it becomes the most recently used; a
-// sliding expiry slides) and answers WRONGTYPE on a key holding another type.
+// its forms, ZRANDMEMBER, ZSCAN and the inputs of ZUNION and its kin. Each is a read of the key (it becomes
+// the most recently used; a sliding expiry slides) and answers WRONGTYPE on a key holding another type.
 public sealed partial class SortedSetCommands
 {
     // Redis answers a listpack-encoded set (up to 128 members) whole in one ZSCAN page.
@@ -38,6 +38,13 @@ public sealed partial class SortedSetCommands
     public Decision Range(SortedSetRangeQuery query) => _rules.Read(query.Key, SortedSets, e =>
         new SortedSetEntries(SortedSetRanges.Select(e?.SortedSet, query.Range, query.Reverse, query.Offset, query.Limit)
             .Select(n => (SortedSetEntry?)new SortedSetEntry(n.Member, n.Score)).ToArray()));
+
+    /// <summary>One input of ZUNION, ZINTER, ZDIFF or ZINTERCARD, read for the node that combines them: a sorted
+    /// set or a plain set. <see cref="DecisionRules.Read"/> checks one type, so the two are checked before it,
+    /// and a WRONGTYPE slides no expiry, as with the other reads.</summary>
+    public Decision CombineInput(SortedSetCombineInput input) => SortedSetAlgebra.Accepts(_table.Live(input.Key))
+        ? _rules.Read(input.Key, null, e => new SortedSetEntries(SortedSetAlgebra.InputOf(e) ?? []))
+        : DataType.WrongType();
 
     public Decision RandomMembers(SortedSetRandomMembers random) =>
         _rules.Read(random.Key, SortedSets, e => new SortedSetEntries(Pick(e?.SortedSet, random.Count)));

@@ -156,16 +156,17 @@ public sealed partial class SortedSetCommands
         return Stored(store.Destination, nodes.Select(n => new SortedSetEntry(n.Member, n.Score)).ToArray(), requestId);
     }
 
-    /// <summary>ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE over keys of this partition.</summary>
+    /// <summary>ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE over keys of this partition; a source may be a plain set.
+    /// The result is journaled whole (<see cref="ZSetReplaced"/>), whatever types the sources held.</summary>
     public Decision CombineStore(SortedSetCombineStore store, Guid requestId)
     {
         var sources = new SortedSetEntry[]?[store.Sources.Length];
         for (var i = 0; i < sources.Length; i++)
         {
             var source = _table.Live(store.Sources[i]);
-            if (SortedSets.Conflicts(source))
+            if (!SortedSetAlgebra.Accepts(source))
                 return DataType.WrongType();
-            sources[i] = source?.SortedSet?.ToEntries();
+            sources[i] = SortedSetAlgebra.InputOf(source);
         }
         return Stored(store.Destination, SortedSetAlgebra.Combine(store.Operation, sources, store.Weights, store.Aggregate), requestId);
     }

@@ -119,6 +119,11 @@ public sealed record SortedSetCombineStore(
     public IEnumerable<CacheKey> Keys => [Destination, .. Sources];
 }
 
+/// <summary>ZUNION, ZINTER, ZDIFF and ZINTERCARD's read of one input key, as <see cref="SortedSetEntries"/>: a
+/// sorted set's members, a set's members each with score 1 (Redis 7 takes sets as inputs), none for a missing
+/// key; WRONGTYPE for another type. The node asked combines the inputs, wherever their keys live.</summary>
+public sealed record SortedSetCombineInput(CacheKey Key) : ICacheCommand;
+
 /// <summary>Members and scores, in the order the command gives them; null items for ZMSCORE's missing members.</summary>
 public sealed record SortedSetEntries(SortedSetEntry?[] Entries) : ICacheReply;
 

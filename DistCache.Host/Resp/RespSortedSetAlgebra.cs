@@ -101,9 +101,10 @@ public static partial class RespSortedSetCommands
         return null;
     }
 
-    // Every member of each key, read where the key lives (a missing key reads as empty).
+    // Every member of each key, read where the key lives (a missing key reads as empty, a plain set as members
+    // of score 1, another type as WRONGTYPE).
     private static ClusterCall Gather(CacheKey[] keys, Func<SortedSetEntry[][], RespValue> answer) =>
-        new(keys.Select(k => (IClientCommand)new SortedSetRangeQuery(k, new RankRange(0, -1))).ToArray(),
+        new(keys.Select(k => (IClientCommand)new SortedSetCombineInput(k)).ToArray(),
             replies => answer(replies.Select(r => Entries(r).Select(e => e!).ToArray()).ToArray()),
             AfterEarlierReplies: true);
 }

@@ -182,6 +182,18 @@ public sealed class RespSortedSetCommandsTests
     }
 
     [Fact]
+    public void Zunion_takes_a_plain_set_as_members_of_score_1_as_redis_7()
+    {
+        Run("ZADD", "z", "2", "a", "3", "b");
+        Run("SADD", "s", "b", "c");
+        Run("RPUSH", "list", "x");
+        Assert.Equal("*6\r\n$1\r\nc\r\n$1\r\n1\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\nb\r\n$1\r\n4\r\n", Run("ZUNION", "2", "z", "s", "WITHSCORES"));
+        Assert.Equal("*3\r\n*2\r\n$1\r\na\r\n,2\r\n*2\r\n$1\r\nc\r\n,3\r\n*2\r\n$1\r\nb\r\n,6\r\n", Run(3, "ZUNION", "2", "z", "s", "WEIGHTS", "1", "3", "WITHSCORES"));
+        Assert.Equal(":2\r\n", Run("ZUNIONSTORE", "z2", "1", "s"));
+        Assert.Equal("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", Run("ZINTER", "2", "z", "list"));
+    }
+
+    [Fact]
     public void Zrandmember_and_zscan_answer_as_redis()
     {
         Run("ZADD", "z", "1", "a");
