@@ -37,7 +37,7 @@ public static class HashCliCommands
         var by = new Argument<long>("increment") { Description = "What to add (negative to subtract)." };
         yield return Define("hincrby", "Add INCREMENT to the integer in FIELD of the hash at KEY (a missing field starts at 0); prints the result.",
             [Key, Field, by], [], async (client, r) => Number(await client.HashIncrementAsync(CliKeys.Of(r, Key), r.GetValue(Field)!, r.GetValue(by))));
-        yield return Define("type", "Print the type of the value at KEY: string, hash, or none.", [Key], [],
+        yield return Define("type", "Print the type of the value at KEY: string, hash, list, set, zset, or none.", [Key], [],
             async (client, r) => await client.TypeAsync(CliKeys.Of(r, Key)));
     }
 
