@@ -41,8 +41,8 @@ public class DistCacheException : Exception
         CacheErrorCode.CollectionTooLarge => new DistCacheException(rejected.Code,
             $"The collection's elements would take {rejected.Size} bytes, over the limit of {rejected.Limit} bytes (distcache.max-value-bytes)."),
         CacheErrorCode.ScoreNotANumber => new DistCacheException(rejected.Code, "The increment would make the member's score NaN (+inf plus -inf)."),
-        CacheErrorCode.CrossPartition => new DistCacheException(rejected.Code, 
-            "The keys are in different partitions; a command on several keys is atomic only within one partition."),
+        CacheErrorCode.CrossSlot => new DistCacheException(rejected.Code, 
+            "The keys are in different slots; a command on several keys is atomic only within one slot (give them one {hash tag})."),
         _ => new DistCacheException(rejected.Code, $"The cluster rejected the request ({rejected.Code})."),
     };
 }

@@ -7,7 +7,7 @@ namespace DistCache.Client;
 /// <summary>Redis 7's string, key and expiry commands on <see cref="DistCacheClient"/>: EXPIRE's options,
 /// EXPIRETIME, TOUCH, GETRANGE, SETRANGE, INCRBYFLOAT, MSETNX, RENAME, COPY and KEYS. Commands on several
 /// keys (SetManyIfAbsent, Rename, Copy) are atomic and need their keys in one partition; otherwise they
-/// throw a <see cref="DistCacheException"/> with <see cref="CacheErrorCode.CrossPartition"/>.</summary>
+/// throw a <see cref="DistCacheException"/> with <see cref="CacheErrorCode.CrossSlot"/>.</summary>
 public static class DistCacheKeyCommands
 {
     /// <summary>EXPIRE with NX/XX/GT/LT: true when the expiry was set (the key exists and the options allowed it).</summary>

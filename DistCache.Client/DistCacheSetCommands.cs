@@ -67,7 +67,7 @@ public static class DistCacheSetCommands
         Decode<T>(Expect<SetMembers>(await client.ExecuteAsync(new SetRandomMembers(key, count)).ConfigureAwait(false)).Members);
 
     /// <summary>SMOVE: moves the member from <paramref name="source"/> to <paramref name="destination"/>
-    /// atomically; true when it was in the source. Both keys must share a partition (else CrossPartition).</summary>
+    /// atomically; true when it was in the source. Both keys must share a slot (else CrossSlot).</summary>
     public static async Task<bool> SetMoveAsync<T>(this DistCacheClient client, CacheKey source, CacheKey destination, T member) =>
         Expect<Written>(await client.ExecuteAsync(new SetMove(source, destination, Member(member))).ConfigureAwait(false)).Applied;
 
@@ -97,7 +97,7 @@ public static class DistCacheSetCommands
     }
 
     /// <summary>SINTERSTORE, SUNIONSTORE, SDIFFSTORE: <paramref name="destination"/> holds the result (an empty
-    /// one deletes it); returns its size. One atomic write: every key must share a partition (else CrossPartition).</summary>
+    /// one deletes it); returns its size. One atomic write: every key must share a slot (else CrossSlot).</summary>
     public static async Task<long> SetCombineAndStoreAsync(this DistCacheClient client, SetOperation operation, CacheKey destination, params CacheKey[] keys) =>
         Expect<CounterValue>(await client.ExecuteAsync(new SetStore(destination, keys, operation)).ConfigureAwait(false)).Value;
 

@@ -1,3 +1,4 @@
+using DistCache.Wire;
 using Akka.Configuration;
 using DistCache.Actors.Partitions;
 using DistCache.Protocol;
@@ -39,7 +40,7 @@ public sealed record DistCacheSettings(
         var section = config.GetConfig("distcache")
             ?? throw new ConfigurationException("The distcache { } configuration section is missing");
 
-        var partitions = Positive(section, "partitions", 1, 65536);
+        var partitions = Positive(section, "partitions", 1, KeySlot.Count); // every partition owns at least one slot
         var shards = Positive(section, "shards", 1, 65536);
         if (shards > partitions)
             throw new ConfigurationException($"distcache.shards ({shards}) must not exceed distcache.partitions ({partitions})");

@@ -5,8 +5,10 @@ using Npgsql;
 
 namespace DistCache.Actors.Cluster;
 
-/// <summary>Records the partition count beside the data the first time a store is used and refuses a
-/// node whose count differs: with another count, keys would hash to partitions that do not hold them.</summary>
+/// <summary>Records the partition count and the placement scheme beside the data the first time a store is
+/// used, and refuses a node whose count or scheme differs: keys would hash to partitions that do not hold them.
+/// A store made before slots has a count but no scheme: its keys sit where FNV-1a put them, and
+/// <c>DistCache.Host repartition</c> moves them (<see cref="StorePlacement"/>).</summary>
 public static class StoreGuard
 {
     /// <summary>Checks the partition count and returns the store's id, created the first time the store is used.</summary>
@@ -21,6 +23,9 @@ public static class StoreGuard
             Execute(connection, "PRAGMA journal_mode=WAL;");
 
         Execute(connection, "CREATE TABLE IF NOT EXISTS distcache_meta (name VARCHAR(64) PRIMARY KEY, value VARCHAR(256) NOT NULL)");
+        // A new store is placed by slot from its first write; one that already has a count was made before slots.
+        if (Read(connection, "partitions") == "")
+            Execute(connection, $"INSERT INTO distcache_meta (name, value) VALUES ('{StorePlacement.Name}', '{StorePlacement.Slots}') ON CONFLICT (name) DO NOTHING");
         Execute(connection, $"INSERT INTO distcache_meta (name, value) VALUES ('partitions', '{settings.Partitions}') ON CONFLICT (name) DO NOTHING");
         Execute(connection, $"INSERT INTO distcache_meta (name, value) VALUES ('store-id', '{Guid.NewGuid():N}') ON CONFLICT (name) DO NOTHING");
 
@@ -29,10 +34,13 @@ public static class StoreGuard
             throw new ConfigurationException(
                 $"distcache.partitions = {settings.Partitions}, but the data in {Describe(settings)} was written with {stored} partitions. " +
                 $"Start with --partitions {stored} (or distcache.partitions = {stored}), or use another data folder.");
+        var placement = Read(connection, StorePlacement.Name);
+        if (placement != StorePlacement.Slots)
+            throw new ConfigurationException(StorePlacement.Refusal(settings, placement));
         return Read(connection, "store-id");
     }
 
-    private static string Read(DbConnection connection, string name)
+    public static string Read(DbConnection connection, string name)
     {
         using var read = connection.CreateCommand();
         read.CommandText = $"SELECT value FROM distcache_meta WHERE name = '{name}'";
@@ -60,7 +68,7 @@ public static class StoreGuard
         }
     }
 
-    private static void Execute(DbConnection connection, string sql)
+    public static void Execute(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

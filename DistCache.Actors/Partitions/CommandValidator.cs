@@ -16,7 +16,7 @@ public static class CommandValidator
     public const long MaxRandomPicks = 10_000_000;
 
     /// <param name="partitions">The cluster's partition count, to reject a multi-key command whose keys
-    /// are in different partitions (0: not checked, for callers that route nothing).</param>
+    /// are in different slots (0: not checked, for callers that route nothing).</param>
     public static Rejected? Validate(IClientCommand command, PartitionLimits limits, int partitions = 0)
     {
         switch (command)
@@ -193,7 +193,7 @@ public static class CommandValidator
     // A null value, entry or key list: null values are not stored (delete the key instead).
     internal static Rejected Missing() => new(CacheErrorCode.InvalidArgument);
 
-    // Its keys in one partition (CROSSSLOT otherwise, as Redis Cluster), and what it attempts there too.
+    // Its keys in one slot (CROSSSLOT otherwise, as Redis Cluster), and what it attempts there too.
     private static Rejected? CheckBlocking(BlockingCall blocking, PartitionLimits limits, int partitions)
     {
         if (blocking.Keys is not { Length: > 0 } || blocking.Attempt is null or BlockingCall)
@@ -203,8 +203,8 @@ public static class CommandValidator
         if ((MultiKeyCommands.Check(blocking, limits, partitions) ?? Validate(blocking.Attempt, limits, partitions)) is { } bad)
             return bad;
         return partitions > 0 && blocking.Attempt is ICacheCommand keyed
-            && KeyHasher.PartitionOf(keyed.Key, partitions) != KeyHasher.PartitionOf(blocking.Key, partitions)
-            ? new Rejected(CacheErrorCode.CrossPartition)
+            && KeySlot.Of(keyed.Key) != KeySlot.Of(blocking.Key)
+            ? new Rejected(CacheErrorCode.CrossSlot)
             : null;
     }
 }

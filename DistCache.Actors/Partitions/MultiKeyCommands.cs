@@ -4,9 +4,10 @@ using DistCache.Wire;
 namespace DistCache.Actors.Partitions;
 
 /// <summary>What DistCache promises for commands on several keys (MSETNX, RENAME, RENAMENX, COPY): they are
-/// atomic because one partition applies them as one journaled write, so all their keys must hash to the
-/// same partition. Keys in different partitions are refused, as Redis Cluster refuses keys in different
-/// slots (CROSSSLOT), rather than done in steps a crash could leave half done.</summary>
+/// atomic because one partition applies them as one journaled write, so all their keys must share a slot
+/// (a partition owns whole slots). Keys in different slots are refused (CROSSSLOT), exactly as Redis Cluster
+/// decides, even when their slots happen to share a partition: which slots share one depends on the partition
+/// count, and a command's success must not.</summary>
 public static class MultiKeyCommands
 {
     public static Rejected? Check(IMultiKeyCommand command, PartitionLimits limits, int partitions)
@@ -33,10 +34,10 @@ public static class MultiKeyCommands
                 return bad;
             if (partitions <= 0)
                 continue;
-            var partition = KeyHasher.PartitionOf(key, partitions);
-            if (first >= 0 && partition != first)
-                return new Rejected(CacheErrorCode.CrossPartition);
-            first = partition;
+            var slot = KeySlot.Of(key);
+            if (first >= 0 && slot != first)
+                return new Rejected(CacheErrorCode.CrossSlot);
+            first = slot;
         }
         return null;
     }

@@ -71,7 +71,7 @@ public sealed class DistCacheSet<T>
     public Task<T[]> RandomMembersAsync(long count) => RequestMembersAsync(new SetRandomMembers(Key, count));
 
     /// <summary>SMOVE: moves the member from this set to the one at <paramref name="destination"/> atomically;
-    /// true when it was here. Both keys must share a partition (else <see cref="CacheErrorCode.CrossPartition"/>).</summary>
+    /// true when it was here. Both keys must share a slot (else <see cref="CacheErrorCode.CrossSlot"/>).</summary>
     public async Task<bool> MoveToAsync(CacheKey destination, T member) =>
         Replies.Expect<Written>(await _client.ExecuteAsync(new SetMove(Key, destination, ElementCodec.EncodeMember(member))).ConfigureAwait(false)).Applied;
 

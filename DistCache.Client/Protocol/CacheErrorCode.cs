@@ -27,8 +27,8 @@ public enum CacheErrorCode : byte
     NotAFloat = 14,
     /// <summary>The result would be NaN or infinite (INCRBYFLOAT).</summary>
     FloatOverflow = 15,
-    /// <summary>A command whose keys must share a partition named keys in different ones.</summary>
-    CrossPartition = 16,
+    /// <summary>A command whose keys must share a Redis Cluster slot named keys in different slots (CROSSSLOT).</summary>
+    CrossSlot = 16,
     /// <summary>The key a command needs (RENAME's source) does not exist.</summary>
     NoSuchKey = 17,
     /// <summary>A collection would hold more elements than distcache.max-collection-elements allows.</summary>

@@ -2,7 +2,7 @@ namespace DistCache.Protocol;
 
 /// <summary>A command on several keys that must all live in one partition (MSETNX, RENAME, COPY): the
 /// partition applies it as one journaled write, so it is atomic. Keys in different partitions are
-/// rejected with <see cref="CacheErrorCode.CrossPartition"/> where the command enters the cluster.</summary>
+/// rejected with <see cref="CacheErrorCode.CrossSlot"/> where the command enters the cluster.</summary>
 public interface IMultiKeyCommand : ICacheCommand
 {
     IEnumerable<CacheKey> Keys { get; }

@@ -15,7 +15,7 @@ public sealed record SetRange(CacheKey Key, long Offset, byte[] Data) : ICacheCo
 public sealed record IncrementByFloat(CacheKey Key, string Delta) : ICacheCommand, IWriteCommand;
 
 /// <summary>MSETNX: sets every entry only if none of the keys exists; replies <see cref="Written"/>. The
-/// keys must share a partition (see <see cref="IMultiKeyCommand"/>).</summary>
+/// keys must share a slot (see <see cref="IMultiKeyCommand"/>).</summary>
 public sealed record MultiSetIfAbsent(KeyedValue[] Entries) : IMultiKeyCommand, IWriteCommand
 {
     public CacheKey Key => Entries is { Length: > 0 } ? Entries[0].Key : default;

@@ -42,7 +42,7 @@ public enum SetOperation : byte
 }
 
 /// <summary>SINTERSTORE, SUNIONSTORE, SDIFFSTORE: <see cref="Key"/> (the destination) now holds the result
-/// over <see cref="Sources"/>, without expiry; an empty result deletes it. All keys share a partition.
+/// over <see cref="Sources"/>, without expiry; an empty result deletes it. All keys share a slot.
 /// Replies the result's size as <see cref="CounterValue"/>.</summary>
 public sealed record SetStore(CacheKey Key, CacheKey[] Sources, SetOperation Operation) : IMultiKeyCommand, IWriteCommand
 {

@@ -4,8 +4,9 @@ namespace DistCache.Wire;
 
 /// <summary>A key's Redis Cluster hash slot: CRC16 (XMODEM) of the key, or of its hash tag, modulo 16384, as
 /// Redis Cluster's keyHashSlot computes it. The hash tag is what lies between the first '{' and the first
-/// '}' after it, when that is not empty, so `{user42}:cart` and `{user42}:profile` share a slot. The first
-/// step of placing keys by slot (issue 23); placement itself is still <see cref="KeyHasher"/>'s.</summary>
+/// '}' after it, when that is not empty, so `{user42}:cart` and `{user42}:profile` share a slot. Each of the P
+/// partitions owns one contiguous range of slots (<see cref="PartitionOf(int, int)"/>), so a slot has exactly one
+/// owner and keys that share a slot share a partition.</summary>
 public static class KeySlot
 {
     public const int Count = 16384;
@@ -13,6 +14,17 @@ public static class KeySlot
     private static readonly ushort[] Table = BuildTable();
 
     public static int Of(CacheKey key) => Of(key.AsSpan());
+
+    /// <summary>The partition owning a slot: slots split into P contiguous ranges, as even as P allows
+    /// (64 slots each with 256 partitions). P is at most <see cref="Count"/>, so every partition owns a slot.</summary>
+    public static int PartitionOf(int slot, int partitionCount) => (int)((long)slot * partitionCount / Count);
+
+    /// <summary>The first slot a partition owns: the least slot s with s·P/16384 ≥ p.</summary>
+    public static int FirstSlotOf(int partition, int partitionCount) =>
+        (int)(((long)partition * Count + partitionCount - 1) / partitionCount);
+
+    /// <summary>The last slot a partition owns (inclusive).</summary>
+    public static int LastSlotOf(int partition, int partitionCount) => FirstSlotOf(partition + 1, partitionCount) - 1;
 
     public static int Of(ReadOnlySpan<byte> key) => Crc16(HashTag(key)) & (Count - 1);
 

@@ -177,7 +177,7 @@ public sealed class RespCommands(
         CacheErrorCode.CollectionTooLarge => RespValue.Error(
             $"ERR collection exceeds maximum allowed size ({rejected.Size} bytes of elements, distcache.max-value-bytes is {rejected.Limit})"),
         // Redis Cluster's words for keys in different slots; DistCache's unit is the partition.
-        CacheErrorCode.CrossPartition => RespValue.Error("CROSSSLOT Keys in request don't hash to the same slot"),
+        CacheErrorCode.CrossSlot => RespValue.Error("CROSSSLOT Keys in request don't hash to the same slot"),
         _ => RespValue.Error($"ERR the cluster rejected the command ({rejected.Code})"),
     };
 

@@ -5,7 +5,7 @@ using static DistCache.Host.Resp.RespPlans;
 namespace DistCache.Host.Resp;
 
 /// <summary>RENAME, RENAMENX and COPY with Redis 7's replies and errors (db.c). Each is one atomic write
-/// of the partition that holds both keys; keys in different partitions get CROSSSLOT (see MultiKeyCommands).</summary>
+/// of the partition that holds both keys; keys in different slots get CROSSSLOT (see MultiKeyCommands).</summary>
 public static class RespKeyCommands
 {
     public static readonly string[] Names = ["RENAME", "RENAMENX", "COPY", "KEYS", "RANDOMKEY", "OBJECT"];

@@ -7,7 +7,7 @@ namespace DistCache.Host.Resp;
 /// <summary>The set commands with Redis 7's replies, errors and RESP2/RESP3 types (t_set.c): SADD, SREM,
 /// SMEMBERS, SISMEMBER, SMISMEMBER, SCARD, SPOP, SRANDMEMBER, SMOVE, SINTER, SINTERCARD, SUNION, SDIFF, their
 /// STORE forms and SSCAN. A command on one key is one request to the partition that owns it. SMOVE and the
-/// STORE forms are one atomic partition command (their keys must share a partition, else CROSSSLOT). SINTER,
+/// STORE forms are one atomic partition command (their keys must share a slot, else CROSSSLOT). SINTER,
 /// SINTERCARD, SUNION and SDIFF gather each key's members from its partition and combine them here: over
 /// keys in several partitions they are not one snapshot (each set is read at its own moment).</summary>
 public static class RespSetCommands
@@ -115,7 +115,7 @@ public static class RespSetCommands
         return Gather(keys, sets => new RespInteger(SetAlgebra.IntersectionCount(sets, limit)));
     }
 
-    // The STORE forms: one partition command, so all keys must share a partition (CROSSSLOT otherwise).
+    // The STORE forms: one partition command, so all keys must share a slot (CROSSSLOT otherwise).
     private static RespPlan Store(RespArgs args, string name, SetOperation operation) =>
         args.Count >= 3 ? Call(new SetStore(args.Key(1), Members(args, 2), operation), Counter) : Arity(name);
 

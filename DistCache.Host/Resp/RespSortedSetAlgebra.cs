@@ -5,7 +5,7 @@ using static DistCache.Host.Resp.RespPlans;
 namespace DistCache.Host.Resp;
 
 // ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD (zunionInterDiffGenericCommand). The STORE forms
-// are one partition command, refused with CROSSSLOT when their keys are in different partitions. The reads
+// are one partition command, refused with CROSSSLOT when their keys are in different slots. The reads
 // gather each key from the partition that owns it and combine here: not one snapshot of all the keys (a
 // write between two reads may be seen by one and not the other), as Redis Cluster cannot do them at all.
 public static partial class RespSortedSetCommands

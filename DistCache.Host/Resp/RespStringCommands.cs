@@ -48,7 +48,7 @@ public static class RespStringCommands
         return Call(new IncrementByFloat(args.Key(1), delta), FoundValue);
     }
 
-    // MSETNX is atomic: its keys must share a partition (else CROSSSLOT, see MultiKeyCommands).
+    // MSETNX is atomic: its keys must share a slot (else CROSSSLOT, see MultiKeyCommands).
     public static RespPlan MultiSetIfAbsent(RespArgs args)
     {
         if (args.Count < 3 || args.Count % 2 == 0)

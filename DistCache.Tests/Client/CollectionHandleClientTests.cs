@@ -19,7 +19,7 @@ public sealed class CollectionHandleClientTests(NodeFixture fixture)
     {
         var partitions = fixture.Node.Settings.Partitions;
         return Enumerable.Range(0, 100_000).Select(i => K($"p{i}"))
-            .First(k => k != key && KeyHasher.PartitionOf(k, partitions) == KeyHasher.PartitionOf(key, partitions));
+            .First(k => k != key && DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(key));
     }
 
     private sealed record Job(string Name, int Priority);

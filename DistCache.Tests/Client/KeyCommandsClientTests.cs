@@ -18,7 +18,7 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture)
     {
         var partitions = fixture.Node.Settings.Partitions;
         return Enumerable.Range(0, 100_000).Select(i => K($"p{i}"))
-            .First(k => k != key && (KeyHasher.PartitionOf(k, partitions) == KeyHasher.PartitionOf(key, partitions)) == same);
+            .First(k => k != key && (DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(key)) == same);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture)
         Assert.Equal(same, popped!.Value.Key.ToString());
         Assert.Equal(["B"], popped.Value.Values);
         var cross = await Assert.ThrowsAsync<DistCacheException>(() => client.ListMoveAsync(l, SamePartitionAs(l, false), ListSide.Left, ListSide.Left));
-        Assert.Equal(CacheErrorCode.CrossPartition, cross.Code);
+        Assert.Equal(CacheErrorCode.CrossSlot, cross.Code);
         Assert.Equal(1, await client.ListRemoveAsync(l, "a"));
         Assert.False(await client.ExistsAsync(l));
     }
@@ -198,7 +198,7 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture)
         Assert.Equal(4, await client.SetCombineAndStoreAsync(SetOperation.Union, same, same, s));
         var other = SamePartitionAs(s, same: false);
         var cross = await Assert.ThrowsAsync<DistCacheException>(() => client.SetCombineAndStoreAsync(SetOperation.Union, other, s));
-        Assert.Equal(CacheErrorCode.CrossPartition, cross.Code);
+        Assert.Equal(CacheErrorCode.CrossSlot, cross.Code);
         await client.SetAddAsync(other, [1L, 2L]);
         Assert.Equal(new[] { 1L, 2L }, (await client.SetMembersAsync<long>(other)).Order());
         Assert.Empty(await client.SetCombineAsync<string>(SetOperation.Intersect, s, other));
@@ -301,7 +301,7 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture)
         Assert.True(await client.SetManyIfAbsentAsync([KeyValuePair.Create(a, "1"), KeyValuePair.Create(b, "2")]));
         Assert.False(await client.SetManyIfAbsentAsync([KeyValuePair.Create(a, "x")]));
         var cross = await Assert.ThrowsAsync<DistCacheException>(() => client.SetManyIfAbsentAsync([KeyValuePair.Create(a, "1"), KeyValuePair.Create(c, "2")]));
-        Assert.Equal(CacheErrorCode.CrossPartition, cross.Code);
+        Assert.Equal(CacheErrorCode.CrossSlot, cross.Code);
 
         Assert.False(await client.RenameIfAbsentAsync(a, b));
         await client.RenameAsync(a, b);
@@ -309,13 +309,13 @@ public sealed class KeyCommandsClientTests(NodeFixture fixture)
         Assert.False(await client.ExistsAsync(a));
         var missing = await Assert.ThrowsAsync<DistCacheException>(() => client.RenameAsync(a, b));
         Assert.Equal(CacheErrorCode.NoSuchKey, missing.Code);
-        Assert.Equal(CacheErrorCode.CrossPartition, (await Assert.ThrowsAsync<DistCacheException>(() => client.RenameAsync(b, c))).Code);
+        Assert.Equal(CacheErrorCode.CrossSlot, (await Assert.ThrowsAsync<DistCacheException>(() => client.RenameAsync(b, c))).Code);
 
         Assert.True(await client.CopyAsync(b, a));
         Assert.False(await client.CopyAsync(b, a));
         await client.SetAsync(b, "2");
         Assert.True(await client.CopyAsync(b, a, replace: true));
         Assert.Equal("2", await client.GetAsync<string>(a));
-        Assert.Equal(CacheErrorCode.CrossPartition, (await Assert.ThrowsAsync<DistCacheException>(() => client.CopyAsync(b, c))).Code);
+        Assert.Equal(CacheErrorCode.CrossSlot, (await Assert.ThrowsAsync<DistCacheException>(() => client.CopyAsync(b, c))).Code);
     }
 }

@@ -35,7 +35,7 @@ public sealed class KeyspaceCliTests : IDisposable
         Assert.Equal("10.5", await cli.ExpectAsync("incrbyfloat", "f", "10.5"));
         Assert.Equal("10.6", await cli.ExpectAsync("incrbyfloat", "f", "0.1"));
 
-        var b = Enumerable.Range(0, 100_000).Select(i => $"b{i}").First(k => KeyHasher.PartitionOf(k, Partitions) == KeyHasher.PartitionOf("s", Partitions));
+        var b = Enumerable.Range(0, 100_000).Select(i => $"b{i}").First(k => DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of("s"));
         Assert.Equal("OK", await cli.ExpectAsync("rename", "s", b));
         Assert.Equal("1", await cli.ExpectAsync("copy", b, "s"));
         Assert.Equal("0", await cli.ExpectAsync("renamenx", b, "s"));

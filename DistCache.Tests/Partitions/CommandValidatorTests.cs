@@ -29,16 +29,20 @@ public class CommandValidatorTests
     }
 
     [Fact]
-    public void A_blocking_call_is_checked_as_a_command_on_several_keys_in_one_partition()
+    public void A_blocking_call_is_checked_as_a_command_on_several_keys_in_one_slot()
     {
         const int partitions = 16;
-        string InPartition(int p, int skip = 0) => Enumerable.Range(0, 10_000).Select(i => $"b{i}").Where(k => DistCache.Wire.KeyHasher.PartitionOf(k, partitions) == p).Skip(skip).First();
-        string a = InPartition(3), b = InPartition(3, 1), elsewhere = InPartition(4);
         BlockingCall Call(CacheKey[] keys, IClientCommand attempt, long waitMs = 1000) => new(attempt, keys, waitMs);
+        string InPartition(int p, int skip = 0) => Enumerable.Range(0, 10_000).Select(i => $"b{i}").Where(k => DistCache.Wire.KeyHasher.PartitionOf(k, partitions) == p).Skip(skip).First();
+        string a = "{t}a", b = "{t}b", elsewhere = InPartition((DistCache.Wire.KeyHasher.PartitionOf(a, partitions) + 1) % partitions);
+        // Same partition, another slot: refused too, as Redis Cluster decides by slot.
+        var sameSpot = InPartition(DistCache.Wire.KeyHasher.PartitionOf(a, partitions));
+        Assert.NotEqual(DistCache.Wire.KeySlot.Of(a), DistCache.Wire.KeySlot.Of(sameSpot));
+        Assert.Equal(new Rejected(CacheErrorCode.CrossSlot), CommandValidator.Validate(Call([a, sameSpot], new GetAndDelete(a)), Limits, partitions));
 
         Assert.Null(CommandValidator.Validate(Call([a, b], new GetAndDelete(a)), Limits, partitions));
-        Assert.Equal(new Rejected(CacheErrorCode.CrossPartition), CommandValidator.Validate(Call([a, elsewhere], new GetAndDelete(a)), Limits, partitions));
-        Assert.Equal(new Rejected(CacheErrorCode.CrossPartition), CommandValidator.Validate(Call([a], new GetAndDelete(elsewhere)), Limits, partitions));
+        Assert.Equal(new Rejected(CacheErrorCode.CrossSlot), CommandValidator.Validate(Call([a, elsewhere], new GetAndDelete(a)), Limits, partitions));
+        Assert.Equal(new Rejected(CacheErrorCode.CrossSlot), CommandValidator.Validate(Call([a], new GetAndDelete(elsewhere)), Limits, partitions));
         Assert.Equal(CacheErrorCode.KeyTooLong, CommandValidator.Validate(Call([a, "seventeen-bytes!!"], new GetAndDelete(a)), Limits, partitions)!.Code);
         Assert.Equal(CacheErrorCode.InvalidArgument, CommandValidator.Validate(Call([], new GetAndDelete(a)), Limits, partitions)!.Code);
         Assert.Equal(CacheErrorCode.InvalidArgument, CommandValidator.Validate(Call([a], new GetAndDelete(a), -1), Limits, partitions)!.Code);

@@ -338,8 +338,8 @@ public class SetCommandValidationTests
         // Keys in different partitions: refused before any partition changes.
         var keys = Enumerable.Range(0, 50).Select(i => "k" + i).ToArray();
         var other = keys.First(k => DistCache.Wire.KeyHasher.PartitionOf(k, 16) != DistCache.Wire.KeyHasher.PartitionOf("k0", 16));
-        Assert.Equal(new Rejected(CacheErrorCode.CrossPartition), CommandValidator.Validate(new SetMove("k0", other, "m"), Limits, 16));
-        Assert.Equal(new Rejected(CacheErrorCode.CrossPartition), CommandValidator.Validate(new SetStore("k0", [other], SetOperation.Union), Limits, 16));
+        Assert.Equal(new Rejected(CacheErrorCode.CrossSlot), CommandValidator.Validate(new SetMove("k0", other, "m"), Limits, 16));
+        Assert.Equal(new Rejected(CacheErrorCode.CrossSlot), CommandValidator.Validate(new SetStore("k0", [other], SetOperation.Union), Limits, 16));
         Assert.Null(CommandValidator.Validate(new SetStore("k0", ["k0"], SetOperation.Union), Limits, 16));
     }
 }

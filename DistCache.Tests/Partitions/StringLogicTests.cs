@@ -80,14 +80,14 @@ public class StringLogicTests
     {
         const int partitions = 64;
         var a = "k0";
-        var same = Enumerable.Range(1, 10_000).Select(i => $"k{i}").First(k => KeyHasher.PartitionOf(k, partitions) == KeyHasher.PartitionOf(a, partitions));
+        var same = Enumerable.Range(1, 200_000).Select(i => $"k{i}").First(k => DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(a));
         var other = Enumerable.Range(1, 10_000).Select(i => $"k{i}").First(k => KeyHasher.PartitionOf(k, partitions) != KeyHasher.PartitionOf(a, partitions));
         var limits = PartitionLimits.Default;
         Assert.Null(CommandValidator.Validate(new RenameKey(a, same), limits, partitions));
-        Assert.Equal(new Rejected(CacheErrorCode.CrossPartition), CommandValidator.Validate(new RenameKey(a, other), limits, partitions));
-        Assert.Equal(new Rejected(CacheErrorCode.CrossPartition), CommandValidator.Validate(new CopyKey(a, other), limits, partitions));
+        Assert.Equal(new Rejected(CacheErrorCode.CrossSlot), CommandValidator.Validate(new RenameKey(a, other), limits, partitions));
+        Assert.Equal(new Rejected(CacheErrorCode.CrossSlot), CommandValidator.Validate(new CopyKey(a, other), limits, partitions));
         var value = new CacheValue(ValueKind.String, "v"u8.ToArray());
-        Assert.Equal(new Rejected(CacheErrorCode.CrossPartition),
+        Assert.Equal(new Rejected(CacheErrorCode.CrossSlot),
             CommandValidator.Validate(new MultiSetIfAbsent([new(a, value), new(same, value), new(other, value)]), limits, partitions));
         Assert.Equal(new Rejected(CacheErrorCode.InvalidKey), CommandValidator.Validate(new RenameKey(a, ""), limits, partitions));
         Assert.Equal(new Rejected(CacheErrorCode.InvalidArgument), CommandValidator.Validate(new MultiSetIfAbsent([]), limits, partitions));

@@ -65,7 +65,7 @@ public sealed class RespBinaryKeyTests(RespClusterFixture fixture)
             for (var i = 0; i < keys.Length; i++)
                 await ExpectAsync(socket, $"$2\r\nv{i}\r\n", "GET"u8.ToArray(), keys[i]);
         }
-        // RENAME and COPY move the bytes, not a decoded text (the keys need not share a partition here:
+        // RENAME and COPY move the bytes, not a decoded text (the keys need not share a slot here:
         // a cross-partition pair gets CROSSSLOT, and then nothing may have changed).
         await ExpectAsync(a, "$2\r\nv1\r\n", "GET"u8.ToArray(), keys[1]);
         await ExpectAsync(a, ":1\r\n", "EXISTS"u8.ToArray(), keys[0]);
@@ -76,10 +76,10 @@ public sealed class RespBinaryKeyTests(RespClusterFixture fixture)
     [Fact]
     public async Task Rename_and_copy_move_a_binary_key_to_a_binary_key()
     {
-        // RENAME and COPY need both keys in one partition (the fixture's cluster has 64).
-        var source = K(0xfe, 0x00);
-        var target = Enumerable.Range(0, 10_000).Select(i => K(0xff, (byte)i, (byte)(i >> 8)))
-            .First(k => KeyHasher.PartitionOf(new CacheKey(k), 64) == KeyHasher.PartitionOf(new CacheKey(source), 64));
+        // RENAME and COPY need both keys in one slot: a binary hash tag puts them there.
+        var source = K((byte)'{', 0xfe, 0x00, (byte)'}', 0x01);
+        var target = K((byte)'{', 0xfe, 0x00, (byte)'}', 0xff);
+        Assert.Equal(DistCache.Wire.KeySlot.Of(new CacheKey(source)), DistCache.Wire.KeySlot.Of(new CacheKey(target)));
         using var socket = await RawSocket.OpenAsync(fixture.Servers[2].Port);
         await ExpectAsync(socket, "+OK\r\n", "SET"u8.ToArray(), source, "moved"u8.ToArray());
         await ExpectAsync(socket, "+OK\r\n", "RENAME"u8.ToArray(), source, target);

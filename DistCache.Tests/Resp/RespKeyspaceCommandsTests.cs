@@ -175,6 +175,6 @@ public sealed class RespKeyspaceCommandsTests
         Assert.Equal(RespValue.Error("ERR increment would produce NaN or Infinity"), RespCommands.ErrorFor(new Rejected(CacheErrorCode.FloatOverflow)));
         Assert.Equal(RespValue.Error("ERR no such key"), RespCommands.ErrorFor(new Rejected(CacheErrorCode.NoSuchKey)));
         Assert.Equal(RespValue.Error("CROSSSLOT Keys in request don't hash to the same slot"),
-            RespCommands.ErrorFor(new Rejected(CacheErrorCode.CrossPartition)));
+            RespCommands.ErrorFor(new Rejected(CacheErrorCode.CrossSlot)));
     }
 }

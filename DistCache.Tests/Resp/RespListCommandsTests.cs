@@ -145,10 +145,10 @@ public sealed class RespListCommandsTests
         const int partitions = 64;
         var (a, b) = (new CacheKey("a"u8.ToArray()), new CacheKey("b"u8.ToArray()));
         Assert.NotEqual(KeyHasher.PartitionOf(a, partitions), KeyHasher.PartitionOf(b, partitions));
-        Assert.Equal(CacheErrorCode.CrossPartition, CommandValidator.Validate(new ListMove(a, b, true, true), PartitionLimits.Default, partitions)!.Code);
-        Assert.Equal(CacheErrorCode.CrossPartition, CommandValidator.Validate(new ListMultiPop([a, b], true), PartitionLimits.Default, partitions)!.Code);
+        Assert.Equal(CacheErrorCode.CrossSlot, CommandValidator.Validate(new ListMove(a, b, true, true), PartitionLimits.Default, partitions)!.Code);
+        Assert.Equal(CacheErrorCode.CrossSlot, CommandValidator.Validate(new ListMultiPop([a, b], true), PartitionLimits.Default, partitions)!.Code);
         Assert.Null(CommandValidator.Validate(new ListMove(a, a, true, false), PartitionLimits.Default, partitions));
-        Assert.Equal("-CROSSSLOT Keys in request don't hash to the same slot\r\n", Error(new Rejected(CacheErrorCode.CrossPartition)));
+        Assert.Equal("-CROSSSLOT Keys in request don't hash to the same slot\r\n", Error(new Rejected(CacheErrorCode.CrossSlot)));
     }
 
     [Fact]
