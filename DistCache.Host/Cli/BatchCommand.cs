@@ -9,7 +9,7 @@ namespace DistCache.Host.Cli;
 public static class BatchCommand
 {
     // Lines that would not be one client command: a node, another batch, or a connection of their own.
-    private static readonly string[] NotInABatch = ["serve", "batch", "bench", "fill", "status", "await-keys"];
+    private static readonly string[] NotInABatch = ["serve", "batch", "bench", "fill", "status", "await-keys", "repartition"];
 
     public static Command Create(RootCommand root)
     {

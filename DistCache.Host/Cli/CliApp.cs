@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(Bench.BenchCommand.Create());
         foreach (var command in ClientCommands.Create())
             root.Subcommands.Add(command);
+        root.Subcommands.Add(RepartitionCommand.Create());
         root.Subcommands.Add(BatchCommand.Create(root));
         return root;
     }
