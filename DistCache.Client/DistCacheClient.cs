@@ -70,7 +70,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         // Unique names, so several clients (or an application's own actors) can share one system.
         var suffix = Interlocked.Increment(ref _instances);
         _correlator = _system.ActorOf(
-            RequestCorrelator.Props(entry, options.RequestTimeout, options.RetryInterval, OnConnectivity, Owners),
+            RequestCorrelator.Props(entry, options.RequestTimeout, options.RetryInterval, OnConnectivity, Owners, options.OwnerRefreshInterval),
             $"distcache-requests-{suffix}");
         // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
         _ = WireWarmUp.RunAsync(_system);

@@ -23,6 +23,11 @@ public sealed record DistCacheClientOptions
     /// applied twice), until <see cref="RequestTimeout"/>. Covers a contact node that died mid-request.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the client asks a node which node owns each partition. A node that receives a request
+    /// for a partition it does not own (a node joined or left) also tells the client the new owners as soon as it
+    /// knows them, so this poll only catches what no request has run into.</summary>
+    public TimeSpan OwnerRefreshInterval { get; init; } = OwnerMap.RefreshInterval;
+
     /// <summary>Address this client listens on for replies; nodes must be able to reach it.</summary>
     public string Hostname { get; init; } = "127.0.0.1";
 

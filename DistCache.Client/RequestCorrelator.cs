@@ -54,13 +54,16 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private readonly TimeSpan _timeout;
     private readonly long _retryTicks;
     private readonly OwnerMap _owners;
+    private readonly TimeSpan _ownerRefreshInterval;
     // Owner gateways by path, resolved once each; a path not (yet) resolved routes through the ClusterClient.
     private readonly Dictionary<string, IActorRef> _ownerGateways = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolvingGateways = new(StringComparer.Ordinal);
     private long _nextId;
 
-    public RequestCorrelator(ClientEntry entry, TimeSpan timeout, TimeSpan retryInterval, Action<bool> connectivityChanged, OwnerMap owners)
+    public RequestCorrelator(ClientEntry entry, TimeSpan timeout, TimeSpan retryInterval, Action<bool> connectivityChanged, OwnerMap owners,
+        TimeSpan ownerRefreshInterval)
     {
+        _ownerRefreshInterval = ownerRefreshInterval;
         _owners = owners;
         _entry = entry;
         _book = new ContactBook(entry.Scheme);
@@ -126,8 +129,9 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(ClientEntry entry, TimeSpan timeout, TimeSpan retryInterval, Action<bool> connectivityChanged, OwnerMap owners) =>
-        Akka.Actor.Props.Create(() => new RequestCorrelator(entry, timeout, retryInterval, connectivityChanged, owners));
+    public static Props Props(ClientEntry entry, TimeSpan timeout, TimeSpan retryInterval, Action<bool> connectivityChanged, OwnerMap owners,
+        TimeSpan ownerRefreshInterval) =>
+        Akka.Actor.Props.Create(() => new RequestCorrelator(entry, timeout, retryInterval, connectivityChanged, owners, ownerRefreshInterval));
 
     private void CheckConnectivity()
     {
@@ -154,7 +158,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         Resolve();
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, SweepInterval);
         Timers.StartPeriodicTimer("heartbeat", Heartbeat.Instance, HeartbeatInterval, HeartbeatInterval);
-        Timers.StartPeriodicTimer("owners", RefreshOwners.Instance, TimeSpan.Zero, OwnerMap.RefreshInterval);
+        Timers.StartPeriodicTimer("owners", RefreshOwners.Instance, TimeSpan.Zero, _ownerRefreshInterval);
     }
 
     /// <summary>A new ClusterClient over every node the book holds. What the old one buffered is lost with it,

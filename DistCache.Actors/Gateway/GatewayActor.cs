@@ -27,7 +27,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         NodeMetrics metrics, TimeSpan clientTimeout)
     {
         var shardMap = new ShardMap();
-        Context.ActorOf(ShardMapRefresher.Props(shardRegion, shardMap), "shard-map");
+        var refresher = Context.ActorOf(ShardMapRefresher.Props(shardRegion, shardMap), "shard-map");
         _metrics = metrics;
         _clients = new ClientRegistry(clientTimeout, TimeProvider.System);
         metrics.ConnectedClients = () => Volatile.Read(ref _connected);
@@ -51,22 +51,33 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
 
         Receive<DescribeNode>(_ => Sender.Tell(description));
         Receive<GetPartitionOwners>(_ => Sender.Tell(PartitionOwnerTable.Build(shardMap, description.Partitions, shards)));
+        // Clients that sent a request here for a partition served elsewhere learn the owners from the next map,
+        // instead of from their next poll.
+        Receive<ShardMapUpdated>(_ =>
+        {
+            if (_missed.Count == 0)
+                return;
+            var owners = PartitionOwnerTable.Build(shardMap, description.Partitions, shards);
+            foreach (var client in _missed)
+                client.Tell(owners);
+            _missed.Clear();
+        });
 
         // A lone request (or a batch of one) runs its partition on the gateway's thread when the partition is
         // idle and is answered straight to the client: two hand-offs on the node (gateway, remote writer) instead
         // of five (gateway, partition, reply batcher, its flush, remote writer). A larger batch keeps the
         // partitions on the pool, where they work in parallel instead of one after another behind the gateway.
-        Receive<ClientRequest>(request => Route(request, Sender, inline: true));
+        Receive<ClientRequest>(request => Route(request, Sender, Sender, inline: true));
         Receive<ClientRequestBatch>(batch =>
         {
             if (batch.Requests.Length == 1)
             {
-                Route(batch.Requests[0], Sender, inline: true);
+                Route(batch.Requests[0], Sender, Sender, inline: true);
                 return;
             }
             var replies = BatcherFor(Sender);
             foreach (var request in batch.Requests)
-                Route(request, replies, inline: false);
+                Route(request, replies, Sender, inline: false);
         });
         Receive<Terminated>(t =>
         {
@@ -78,7 +89,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             .Where(m => m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp)
             .Select(m => m.Address.ToString()).ToArray();
 
-        void Route(ClientRequest request, IActorRef replyTo, bool inline)
+        void Route(ClientRequest request, IActorRef replyTo, IActorRef client, bool inline)
         {
             if (CommandValidator.Validate(request.Command, limits, description.Partitions) is { } rejected)
             {
@@ -119,8 +130,16 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             }
             shardRegion.Tell(request, replyTo);
             metrics.GatewayRequest(local: false);
+            // Only clients keep an owner table; the node's own front ends (local references) have none.
+            if (client.Path.Address.HasGlobalScope && _missed.Count < MaxMissedClients && _missed.Add(client) && _missed.Count == 1)
+                refresher.Tell(RefreshShardMapNow.Instance);
         }
     }
+
+    // Senders of requests for partitions served elsewhere since the last map (bounded: a flood of strangers
+    // cannot grow it; those left out learn at their next poll).
+    private readonly HashSet<IActorRef> _missed = [];
+    private const int MaxMissedClients = 1024;
 
     private readonly Dictionary<IActorRef, IActorRef> _batchers = new();
     private readonly Dictionary<IActorRef, IActorRef> _batcherClients = new();

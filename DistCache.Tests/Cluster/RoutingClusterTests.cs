@@ -11,11 +11,12 @@ public sealed class RoutingClusterTests
 {
     private const int Partitions = 64;
 
-    private static DistCacheClient Connect(TestCluster cluster, TimeSpan retryInterval) => new(new DistCacheClientOptions
+    private static DistCacheClient Connect(TestCluster cluster, TimeSpan retryInterval, TimeSpan? ownerPoll = null) => new(new DistCacheClientOptions
     {
         ContactPoints = cluster.Nodes.Select(n => $"127.0.0.1:{n.Port}").ToArray(),
         RequestTimeout = TimeSpan.FromSeconds(30),
         RetryInterval = retryInterval,
+        OwnerRefreshInterval = ownerPoll ?? OwnerMap.RefreshInterval,
     });
 
     private static string GatewayOf(DistCacheNode node) =>
@@ -97,5 +98,46 @@ public sealed class RoutingClusterTests
 
         await Eventually.TrueAsync(() => Task.FromResult(!client.Owners.Gateways.Contains(leavingGateway)),
             "the client's table drops the node that left", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task After_a_node_joins_the_client_learns_the_new_owners_from_its_first_misses_not_a_poll()
+    {
+        await using var cluster = TestCluster.OnSqlite();
+        for (var i = 0; i < 2; i++)
+            await cluster.StartNodeAsync();
+        // Polled once, at start: whatever the client learns after that, it learns from a node it reached.
+        await using var client = Connect(cluster, TimeSpan.FromSeconds(20), ownerPoll: TimeSpan.FromHours(1));
+        var keyOf = Enumerable.Range(0, Partitions)
+            .Select(p => Enumerable.Range(0, 100_000).Select(i => "join:" + i).First(k => DistCache.Wire.KeyHasher.PartitionOf(k, Partitions) == p))
+            .ToArray();
+        async Task TouchEveryPartitionAsync()
+        {
+            foreach (var key in keyOf)
+                await client.IncrementAsync(key);
+        }
+        await Eventually.TrueAsync(async () =>
+        {
+            await TouchEveryPartitionAsync();
+            return await OwnersMatchAsync(cluster, client);
+        }, "the client learns the two nodes' partitions from its misses", TimeSpan.FromSeconds(60));
+
+        await cluster.StartNodeAsync();
+        await Eventually.TrueAsync(async () =>
+        {
+            var status = await client.StatusAsync();
+            return status.Balanced && status.Nodes.Count(n => n.Status == "Up") == 3
+                && cluster.LiveNodes.Sum(n => n.Recovery.RecoveredPartitions) == Partitions;
+        }, "the third node took its share", TimeSpan.FromSeconds(60));
+        Assert.False(await OwnersMatchAsync(cluster, client)); // the table still names the old owners
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await TouchEveryPartitionAsync();
+            return await OwnersMatchAsync(cluster, client);
+        }, "the client learns the moved partitions' owner from its misses", TimeSpan.FromSeconds(30));
+        var before = Routed(cluster);
+        await TouchEveryPartitionAsync();
+        Assert.Equal(before.Forwarded, Routed(cluster).Forwarded);
     }
 }
