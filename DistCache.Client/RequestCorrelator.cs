@@ -39,7 +39,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 
     private const int MaxBatch = 256;
 
-    private readonly Dictionary<long, Pending> _pending = new();
+    private readonly PendingRequests _pending;
     private readonly List<ClientRequest> _outbox = [];
     private readonly Guid _clientId = Guid.NewGuid();
     private readonly Action<bool> _connectivityChanged;
@@ -52,13 +52,11 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     private long _lastReconnect;
     private bool _resolving;
     private readonly TimeSpan _timeout;
-    private readonly long _retryTicks;
     private readonly OwnerMap _owners;
     private readonly TimeSpan _ownerRefreshInterval;
     // Owner gateways by path, resolved once each; a path not (yet) resolved routes through the ClusterClient.
     private readonly Dictionary<string, IActorRef> _ownerGateways = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolvingGateways = new(StringComparer.Ordinal);
-    private long _nextId;
 
     public RequestCorrelator(ClientEntry entry, TimeSpan timeout, TimeSpan retryInterval, Action<bool> connectivityChanged, OwnerMap owners,
         TimeSpan ownerRefreshInterval)
@@ -69,7 +67,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         _book = new ContactBook(entry.Scheme);
         _connectivityChanged = connectivityChanged;
         _timeout = timeout;
-        _retryTicks = (long)(retryInterval.TotalSeconds * Stopwatch.Frequency);
+        _pending = new PendingRequests(timeout, retryInterval);
 
         Receive<Outgoing>(Send);
         Receive<FlushOutbox>(_ => FlushQueued());
@@ -174,12 +172,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         _lastReconnect = Stopwatch.GetTimestamp();
         // The heartbeat first: its answer lists the members, before any request's answer can arrive.
         SendHeartbeat();
-        var next = _lastReconnect + _retryTicks;
-        foreach (var pending in _pending.Values)
-        {
-            pending.NextAttempt = next;
-            Retry(pending.Request);
-        }
+        _pending.RetryAll(Retry);
     }
 
     private void Resolve()
@@ -242,25 +235,15 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        foreach (var pending in _pending.Values)
-            pending.Completion.TrySetException(new ObjectDisposedException(nameof(DistCacheClient)));
-        _pending.Clear();
+        _pending.FailAll(new ObjectDisposedException(nameof(DistCacheClient)));
     }
 
     private void Send(Outgoing outgoing)
     {
-        var id = ++_nextId;
-        var now = Stopwatch.GetTimestamp();
         // The same deadline travels with every retry; this actor gives up at the same moment on its own
         // monotonic clock (or up to one sweep later), never before.
-        var allowed = BlockingCall.AllowedTime(outgoing.Command, _timeout);
         var requestId = outgoing.RequestId != Guid.Empty ? outgoing.RequestId : outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty;
-        var request = new ClientRequest(id, outgoing.Command, requestId,
-            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)allowed.TotalMilliseconds);
-        _pending[id] = new Pending(request, outgoing.Completion, now + (long)(allowed.TotalSeconds * Stopwatch.Frequency))
-        {
-            NextAttempt = now + _retryTicks,
-        };
+        var request = _pending.Register(outgoing.Command, requestId, outgoing.Completion);
         // Requests queued at the same moment go out as one message: the flush is a message of its own, so
         // it runs after everything already in the mailbox, and a lone request waits for nothing.
         _outbox.Add(request);
@@ -320,38 +303,11 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 
     private void ToGateway(object message) => _clusterClient.Tell(new ClusterClient.Send(NodeAddress.GatewayPath, message), Self);
 
-    private void Complete(ClientResponse response)
-    {
-        if (_pending.Remove(response.CorrelationId, out var pending))
-            pending.Completion.TrySetResult(response.Reply);
-    }
+    private void Complete(ClientResponse response) => _pending.Complete(response);
 
-    private void FailExpired()
-    {
-        var now = Stopwatch.GetTimestamp();
-        List<long>? expired = null;
-        foreach (var (id, pending) in _pending)
-        {
-            if (pending.Deadline <= now)
-            {
-                (expired ??= []).Add(id);
-            }
-            else if (pending.NextAttempt <= now)
-            {
-                pending.NextAttempt = now + _retryTicks;
-                Retry(pending.Request);
-            }
-        }
-        if (expired is null)
-            return;
-        foreach (var id in expired)
-        {
-            _pending.Remove(id, out var pending);
-            pending!.Completion.TrySetException(new DistCacheTimeoutException(
-                $"{Describe(pending.Request.Command)} got no reply within {_timeout.TotalMilliseconds:0} ms from the cluster " +
-                $"(contact points {string.Join(", ", _entry.ContactPoints)}; {_book.LearnedCount} more nodes learned)"));
-        }
-    }
+    private void FailExpired() => _pending.Sweep(Retry, request => new DistCacheTimeoutException(
+        $"{Describe(request.Command)} got no reply within {_timeout.TotalMilliseconds:0} ms from the cluster " +
+        $"(contact points {string.Join(", ", _entry.ContactPoints)}; {_book.LearnedCount} more nodes learned)"));
 
     private static string Describe(IClientCommand command) => command switch
     {
@@ -368,11 +324,6 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 
     /// <summary>A command to send; <see cref="RequestId"/> set by the caller (a blocking call it may have to stop), else chosen here.</summary>
     internal sealed record Outgoing(IClientCommand Command, TaskCompletionSource<ICacheReply> Completion, Guid RequestId = default);
-
-    private sealed record Pending(ClientRequest Request, TaskCompletionSource<ICacheReply> Completion, long Deadline)
-    {
-        public long NextAttempt { get; set; }
-    }
 
     /// <summary>What the configured contact points resolved to, as <c>host:port</c>.</summary>
     private sealed record ContactsResolved(string[] Endpoints);

@@ -4,7 +4,10 @@
 # operation than one node does; this measures that ratio on this machine (the nodes share its cores).
 #   scripts/cluster-cpu.sh [OUT_DIR]
 # Environment: REQUESTS (per operation, default 200000), CLIENTS (default 50), OPS (default set,get,incr),
-# NODES (default 3). Every process listens on 127.0.0.1 and is stopped by its PID.
+# NODES (default 3), CLIENT: dotnet (default: `DistCache.Host bench`, the .NET client, which routes each key to
+# its owner) or redis (`redis-benchmark --cluster` against the nodes' Redis ports: a cluster-aware Redis client
+# that learns the slots from CLUSTER SLOTS and follows MOVED). Every process listens on 127.0.0.1 and is
+# stopped by its PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +16,8 @@ requests="${REQUESTS:-200000}"
 clients="${CLIENTS:-50}"
 ops="${OPS:-set,get,incr}"
 cluster_size="${NODES:-3}"
+client="${CLIENT:-dotnet}"
+case "$client" in dotnet|redis) ;; *) echo "CLIENT must be dotnet or redis" >&2; exit 2 ;; esac
 host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
 work="$(mktemp -d /tmp/distcache-cluster-cpu.XXXXXX)"
 pids=()
@@ -37,9 +42,11 @@ start_nodes() {
   for p in "${ports[@]}"; do seeds+=(--seed "127.0.0.1:$p"); done
   node_pids=()
   contacts=()
+  resp_ports=()
   for i in $(seq 0 $((n - 1))); do
-    local http; http="$(free_port)"
-    dotnet "$host_dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --http-port "$http" \
+    local http resp; http="$(free_port)"; resp="$(free_port)"
+    resp_ports+=("$resp")
+    dotnet "$host_dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --http-port "$http" --resp-port "$resp" \
       --data "$work/$label" --durability none >"$work/$label-node$i.log" 2>&1 &
     local pid=$!
     pids+=("$pid"); node_pids+=("$pid"); contacts+=(--contact "127.0.0.1:${ports[$i]}")
@@ -70,16 +77,27 @@ run() {
   http_ports=()
   start_nodes "$n" "$label"
   # A short warm-up so JIT and the client's owner table are in place before anything is counted.
-  dotnet "$host_dll" bench "${contacts[@]}" --ops set,get --requests 20000 --clients "$clients" --key-prefix "warm:" >/dev/null
+  if [ "$client" = dotnet ]; then
+    dotnet "$host_dll" bench "${contacts[@]}" --ops set,get --requests 20000 --clients "$clients" --key-prefix "warm:" >/dev/null
+  else
+    redis-benchmark --cluster -h 127.0.0.1 -p "${resp_ports[0]}" -t set,get -n 20000 -c "$clients" -r 10000 -d 32 -q >/dev/null
+  fi
   IFS=',' read -ra list <<<"$ops"
   for op in "${list[@]}"; do
-    local before after
+    local before after rate
     before=$(ticks "${node_pids[@]}")
-    dotnet "$host_dll" bench "${contacts[@]}" --ops "$op" --requests "$requests" --clients "$clients" \
-      --json "$work/$label-$op.json" >"$work/$label-$op.txt"
-    after=$(ticks "${node_pids[@]}")
-    local rate
-    rate=$(python3 -c "import json; r=json.load(open('$work/$label-$op.json'))[0]; print(round(r['ops_per_second']))")
+    if [ "$client" = dotnet ]; then
+      dotnet "$host_dll" bench "${contacts[@]}" --ops "$op" --requests "$requests" --clients "$clients" \
+        --json "$work/$label-$op.json" >"$work/$label-$op.txt"
+      after=$(ticks "${node_pids[@]}")
+      rate=$(python3 -c "import json; r=json.load(open('$work/$label-$op.json'))[0]; print(round(r['ops_per_second']))")
+    else
+      redis-benchmark --cluster -h 127.0.0.1 -p "${resp_ports[0]}" -t "$op" -n "$requests" -c "$clients" -r 10000 -d 32 -q \
+        >"$work/$label-$op.txt" 2>&1
+      after=$(ticks "${node_pids[@]}")
+      rate=$(tr '\r' '\n' <"$work/$label-$op.txt" | awk -v op="${op^^}" '$1 == op":" {printf "%d", $2}')
+      [ -n "$rate" ] || { echo "redis-benchmark printed no rate for $op:" >&2; cat "$work/$label-$op.txt" >&2; exit 1; }
+    fi
     cost[$label-$op]=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN{printf "%.1f", t / hz * 1e6 / n}')
     rates[$label-$op]="$rate"
     echo "$label $op: $rate ops/s, node CPU ${cost[$label-$op]} µs/op (summed over $n node(s))"
@@ -100,4 +118,4 @@ run "$cluster_size" cluster
     echo "| $op | ${rates[single-$op]} | ${cost[single-$op]} | ${rates[cluster-$op]} | ${cost[cluster-$op]} | ${ratio}× |"
   done
 } | tee "$work/table.md"
-if [ -n "$out" ]; then mkdir -p "$out"; cp "$work"/*.txt "$work"/*.json "$work/table.md" "$out/"; fi
+if [ -n "$out" ]; then mkdir -p "$out"; cp "$work"/*.txt "$work/table.md" "$out/"; cp "$work"/*.json "$out/" 2>/dev/null || true; fi

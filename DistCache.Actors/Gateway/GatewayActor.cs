@@ -28,6 +28,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
     {
         var shardMap = new ShardMap();
         var refresher = Context.ActorOf(ShardMapRefresher.Props(shardRegion, shardMap), "shard-map");
+        var router = new PartitionRouter(local, shardRegion);
         _metrics = metrics;
         _clients = new ClientRegistry(clientTimeout, TimeProvider.System);
         metrics.ConnectedClients = () => Volatile.Read(ref _connected);
@@ -113,23 +114,12 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
                 return;
             }
             request = request with { Partition = KeyHasher.PartitionOf(keyed.Key, description.Partitions) };
-            // One hop instead of region → shard → partition. A partition unregisters first thing when it stops,
-            // so a stale entry only loses a request in flight, and the client's retry (same request id) goes
-            // through the region to the partition's next home.
-            if (local.Find(request.Partition) is { } partition)
-            {
-                if (inline)
-                {
-                    using (CallerRuns.Allow())
-                        partition.Tell(request, replyTo);
-                }
-                else
-                    partition.Tell(request, replyTo);
-                metrics.GatewayRequest(local: true);
+            // A partition unregisters first thing when it stops, so a stale entry only loses a request in
+            // flight, and the client's retry (same request id) goes through the region to the partition's next home.
+            var served = router.Send(request, request.Partition, replyTo, inline: inline);
+            metrics.GatewayRequest(local: served);
+            if (served)
                 return;
-            }
-            shardRegion.Tell(request, replyTo);
-            metrics.GatewayRequest(local: false);
             // Only clients keep an owner table; the node's own front ends (local references) have none.
             if (client.Path.Address.HasGlobalScope && _missed.Count < MaxMissedClients && _missed.Add(client) && _missed.Count == 1)
                 refresher.Tell(RefreshShardMapNow.Instance);

@@ -28,30 +28,24 @@ public sealed class RequestSink : IDisposable
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(50);
 
-    private readonly ConcurrentDictionary<long, Pending> _pending = new();
+    private readonly PendingRequests _pending;
     private readonly IActorRef _gateway;
-    private readonly IActorRef _region;
-    private readonly LocalPartitions _local;
+    private readonly PartitionRouter _router;
     private readonly PartitionLimits _limits;
     private readonly int _partitions;
-    private readonly TimeSpan _timeout;
-    private readonly long _retryTicks;
     private readonly ReplyRef _replies;
     private readonly IActorRefProvider _provider;
     private readonly Timer _sweeper;
     private int _sweeping;
-    private long _nextId;
 
     internal RequestSink(ActorSystem system, IActorRef gateway, IActorRef region, LocalPartitions local, PartitionLimits limits,
         int partitions, TimeSpan timeout, TimeSpan retryInterval)
     {
         _gateway = gateway;
-        _region = region;
-        _local = local;
+        _router = new PartitionRouter(local, region);
         _limits = limits;
         _partitions = partitions;
-        _timeout = timeout;
-        _retryTicks = (long)(retryInterval.TotalSeconds * Stopwatch.Frequency);
+        _pending = new PendingRequests(timeout, retryInterval);
         // Replies are handed to the sink on the thread that sends them (a partition's, or remoting's for a
         // reply from another node): no reply actor, so no mailbox hop. Registered as a temporary actor, as
         // Akka's own Ask does, so a reply from another node finds it by its path.
@@ -121,40 +115,22 @@ public sealed class RequestSink : IDisposable
 
     private (ClientRequest Request, Task<ICacheReply> Completion) Register(IClientCommand command, int partition)
     {
-        var id = Interlocked.Increment(ref _nextId);
-        var allowed = BlockingCall.AllowedTime(command, _timeout);
-        var request = new ClientRequest(id, command, command is IWriteCommand ? RequestIds.Next() : Guid.Empty,
-            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)allowed.TotalMilliseconds, partition);
-        var now = Stopwatch.GetTimestamp();
-        var pending = new Pending(request, new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously),
-            now + (long)(allowed.TotalSeconds * Stopwatch.Frequency)) { NextAttempt = now + _retryTicks };
-        _pending[id] = pending;
-        return (request, pending.Completion.Task);
+        var completion = new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = _pending.Register(command, command is IWriteCommand ? RequestIds.Next() : Guid.Empty, completion, partition);
+        return (request, completion.Task);
     }
 
-    private void SendGroup(PartitionRequests group)
-    {
-        if (_local.Find(group.Partition) is { } partition)
-            partition.Tell(group, _replies);
-        else
-            _region.Tell(group, _replies);
-    }
+    private void SendGroup(PartitionRequests group) => _router.Send(group, group.Partition, _replies);
 
     private void Send(ClientRequest request, bool direct)
     {
         if (request.Partition < 0)
             _gateway.Tell(request, _replies);
-        else if (direct && _local.Find(request.Partition) is { } partition)
-            partition.Tell(request, _replies);
         else
-            _region.Tell(request, _replies);
+            _router.Send(request, request.Partition, _replies, direct);
     }
 
-    private void Complete(ClientResponse response)
-    {
-        if (_pending.TryRemove(response.CorrelationId, out var pending))
-            pending.Completion.TrySetResult(response.Reply);
-    }
+    private void Complete(ClientResponse response) => _pending.Complete(response);
 
     // Timer callbacks may overlap when one runs long: one sweep at a time.
     private void SweepOnce()
@@ -171,39 +147,14 @@ public sealed class RequestSink : IDisposable
         }
     }
 
-    private void Sweep()
-    {
-        var now = Stopwatch.GetTimestamp();
-        foreach (var (id, pending) in _pending)
-        {
-            if (pending.Deadline <= now)
-            {
-                if (_pending.TryRemove(id, out _))
-                    pending.Completion.TrySetException(new DistCacheTimeoutException(
-                        $"{pending.Request.Command.GetType().Name} got no reply within {_timeout.TotalMilliseconds:0} ms"));
-            }
-            else if (pending.NextAttempt <= now)
-            {
-                pending.NextAttempt = now + _retryTicks;
-                Send(pending.Request, direct: false);
-            }
-        }
-    }
+    private void Sweep() => _pending.Sweep(request => Send(request, direct: false), request => new DistCacheTimeoutException(
+        $"{request.Command.GetType().Name} got no reply within {_pending.Timeout.TotalMilliseconds:0} ms"));
 
     public void Dispose()
     {
         _sweeper.Dispose();
         _provider.UnregisterTempActor(_replies.Path);
-        foreach (var id in _pending.Keys)
-        {
-            if (_pending.TryRemove(id, out var pending))
-                pending.Completion.TrySetException(new ObjectDisposedException(nameof(RequestSink)));
-        }
-    }
-
-    private sealed record Pending(ClientRequest Request, TaskCompletionSource<ICacheReply> Completion, long Deadline)
-    {
-        public long NextAttempt { get; set; }
+        _pending.FailAll(new ObjectDisposedException(nameof(RequestSink)));
     }
 
     /// <summary>What partitions and the gateway answer: it hands each reply to its sink at once.</summary>
