@@ -182,6 +182,7 @@ public sealed class RespCommands(
             $"ERR collection exceeds maximum allowed size ({rejected.Size} bytes of elements, distcache.max-value-bytes is {rejected.Limit})"),
         // Redis Cluster's words for keys in different slots; DistCache's unit is the partition.
         CacheErrorCode.CrossSlot => RespValue.Error("CROSSSLOT Keys in request don't hash to the same slot"),
+        CacheErrorCode.NotInTransaction => RespValue.Error("ERR Command not allowed inside a transaction"),
         _ => RespValue.Error($"ERR the cluster rejected the command ({rejected.Code})"),
     };
 

@@ -49,7 +49,9 @@ public static class RespTransactionCommands
             case "WATCH":
                 return tx.Active ? new Immediate(WatchInsideMulti) : Watch(args, tx);
             default: // UNWATCH
-                tx.Unwatch();
+                // Queued inside MULTI, it runs after EXEC has checked the watches: it changes nothing then.
+                if (!tx.Active)
+                    tx.Unwatch();
                 return new Immediate(RespValue.Ok);
         }
     }

@@ -126,6 +126,10 @@ public sealed class RespTransactionTests(RespClusterFixture fixture)
         await Expect(watcher, "+OK\r\n+OK\r\n", ["WATCH", K("x")], ["UNWATCH"]);
         await Expect(other, ":1\r\n", ["DEL", K("x")]);
         await Expect(watcher, "+OK\r\n+QUEUED\r\n*1\r\n:1\r\n", ["MULTI"], ["INCR", K("x")], ["EXEC"]);
+        // UNWATCH queued inside MULTI runs after EXEC checked the watches, as in Redis: it saves nothing.
+        await Expect(watcher, "+OK\r\n", ["WATCH", K("x")]);
+        await Expect(other, "+OK\r\n", ["SET", K("x"), "5"]);
+        await Expect(watcher, "+OK\r\n+QUEUED\r\n+QUEUED\r\n*-1\r\n", ["MULTI"], ["UNWATCH"], ["INCR", K("x")], ["EXEC"]);
         await watcher.SendAsync(Encoding.UTF8.GetBytes(Request("HELLO", "3") + Request("PING")));
         await ReadUntilAsync(watcher, "+PONG\r\n");
         await Expect(watcher, "+OK\r\n", ["WATCH", K("x")]);
