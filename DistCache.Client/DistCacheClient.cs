@@ -323,7 +323,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         while (cursor != "0");
     }
 
-    private CacheValue Encode<T>(T value)
+    internal CacheValue Encode<T>(T value)
     {
         var encoded = ValueCodec.Encode(value);
         if (encoded.Size > _options.MaxValueBytes)
@@ -361,6 +361,11 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     {
         return Expect<Existence>(await SendAsync(new KeyExists(key)).ConfigureAwait(false)).Exists;
     }
+
+    /// <summary>A MULTI/EXEC transaction: queue commands on it, optionally with conditions
+    /// (<see cref="DistCacheTransaction.WhenUnchanged"/>), then <see cref="DistCacheTransaction.ExecuteAsync()"/>
+    /// runs them all at once in the partition owning their keys, which must share a Redis Cluster slot.</summary>
+    public DistCacheTransaction CreateTransaction() => new(this, command => SendAsync(command));
 
     /// <summary>Adds <paramref name="by"/> to the 64-bit integer at <paramref name="key"/> (a missing key
     /// counts as 0) and returns the new value, atomically.</summary>

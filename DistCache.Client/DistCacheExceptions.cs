@@ -43,6 +43,8 @@ public class DistCacheException : Exception
         CacheErrorCode.ScoreNotANumber => new DistCacheException(rejected.Code, "The increment would make the member's score NaN (+inf plus -inf)."),
         CacheErrorCode.CrossSlot => new DistCacheException(rejected.Code, 
             "The keys are in different slots; a command on several keys is atomic only within one slot (give them one {hash tag})."),
+        CacheErrorCode.NotInTransaction => new DistCacheException(rejected.Code,
+            "A transaction can hold only commands on keys of one slot that run in their partition at once (not a multi-partition, blocking or nested one)."),
         _ => new DistCacheException(rejected.Code, $"The cluster rejected the request ({rejected.Code})."),
     };
 }

@@ -25,6 +25,8 @@ public static class CommandValidator
                 return new Rejected(CacheErrorCode.UnknownCommand);
             case BlockingCall blocking:
                 return CheckBlocking(blocking, limits, partitions);
+            case Transaction transaction:
+                return TransactionCommands.Check(transaction, limits, partitions);
             case IMultiKeyCommand multi:
                 return MultiKeyCommands.Check(multi, limits, partitions);
             case ICacheCommand keyed when CheckKey(keyed.Key, limits) is { } bad:
@@ -196,7 +198,7 @@ public static class CommandValidator
     // Its keys in one slot (CROSSSLOT otherwise, as Redis Cluster), and what it attempts there too.
     private static Rejected? CheckBlocking(BlockingCall blocking, PartitionLimits limits, int partitions)
     {
-        if (blocking.Keys is not { Length: > 0 } || blocking.Attempt is null or BlockingCall)
+        if (blocking.Keys is not { Length: > 0 } || blocking.Attempt is null or BlockingCall or Transaction)
             return Missing();
         if (blocking.WaitMs is < 0 or > BlockingCall.MaxWaitMs)
             return new Rejected(CacheErrorCode.InvalidArgument);

@@ -365,7 +365,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
         // Applied now, so the commands behind this one decide against it while its event is still being
         // written; the journal receives events in the same order, so recovery rebuilds the same state.
-        _state.Apply(decision.Event, request.DeadlineUnixMs > 0 ? request.DeadlineUnixMs + (long)_settings.MaxClockSkew.TotalMilliseconds : 0);
+        _state.Commit(decision, request.DeadlineUnixMs > 0 ? request.DeadlineUnixMs + (long)_settings.MaxClockSkew.TotalMilliseconds : 0);
         if (_blocked.Count > 0)
             WakeBlocked(decision.Event);
         switch (_settings.Durability)

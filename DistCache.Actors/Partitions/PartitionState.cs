@@ -19,6 +19,7 @@ public sealed class PartitionState
     private readonly ListCommands _lists;
     private readonly SortedSetCommands _sortedSets;
     private readonly SetCommands _sets;
+    private readonly TransactionCommands _transactions;
 
     public PartitionState(PartitionLimits limits, int requestWindow = 4096, TimeProvider? clock = null, MemoryPolicy? memory = null)
     {
@@ -32,6 +33,7 @@ public sealed class PartitionState
         _lists = new ListCommands(_table, rules, limits);
         _sortedSets = new SortedSetCommands(_table, rules, limits);
         _sets = new SetCommands(_table, rules, limits);
+        _transactions = new TransactionCommands(_table, command => Decide(command), write => ApplyWrite(write));
     }
 
     /// <summary>Entries held, including expired ones not yet collected.</summary>
@@ -128,6 +130,8 @@ public sealed class PartitionState
             SetMove move => _sets.Move(move, requestId),
             SetStore store => _sets.Store(store, requestId),
             SetScan scan => _sets.Scan(scan),
+            Transaction transaction => _transactions.Execute(transaction, requestId),
+            KeyVersions versions => _transactions.Versions(versions),
             _ => Decision.Reject(CacheErrorCode.UnknownCommand),
         };
     }
@@ -140,6 +144,18 @@ public sealed class PartitionState
             return Decision.Read(original);
         var decision = Decide(call.Attempt, requestId);
         return decision.Event is null && decision.Reply is not Rejected ? null : decision;
+    }
+
+    /// <summary>A live write: applies what <paramref name="decision"/> decided, or, when the decision was applied
+    /// as it was made (a transaction), only remembers its request for retries.</summary>
+    public void Commit(Decision decision, long forgetRequestAfterMs = 0)
+    {
+        if (decision.Event is not { } write)
+            return;
+        if (!decision.Applied)
+            Apply(write, forgetRequestAfterMs);
+        else if (write.Reply is not null)
+            _recentRequests.Remember(write.RequestId, write.Reply, forgetRequestAfterMs, forgetRequestAfterMs > 0 ? _table.Now : 0);
     }
 
     /// <param name="forgetRequestAfterMs">For a live write: when no retry of its request can be applied any

@@ -34,7 +34,10 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
     //    snapshot entry may start with ListType.StoredTag, SetType.StoredTag or SortedSetType.StoredTag, then
     //    the type's own layout. Only data that holds one of them is written as 8; data holding only strings
     //    and hashes keeps 7 or older.
-    private const byte FormatVersion = 8;
+    // 9: transactions (MULTI/EXEC): a write's reply may be a transaction's, holding the replies of every
+    //    command it ran, reads and refusals too (reply kinds 30 and up). Only data holding one is written as 9.
+    private const byte FormatVersion = 9;
+    private const byte CollectionsSince8 = 8;
     private const byte HashesSince7 = 7;
     private const byte BinaryKeysSince6 = 6;
     private const byte SlidingSince5 = 5;
@@ -135,7 +138,7 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         return stream.ToArray();
     }
 
-    private static byte VersionFor(object obj) => HoldsCollection(obj) ? FormatVersion : HoldsHash(obj) ? HashesSince7 : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
+    private static byte VersionFor(object obj) => HoldsTransaction(obj) ? FormatVersion : HoldsCollection(obj) ? CollectionsSince8 : HoldsHash(obj) ? HashesSince7 : BinaryKeys.In(obj) ? BinaryKeysSince6 : obj switch
     {
         PartitionSnapshot { Sliding.Count: > 0 } => SlidingSince5,
         PartitionChanged changed when Slides(changed) => SlidingSince5,
@@ -148,6 +151,15 @@ public sealed class StoredDataSerializer : SerializerWithStringManifest
         PartitionChanged changed => HoldsHash(changed),
         PartitionBurst burst => burst.Writes.Any(HoldsHash),
         PartitionSnapshot snapshot => snapshot.Entries.Any(e => e.Hash is not null),
+        _ => false,
+    };
+
+    // A reply that format 9 added: a release that reads 8 must refuse it.
+    private static bool HoldsTransaction(object obj) => obj switch
+    {
+        PartitionChanged changed => StoredReplies.IsTransaction(changed.Reply),
+        PartitionBurst burst => burst.Writes.Any(w => StoredReplies.IsTransaction(w.Reply)),
+        PartitionSnapshot snapshot => snapshot.RecentRequests.Any(r => StoredReplies.IsTransaction(r.Value)),
         _ => false,
     };
 

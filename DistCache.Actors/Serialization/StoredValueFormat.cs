@@ -109,7 +109,7 @@ internal static class StoredValueFormat
                 writer.Write(CounterReply);
                 writer.Write(counter.Value);
                 break;
-            case Deleted:
+            case Deleted { Existed: true }:
                 writer.Write(DeletedReply);
                 break;
             case Written written:
@@ -144,8 +144,8 @@ internal static class StoredValueFormat
                 WriteKey(writer, key);
                 ListType.WriteElements(writer, popped.Items);
                 break;
-            case SortedSetEntries entries:
-                // Only pops journal entries, and they have no missing (null) items.
+            case SortedSetEntries entries when !entries.Entries.Contains(null):
+                // Only pops journal entries, and they have no missing (null) items (ZMSCORE's, in a transaction, go below).
                 writer.Write(SortedSetEntriesReply);
                 SortedSetType.WriteMembers(writer, entries.Entries!);
                 break;
@@ -167,7 +167,9 @@ internal static class StoredValueFormat
                 SetType.WriteMembers(writer, members.Members);
                 break;
             default:
-                throw new ArgumentException($"A {reply.GetType().Name} reply is not stored");
+                if (!StoredReplies.TryWrite(writer, reply))
+                    throw new ArgumentException($"A {reply.GetType().Name} reply is not stored");
+                break;
         }
     }
 
@@ -187,7 +189,7 @@ internal static class StoredValueFormat
         SortedSetScoreReply => new SortedSetScore(reader.ReadBoolean(), reader.ReadDouble()),
         SetMembersReply => new SetMembers(SetType.ReadMembers(reader)),
         NoReply => null,
-        var other => throw new SerializationException($"Unknown stored reply kind {other}"),
+        var other => StoredReplies.Read(other, reader),
     };
 
     public static void WriteChange(BinaryWriter writer, EntryChange change)

@@ -43,4 +43,6 @@ public enum CacheErrorCode : byte
     IndexOutOfRange = 22,
     /// <summary>ZINCRBY or ZADD INCR whose result would be NaN (+inf plus -inf).</summary>
     ScoreNotANumber = 30,
+    /// <summary>A transaction holds a command that cannot be part of one (it spans partitions, blocks, or nests a transaction).</summary>
+    NotInTransaction = 31,
 }

@@ -11,11 +11,18 @@ public sealed class ProtocolTypeFilter : ITypeFilter
     public static readonly ProtocolTypeFilter Instance = new();
 
     private readonly HashSet<string> _allowed;
+    // Protocol interfaces, allowed only as an array's element type (a transaction's commands and replies):
+    // each element is then checked by its own concrete type, so such an array is as safe as its elements.
+    private readonly HashSet<string> _interfaces;
 
     private ProtocolTypeFilter()
     {
         _allowed = typeof(IDistCacheMessage).Assembly.GetTypes()
             .Where(t => t.IsPublic && t.Namespace == typeof(IDistCacheMessage).Namespace && !t.IsInterface)
+            .Select(t => $"{t.FullName}, {t.Assembly.GetName().Name}")
+            .ToHashSet(StringComparer.Ordinal);
+        _interfaces = typeof(IDistCacheMessage).Assembly.GetTypes()
+            .Where(t => t.IsPublic && t.Namespace == typeof(IDistCacheMessage).Namespace && t.IsInterface)
             .Select(t => $"{t.FullName}, {t.Assembly.GetName().Name}")
             .ToHashSet(StringComparer.Ordinal);
     }
@@ -32,9 +39,13 @@ public sealed class ProtocolTypeFilter : ITypeFilter
         // Arrays of protocol types (MGET's values, MSET's entries) are as safe as their elements, and so
         // are arrays of arrays (a list's elements are byte[][]).
         int arrayAt;
+        var array = false;
         while ((arrayAt = name.IndexOf("[], ", StringComparison.Ordinal)) > 0)
+        {
             name = name[..arrayAt] + name[(arrayAt + 2)..];
-        return _allowed.Contains(name) || SafeSystemTypes.Contains(name);
+            array = true;
+        }
+        return _allowed.Contains(name) || SafeSystemTypes.Contains(name) || (array && _interfaces.Contains(name));
     }
 
     // Plain data types protocol messages carry (a TTL, a request id, array elements): no behaviour on load.

@@ -51,6 +51,7 @@ public sealed class RespAuthenticator(RespSettings settings, RespUsers? users = 
         session.Protocol = 2;
         session.Name = null;
         session.Replies.On();
+        session.Transaction.Reset();
         return new Immediate(Reset);
     }
 

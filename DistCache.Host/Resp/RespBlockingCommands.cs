@@ -18,7 +18,9 @@ public static class RespBlockingCommands
     /// <summary>The longest one blocking call waits before the connection calls again.</summary>
     public const long SegmentMs = 30_000;
 
-    public static RespPlan Map(RespArgs args, string name)
+    /// <param name="once">Inside MULTI: Redis runs a blocking command there as its non-blocking form (an empty
+    /// list answers nil at once), and so does DistCache.</param>
+    public static RespPlan Map(RespArgs args, string name, bool once = false)
     {
         switch (name)
         {
@@ -26,34 +28,34 @@ public static class RespBlockingCommands
                 if (args.Count < 3)
                     return Arity(name);
                 var keys = Enumerable.Range(1, args.Count - 2).Select(args.Key).ToArray();
-                return Blocking(args.Text(args.Count - 1), new ListMultiPop(keys, name == "BLPOP"), keys,
+                return Blocking(once, args.Text(args.Count - 1), new ListMultiPop(keys, name == "BLPOP"), keys,
                     reply => reply is KeyedListItems { Key: { } key, Items: [var element, ..] }
                         ? new RespArray([RespValue.Bulk(key), new RespBulk(element)])
                         : RespValue.NullArray, RespValue.NullArray);
             case "BRPOPLPUSH":
                 return args.Count != 4 ? Arity(name)
-                    : Blocking(args.Text(3), new ListMove(args.Key(1), args.Key(2), FromLeft: false, ToLeft: true), [args.Key(1)], FoundValue, RespValue.Null);
+                    : Blocking(once, args.Text(3), new ListMove(args.Key(1), args.Key(2), FromLeft: false, ToLeft: true), [args.Key(1)], FoundValue, RespValue.Null);
             case "BLMOVE":
                 if (args.Count != 6)
                     return Arity(name);
                 if (RespListCommands.Side(args.Word(3)) is not { } from || RespListCommands.Side(args.Word(4)) is not { } to)
                     return new Immediate(Syntax);
-                return Blocking(args.Text(5), new ListMove(args.Key(1), args.Key(2), from, to), [args.Key(1)], FoundValue, RespValue.Null);
+                return Blocking(once, args.Text(5), new ListMove(args.Key(1), args.Key(2), from, to), [args.Key(1)], FoundValue, RespValue.Null);
             case "BLMPOP":
                 var (pop, error) = RespListCommands.ParseMultiPop(args, 2, name);
-                return pop is null ? new Immediate(error!) : Blocking(args.Text(1), pop, pop.Lists, RespListCommands.MultiPopReply, RespValue.NullArray);
+                return pop is null ? new Immediate(error!) : Blocking(once, args.Text(1), pop, pop.Lists, RespListCommands.MultiPopReply, RespValue.NullArray);
             case "BZPOPMIN" or "BZPOPMAX":
                 if (args.Count < 3)
                     return Arity(name);
                 var sets = Enumerable.Range(1, args.Count - 2).Select(args.Key).ToArray();
                 // [key, member, score], as Redis 7 answers BZPOPMIN (a double in RESP3).
-                return Blocking(args.Text(args.Count - 1), new SortedSetMultiPop(sets, 1, name == "BZPOPMAX"), sets,
+                return Blocking(once, args.Text(args.Count - 1), new SortedSetMultiPop(sets, 1, name == "BZPOPMAX"), sets,
                     reply => reply is SortedSetPopped { Key: { } key, Entries: [var first, ..] }
                         ? new RespArray([RespValue.Bulk(key), RespValue.Bulk(first.Member), new RespDouble(first.Score)])
                         : RespValue.NullArray, RespValue.NullArray);
             case "BZMPOP":
                 var (zpop, zerror) = RespSortedSetCommands.ParseMultiPop(args, 2, name);
-                return zpop is null ? new Immediate(zerror!) : Blocking(args.Text(1), zpop, zpop.Sources, RespSortedSetCommands.MultiPopReply, RespValue.NullArray);
+                return zpop is null ? new Immediate(zerror!) : Blocking(once, args.Text(1), zpop, zpop.Sources, RespSortedSetCommands.MultiPopReply, RespValue.NullArray);
             default:
                 return Error($"ERR '{name}' is not a blocking command");
         }
@@ -74,11 +76,13 @@ public static class RespBlockingCommands
     }
 
     // timedOut: what Redis answers when the wait ends empty (a nil array for the pops, a nil for the moves).
-    private static RespPlan Blocking(string timeout, IClientCommand attempt, CacheKey[] keys, Func<ICacheReply, RespValue> answer, RespValue timedOut)
+    private static RespPlan Blocking(bool once, string timeout, IClientCommand attempt, CacheKey[] keys, Func<ICacheReply, RespValue> answer, RespValue timedOut)
     {
         var (ms, error) = TimeoutMs(timeout);
         if (error is not null)
             return new Immediate(error);
+        if (once)
+            return Call(attempt, answer);
         return new ClusterSteps(async execute =>
         {
             var clock = Stopwatch.StartNew();

@@ -167,6 +167,11 @@ public static class RespCommandTable
         Row("INFO", -1, "loading stale", 0, 0, 0, "", "@slow @dangerous", "server", "1.0.0", "Returns information and statistics about the server."),
         Row("CONFIG", -2, "admin noscript loading stale", 0, 0, 0, "", "@admin @slow @dangerous", "server", "2.0.0", "A container for server configuration commands."),
         Row("ACL", -2, "noscript loading stale", 0, 0, 0, "", "@slow", "server", "6.0.0", "A container for Access List Control commands."),
+        Row("MULTI", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "", "@fast @transaction", "transactions", "1.2.0", "Starts a transaction."),
+        Row("EXEC", 1, "noscript loading stale skip_slowlog", 0, 0, 0, "", "@slow @transaction", "transactions", "1.2.0", "Executes all commands in a transaction."),
+        Row("DISCARD", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "", "@fast @transaction", "transactions", "2.0.0", "Discards a transaction."),
+        Row("WATCH", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "RO", "@fast @transaction", "transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction."),
+        Row("UNWATCH", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "", "@fast @transaction", "transactions", "2.2.0", "Forgets about watched keys of a transaction."),
     ]);
 
     /// <summary>Redis 7's ACL categories (ACL CAT), whether or not a DistCache command is in them, so a

@@ -37,7 +37,10 @@ public sealed class RespCommands(
     /// <summary>Whether the connection may run commands (it authenticated, or user default needs no password).</summary>
     public bool IsAuthenticated(RespSession session) => _auth.IsAuthenticated(session);
 
-    public RespPlan Map(RespArgs args, RespSession session)
+    public RespPlan Map(RespArgs args, RespSession session) =>
+        session.Transaction.Active ? RespTransactionCommands.Queue(args, session, () => MapNow(args, session)) : MapNow(args, session);
+
+    private RespPlan MapNow(RespArgs args, RespSession session)
     {
         if (args.Count == 0)
             return new Immediate(RespValue.Error("ERR empty command"));
@@ -128,11 +131,12 @@ public sealed class RespCommands(
                 ? Call(FlushAll.Instance, _ => RespValue.Ok, true)
                 : new Immediate(Syntax),
             "SCAN" => Scan(args, session),
+            "MULTI" or "EXEC" or "DISCARD" or "WATCH" or "UNWATCH" => RespTransactionCommands.Map(args, name, session),
             "HSET" or "HSETNX" or "HMSET" or "HGET" or "HMGET" or "HDEL" or "HEXISTS" or "HLEN" or "HSTRLEN" or "HKEYS" or "HVALS" or "HGETALL"
                 or "HINCRBY" or "HINCRBYFLOAT" or "HRANDFIELD" or "HSCAN" => RespHashCommands.Map(args, name, session),
             "LPUSH" or "RPUSH" or "LPUSHX" or "RPUSHX" or "LPOP" or "RPOP" or "LLEN" or "LINDEX" or "LSET" or "LRANGE" or "LTRIM" or "LREM"
                 or "LINSERT" or "LPOS" or "LMOVE" or "RPOPLPUSH" or "LMPOP" => RespListCommands.Map(args, name),
-            "BLPOP" or "BRPOP" or "BLMOVE" or "BRPOPLPUSH" or "BLMPOP" or "BZPOPMIN" or "BZPOPMAX" or "BZMPOP" => RespBlockingCommands.Map(args, name),
+            "BLPOP" or "BRPOP" or "BLMOVE" or "BRPOPLPUSH" or "BLMPOP" or "BZPOPMIN" or "BZPOPMAX" or "BZMPOP" => RespBlockingCommands.Map(args, name, once: session.Transaction.Active),
             "ZADD" or "ZINCRBY" or "ZSCORE" or "ZMSCORE" or "ZCARD" or "ZRANK" or "ZREVRANK" or "ZCOUNT" or "ZLEXCOUNT" or "ZRANGE"
                 or "ZRANGESTORE" or "ZREVRANGE" or "ZRANGEBYSCORE" or "ZREVRANGEBYSCORE" or "ZRANGEBYLEX" or "ZREVRANGEBYLEX" or "ZREM"
                 or "ZREMRANGEBYRANK" or "ZREMRANGEBYSCORE" or "ZREMRANGEBYLEX" or "ZPOPMIN" or "ZPOPMAX" or "ZMPOP" or "ZRANDMEMBER"
@@ -178,6 +182,7 @@ public sealed class RespCommands(
             $"ERR collection exceeds maximum allowed size ({rejected.Size} bytes of elements, distcache.max-value-bytes is {rejected.Limit})"),
         // Redis Cluster's words for keys in different slots; DistCache's unit is the partition.
         CacheErrorCode.CrossSlot => RespValue.Error("CROSSSLOT Keys in request don't hash to the same slot"),
+        CacheErrorCode.NotInTransaction => RespValue.Error("ERR Command not allowed inside a transaction"),
         _ => RespValue.Error($"ERR the cluster rejected the command ({rejected.Code})"),
     };
 

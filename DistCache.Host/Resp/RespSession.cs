@@ -25,6 +25,9 @@ public sealed class RespSession(long id)
 
     public string? User => Acl?.Name;
 
+    /// <summary>MULTI/EXEC and WATCH on this connection.</summary>
+    public RespTransaction Transaction { get; } = new();
+
     /// <summary>Failed AUTH and HELLO … AUTH on this connection so far (distcache.resp.max-auth-failures).</summary>
     public int AuthFailures { get; set; }
 }

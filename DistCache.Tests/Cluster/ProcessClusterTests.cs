@@ -4,7 +4,7 @@ using DistCache.Tests.Support;
 namespace DistCache.Tests.Cluster;
 
 /// <summary>Real host processes sharing one journal: kill -9 of a node, then every acknowledged write is
-/// readable through the survivors, and a whole-cluster restart brings every key back.</summary>
+/// readable through the survivors (transactions whole), and a whole-cluster restart brings every key back.</summary>
 public sealed class ProcessClusterTests : IDisposable
 {
     private const int SigTerm = 15;
@@ -55,12 +55,21 @@ public sealed class ProcessClusterTests : IDisposable
         {
             for (var i = 0; i < 300; i++)
                 await client.SetAsync("key" + i, i);
+            // Transactions: two counters of one slot moved together, each EXEC one journaled event.
+            for (var i = 0; i < 20; i++)
+            {
+                var tx = client.CreateTransaction();
+                _ = tx.IncrementAsync("{tx}a");
+                _ = tx.IncrementAsync("{tx}b", 2);
+                Assert.True(await tx.ExecuteAsync());
+            }
 
             _hosts[1].Kill9();
             // The survivors down the dead node and recover its partitions from the shared journal.
             await using var survivors = Connect([ports[0], ports[2]]);
             for (var i = 0; i < 300; i++)
                 Assert.Equal(i, await survivors.GetAsync<int>("key" + i));
+            Assert.Equal((20L, 40L), (await survivors.GetAsync<long>("{tx}a"), await survivors.GetAsync<long>("{tx}b")));
             await survivors.SetAsync("after-crash", "yes");
         }
 
@@ -77,6 +86,7 @@ public sealed class ProcessClusterTests : IDisposable
         for (var i = 0; i < 300; i++)
             Assert.Equal(i, await restarted.GetAsync<int>("key" + i));
         Assert.Equal("yes", await restarted.GetAsync<string>("after-crash"));
+        Assert.Equal((20L, 40L), (await restarted.GetAsync<long>("{tx}a"), await restarted.GetAsync<long>("{tx}b")));
     }
 
     [Fact]

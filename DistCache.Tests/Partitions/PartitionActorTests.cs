@@ -173,6 +173,31 @@ public abstract class PartitionActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_transaction_is_journaled_whole_and_a_retried_exec_is_answered_as_the_first_after_a_restart()
+    {
+        var partition = StartPartition();
+        var exec = Guid.NewGuid();
+        var tx = new Transaction([
+            new IncrementBy("{t}a", 5),
+            new ListPush("{t}a", [Text("x").Data], Left: true),
+            new IncrementBy("{t}b", 7),
+            new GetValue("{t}missing"),
+        ], []);
+        var first = Assert.IsType<TransactionResult>(Ask(partition, tx, exec, 1));
+        Assert.Equal(new CounterValue(5), first.Replies![0]);
+        Assert.Equal(CacheErrorCode.WrongType, Assert.IsType<Rejected>(first.Replies[1]).Code);
+        Assert.Equal(new Found(null), first.Replies[3]);
+        // The retry: the same reply, nothing applied again.
+        Assert.Equal(first.Replies, Assert.IsType<TransactionResult>(Ask(partition, tx, exec, 2)).Replies);
+        Stop(partition);
+
+        var recovered = StartPartition();
+        Assert.Equal(first.Replies, Assert.IsType<TransactionResult>(Ask(recovered, tx, exec, 3)).Replies);
+        Assert.Equal(new CounterValue(6), Ask(recovered, new IncrementBy("{t}a", 1), Guid.NewGuid(), 4));
+        Assert.Equal(new CounterValue(8), Ask(recovered, new IncrementBy("{t}b", 1), Guid.NewGuid(), 5));
+    }
+
+    [Fact]
     public void A_set_recovers_from_a_snapshot_and_the_events_after_it_and_a_retried_spop_pops_once()
     {
         var partition = StartPartition(snapshotEvery: 4);

@@ -24,7 +24,7 @@ public sealed class PartitionTestHarness
         var decision = State.Decide(command, requestId == default ? Guid.NewGuid() : requestId);
         if (decision.Event is not null)
         {
-            State.Apply(decision.Event);
+            State.Commit(decision);
             Journal.Add(decision.Event);
         }
         return decision.Reply;

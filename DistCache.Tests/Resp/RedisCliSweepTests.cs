@@ -193,6 +193,12 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture)
             ("INFO", ["keyspace"], @"# Keyspace\ndb0:keys=\d+,expires=\d+,avg_ttl=0$"),
             ("CONFIG", ["GET", "maxmemory"], "maxmemory\n0$"),
             ("ACL", ["WHOAMI"], "default$"),
+            ("WATCH", [k], "OK$"),
+            ("UNWATCH", [], "OK$"),
+            ("MULTI", [], "OK$"),
+            // EXEC and DISCARD end a MULTI typed before them in the same session (see Cli).
+            ("EXEC", [], @"OK\nQUEUED\n\S+$"),
+            ("DISCARD", [], "OK\nQUEUED\nOK$"),
             ("FLUSHDB", [], "OK$"),
             ("FLUSHALL", [], "OK$"),
         ];
@@ -215,5 +221,7 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture)
         Assert.True(failures.Count == 0, "not answered as expected:\n" + string.Join('\n', failures));
     }
 
-    private Task<string> Cli(int node, string[] args) => Support.RedisCli.OutputAsync(fixture.Servers[node].Port, null, args);
+    private Task<string> Cli(int node, string[] args) => args[0] is "EXEC" or "DISCARD"
+        ? Support.RedisCli.OutputAsync(fixture.Servers[node].Port, $"MULTI\nGET {K("k")}\n{args[0]}\n")
+        : Support.RedisCli.OutputAsync(fixture.Servers[node].Port, null, args);
 }

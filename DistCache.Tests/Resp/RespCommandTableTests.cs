@@ -57,7 +57,7 @@ public sealed class RespCommandTableTests
 
     [Theory]
     [InlineData("BITOP", "AND", "d", "s")]
-    [InlineData("MULTI")]
+    [InlineData("PUBLISH", "channel", "message")]
     [InlineData("XADD", "s", "*", "f", "v")]
     [InlineData("NX")]
     [InlineData("COUNT")]

@@ -66,6 +66,24 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_transaction_and_its_result_cross_the_wire_with_their_commands_and_replies()
+    {
+        var receiver = new DistCacheWireSerializer((ExtendedActorSystem)Sys);
+        T Copy<T>(T message) where T : notnull =>
+            Assert.IsType<T>(receiver.FromBinary(Sys.Serialization.FindSerializerFor(message).ToBinary(message), typeof(T)));
+
+        var tx = Assert.IsType<Transaction>(Copy(new ClientRequest(1, new Transaction(
+            [new IncrementBy("{t}a", 2), new MultiGetPart(0, ["{t}a", "{t}b"])], [new WatchedKey("{t}w", 7)]), Guid.NewGuid())).Command);
+        Assert.Equal(new IncrementBy("{t}a", 2), tx.Commands[0]);
+        Assert.Equal(["{t}a", "{t}b"], Assert.IsType<MultiGetPart>(tx.Commands[1]).Keys.Select(k => k.ToString()));
+        Assert.Equal(new WatchedKey("{t}w", 7), Assert.Single(tx.Watches));
+        var result = Assert.IsType<TransactionResult>(Copy(new ClientResponse(2, new TransactionResult([new CounterValue(2), new Rejected(CacheErrorCode.WrongType)]))).Reply);
+        Assert.Equal([new CounterValue(2), new Rejected(CacheErrorCode.WrongType)], result.Replies!);
+        Assert.False(Assert.IsType<TransactionResult>(Copy(new ClientResponse(3, TransactionResult.Aborted)).Reply).Committed);
+        Assert.Equal([3L, 0L], Assert.IsType<KeyVersionList>(Copy(new ClientResponse(4, new KeyVersionList([3, 0]))).Reply).Versions);
+    }
+
+    [Fact]
     public void Binary_keys_cross_the_wire_byte_for_byte()
     {
         var receiver = new DistCacheWireSerializer((ExtendedActorSystem)Sys);

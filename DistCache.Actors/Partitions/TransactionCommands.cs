@@ -1,0 +1,100 @@
+using DistCache.Protocol;
+using DistCache.Wire;
+
+namespace DistCache.Actors.Partitions;
+
+/// <summary>MULTI/EXEC in one partition (see <see cref="Transaction"/>). Each command decides against the state
+/// the previous one left, so the transaction applies each command's changes as it goes: its decision comes back
+/// <see cref="Decision.Applied"/>, one event holding every change in order and the transaction's reply, which
+/// recovery replays as any other write (the same state, and a retried EXEC answered from the request window).
+/// A refused command changes nothing and the others still apply, as in Redis; there is no rollback.</summary>
+public sealed class TransactionCommands
+{
+    private readonly EntryTable _table;
+    private readonly Func<IClientCommand, Decision> _decide;
+    private readonly Action<PartitionChanged> _apply;
+
+    /// <param name="decide">How the partition decides one command (without a request id: only the
+    /// transaction's is remembered).</param>
+    /// <param name="apply">How it applies one command's event to its entries.</param>
+    public TransactionCommands(EntryTable table, Func<IClientCommand, Decision> decide, Action<PartitionChanged> apply)
+    {
+        _table = table;
+        _decide = decide;
+        _apply = apply;
+    }
+
+    public Decision Execute(Transaction transaction, Guid requestId)
+    {
+        // WATCH: a key changed by any write since has another version, and one that expired, was deleted or
+        // evicted has none (0); a key missing then and now is unchanged.
+        foreach (var watch in transaction.Watches)
+        {
+            if (VersionOf(watch.Key) != watch.Version)
+                return Decision.Read(TransactionResult.Aborted);
+        }
+        var replies = new ICacheReply[transaction.Commands.Length];
+        var changes = new List<EntryChange>();
+        for (var i = 0; i < replies.Length; i++)
+        {
+            var decision = _decide(transaction.Commands[i]);
+            replies[i] = decision.Reply;
+            if (decision.Event is not { } write)
+                continue;
+            _apply(write with { RequestId = Guid.Empty, Reply = null });
+            changes.AddRange(write.Changes);
+        }
+        var result = new TransactionResult(replies);
+        // Reads only (and no expiry slid): nothing to journal, and a retry reads again.
+        return changes.Count == 0
+            ? Decision.Read(result)
+            : new Decision(new PartitionChanged(requestId, result, changes.ToArray()), result, Applied: true);
+    }
+
+    /// <summary>WATCH: the versions of the keys now, 0 for a missing one.</summary>
+    public Decision Versions(KeyVersions versions) =>
+        Decision.Read(new KeyVersionList(versions.Keys.Select(VersionOf).ToArray()));
+
+    private long VersionOf(CacheKey key) => _table.Live(key)?.Version ?? 0;
+
+    /// <summary>Where a transaction enters the cluster: every command one that a partition can run in one, each
+    /// valid alone, and all keys (watched or used) in one slot, as Redis Cluster requires of EXEC.</summary>
+    public static Rejected? Check(Transaction transaction, PartitionLimits limits, int partitions)
+    {
+        if (transaction.Commands is null || transaction.Watches is null || transaction.Watches.Any(w => w is null))
+            return CommandValidator.Missing();
+        foreach (var command in transaction.Commands)
+        {
+            if (!CanRunInside(command))
+                return new Rejected(CacheErrorCode.NotInTransaction);
+            if (CommandValidator.Validate(command, limits, partitions) is { } bad)
+                return bad;
+        }
+        if (transaction.Key.IsNull)
+            return CommandValidator.Missing();
+        return MultiKeyCommands.Check(transaction, limits, partitions);
+    }
+
+    /// <summary>A command a transaction can hold: one that names its keys and runs in their partition at once.</summary>
+    public static bool CanRunInside(IClientCommand? command) => command switch
+    {
+        null or Transaction or BlockingCall or StopWaiting or KeyVersions => false,
+        ICacheCommand => Transaction.KeysOf(command).Any(),
+        MultiGetPart or MultiSetPart => Transaction.KeysOf(command).Any(),
+        _ => false,
+    };
+
+    /// <summary>The slot of a transaction's keys, or null when they are in more than one (or it has none).</summary>
+    public static int? SlotOf(IEnumerable<CacheKey> keys)
+    {
+        int? slot = null;
+        foreach (var key in keys)
+        {
+            var s = KeySlot.Of(key);
+            if (slot is { } first && first != s)
+                return null;
+            slot = s;
+        }
+        return slot;
+    }
+}

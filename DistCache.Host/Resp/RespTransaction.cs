@@ -1,0 +1,60 @@
+using DistCache.Protocol;
+
+namespace DistCache.Host.Resp;
+
+/// <summary>One connection's MULTI state: the commands queued since MULTI, whether one was refused as it was
+/// queued (EXEC then answers EXECABORT), and the keys WATCH read versions of. Only the connection's read loop
+/// changes it, one command at a time; a WATCH's versions arrive with its reply, before EXEC runs (EXEC waits
+/// for every earlier reply of the connection).</summary>
+public sealed class RespTransaction
+{
+    private readonly List<Queued> _queued = [];
+    private readonly List<Watch> _watches = [];
+
+    /// <summary>Between MULTI and EXEC or DISCARD.</summary>
+    public bool Active { get; private set; }
+
+    /// <summary>A command was refused while queued (unknown, wrong arity, not allowed in a transaction).</summary>
+    public bool Failed { get; private set; }
+
+    public IReadOnlyList<Queued> Commands => _queued;
+
+    public IReadOnlyList<Watch> Watches => _watches;
+
+    public void Begin() => Active = true;
+
+    public void Fail() => Failed = true;
+
+    public void Add(Queued command) => _queued.Add(command);
+
+    public Watch AddWatch(CacheKey[] keys)
+    {
+        var watch = new Watch(keys);
+        _watches.Add(watch);
+        return watch;
+    }
+
+    public void Unwatch() => _watches.Clear();
+
+    /// <summary>EXEC, DISCARD, RESET: the queue, the refusal and the watches are gone.</summary>
+    public void Reset()
+    {
+        Active = false;
+        Failed = false;
+        _queued.Clear();
+        _watches.Clear();
+    }
+
+    /// <summary>A queued command: a reply known at once (PING), or the cluster commands that answer it and how
+    /// their replies make its reply.</summary>
+    public sealed record Queued(RespValue? Reply, IClientCommand[] Commands, Func<ICacheReply[], RespValue>? Answer);
+
+    /// <summary>WATCH's keys and, once its reply came, their versions (null until then, or when it failed:
+    /// EXEC then treats them as changed).</summary>
+    public sealed class Watch(CacheKey[] keys)
+    {
+        public CacheKey[] Keys { get; } = keys;
+
+        public long[]? Versions { get; set; }
+    }
+}
