@@ -2,6 +2,7 @@ using DistCache.Wire;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
+using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
 using DistCache.Client;
 using DistCache.Protocol;
@@ -15,9 +16,9 @@ namespace DistCache.Actors.Gateway;
 /// own reply reference, which completes the caller's task: no node-wide correlator, no heartbeats, and the endpoint is
 /// not listed as a client.</summary>
 public sealed class NodeRequests(ActorSystem system, IActorRef gateway, IActorRef region, LocalPartitions local, PartitionLimits limits,
-    int partitions, TimeSpan timeout, TimeSpan retryInterval)
+    int partitions, TimeSpan timeout, TimeSpan retryInterval, NodeMetrics? metrics = null)
 {
-    public RequestSink Open() => new(system, gateway, region, local, limits, partitions, timeout, retryInterval);
+    public RequestSink Open() => new(system, gateway, region, local, limits, partitions, timeout, retryInterval, metrics);
 }
 
 /// <summary>One connection's requests in flight. Thread-safe: the connection sends, whoever replies completes.
@@ -38,13 +39,15 @@ public sealed class RequestSink : IDisposable
     private readonly long _retryTicks;
     private readonly ReplyRef _replies;
     private readonly IActorRefProvider _provider;
+    private readonly NodeMetrics? _metrics;
     private readonly Timer _sweeper;
     private int _sweeping;
     private long _nextId;
 
     internal RequestSink(ActorSystem system, IActorRef gateway, IActorRef region, LocalPartitions local, PartitionLimits limits,
-        int partitions, TimeSpan timeout, TimeSpan retryInterval)
+        int partitions, TimeSpan timeout, TimeSpan retryInterval, NodeMetrics? metrics = null)
     {
+        _metrics = metrics;
         _gateway = gateway;
         _region = region;
         _local = local;
@@ -134,7 +137,9 @@ public sealed class RequestSink : IDisposable
 
     private void SendGroup(PartitionRequests group)
     {
-        if (_local.Find(group.Partition) is { } partition)
+        var partition = _local.Find(group.Partition);
+        _metrics?.RespRequest(local: partition is not null);
+        if (partition is not null)
             partition.Tell(group, _replies);
         else
             _region.Tell(group, _replies);
@@ -143,8 +148,15 @@ public sealed class RequestSink : IDisposable
     private void Send(ClientRequest request, bool direct)
     {
         if (request.Partition < 0)
+        {
             _gateway.Tell(request, _replies);
-        else if (direct && _local.Find(request.Partition) is { } partition)
+            return;
+        }
+        // Only first attempts count: a retry always goes through the region, whoever owns the partition.
+        var partition = direct ? _local.Find(request.Partition) : null;
+        if (direct)
+            _metrics?.RespRequest(local: partition is not null);
+        if (partition is not null)
             partition.Tell(request, _replies);
         else
             _region.Tell(request, _replies);

@@ -166,6 +166,10 @@ public static class RespCommandTable
         Row("SCAN", -2, "readonly", 0, 0, 0, "", "@keyspace @read @slow", "generic", "2.8.0", "Iterates over the key names in the database."),
         Row("INFO", -1, "loading stale", 0, 0, 0, "", "@slow @dangerous", "server", "1.0.0", "Returns information and statistics about the server."),
         Row("CONFIG", -2, "admin noscript loading stale", 0, 0, 0, "", "@admin @slow @dangerous", "server", "2.0.0", "A container for server configuration commands."),
+        Row("CLUSTER", -2, "loading stale", 0, 0, 0, "", "@slow", "cluster", "3.0.0", "A container for Redis Cluster commands."),
+        Row("READONLY", 1, "loading stale fast", 0, 0, 0, "", "@fast @connection", "cluster", "3.0.0", "Enables read-only queries for a connection to a Redis Cluster replica node."),
+        Row("READWRITE", 1, "loading stale fast", 0, 0, 0, "", "@fast @connection", "cluster", "3.0.0", "Enables read-write queries for a connection to a Redis Cluster replica node."),
+        Row("ASKING", 1, "fast", 0, 0, 0, "", "@fast @connection", "cluster", "3.0.0", "Signals that a cluster client is following an -ASK redirect."),
         Row("ACL", -2, "noscript loading stale", 0, 0, 0, "", "@slow", "server", "6.0.0", "A container for Access List Control commands."),
     ]);
 

@@ -5,6 +5,7 @@ using DistCache.Actors.Cluster;
 using DistCache.Actors.Gateway;
 using DistCache.Client;
 using DistCache.Host.Resp.Loop;
+using DistCache.Host.Resp.RedisCluster;
 using Akka.Event;
 
 namespace DistCache.Host.Resp;
@@ -46,13 +47,19 @@ public sealed class RespServer : IAsyncDisposable
         var metrics = node.Metrics;
         var durability = settings.Durability.ToString().ToLowerInvariant();
         var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir);
+        var mode = settings.Resp.ClusterMode;
+        // The endpoint this node names for itself when its member role has none (a test's port 0, say).
+        Slots = new SlotOwnersSource(node, RespAnnounce.For(settings.Resp, host, Port)!);
+        var cluster = mode == RespClusterMode.Off ? RespClusterCommands.Off
+            : new RespClusterCommands(mode, () => Slots.Current, partition => node.LocalPartitions.Find(partition) is not null);
         _commands = new RespCommands(
             () => new RespNodeInfo(version, address, Port, _clients.Count, DateTime.UtcNow - _started)
             {
                 UsedMemoryBytes = metrics.Bytes,
                 Durability = durability,
+                ClusterEnabled = mode != RespClusterMode.Off,
             },
-            settings.Resp, users, _clients, config);
+            settings.Resp, users, _clients, config, cluster);
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _tls = RespTls.For(node.Settings.Tls, new RespTlsRefusals(line => log.Warning("{0}", line), TimeProvider.System));
@@ -66,6 +73,9 @@ public sealed class RespServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Which node owns each hash slot, as this node answers CLUSTER SLOTS.</summary>
+    public SlotOwnersSource Slots { get; }
 
     public int ConnectedClients => _connections.Count;
 

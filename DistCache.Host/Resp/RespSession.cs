@@ -25,6 +25,10 @@ public sealed class RespSession(long id)
 
     public string? User => Acl?.Name;
 
+    /// <summary>The client routes by hash slot: it asked for the slot map (CLUSTER SLOTS, SHARDS, NODES) or
+    /// sent READONLY or ASKING. In cluster-mode auto, only such a connection is answered MOVED.</summary>
+    public bool RoutesBySlot { get; set; }
+
     /// <summary>Failed AUTH and HELLO … AUTH on this connection so far (distcache.resp.max-auth-failures).</summary>
     public int AuthFailures { get; set; }
 }

@@ -2,7 +2,9 @@ using DistCache.Host.Resp;
 
 namespace DistCache.Tests.Support;
 
-/// <summary>Three in-process nodes, each with the Redis protocol endpoint on a free loopback port.</summary>
+/// <summary>Three in-process nodes, each with the Redis protocol endpoint on a free loopback port, announced in
+/// its member roles (as --resp-port does), so each node names the others in CLUSTER SLOTS and MOVED. Cluster
+/// mode is the default, auto: clients that do not ask for the slot map are served as by a standalone server.</summary>
 public sealed class RespClusterFixture : IAsyncLifetime
 {
     private readonly List<RespServer> _servers = [];
@@ -17,8 +19,10 @@ public sealed class RespClusterFixture : IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            var node = await Cluster.StartNodeAsync();
-            _servers.Add(RespServer.Start(node, "127.0.0.1", 0));
+            // Picked before the node starts: the port travels in the member's roles, fixed at start-up.
+            var port = FreePort.Next();
+            var node = await Cluster.StartNodeAsync(options => options with { RespPort = port });
+            _servers.Add(RespServer.Start(node, "127.0.0.1", port));
         }
         // Every partition answers once before the tests start (DBSIZE reaches them all).
         await using var client = Cluster.Connect(TimeSpan.FromSeconds(60));
