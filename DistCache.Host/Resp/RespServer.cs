@@ -35,7 +35,7 @@ public sealed class RespServer : IAsyncDisposable
     private readonly DateTime _started = DateTime.UtcNow;
     private long _nextId;
 
-    private RespServer(Socket listener, DistCacheNode node, Acl.RespUsers users, string host)
+    private RespServer(Socket listener, DistCacheNode node, Acl.RespUsers users, string host, RespClusterMode mode)
     {
         _listener = listener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
@@ -47,7 +47,6 @@ public sealed class RespServer : IAsyncDisposable
         var metrics = node.Metrics;
         var durability = settings.Durability.ToString().ToLowerInvariant();
         var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir);
-        var mode = settings.Resp.ClusterMode;
         // The endpoint this node names for itself when its member role has none (a test's port 0, say).
         Slots = new SlotOwnersSource(node, RespAnnounce.For(settings.Resp, host, Port)!);
         var cluster = mode == RespClusterMode.Off ? RespClusterCommands.Off
@@ -84,8 +83,9 @@ public sealed class RespServer : IAsyncDisposable
 
     /// <summary>Listens on <paramref name="host"/>:<paramref name="port"/> (port 0 picks a free one).
     /// A port in use fails here, before the node reports ready, and so does a users file with a mistake
-    /// (a ConfigurationException naming the line), before anything is bound.</summary>
-    public static RespServer Start(DistCacheNode node, string host, int port)
+    /// (a ConfigurationException naming the line), before anything is bound. <paramref name="clusterMode"/>
+    /// overrides distcache.resp.cluster-mode for this port (a second port in another mode, as tests use).</summary>
+    public static RespServer Start(DistCacheNode node, string host, int port, RespClusterMode? clusterMode = null)
     {
         var users = Acl.RespUsers.From(node.Settings.Resp);
         var address = IPAddress.TryParse(host, out var parsed) ? parsed : Dns.GetHostAddresses(host).First();
@@ -100,7 +100,7 @@ public sealed class RespServer : IAsyncDisposable
             listener.Dispose();
             throw;
         }
-        return new RespServer(listener, node, users, host);
+        return new RespServer(listener, node, users, host, clusterMode ?? node.Settings.Resp.ClusterMode);
     }
 
     private async Task AcceptLoopAsync()
