@@ -193,6 +193,10 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture)
             ("INFO", ["keyspace"], @"# Keyspace\ndb0:keys=\d+,expires=\d+,avg_ttl=0$"),
             ("CONFIG", ["GET", "maxmemory"], "maxmemory\n0$"),
             ("ACL", ["WHOAMI"], "default$"),
+            ("CLUSTER", ["KEYSLOT", "foo"], "12182$"),
+            ("READONLY", [], "OK$"),
+            ("READWRITE", [], "OK$"),
+            ("ASKING", [], "OK$"),
             ("FLUSHDB", [], "OK$"),
             ("FLUSHALL", [], "OK$"),
         ];
@@ -215,5 +219,6 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture)
         Assert.True(failures.Count == 0, "not answered as expected:\n" + string.Join('\n', failures));
     }
 
-    private Task<string> Cli(int node, string[] args) => Support.RedisCli.OutputAsync(fixture.Servers[node].Port, null, args);
+    // The ports in the default cluster mode, auto: redis-cli without -c is served as by a standalone server.
+    private Task<string> Cli(int node, string[] args) => Support.RedisCli.OutputAsync(fixture.ClusterServers[node].Port, null, args);
 }

@@ -19,7 +19,7 @@ public sealed class RedisClusterClientTests(RespClusterFixture fixture)
     // A hash tag of its own per test run: the keys of this class share no slot with other classes' keys.
     private readonly string _tag = Guid.NewGuid().ToString("N")[..8];
 
-    private int Port(int node) => fixture.Servers[node].Port;
+    private int Port(int node) => fixture.ClusterServers[node].Port;
 
     private IEnumerable<DistCache.Actors.Cluster.DistCacheNode> Nodes => fixture.Cluster.Nodes.Select(n => n.Node);
 
@@ -27,7 +27,7 @@ public sealed class RedisClusterClientTests(RespClusterFixture fixture)
     // within one shard of each other (the allocation strategy moves nothing more).
     private bool Settled()
     {
-        var maps = fixture.Servers.Select(s => s.Slots.Current).ToArray();
+        var maps = fixture.ClusterServers.Select(s => s.Slots.Current).ToArray();
         if (maps.Any(m => m.Nodes.Count != 3))
             return false;
         var nodes = Nodes.ToArray();
@@ -40,7 +40,7 @@ public sealed class RedisClusterClientTests(RespClusterFixture fixture)
             var ports = maps.Select(m => m.OwnerOfPartition(p) is >= 0 and var o ? m.Nodes[o].Endpoint.Port : -1).Distinct().ToArray();
             if (ports is not [var port and > 0])
                 return false;
-            var owner = fixture.Servers.Select((s, i) => (s, i)).Single(x => x.s.Port == port).i;
+            var owner = fixture.ClusterServers.Select((s, i) => (s, i)).Single(x => x.s.Port == port).i;
             if (nodes[owner].LocalPartitions.Find(p) is null)
                 return false;
             shardsPerNode[owner].Add(p % shards);
@@ -53,9 +53,9 @@ public sealed class RedisClusterClientTests(RespClusterFixture fixture)
     // The node (index) whose Redis port owns the key's slot, as node 0 sees it.
     private int OwnerOf(string key)
     {
-        var map = fixture.Servers[0].Slots.Current;
+        var map = fixture.ClusterServers[0].Slots.Current;
         var port = map.Nodes[map.OwnerOfSlot(KeySlot.Of(System.Text.Encoding.UTF8.GetBytes(key)))].Endpoint.Port;
-        return fixture.Servers.Select((s, i) => (s, i)).Single(x => x.s.Port == port).i;
+        return fixture.ClusterServers.Select((s, i) => (s, i)).Single(x => x.s.Port == port).i;
     }
 
     private static Dictionary<string, string> Fields(string text) =>
@@ -78,7 +78,7 @@ public sealed class RedisClusterClientTests(RespClusterFixture fixture)
             {
                 var fields = line.Split(' ');
                 var port = int.Parse(fields[1][(fields[1].IndexOf(':') + 1)..fields[1].IndexOf('@')], CultureInfo.InvariantCulture);
-                Assert.Contains(port, fixture.Servers.Select(s => s.Port));
+                Assert.Contains(port, fixture.ClusterServers.Select(s => s.Port));
                 // Every node computes the same id for a node.
                 Assert.Equal(fields[0], ids.TryGetValue(port, out var known) ? known : ids[port] = fields[0]);
                 Assert.Equal(port == Port(node), fields[2] == "myself,master");
@@ -115,11 +115,11 @@ public sealed class RedisClusterClientTests(RespClusterFixture fixture)
     public async Task Stackexchange_redis_given_one_node_finds_all_three_and_sends_every_key_to_its_owner()
     {
         await SettledAsync();
-        var options = ConfigurationOptions.Parse(fixture.Endpoint(0));
+        var options = ConfigurationOptions.Parse(fixture.ClusterEndpoint(0));
         options.SyncTimeout = options.AsyncTimeout = options.ConnectTimeout = 30_000;
         await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
-        Assert.Equal(ServerType.Cluster, redis.GetServer(fixture.Endpoint(0)).ServerType);
-        Assert.Equal(fixture.Servers.Select(s => s.Port).Order(),
+        Assert.Equal(ServerType.Cluster, redis.GetServer(fixture.ClusterEndpoint(0)).ServerType);
+        Assert.Equal(fixture.ClusterServers.Select(s => s.Port).Order(),
             redis.GetEndPoints().Select(e => ((System.Net.IPEndPoint)e).Port).Order());
 
         var forwarded = Nodes.Select(n => n.Metrics.RespRequests(local: false)).ToArray();
