@@ -14,7 +14,8 @@ public sealed class SlotOwnersSource(DistCacheNode node, RespAnnounce fallback)
     private static readonly long MaxAge = 500;
 
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(node.System);
-    private (SlotOwners Owners, long BuiltAt)? _current;
+    // One reference, read and replaced whole by the connections' threads (a struct could be read torn).
+    private volatile Built? _current;
 
     /// <summary>The endpoint this node announces: its member role, or the port it listens on when it has none.</summary>
     public RespAnnounce Self => RespAnnounce.FromRoles(_cluster.SelfRoles) ?? fallback;
@@ -24,10 +25,11 @@ public sealed class SlotOwnersSource(DistCacheNode node, RespAnnounce fallback)
         get
         {
             var now = Environment.TickCount64;
-            if (_current is { } current && now - current.BuiltAt < MaxAge)
+            if (_current is { } current && now - current.At < MaxAge)
                 return current.Owners;
+            // Two threads may both rebuild; either result is current.
             var owners = Build();
-            _current = (owners, now);
+            _current = new Built(owners, now);
             return owners;
         }
     }
@@ -53,4 +55,6 @@ public sealed class SlotOwnersSource(DistCacheNode node, RespAnnounce fallback)
             owners[p] = node.ShardMap.NodeOf(p % shards) is { } address && indexOf.TryGetValue(address, out var index) ? index : SlotOwners.Unknown;
         return new SlotOwners(nodes, owners);
     }
+
+    private sealed record Built(SlotOwners Owners, long At);
 }
