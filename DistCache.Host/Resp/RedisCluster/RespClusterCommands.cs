@@ -21,7 +21,7 @@ public sealed class RespClusterCommands(RespClusterMode mode, Func<SlotOwners> o
     public static readonly RespClusterCommands Off = new(RespClusterMode.Off, () => throw new InvalidOperationException("cluster mode is off"), _ => true);
 
     /// <summary>The subcommands, as <see cref="RespWords"/> looks words up.</summary>
-    public static readonly string[] Options = ["INFO", "MYID", "NODES", "SLOTS", "SHARDS", "KEYSLOT", "COUNTKEYSINSLOT", "GETKEYSINSLOT"];
+    public static readonly string[] Options = ["HELP", "INFO", "MYID", "NODES", "SLOTS", "SHARDS", "KEYSLOT", "COUNTKEYSINSLOT", "GETKEYSINSLOT"];
 
     public RespClusterMode Mode => mode;
 
@@ -83,7 +83,8 @@ public sealed class RespClusterCommands(RespClusterMode mode, Func<SlotOwners> o
             ("GETKEYSINSLOT", 4) => !args.TryInteger(2, out var slot) || !args.TryInteger(3, out var count) ? new Immediate(NotInteger)
                 : slot is < 0 or >= KeySlot.Count || count < 0 ? new Immediate(RespValue.Error("ERR Invalid slot or number of keys"))
                 : KeysInSlot((int)slot, (int)Math.Min(count, int.MaxValue), keys => new RespArray(keys.Select(RespValue.Bulk).ToArray())),
-            ("INFO" or "MYID" or "NODES" or "SLOTS" or "SHARDS" or "KEYSLOT" or "COUNTKEYSINSLOT" or "GETKEYSINSLOT", _) =>
+            ("HELP", 2) => new Immediate(new RespArray(Help.Select(line => (RespValue)new RespSimple(line)).ToArray())),
+            ("INFO" or "MYID" or "NODES" or "SLOTS" or "SHARDS" or "KEYSLOT" or "COUNTKEYSINSLOT" or "GETKEYSINSLOT" or "HELP", _) =>
                 new Immediate(RespValue.Error($"ERR wrong number of arguments for 'cluster|{sub!.ToLowerInvariant()}' command")),
             _ => new Immediate(RespValue.Error($"ERR unknown subcommand '{args.Text(1)}'. Try CLUSTER HELP.")),
         };
@@ -124,4 +125,31 @@ public sealed class RespClusterCommands(RespClusterMode mode, Func<SlotOwners> o
     }
 
     private const int PageSize = 1000;
+
+    // CLUSTER HELP in Redis's layout, for the subcommands DistCache has (it places and moves partitions
+    // itself, so ADDSLOTS, SETSLOT, MEET, FAILOVER and the like are not among them).
+    private static readonly string[] Help =
+    [
+        "CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "COUNTKEYSINSLOT <slot>",
+        "    Return the number of keys in <slot>.",
+        "GETKEYSINSLOT <slot> <count>",
+        "    Return key names stored by current node in a slot.",
+        "INFO",
+        "    Return information about the cluster.",
+        "KEYSLOT <key>",
+        "    Return the hash slot for <key>.",
+        "MYID",
+        "    Return the node id.",
+        "NODES",
+        "    Return cluster configuration seen by node. Output format:",
+        "    <id> <ip:port@bus-port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...",
+        "SHARDS",
+        "    Return information about slot range mappings and the nodes associated with them.",
+        "SLOTS",
+        "    Return information about slots range mappings. Each range is made of:",
+        "    start, end, master and replicas IP addresses, ports and ids",
+        "HELP",
+        "    Print this help.",
+    ];
 }

@@ -1,3 +1,5 @@
+using Akka.Actor;
+using DistCache.Actors.Cluster;
 using DistCache.Wire;
 
 namespace DistCache.Host.Resp.RedisCluster;
@@ -21,6 +23,34 @@ public sealed class SlotOwners
         _partitionOwners = partitionOwners;
         Self = nodes.Select((n, i) => (n, i)).Single(x => x.n.Myself).i;
         Ranges = Group();
+    }
+
+    /// <summary>A cluster member as the map needs it: its address and its roles (where its Redis endpoint is).</summary>
+    public sealed record Member(Address Address, IEnumerable<string> Roles);
+
+    /// <summary>The map from the shard map (<paramref name="nodeOfShard"/>; partition p lives in shard p mod
+    /// <paramref name="shards"/>) and the members. Only members that announce a Redis endpoint are nodes; a
+    /// partition on a member without one, or in a shard no member reports, has an unknown owner. This node is
+    /// always a node, named by its role or else by <paramref name="fallback"/>.</summary>
+    public static SlotOwners Build(int partitions, int shards, Func<int, Address?> nodeOfShard, IEnumerable<Member> members, Member self,
+        RespAnnounce fallback, string storeId)
+    {
+        var nodes = new List<ClusterNode>
+        {
+            new(ClusterNode.IdOf(storeId, self.Address.ToString()), RespAnnounce.FromRoles(self.Roles) ?? fallback, self.Address.Port ?? 0, Myself: true),
+        };
+        var indexOf = new Dictionary<Address, int> { [self.Address] = 0 };
+        foreach (var member in members.OrderBy(m => m.Address.ToString(), StringComparer.Ordinal))
+        {
+            if (member.Address == self.Address || RespAnnounce.FromRoles(member.Roles) is not { } endpoint)
+                continue;
+            indexOf[member.Address] = nodes.Count;
+            nodes.Add(new ClusterNode(ClusterNode.IdOf(storeId, member.Address.ToString()), endpoint, member.Address.Port ?? 0, Myself: false));
+        }
+        var owners = new int[partitions];
+        for (var p = 0; p < partitions; p++)
+            owners[p] = nodeOfShard(p % shards) is { } address && indexOf.TryGetValue(address, out var index) ? index : Unknown;
+        return new SlotOwners(nodes, owners);
     }
 
     public IReadOnlyList<ClusterNode> Nodes { get; }

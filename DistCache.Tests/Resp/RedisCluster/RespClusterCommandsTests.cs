@@ -104,6 +104,9 @@ public sealed class RespClusterCommandsTests
         Assert.Equal(RespValue.Error("ERR wrong number of arguments for 'cluster|keyslot' command"), Reply(commands, session, "CLUSTER", "KEYSLOT"));
         Assert.Equal(RespValue.Error("ERR unknown subcommand 'foo'. Try CLUSTER HELP."), Reply(commands, session, "CLUSTER", "foo"));
         Assert.Equal(RespValue.Ok, Reply(commands, session, "ASKING"));
+        var help = Assert.IsType<RespArray>(Reply(commands, session, "CLUSTER", "HELP")).Items.Select(i => Assert.IsType<RespSimple>(i).Text).ToArray();
+        Assert.StartsWith("CLUSTER <subcommand>", help[0]);
+        Assert.All(RespClusterCommands.Options, sub => Assert.Contains(sub, help.Select(l => l.Split(' ')[0])));
     }
 
     [Theory]

@@ -121,3 +121,43 @@ public sealed class SlotOwnersTests
         Assert.NotEqual(id, ClusterNode.IdOf("store-2", "akka.tcp://distcache@10.0.0.1:4053"));
     }
 }
+
+/// <summary>The map built from the shard map and the members' roles.</summary>
+public sealed class SlotOwnersBuildTests
+{
+    private static Akka.Actor.Address At(int port) => new("akka.tcp", "distcache", "127.0.0.1", port);
+
+    private static readonly SlotOwners.Member Self = new(At(4053), ["resp=127.0.0.1:7001"]);
+
+    private static SlotOwners Build(Func<int, Akka.Actor.Address?> nodeOfShard, params SlotOwners.Member[] members) =>
+        SlotOwners.Build(8, 4, nodeOfShard, members.Append(Self), Self, new RespAnnounce("127.0.0.1", 9999), "store");
+
+    [Fact]
+    public void Partitions_follow_their_shards_nodes_and_each_node_is_named_by_its_role()
+    {
+        var owners = Build(shard => shard % 2 == 0 ? At(4053) : At(4054), new SlotOwners.Member(At(4054), ["resp=10.0.0.2:7002"]));
+        Assert.Equal(["127.0.0.1:7001", "10.0.0.2:7002"], owners.Nodes.Select(n => n.Endpoint.ToString()));
+        Assert.Equal([0, 1, 0, 1, 0, 1, 0, 1], Enumerable.Range(0, 8).Select(owners.OwnerOfPartition));
+        Assert.Equal(ClusterNode.IdOf("store", At(4054).ToString()), owners.Nodes[1].Id);
+        Assert.Equal(4054, owners.Nodes[1].BusPort);
+    }
+
+    [Fact]
+    public void A_member_without_a_redis_endpoint_is_not_a_node_and_its_partitions_are_unknown()
+    {
+        var owners = Build(shard => shard == 3 ? At(4055) : shard == 2 ? null : At(4053), new SlotOwners.Member(At(4055), ["cache"]));
+        Assert.Single(owners.Nodes);
+        Assert.Equal([0, 0, SlotOwners.Unknown, SlotOwners.Unknown, 0, 0, SlotOwners.Unknown, SlotOwners.Unknown],
+            Enumerable.Range(0, 8).Select(owners.OwnerOfPartition));
+        // Listed under this node, so the map has no hole.
+        Assert.Equal([new SlotRange(0, 16383, 0)], owners.Ranges);
+    }
+
+    [Fact]
+    public void This_node_without_a_role_is_named_by_the_port_it_listens_on()
+    {
+        var bare = new SlotOwners.Member(At(4053), []);
+        var owners = SlotOwners.Build(8, 4, _ => At(4053), [bare], bare, new RespAnnounce("127.0.0.1", 9999), "store");
+        Assert.Equal("127.0.0.1:9999", owners.Nodes.Single().Endpoint.ToString());
+    }
+}
