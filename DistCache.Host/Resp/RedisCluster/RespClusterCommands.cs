@@ -36,11 +36,12 @@ public sealed class RespClusterCommands(RespClusterMode mode, Func<SlotOwners> o
     /// <summary>MOVED or CROSSSLOT for a command of this connection, or null to run it here.</summary>
     public RespValue? Redirect(RespCommandSpec command, RespArgs args, RespSession session)
     {
-        if (!Redirects(session) || (command.FirstKey <= 0 && !command.Flags.Contains("movablekeys")))
+        if (!Redirects(session) || (command.FirstKey <= 0 && !command.MovableKeys))
             return null;
         Span<int> slots = stackalloc int[16];
         var count = 0;
-        foreach (var position in command.KeyPositions(args))
+        // Only a movablekeys command needs the union of both rules (and its allocation).
+        foreach (var position in command.MovableKeys ? command.KeyPositions(args) : command.KeyPositions(args.Count))
         {
             if (count == slots.Length)
             {
