@@ -61,8 +61,9 @@ public static class NodeConfigBuilder
         config = config.WithFallback(HoconResources.Load("distcache.conf"));
 
         var settings = DistCacheSettings.From(config);
-        // The Redis endpoint rides on the member's roles, so the other nodes can name it in MOVED and CLUSTER SLOTS.
-        if (RespAnnounce.For(settings.Resp, options.Host, options.RespPort) is { } announce)
+        // The Redis endpoint rides on the member's roles, so the other nodes can name it in MOVED and CLUSTER SLOTS;
+        // only a node that serves Redis (--resp-port) has one, whatever announce-port says.
+        if (options.RespPort is not null && RespAnnounce.For(settings.Resp, options.Host, options.RespPort) is { } announce)
         {
             var roles = config.GetStringList("akka.cluster.roles", []).Where(r => !r.StartsWith(RespAnnounce.RolePrefix, StringComparison.Ordinal))
                 .Append(announce.Role).Select(WireConfig.Quote);

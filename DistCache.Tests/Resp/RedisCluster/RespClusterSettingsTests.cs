@@ -42,6 +42,8 @@ public sealed class RespClusterSettingsTests
         Assert.Contains("resp=127.0.0.1:6379", Roles(new NodeOptions { RespPort = 6379, Port = 4999 }));
         Assert.Contains("resp=db1.example:7000", Roles(new NodeOptions { RespPort = 6379, RespAnnounceHost = "db1.example", RespAnnouncePort = 7000, Port = 4999 }));
         Assert.DoesNotContain(Roles(new NodeOptions { Port = 4999 }), r => r.StartsWith("resp=", StringComparison.Ordinal));
+        // A node that serves no Redis port announces none.
+        Assert.DoesNotContain(Roles(new NodeOptions { RespAnnouncePort = 7000, Port = 4999 }), r => r.StartsWith("resp=", StringComparison.Ordinal));
         // Roles of the user's own are kept.
         var own = Roles(new NodeOptions { RespPort = 6379, Port = 4999, Overrides = ConfigurationFactory.ParseString("akka.cluster.roles = [cache]") });
         Assert.Equal(["cache", "resp=127.0.0.1:6379"], own);
