@@ -46,7 +46,7 @@ start_nodes() {
   for i in $(seq 0 $((n - 1))); do
     local http resp; http="$(free_port)"; resp="$(free_port)"
     resp_ports+=("$resp")
-    dotnet "$host_dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --http-port "$http" --resp-port "$resp" \
+    dotnet "$host_dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --http-port "$http" --resp-port "$resp" --resp-cluster-mode auto \
       --data "$work/$label" --durability none >"$work/$label-node$i.log" 2>&1 &
     local pid=$!
     pids+=("$pid"); node_pids+=("$pid"); contacts+=(--contact "127.0.0.1:${ports[$i]}")

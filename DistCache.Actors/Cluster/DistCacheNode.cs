@@ -45,6 +45,12 @@ public sealed class DistCacheNode : IAsyncDisposable
     /// <summary>The partitions serving on this node, by number.</summary>
     public LocalPartitions LocalPartitions { get; private init; } = null!;
 
+    /// <summary>Which node hosts each shard, as the gateway last heard (refreshed every 2 s).</summary>
+    public ShardMap ShardMap { get; private init; } = null!;
+
+    /// <summary>The store's id (<see cref="StoreGuard"/>): the same for every node of the cluster and across restarts.</summary>
+    public string StoreId { get; private init; } = "";
+
     /// <summary>Which partitions have recovered on this node, and how many keys they hold.</summary>
     public RecoveryTracker Recovery { get; }
 
@@ -95,7 +101,9 @@ public sealed class DistCacheNode : IAsyncDisposable
                 sharding.DefaultShardAllocationStrategy(shardingSettings),
                 StopPartition.Instance);
 
-            var gateway = system.ActorOf(GatewayActor.Props(region, local, settings.Limits, description, settings.Shards, metrics, settings.ClientTimeout), GatewayActor.Name);
+            var shardMap = new ShardMap();
+            var gateway = system.ActorOf(GatewayActor.Props(region, local, settings.Limits, description, settings.Shards, metrics, settings.ClientTimeout, shardMap),
+                GatewayActor.Name);
             ClusterClientReceptionist.Get(system).RegisterService(gateway);
 
             // The seeds named on the command line are checked for the same data; who forms the cluster
@@ -113,8 +121,10 @@ public sealed class DistCacheNode : IAsyncDisposable
             var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway)
             {
                 LocalPartitions = local,
+                ShardMap = shardMap,
+                StoreId = description.StoreId,
                 Requests = new NodeRequests(system, gateway, region, local, settings.Limits, settings.Partitions, settings.RequestTimeout,
-                    new DistCache.Client.DistCacheClientOptions().RetryInterval),
+                    new DistCache.Client.DistCacheClientOptions().RetryInterval, metrics),
             };
             // Once the partitions have recovered, one request walks the gateway → region → shard → partition
             // path, so the first client's request finds it compiled.

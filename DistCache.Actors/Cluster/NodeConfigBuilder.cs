@@ -38,6 +38,12 @@ public static class NodeConfigBuilder
             lines.Add($"distcache.resp.requirepass-file = {WireConfig.Quote(options.RespPasswordFile)}");
         if (options.RespUsersFile is not null)
             lines.Add($"{RespSettings.UsersFileKey} = {WireConfig.Quote(options.RespUsersFile)}");
+        if (options.RespAnnounceHost is not null)
+            lines.Add($"{RespAnnounce.HostKey} = {WireConfig.Quote(options.RespAnnounceHost)}");
+        if (options.RespAnnouncePort is not null)
+            lines.Add($"{RespAnnounce.PortKey} = {options.RespAnnouncePort}");
+        if (options.RespClusterMode is not null)
+            lines.Add($"{RespSettings.ClusterModeKey} = {WireConfig.Quote(options.RespClusterMode)}");
         if (options.ConnectionString is not null)
             lines.Add($"distcache.connection-string = {WireConfig.Quote(options.ConnectionString)}");
         if (options.HttpTokenFile is not null)
@@ -55,6 +61,14 @@ public static class NodeConfigBuilder
         config = config.WithFallback(HoconResources.Load("distcache.conf"));
 
         var settings = DistCacheSettings.From(config);
+        // The Redis endpoint rides on the member's roles, so the other nodes can name it in MOVED and CLUSTER SLOTS;
+        // only a node that serves Redis (--resp-port) has one, whatever announce-port says.
+        if (options.RespPort is not null && RespAnnounce.For(settings.Resp, options.Host, options.RespPort) is { } announce)
+        {
+            var roles = config.GetStringList("akka.cluster.roles", []).Where(r => !r.StartsWith(RespAnnounce.RolePrefix, StringComparison.Ordinal))
+                .Append(announce.Role).Select(WireConfig.Quote);
+            config = ConfigurationFactory.ParseString($"akka.cluster.roles = [{string.Join(", ", roles)}]").WithFallback(config);
+        }
         // On top of everything: a user's file cannot leave the port plain once a certificate is given.
         if (settings.Tls.OnCluster)
             config = AkkaTls.Hocon.WithFallback(config);

@@ -22,6 +22,14 @@ public sealed record NodeOptions
 
     public string? HttpTokenFile { get; init; }
 
+    /// <summary>--resp-port, when the node serves Redis: the port it announces unless --resp-announce-port says otherwise.</summary>
+    public int? RespPort { get; init; }
+
+    /// <summary>--resp-announce-host, --resp-announce-port, --resp-cluster-mode (distcache.resp.*).</summary>
+    public string? RespAnnounceHost { get; init; }
+    public int? RespAnnouncePort { get; init; }
+    public string? RespClusterMode { get; init; }
+
     /// <summary>--tls-cert, --tls-key, --tls-password-file, --tls-ca: the node's certificate and the cluster CA.</summary>
     public string? TlsCert { get; init; }
     public string? TlsKey { get; init; }

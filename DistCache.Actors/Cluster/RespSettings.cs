@@ -7,10 +7,15 @@ namespace DistCache.Actors.Cluster;
 /// <see cref="UsersFile"/> is the path of an ACL users file, read and checked by the Redis endpoint
 /// (which knows the commands and categories its rules name); it excludes a requirepass.
 /// <see cref="IoThreads"/> is how many event loops serve plain-text connections; null is auto (half the
-/// cores where epoll is available), 0 leaves every connection to .NET's asynchronous sockets.</summary>
+/// cores where epoll is available), 0 leaves every connection to .NET's asynchronous sockets.
+/// <see cref="ClusterMode"/>, <see cref="AnnounceHost"/> and <see cref="AnnouncePort"/> say whether it speaks
+/// Redis Cluster and what endpoint it names for itself (null: the bound host, the Redis port).</summary>
 public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures, string? UsersFile = null, int? IoThreads = null,
-    RespStrangerLimits? StrangerLimits = null)
+    RespStrangerLimits? StrangerLimits = null, RespClusterMode ClusterMode = RespClusterMode.Off, string? AnnounceHost = null,
+    int? AnnouncePort = null)
 {
+    public const string ClusterModeKey = "distcache.resp.cluster-mode";
+
     /// <summary>Limits on connections that have not authenticated (<see cref="RespStrangerLimits"/>).</summary>
     public RespStrangerLimits Strangers => StrangerLimits ?? RespStrangerLimits.Default;
 
@@ -35,8 +40,30 @@ public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures
             throw new ConfigurationException(
                 $"{RequirePassFileKey} (--resp-password-file) and {UsersFileKey} (--resp-users) are both set: use one " +
                 "(with a users file, give user 'default' its password there)");
+        var announceHost = config.GetString(RespAnnounce.HostKey, "");
         return new RespSettings(password, failures, string.IsNullOrEmpty(users) ? null : Path.GetFullPath(users), IoThreadsFrom(config),
-            RespStrangerLimits.From(config));
+            RespStrangerLimits.From(config), ClusterModeFrom(config), string.IsNullOrWhiteSpace(announceHost) ? null : announceHost.Trim(),
+            AnnouncePortFrom(config));
+    }
+
+    private static RespClusterMode ClusterModeFrom(Config config)
+    {
+        var raw = config.GetString(ClusterModeKey, "auto");
+        return raw.ToLowerInvariant() switch
+        {
+            "auto" => RespClusterMode.Auto,
+            "on" or "yes" or "true" => RespClusterMode.On,
+            "off" or "no" or "false" => RespClusterMode.Off,
+            _ => throw new ConfigurationException($"{ClusterModeKey} = '{raw}' is not one of: auto, on, off"),
+        };
+    }
+
+    private static int? AnnouncePortFrom(Config config)
+    {
+        var raw = config.GetString(RespAnnounce.PortKey, "0");
+        return int.TryParse(raw, out var port) && port is >= 0 and <= 65535
+            ? port == 0 ? null : port
+            : throw new ConfigurationException($"{RespAnnounce.PortKey} = '{raw}' must be a TCP port (1-65535), or 0 for the --resp-port");
     }
 
     private static int? IoThreadsFrom(Config config)

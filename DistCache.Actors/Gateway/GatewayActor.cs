@@ -24,9 +24,9 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
     public const string Path = NodeAddress.GatewayPath;
 
     public GatewayActor(IActorRef shardRegion, LocalPartitions local, PartitionLimits limits, NodeDescription description, int shards,
-        NodeMetrics metrics, TimeSpan clientTimeout)
+        NodeMetrics metrics, TimeSpan clientTimeout, ShardMap? map = null)
     {
-        var shardMap = new ShardMap();
+        var shardMap = map ?? new ShardMap();
         var refresher = Context.ActorOf(ShardMapRefresher.Props(shardRegion, shardMap), "shard-map");
         var router = new PartitionRouter(local, shardRegion);
         _metrics = metrics;
@@ -153,8 +153,8 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
     protected override void PreStart() => Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromSeconds(1));
 
     public static Props Props(IActorRef shardRegion, LocalPartitions local, PartitionLimits limits, NodeDescription description, int shards,
-        NodeMetrics metrics, TimeSpan clientTimeout) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, local, limits, description, shards, metrics, clientTimeout));
+        NodeMetrics metrics, TimeSpan clientTimeout, ShardMap? map = null) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(shardRegion, local, limits, description, shards, metrics, clientTimeout, map));
 
     private sealed class Tick
     {

@@ -2,6 +2,7 @@ using DistCache.Wire;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
+using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
 using DistCache.Client;
 using DistCache.Protocol;
@@ -15,9 +16,9 @@ namespace DistCache.Actors.Gateway;
 /// own reply reference, which completes the caller's task: no node-wide correlator, no heartbeats, and the endpoint is
 /// not listed as a client.</summary>
 public sealed class NodeRequests(ActorSystem system, IActorRef gateway, IActorRef region, LocalPartitions local, PartitionLimits limits,
-    int partitions, TimeSpan timeout, TimeSpan retryInterval)
+    int partitions, TimeSpan timeout, TimeSpan retryInterval, NodeMetrics? metrics = null)
 {
-    public RequestSink Open() => new(system, gateway, region, local, limits, partitions, timeout, retryInterval);
+    public RequestSink Open() => new(system, gateway, region, local, limits, partitions, timeout, retryInterval, metrics);
 }
 
 /// <summary>One connection's requests in flight. Thread-safe: the connection sends, whoever replies completes.
@@ -35,12 +36,14 @@ public sealed class RequestSink : IDisposable
     private readonly int _partitions;
     private readonly ReplyRef _replies;
     private readonly IActorRefProvider _provider;
+    private readonly NodeMetrics? _metrics;
     private readonly Timer _sweeper;
     private int _sweeping;
 
     internal RequestSink(ActorSystem system, IActorRef gateway, IActorRef region, LocalPartitions local, PartitionLimits limits,
-        int partitions, TimeSpan timeout, TimeSpan retryInterval)
+        int partitions, TimeSpan timeout, TimeSpan retryInterval, NodeMetrics? metrics = null)
     {
+        _metrics = metrics;
         _gateway = gateway;
         _router = new PartitionRouter(local, region);
         _limits = limits;
@@ -120,14 +123,19 @@ public sealed class RequestSink : IDisposable
         return (request, completion.Task);
     }
 
-    private void SendGroup(PartitionRequests group) => _router.Send(group, group.Partition, _replies);
+    private void SendGroup(PartitionRequests group) => _metrics?.RespRequest(local: _router.Send(group, group.Partition, _replies));
 
     private void Send(ClientRequest request, bool direct)
     {
         if (request.Partition < 0)
+        {
             _gateway.Tell(request, _replies);
-        else
-            _router.Send(request, request.Partition, _replies, direct);
+            return;
+        }
+        var served = _router.Send(request, request.Partition, _replies, direct);
+        // Only first attempts count: a retry always goes through the region, whoever owns the partition.
+        if (direct)
+            _metrics?.RespRequest(local: served);
     }
 
     private void Complete(ClientResponse response) => _pending.Complete(response);

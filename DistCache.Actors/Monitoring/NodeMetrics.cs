@@ -20,6 +20,8 @@ public sealed class NodeMetrics
     private readonly Counter.Child _gatewayLocal;
     private readonly Counter.Child _gatewayForwarded;
     private readonly Counter _respAuthFailures;
+    private readonly Counter.Child _respLocal;
+    private readonly Counter.Child _respForwarded;
     private long _totalOperations;
 
     public NodeMetrics()
@@ -42,6 +44,10 @@ public sealed class NodeMetrics
             "path");
         _respAuthFailures = factory.CreateCounter("distcache_resp_auth_failures_total",
             "Failed AUTH and HELLO ... AUTH on the Redis endpoint (wrong password or unknown user).");
+        var resp = factory.CreateCounter("distcache_resp_requests_total",
+            "Keyed requests of Redis connections: path=local served by a partition on this node, path=forwarded sent to its owner through the shard region.",
+            "path");
+        (_respLocal, _respForwarded) = (resp.WithLabels("local"), resp.WithLabels("forwarded"));
         _gatewayLocal = _gatewayRequests.WithLabels("local");
         _gatewayForwarded = _gatewayRequests.WithLabels("forwarded");
         var keys = factory.CreateGauge("distcache_keys", "Keys held by the partitions on this node.");
@@ -116,6 +122,12 @@ public sealed class NodeMetrics
     public void GatewayRequest(bool local) => (local ? _gatewayLocal : _gatewayForwarded).Inc();
 
     public long GatewayRequests(bool local) => (long)(local ? _gatewayLocal : _gatewayForwarded).Value;
+
+    /// <summary>A keyed request of a Redis connection, served by a partition on this node (local) or forwarded.
+    /// A cluster-aware client that routes by slot keeps forwarded at 0.</summary>
+    public void RespRequest(bool local) => (local ? _respLocal : _respForwarded).Inc();
+
+    public long RespRequests(bool local) => (long)(local ? _respLocal : _respForwarded).Value;
 
     /// <summary>A failed AUTH or HELLO … AUTH on the Redis endpoint.</summary>
     public void RespAuthFailure() => _respAuthFailures.Inc();

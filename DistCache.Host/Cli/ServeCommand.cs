@@ -49,11 +49,24 @@ public static class ServeCommand
         {
             Description = "A Redis ACL users file (user <name> on >password +@read ~app:* …) for the Redis port (distcache.resp.users-file).",
         };
+        var respAnnounceHost = new Option<string?>("--resp-announce-host")
+        {
+            Description = "Host Redis Cluster clients are told to use for this node in CLUSTER SLOTS and MOVED (default: --host; distcache.resp.announce-host).",
+        };
+        var respAnnouncePort = new Option<int?>("--resp-announce-port")
+        {
+            Description = "Port Redis Cluster clients are told to use for this node (default: --resp-port; distcache.resp.announce-port).",
+        };
+        var respClusterMode = new Option<string?>("--resp-cluster-mode")
+        {
+            Description = "off (default): standalone, any node serves any key; auto: answer CLUSTER and redirect the clients that route by slot; on: Redis Cluster, MOVED for every client (distcache.resp.cluster-mode).",
+        };
+        respClusterMode.AcceptOnlyFromAmong("auto", "on", "off");
         var tlsCert = new Option<string?>("--tls-cert") { Description = "The node's certificate, PEM or .pfx (turns TLS on; distcache.tls.cert)." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert (distcache.tls.key)." };
         var tlsPassword = new Option<string?>("--tls-password-file") { Description = "A file holding the password of the key or .pfx (distcache.tls.password-file)." };
         var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM bundle of the cluster CA; peers must chain to it (distcache.tls.ca)." };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword, respUsers, tlsCert, tlsKey, tlsPassword, tlsCa })
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword, respUsers, respAnnounceHost, respAnnouncePort, respClusterMode, tlsCert, tlsKey, tlsPassword, tlsCa })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => RunAsync(result.GetValue(resp), new NodeOptions
@@ -69,6 +82,10 @@ public static class ServeCommand
             Durability = result.GetValue(durability),
             RespPasswordFile = result.GetValue(respPassword),
             RespUsersFile = result.GetValue(respUsers),
+            RespPort = result.GetValue(resp),
+            RespAnnounceHost = result.GetValue(respAnnounceHost),
+            RespAnnouncePort = result.GetValue(respAnnouncePort),
+            RespClusterMode = result.GetValue(respClusterMode),
             HttpPort = result.GetValue(http),
             HttpTokenFile = result.GetValue(tokenFile),
             TlsCert = result.GetValue(tlsCert),
@@ -97,6 +114,11 @@ public static class ServeCommand
         if (httpPort is < 1 or > 65535)
         {
             await Console.Error.WriteLineAsync($"distcache: configuration error: --http-port {httpPort} is not a TCP port (1-65535)");
+            return 2;
+        }
+        if (options.RespAnnouncePort is < 1 or > 65535)
+        {
+            await Console.Error.WriteLineAsync($"distcache: configuration error: --resp-announce-port {options.RespAnnouncePort} is not a TCP port (1-65535)");
             return 2;
         }
         if (respPort is < 1 or > 65535)

@@ -17,6 +17,9 @@ public sealed record RespCommandSpec(
     /// <summary>The command changes its keys (<c>insert</c>, <c>update</c>, <c>delete</c>): an ACL user needs write access to them.</summary>
     public bool WritesKeys { get; } = KeyFlags.Any(f => f is "insert" or "update" or "delete");
 
+    /// <summary>Its keys follow a key count (<see cref="MovableKeyPositions"/>) besides first/last/step.</summary>
+    public bool MovableKeys { get; } = Flags.Contains("movablekeys");
+
     public bool IsIn(string category) => Categories.Contains(category);
 
     public bool AcceptsArgCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;

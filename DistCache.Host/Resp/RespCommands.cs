@@ -4,14 +4,19 @@ using DistCache.Protocol;
 using DistCache.Client;
 using DistCache.Actors.Cluster;
 using DistCache.Host.Resp.Acl;
+using DistCache.Host.Resp.RedisCluster;
 
 namespace DistCache.Host.Resp;
 
 /// <summary>Maps Redis commands onto DistCache's protocol: pure, so every command's parsing, arity,
 /// options and error wording is tested without a network or a cluster.</summary>
 public sealed class RespCommands(
-    Func<RespNodeInfo> node, RespSettings? access = null, RespUsers? users = null, RespClients? clients = null, RespConfig? config = null)
+    Func<RespNodeInfo> node, RespSettings? access = null, RespUsers? users = null, RespClients? clients = null, RespConfig? config = null,
+    RespClusterCommands? cluster = null)
 {
+    // Without a server behind it (tests of the mapping alone): standalone.
+    private readonly RespClusterCommands _cluster = cluster ?? RespClusterCommands.Off;
+
     public const string CompatibleVersion = "7.2.0";
 
     private static readonly RespValue NotIntegerError = RespValue.Error("ERR value is not an integer or out of range");
@@ -56,6 +61,9 @@ public sealed class RespCommands(
             return Arity(command.Name);
         if (_auth.UserOf(session) is { } user && AclCheck.Denied(user, command, args) is { } denied)
             return new Immediate(denied);
+        // A cluster client that sent a key to the wrong node is told where it lives, as Redis Cluster does.
+        if (_cluster.Redirect(command, args, session) is { } redirect)
+            return new Immediate(redirect);
         return name switch
         {
             "PING" => args.Count switch { 1 => new Immediate(RespValue.Pong), 2 => new Immediate(new RespBulk(args.Bytes(1))), _ => Arity(name) },
@@ -72,6 +80,8 @@ public sealed class RespCommands(
             "RESET" => RespAuthenticator.ResetSession(session),
             "CONFIG" => new Immediate(_config.Reply(args, _clients)),
             "INFO" => _info.Plan(args),
+            "CLUSTER" => _cluster.Cluster(args, session),
+            "READONLY" or "READWRITE" or "ASKING" => _cluster.Connection(name, session),
             "GET" => args.Count == 2 ? Call(new GetValue(args.Key(1)), FoundValue) : Arity(name),
             "SET" => Set(args),
             "SETNX" => args.Count == 3
@@ -409,7 +419,7 @@ public sealed class RespCommands(
             Pair("version", RespValue.Bulk(CompatibleVersion)),
             Pair("proto", new RespInteger(protocol)),
             Pair("id", new RespInteger(session.Id)),
-            Pair("mode", RespValue.Bulk("standalone")),
+            Pair("mode", RespValue.Bulk(_cluster.Enabled ? "cluster" : "standalone")),
             Pair("role", RespValue.Bulk("master")),
             Pair("modules", RespValue.EmptyArray),
         ]));
@@ -471,6 +481,9 @@ public sealed record RespNodeInfo(string Version, string NodeAddress, int Port, 
 {
     /// <summary>Bytes of keys and values the partitions on this node hold (DistCache's estimate).</summary>
     public long UsedMemoryBytes { get; init; }
+
+    /// <summary>distcache.resp.cluster-mode is auto or on (INFO's redis_mode and cluster_enabled).</summary>
+    public bool ClusterEnabled { get; init; }
 
     /// <summary>distcache.durability, as INFO's persistence section names it.</summary>
     public string Durability { get; init; } = "always";

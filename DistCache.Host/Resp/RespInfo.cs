@@ -54,9 +54,9 @@ public static class RespInfo
             ("distcache_version", d.Version),
             ("redis_git_sha1", "00000000"),
             ("redis_git_dirty", "0"),
-            // Standalone: a client sends every key to any node and DistCache routes it; cluster mode would
-            // make clients ask CLUSTER SLOTS and split keys by hash slot, which DistCache does not use.
-            ("redis_mode", "standalone"),
+            // cluster: clients that know Redis Cluster ask CLUSTER SLOTS and send each key to its slot's node
+            // (distcache.resp.cluster-mode auto or on); standalone: they send every key to any node, which forwards it.
+            ("redis_mode", d.ClusterEnabled ? "cluster" : "standalone"),
             ("os", d.Os),
             ("arch_bits", Int(d.ArchBits)),
             ("process_id", Int(d.ProcessId)),
@@ -124,7 +124,7 @@ public static class RespInfo
         ],
         "cluster" =>
         [
-            ("cluster_enabled", "0"),
+            ("cluster_enabled", d.ClusterEnabled ? "1" : "0"),
             ("distcache_node", d.NodeAddress),
         ],
         // Keys of the whole cluster (as DBSIZE counts them) and those with an expiry. avg_ttl would need
@@ -163,4 +163,8 @@ public sealed record RespInfoData(
     bool AppendOnly, string Durability,
     long ConnectionsReceived, long CommandsProcessed, double OpsPerSecond, long RejectedConnections, long AbandonedCommands,
     TimeSpan CpuSystem, TimeSpan CpuUser,
-    KeyCount? Keys);
+    KeyCount? Keys)
+{
+    /// <summary>distcache.resp.cluster-mode is auto or on: the node speaks Redis Cluster.</summary>
+    public bool ClusterEnabled { get; init; }
+}

@@ -32,7 +32,10 @@ public sealed class RespInfoCommand(Func<RespNodeInfo> node, RespClients clients
             config.Value("appendonly") == "yes", info.Durability,
             clients.ConnectionsReceived, clients.CommandsProcessed, clients.OpsPerSecond(now), clients.RejectedConnections, clients.AbandonedCommands,
             cpu.PrivilegedTime, cpu.UserTime,
-            keys);
+            keys)
+        {
+            ClusterEnabled = info.ClusterEnabled,
+        };
     }
 
     private long Number(string name) => long.TryParse(config.Value(name), out var value) ? value : 0;

@@ -5,6 +5,7 @@ using DistCache.Actors.Cluster;
 using DistCache.Actors.Gateway;
 using DistCache.Client;
 using DistCache.Host.Resp.Loop;
+using DistCache.Host.Resp.RedisCluster;
 using Akka.Event;
 
 namespace DistCache.Host.Resp;
@@ -34,7 +35,7 @@ public sealed class RespServer : IAsyncDisposable
     private readonly DateTime _started = DateTime.UtcNow;
     private long _nextId;
 
-    private RespServer(Socket listener, DistCacheNode node, Acl.RespUsers users, string host)
+    private RespServer(Socket listener, DistCacheNode node, Acl.RespUsers users, string host, RespClusterMode mode)
     {
         _listener = listener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
@@ -46,13 +47,18 @@ public sealed class RespServer : IAsyncDisposable
         var metrics = node.Metrics;
         var durability = settings.Durability.ToString().ToLowerInvariant();
         var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir);
+        // The endpoint this node names for itself when its member role has none (a test's port 0, say).
+        Slots = new SlotOwnersSource(node, RespAnnounce.For(settings.Resp, host, Port)!);
+        var cluster = mode == RespClusterMode.Off ? RespClusterCommands.Off
+            : new RespClusterCommands(mode, () => Slots.Current, partition => node.LocalPartitions.Find(partition) is not null);
         _commands = new RespCommands(
             () => new RespNodeInfo(version, address, Port, _clients.Count, DateTime.UtcNow - _started)
             {
                 UsedMemoryBytes = metrics.Bytes,
                 Durability = durability,
+                ClusterEnabled = mode != RespClusterMode.Off,
             },
-            settings.Resp, users, _clients, config);
+            settings.Resp, users, _clients, config, cluster);
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _tls = RespTls.For(node.Settings.Tls, new RespTlsRefusals(line => log.Warning("{0}", line), TimeProvider.System));
@@ -67,6 +73,9 @@ public sealed class RespServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Which node owns each hash slot, as this node answers CLUSTER SLOTS.</summary>
+    public SlotOwnersSource Slots { get; }
+
     public int ConnectedClients => _connections.Count;
 
     /// <summary>True when the port speaks TLS (<c>distcache.tls.resp</c> with a certificate).</summary>
@@ -74,8 +83,9 @@ public sealed class RespServer : IAsyncDisposable
 
     /// <summary>Listens on <paramref name="host"/>:<paramref name="port"/> (port 0 picks a free one).
     /// A port in use fails here, before the node reports ready, and so does a users file with a mistake
-    /// (a ConfigurationException naming the line), before anything is bound.</summary>
-    public static RespServer Start(DistCacheNode node, string host, int port)
+    /// (a ConfigurationException naming the line), before anything is bound. <paramref name="clusterMode"/>
+    /// overrides distcache.resp.cluster-mode for this port (a second port in another mode, as tests use).</summary>
+    public static RespServer Start(DistCacheNode node, string host, int port, RespClusterMode? clusterMode = null)
     {
         var users = Acl.RespUsers.From(node.Settings.Resp);
         var address = IPAddress.TryParse(host, out var parsed) ? parsed : Dns.GetHostAddresses(host).First();
@@ -90,7 +100,7 @@ public sealed class RespServer : IAsyncDisposable
             listener.Dispose();
             throw;
         }
-        return new RespServer(listener, node, users, host);
+        return new RespServer(listener, node, users, host, clusterMode ?? node.Settings.Resp.ClusterMode);
     }
 
     private async Task AcceptLoopAsync()

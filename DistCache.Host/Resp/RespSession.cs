@@ -28,6 +28,10 @@ public sealed class RespSession(long id)
     /// <summary>MULTI/EXEC and WATCH on this connection.</summary>
     public RespTransaction Transaction { get; } = new();
 
+    /// <summary>The client routes by hash slot: it asked for the slot map (CLUSTER SLOTS, SHARDS, NODES) or
+    /// sent READONLY or ASKING. In cluster-mode auto, only such a connection is answered MOVED.</summary>
+    public bool RoutesBySlot { get; set; }
+
     /// <summary>Failed AUTH and HELLO … AUTH on this connection so far (distcache.resp.max-auth-failures).</summary>
     public int AuthFailures { get; set; }
 }

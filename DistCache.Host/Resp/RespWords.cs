@@ -16,6 +16,7 @@ public static class RespWords
 
     private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Known =
         RespCommands.Supported.Concat(Options).Concat(RespExpiryCommands.Options).Concat(RespStringCommands.Options).Concat(RespKeyCommands.Options).Concat(RespBitCommands.Options).Concat(RespHashCommands.Options).Concat(RespListCommands.Options).Concat(RespSortedSetCommands.Options).Concat(RespSetCommands.Options)
+            .Concat(RedisCluster.RespClusterCommands.Options)
             .Distinct()
             .ToDictionary(w => w, w => w, StringComparer.OrdinalIgnoreCase)
             .GetAlternateLookup<ReadOnlySpan<char>>();

@@ -26,7 +26,12 @@ public sealed class BinaryKeyRecoveryTests
 
         // These nodes' Redis endpoints run on .NET's asynchronous sockets (io-threads = 0), the path other
         // operating systems take; every other RESP test runs on the event loops.
-        await using var cluster = TestCluster.OnSqlite(ConfigurationFactory.ParseString("distcache.resp.io-threads = 0"));
+        // Standalone (cluster-mode off): one MGET reads every key back, which StackExchange.Redis refuses to send
+        // across slots once a node says it is a cluster.
+        await using var cluster = TestCluster.OnSqlite(ConfigurationFactory.ParseString("""
+            distcache.resp.io-threads = 0
+            distcache.resp.cluster-mode = off
+            """));
         var staying = await cluster.StartNodeAsync();
         var leaving = await cluster.StartNodeAsync();
         // The coordinator hands the new node its shards within seconds of its start, not at once.

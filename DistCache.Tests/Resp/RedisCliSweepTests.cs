@@ -199,6 +199,10 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture)
             // EXEC and DISCARD end a MULTI typed before them in the same session (see Cli).
             ("EXEC", [], @"OK\nQUEUED\n\S+$"),
             ("DISCARD", [], "OK\nQUEUED\nOK$"),
+            ("CLUSTER", ["KEYSLOT", "foo"], "12182$"),
+            ("READONLY", [], "OK$"),
+            ("READWRITE", [], "OK$"),
+            ("ASKING", [], "OK$"),
             ("FLUSHDB", [], "OK$"),
             ("FLUSHALL", [], "OK$"),
         ];
@@ -221,7 +225,8 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture)
         Assert.True(failures.Count == 0, "not answered as expected:\n" + string.Join('\n', failures));
     }
 
+    // The ports in cluster mode auto: redis-cli without -c is served as by a standalone server.
     private Task<string> Cli(int node, string[] args) => args[0] is "EXEC" or "DISCARD"
-        ? Support.RedisCli.OutputAsync(fixture.Servers[node].Port, $"MULTI\nGET {K("k")}\n{args[0]}\n")
-        : Support.RedisCli.OutputAsync(fixture.Servers[node].Port, null, args);
+        ? Support.RedisCli.OutputAsync(fixture.ClusterServers[node].Port, $"MULTI\nGET {K("k")}\n{args[0]}\n")
+        : Support.RedisCli.OutputAsync(fixture.ClusterServers[node].Port, null, args);
 }

@@ -51,6 +51,15 @@ public sealed class RespInfoTests
     }
 
     [Fact]
+    public void Redis_mode_and_cluster_enabled_follow_the_cluster_mode()
+    {
+        var standalone = Fields(RespInfo.Format(Data, RespInfo.Requested(["server", "cluster"])));
+        Assert.Equal(("standalone", "0"), (standalone["redis_mode"], standalone["cluster_enabled"]));
+        var cluster = Fields(RespInfo.Format(Data with { ClusterEnabled = true }, RespInfo.Requested(["server", "cluster"])));
+        Assert.Equal(("cluster", "1"), (cluster["redis_mode"], cluster["cluster_enabled"]));
+    }
+
+    [Fact]
     public void Lines_end_in_crlf_and_sections_are_parted_by_an_empty_line()
     {
         var text = RespInfo.Format(Data, RespInfo.Requested(["clients", "replication"]));

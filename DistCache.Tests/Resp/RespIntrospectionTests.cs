@@ -33,7 +33,7 @@ public sealed class RespIntrospectionTests(RespClusterFixture fixture)
         Assert.Equal(["# Server", "# Cpu"], some.Split("\r\n").Where(l => l.StartsWith('#')));
         var server = Fields(some);
         Assert.Equal(RespVersion, server["redis_version"]);
-        Assert.Equal("standalone", server["redis_mode"]);
+        Assert.Equal("standalone", server["redis_mode"]); // the fixture's Servers are in cluster-mode off
         Assert.Equal(Environment.ProcessId.ToString(CultureInfo.InvariantCulture), server["process_id"]);
         Assert.Equal(Port(0).ToString(CultureInfo.InvariantCulture), server["tcp_port"]);
         Assert.Equal("64", server["arch_bits"]);

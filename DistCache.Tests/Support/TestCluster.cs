@@ -67,19 +67,21 @@ public sealed class TestCluster : IAsyncDisposable
     public static TestCluster OnPostgres(string connectionString) =>
         new((folder, options) => options with { DataDir = folder, Journal = "postgres", ConnectionString = connectionString });
 
-    public async Task<DistCacheNode> StartNodeAsync()
+    /// <summary>Starts one more node; <paramref name="adjust"/> changes its options (a Redis port to announce, say).</summary>
+    public async Task<DistCacheNode> StartNodeAsync(Func<NodeOptions, NodeOptions>? adjust = null)
     {
         var port = _nodes.Count == 0 ? _seedPort : FreePort.Next();
         if (_nodes.Count == 0 && !PortIsFree(port))
             port = _seedPort = FreePort.Next();
         // Any live member can introduce a new node, so a crashed first seed does not block joins.
         var seeds = _nodes.Where(n => !n.Node.System.WhenTerminated.IsCompleted).Select(n => $"127.0.0.1:{n.Port}").ToArray();
-        var node = DistCacheNode.Start(_storage(_folder.Path, new NodeOptions
+        var options = _storage(_folder.Path, new NodeOptions
         {
             Port = port,
             Seeds = seeds.Length > 0 ? seeds : [$"127.0.0.1:{port}"],
             Overrides = _overrides,
-        }));
+        });
+        var node = DistCacheNode.Start(adjust is null ? options : adjust(options));
         _nodes.Add((port, node));
         await node.WhenUp.WaitAsync(TimeSpan.FromSeconds(60));
         return node;
