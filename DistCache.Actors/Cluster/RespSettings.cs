@@ -48,7 +48,7 @@ public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures
 
     private static RespClusterMode ClusterModeFrom(Config config)
     {
-        var raw = config.GetString(ClusterModeKey, "auto");
+        var raw = config.GetString(ClusterModeKey, "off");
         return raw.ToLowerInvariant() switch
         {
             "auto" => RespClusterMode.Auto,
