@@ -61,14 +61,15 @@ public sealed class ClusterScript : IDisposable
         return new CliResult(process.ExitCode, (await stdout).TrimEnd('\n'), (await stderr).TrimEnd('\n'));
     }
 
-    /// <summary>The first of three consecutive free ports (not below <paramref name="after"/> when given).</summary>
+    /// <summary>The first of three consecutive free ports (not overlapping <paramref name="after"/>'s run when
+    /// given), below Linux's ephemeral range (32768 and up): the nodes start one after another, and a port of
+    /// that range found free for the second node could meanwhile become some outgoing connection's local port.</summary>
     private static int FreeRun(int after = 0)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            var first = FreePort.Next();
-            if (first + 2 <= 65535 && (after == 0 || first > after + 2 || first + 2 < after)
-                && Enumerable.Range(1, 2).All(i => IsFree(first + i)))
+            var first = Random.Shared.Next(20_000, 32_000 - 2);
+            if ((after == 0 || first > after + 2 || first + 2 < after) && Enumerable.Range(0, 3).All(i => IsFree(first + i)))
                 return first;
         }
         throw new InvalidOperationException("no run of three free ports");
