@@ -123,7 +123,12 @@ public sealed class RequestSink : IDisposable
         return (request, completion.Task);
     }
 
-    private void SendGroup(PartitionRequests group) => _metrics?.RespRequest(local: _router.Send(group, group.Partition, _replies));
+    private void SendGroup(PartitionRequests group)
+    {
+        // Sent first: with no metrics, ?. would skip evaluating the argument, and so the send.
+        var served = _router.Send(group, group.Partition, _replies);
+        _metrics?.RespRequest(local: served);
+    }
 
     private void Send(ClientRequest request, bool direct)
     {
