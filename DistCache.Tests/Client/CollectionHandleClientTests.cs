@@ -18,7 +18,7 @@ public sealed class CollectionHandleClientTests(NodeFixture fixture)
     private string SamePartitionAs(string key)
     {
         var partitions = fixture.Node.Settings.Partitions;
-        return Enumerable.Range(0, 100_000).Select(i => K($"p{i}"))
+        return Enumerable.Range(0, 2_000_000).Select(i => K($"p{i}"))
             .First(k => k != key && DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(key));
     }
 

@@ -173,7 +173,7 @@ public abstract class ClusterTests
     }
 
     private static string SamePartition(string key, string prefix) =>
-        Enumerable.Range(0, 100_000).Select(i => prefix + i).First(k => DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(key));
+        Enumerable.Range(0, 2_000_000).Select(i => prefix + i).First(k => DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(key));
 
     [Fact]
     public async Task After_a_whole_cluster_restart_every_partition_recovers_before_the_first_request()

@@ -19,7 +19,7 @@ public sealed class RedisCliKeyspaceTests(RespClusterFixture fixture)
 
     // A key hashing to the same partition as the given one, and one hashing elsewhere.
     private string SamePartitionAs(string key, int skip = 0) =>
-        Enumerable.Range(0, 100_000).Select(i => K($"p{i}")).Where(k => k != key && DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(key)).Skip(skip).First();
+        Enumerable.Range(0, 2_000_000).Select(i => K($"p{i}")).Where(k => k != key && DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(key)).Skip(skip).First();
 
     private string OtherPartitionThan(string key) =>
         Enumerable.Range(0, 100_000).Select(i => K($"q{i}")).First(k => KeyHasher.PartitionOf(k, Partitions) != KeyHasher.PartitionOf(key, Partitions));

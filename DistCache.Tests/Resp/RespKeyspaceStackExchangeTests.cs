@@ -53,7 +53,7 @@ public sealed class RespKeyspaceStackExchangeTests(RespClusterFixture fixture)
         Assert.Equal("ERR value is not a valid float", notFloat.Message);
 
         var x = K("x");
-        var y = Enumerable.Range(0, 100_000).Select(i => K($"y{i}")).First(k => DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(x));
+        var y = Enumerable.Range(0, 2_000_000).Select(i => K($"y{i}")).First(k => DistCache.Wire.KeySlot.Of(k) == DistCache.Wire.KeySlot.Of(x));
         var z = Enumerable.Range(0, 100_000).Select(i => K($"z{i}")).First(k => KeyHasher.PartitionOf(k, Partitions) != KeyHasher.PartitionOf(x, Partitions));
         Assert.True(await da.StringSetAsync([new(x, "1"), new(y, "2")], When.NotExists));
         Assert.False(await db.StringSetAsync([new(x, "3")], When.NotExists));
