@@ -4,12 +4,16 @@
 # operation than one node does; this measures that ratio on this machine (the nodes share its cores).
 #   scripts/cluster-cpu.sh [OUT_DIR]
 # Environment: REQUESTS (per operation, default 200000), CLIENTS (default 50), OPS (default set,get,incr),
-# NODES (default 3), CLIENT: dotnet (default: `DistCache.Host bench`, the .NET client, which routes each key to
+# NODES (default 3), WARMUP (requests per operation before measuring, default 100000), CLIENT: dotnet (default: `DistCache.Host bench`, the .NET client, which routes each key to
 # its owner) or redis (`redis-benchmark --cluster` against the nodes' Redis ports: a cluster-aware Redis client
-# that learns the slots from CLUSTER SLOTS and follows MOVED). Every process listens on 127.0.0.1 and is
-# stopped by its PID.
+# that learns the slots from CLUSTER SLOTS and follows MOVED), IDLE_SECONDS (default 5: the nodes' CPU with no
+# load is measured this long before the load, and each operation's share of it is printed, since timers, gossip
+# and failure detection cost per node and per second, not per request), PROFILE (a folder: each run is recorded
+# with `perf record -g` over all its nodes, with the runtime's perf map on, and summarised there by area and by
+# thread). Every process listens on 127.0.0.1 and is stopped by its PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/common.sh
 
 out="${1:-}"
 requests="${REQUESTS:-200000}"
@@ -17,6 +21,16 @@ clients="${CLIENTS:-50}"
 ops="${OPS:-set,get,incr}"
 cluster_size="${NODES:-3}"
 client="${CLIENT:-dotnet}"
+idle_seconds="${IDLE_SECONDS:-5}"
+warmup="${WARMUP:-100000}"
+profile="${PROFILE:-}"
+perf_env=()
+if [ -n "$profile" ]; then
+  ensure_commands perf:linux-perf
+  mkdir -p "$profile"; profile="$(cd "$profile" && pwd)"
+  # W^X off: with it the JIT's code runs from a memfd mapping perf does not match against the perf map.
+  perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+fi
 case "$client" in dotnet|redis) ;; *) echo "CLIENT must be dotnet or redis" >&2; exit 2 ;; esac
 host_dll="DistCache.Host/bin/Release/net10.0/DistCache.Host.dll"
 work="$(mktemp -d /tmp/distcache-cluster-cpu.XXXXXX)"
@@ -31,7 +45,6 @@ trap cleanup EXIT
 
 dotnet build DistCache.Host -c Release -nologo -v quiet >/dev/null
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 ticks() { local sum=0; for pid in "$@"; do sum=$((sum + $(awk '{print $14+$15}' "/proc/$pid/stat"))); done; echo "$sum"; }
 hz=$(getconf CLK_TCK)
 
@@ -46,7 +59,7 @@ start_nodes() {
   for i in $(seq 0 $((n - 1))); do
     local http resp; http="$(free_port)"; resp="$(free_port)"
     resp_ports+=("$resp")
-    dotnet "$host_dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --http-port "$http" --resp-port "$resp" --resp-cluster-mode auto \
+    env "${perf_env[@]}" dotnet "$host_dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --http-port "$http" --resp-port "$resp" --resp-cluster-mode auto \
       --data "$work/$label" --durability none >"$work/$label-node$i.log" 2>&1 &
     local pid=$!
     pids+=("$pid"); node_pids+=("$pid"); contacts+=(--contact "127.0.0.1:${ports[$i]}")
@@ -88,23 +101,43 @@ resp_paths() {
   echo "$local_sum $fwd_sum"
 }
 
-declare -A cost
+# The nodes' CPU per second with no load (ticks per second, summed).
+idle_rate() {
+  local before; before=$(ticks "${node_pids[@]}")
+  sleep "$idle_seconds"
+  awk -v t=$(($(ticks "${node_pids[@]}") - before)) -v s="$idle_seconds" 'BEGIN{printf "%.2f", t / s}'
+}
+
+declare -A cost idle
 run() {
   local n="$1" label="$2"
   http_ports=()
   start_nodes "$n" "$label"
-  # A short warm-up so JIT and the client's owner table are in place before anything is counted.
-  if [ "$client" = dotnet ]; then
-    dotnet "$host_dll" bench "${contacts[@]}" --ops set,get --requests 20000 --clients "$clients" --key-prefix "warm:" >/dev/null
-  else
-    # redis-benchmark refuses --cluster with one node ("Invalid cluster"); one node owns every slot anyway.
-    cluster_flag=(); [ "$n" -gt 1 ] && cluster_flag=(--cluster)
-    redis-benchmark "${cluster_flag[@]}" -h 127.0.0.1 -p "${resp_ports[0]}" -t set,get -n 20000 -c "$clients" -r 10000 -d 32 -q >/dev/null
-  fi
+  # Warm-up with every measured operation, twice with a pause, so the runtime's tiered JIT has compiled the
+  # hot path on every node before anything is counted: each node compiles it for itself, and a short warm-up
+  # left 55 % of the 3-node GET run's CPU on ".NET Tiered Compilation" (perf, 2026-12-07).
+  cluster_flag=(); [ "$n" -gt 1 ] && cluster_flag=(--cluster)
+  for warm in "$warmup" $((warmup / 4)); do
+    if [ "$client" = dotnet ]; then
+      dotnet "$host_dll" bench "${contacts[@]}" --ops "$ops" --requests "$warm" --clients "$clients" --key-prefix "warm:" >/dev/null
+    else
+      # redis-benchmark refuses --cluster with one node ("Invalid cluster"); one node owns every slot anyway.
+      redis-benchmark "${cluster_flag[@]}" -h 127.0.0.1 -p "${resp_ports[0]}" -t "$ops" -n "$warm" -c "$clients" -r 10000 -d 32 -q >/dev/null
+    fi
+    sleep 2
+  done
+  local rate_idle; rate_idle=$(idle_rate)
+  echo "$label idle: $(awk -v r="$rate_idle" -v hz="$hz" 'BEGIN{printf "%.3f", r / hz}') CPU-seconds per second (summed over $n node(s))"
   IFS=',' read -ra list <<<"$ops"
   for op in "${list[@]}"; do
-    local before after rate paths_before
+    local before after rate paths_before started perf_pid=""
     paths_before=$(resp_paths)
+    if [ -n "$profile" ]; then
+      perf record -F 999 -g -p "$(IFS=,; echo "${node_pids[*]}")" -o "$profile/$label-$op.data" >"$work/perf-$label-$op.log" 2>&1 &
+      perf_pid=$!
+      sleep 1 # perf attaches to every thread before the load starts
+    fi
+    started=$(date +%s.%N)
     before=$(ticks "${node_pids[@]}")
     if [ "$client" = dotnet ]; then
       dotnet "$host_dll" bench "${contacts[@]}" --ops "$op" --requests "$requests" --clients "$clients" \
@@ -119,9 +152,21 @@ run() {
       rate=$(tr '\r' '\n' <"$work/$label-$op.txt" | awk -v op="${op^^}" '$1 == op":" && $3 == "requests" {printf "%d", $2}')
       [ -n "$rate" ] || { echo "redis-benchmark printed no rate for $op:" >&2; cat "$work/$label-$op.txt" >&2; exit 1; }
     fi
+    if [ -n "$perf_pid" ]; then
+      kill -INT "$perf_pid"; wait "$perf_pid" || true
+      perf_areas "$profile/$label-$op.data" >"$profile/$label-$op-areas.txt" || true
+      perf report -i "$profile/$label-$op.data" --no-children -g none --sort comm --stdio 2>/dev/null \
+        | grep -E '^ +[0-9]' | head -20 >"$profile/$label-$op-threads.txt" || true
+      perf report -i "$profile/$label-$op.data" --no-children -g none --sort dso,sym --stdio --percent-limit 0.5 2>/dev/null \
+        | grep -E '^ +[0-9]' | head -50 >"$profile/$label-$op-symbols.txt" || true
+    fi
+    # The share of the idle cost that fell in this run: what the nodes burn per second with no load, times
+    # the run's length, per request.
+    idle[$label-$op]=$(awk -v r="$rate_idle" -v hz="$hz" -v s="$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN{print b - a}')" -v n="$requests" \
+      'BEGIN{printf "%.1f", r / hz * s * 1e6 / n}')
     cost[$label-$op]=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN{printf "%.1f", t / hz * 1e6 / n}')
     rates[$label-$op]="$rate"
-    echo "$label $op: $rate ops/s, node CPU ${cost[$label-$op]} µs/op (summed over $n node(s))"
+    echo "$label $op: $rate ops/s, node CPU ${cost[$label-$op]} µs/op (summed over $n node(s)), of which ${idle[$label-$op]} the idle cost"
     if [ "$client" = redis ]; then
       read -r l0 f0 <<<"$paths_before"; read -r l1 f1 <<<"$(resp_paths)"
       echo "  Redis-port requests: $((l1 - l0)) served where they arrived, $((f1 - f0)) forwarded"
@@ -135,12 +180,13 @@ run 1 single
 run "$cluster_size" cluster
 
 {
-  echo "| operation | 1 node ops/s | 1 node µs/op | $cluster_size nodes ops/s | $cluster_size nodes µs/op (sum) | ratio |"
-  echo "|---|---|---|---|---|---|"
+  echo "| operation | 1 node ops/s | 1 node µs/op (idle share) | $cluster_size nodes ops/s | $cluster_size nodes µs/op, sum (idle share) | ratio | ratio without idle |"
+  echo "|---|---|---|---|---|---|---|"
   IFS=',' read -ra list <<<"$ops"
   for op in "${list[@]}"; do
     ratio=$(awk -v a="${cost[cluster-$op]}" -v b="${cost[single-$op]}" 'BEGIN{printf "%.2f", a / b}')
-    echo "| $op | ${rates[single-$op]} | ${cost[single-$op]} | ${rates[cluster-$op]} | ${cost[cluster-$op]} | ${ratio}× |"
+    busy=$(awk -v a="${cost[cluster-$op]}" -v ai="${idle[cluster-$op]}" -v b="${cost[single-$op]}" -v bi="${idle[single-$op]}" 'BEGIN{printf "%.2f", (a - ai) / (b - bi)}')
+    echo "| $op | ${rates[single-$op]} | ${cost[single-$op]} (${idle[single-$op]}) | ${rates[cluster-$op]} | ${cost[cluster-$op]} (${idle[cluster-$op]}) | ${ratio}× | ${busy}× |"
   done
 } | tee "$work/table.md"
 if [ -n "$out" ]; then mkdir -p "$out"; cp "$work"/*.txt "$work/table.md" "$out/"; cp "$work"/*.json "$out/" 2>/dev/null || true; fi

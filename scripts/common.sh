@@ -51,3 +51,29 @@ bench_row() {
     $1 == "generator" { g = $2; next } NR > 1 { o = (op == "" ? tolower($1) : op); ops = $2; p99 = $7 }
     END { printf "%s,%s,%s,%s,%.1f,%.1f\n", n, o, ops, p99, s * 1e6 / hz / req, g * 1e6 / hz / req }'
 }
+
+# perf_areas PERF.DATA: where the samples' CPU went, by each sample's innermost frame, sorted into kernel,
+# runtime (coreclr, GC), SQLite, and JIT-compiled code by its namespace (from the perf map's names).
+perf_areas() {
+  perf script -i "$1" -F ip,sym,dso 2>/dev/null | awk '
+  NF == 0 { fresh = 1; next }
+  fresh || NR == 1 {
+    fresh = 0; s = $0; area = "other"
+    if (s ~ /kernel/) area = "kernel"
+    else if (s ~ /libcoreclr/) area = (s ~ /[Gg][Cc]|gc_heap|WKS::|SVR::/ ? "runtime: GC" : "runtime: coreclr")
+    else if (s ~ /libclrjit/) area = "runtime: JIT compiler"
+    else if (s ~ /e_sqlite3|libsqlite/) area = "SQLite (native)"
+    else if (s ~ /libc[.-]|libpthread|ld-linux/) area = "libc"
+    else if (s ~ /Akka\.Remote|DotNetty/) area = "managed: Akka.Remote / DotNetty"
+    else if (s ~ /Akka\./) area = "managed: Akka"
+    else if (s ~ /DistCache\./) area = "managed: DistCache"
+    else if (s ~ /Microsoft\.Data\.Sqlite|SQLitePCL|LinqToDB/) area = "managed: SQLite driver / linq2db"
+    else if (s ~ /Prometheus/) area = "managed: prometheus-net"
+    else if (s ~ /System\.Net\.|System\.IO\.Pipelines/) area = "managed: System.Net / Pipelines"
+    else if (s ~ /System\.Threading/) area = "managed: System.Threading (pool, tasks, channels)"
+    else if (s ~ /System\./) area = "managed: other System.*"
+    else if (s ~ /perf-[0-9]+\.map|unknown/) area = "unnamed"
+    n[area]++; total++
+  }
+  END { for (a in n) printf "%6.1f %%  %s\n", 100 * n[a] / total, a }' | sort -rn
+}

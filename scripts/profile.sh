@@ -77,29 +77,7 @@ hz="$(getconf CLK_TCK)"
 
 perf report -i "$out/perf.data" --no-children -g none --sort dso,sym --stdio --percent-limit 0.3 2>/dev/null \
   | grep -v '^#' | grep -v '^$' | grep -E '^ +[0-9]' | head -60 >"$out/top-symbols.txt"
-# By area: each sample's innermost frame, sorted into kernel, runtime (coreclr, GC), SQLite, and
-# JIT-compiled code by its namespace (from the perf map's names).
-perf script -i "$out/perf.data" -F ip,sym,dso 2>/dev/null | awk '
-  NF == 0 { fresh = 1; next }
-  fresh || NR == 1 {
-    fresh = 0; s = $0; area = "other"
-    if (s ~ /kernel/) area = "kernel"
-    else if (s ~ /libcoreclr/) area = (s ~ /[Gg][Cc]|gc_heap|WKS::|SVR::/ ? "runtime: GC" : "runtime: coreclr")
-    else if (s ~ /libclrjit/) area = "runtime: JIT compiler"
-    else if (s ~ /e_sqlite3|libsqlite/) area = "SQLite (native)"
-    else if (s ~ /libc[.-]|libpthread|ld-linux/) area = "libc"
-    else if (s ~ /Akka\.Remote|DotNetty/) area = "managed: Akka.Remote / DotNetty"
-    else if (s ~ /Akka\./) area = "managed: Akka"
-    else if (s ~ /DistCache\./) area = "managed: DistCache"
-    else if (s ~ /Microsoft\.Data\.Sqlite|SQLitePCL|LinqToDB/) area = "managed: SQLite driver / linq2db"
-    else if (s ~ /Prometheus/) area = "managed: prometheus-net"
-    else if (s ~ /System\.Net\.|System\.IO\.Pipelines/) area = "managed: System.Net / Pipelines"
-    else if (s ~ /System\.Threading/) area = "managed: System.Threading (pool, tasks, channels)"
-    else if (s ~ /System\./) area = "managed: other System.*"
-    else if (s ~ /perf-[0-9]+\.map|unknown/) area = "unnamed"
-    n[area]++; total++
-  }
-  END { for (a in n) printf "%6.1f %%  %s\n", 100 * n[a] / total, a }' | sort -rn >"$out/areas.txt" || true
+perf_areas "$out/perf.data" >"$out/areas.txt" || true
 
 {
   echo "DistCache node on-CPU profile ($(date -u +%Y-%m-%d), $(nproc) cores): durability $durability, load $load ($ops, $clients clients, -P $pipeline), ${seconds} s after ${warmup} s warm-up"

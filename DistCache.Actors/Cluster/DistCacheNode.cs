@@ -74,7 +74,7 @@ public sealed class DistCacheNode : IAsyncDisposable
 
         var metrics = new NodeMetrics();
         var system = ActorSystem.Create(NodeConfigBuilder.SystemName, WireConfig.Setup(config, SqliteJournalConnections.SetupFor(settings), new JournalMetricsSetup(metrics),
-            settings.Tls.OnCluster ? AkkaTls.Setup(settings.Tls.Material!) : null));
+            settings.Tls.OnCluster ? AkkaTls.Setup(settings.Tls.Material!) : null, BenignLogFilter.Setup()));
         // At once, beside start-up and recovery (about 7 % of a recovery's CPU): run after recovery instead,
         // the first requests of clients that were waiting met serializers still being compiled and timed out.
         _ = WireWarmUp.RunAsync(system);
