@@ -219,7 +219,8 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Stores the value only if the entry still has <paramref name="version"/> (memcached cas).
-    /// False when another write came first or the key is gone. Without <paramref name="ttl"/> the key keeps its expiry.</summary>
+    /// False when another write or a change of the key's time to live came first (as WATCH sees them), or the
+    /// key is gone. Without <paramref name="ttl"/> the key keeps its expiry.</summary>
     public async Task<bool> CompareAndSetAsync<T>(CacheKey key, T value, long version, TimeSpan? ttl = null)
     {
         return Expect<CasResult>(await SendAsync(new CompareAndSet(key, Encode(value), version, ttl is { } t ? Expiry.After(t) : Expiry.Keep)).ConfigureAwait(false)).Applied;

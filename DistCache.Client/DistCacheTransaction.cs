@@ -26,7 +26,8 @@ public sealed class DistCacheTransaction
 
     /// <summary>The transaction runs only if <paramref name="key"/> still has <paramref name="version"/> (from
     /// <see cref="DistCacheClient.GetWithVersionAsync{T}"/>; 0: only if it still does not exist). Any write,
-    /// expiry, deletion or eviction of the key since changes its version (Redis's WATCH).</summary>
+    /// change of its time to live (not the slide of a sliding expiry), expiry, deletion or eviction of the key
+    /// since changes its version (Redis's WATCH).</summary>
     public DistCacheTransaction WhenUnchanged(CacheKey key, long version)
     {
         EnsureOpen();

@@ -63,10 +63,10 @@ public static class NodeConfigBuilder
         var settings = DistCacheSettings.From(config);
         // The Redis endpoint rides on the member's roles, so the other nodes can name it in MOVED and CLUSTER SLOTS;
         // only a node that serves Redis (--resp-port) has one, whatever announce-port says.
-        if (options.RespPort is not null && RespAnnounce.For(settings.Resp, options.Host, options.RespPort) is { } announce)
+        if (options.RespPort is not null && RespAnnounce.For(settings.Resp, options.Host, options.RespPort, settings.Tls.OnResp) is { } announce)
         {
-            var roles = config.GetStringList("akka.cluster.roles", []).Where(r => !r.StartsWith(RespAnnounce.RolePrefix, StringComparison.Ordinal))
-                .Append(announce.Role).Select(WireConfig.Quote);
+            var roles = config.GetStringList("akka.cluster.roles", []).Where(r => !RespAnnounce.IsAnnounceRole(r))
+                .Concat(announce.Roles).Select(WireConfig.Quote);
             config = ConfigurationFactory.ParseString($"akka.cluster.roles = [{string.Join(", ", roles)}]").WithFallback(config);
         }
         // On top of everything: a user's file cannot leave the port plain once a certificate is given.

@@ -198,12 +198,18 @@ public sealed class EntryTable
         return true;
     }
 
-    /// <summary>The key's expiry (Unix ms, 0 for never) is set as given and no longer slides.</summary>
-    public void SetExpiry(CacheKey key, long expiresAt)
+    /// <summary>The key's expiry (Unix ms, 0 for never) is set as given and no longer slides. With
+    /// <paramref name="newVersion"/> the key gets a new version: Redis's WATCH counts a change of the time to
+    /// live as a change of the key (EXPIRE, PERSIST and GETEX call signalModifiedKey).</summary>
+    public void SetExpiry(CacheKey key, long expiresAt, bool newVersion = true)
     {
         ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, key);
         if (!Unsafe.IsNullRef(ref entry))
+        {
             SetExpiry(key, ref entry, expiresAt);
+            if (newVersion)
+                entry.Version = NextVersion++;
+        }
         if (_sliding.Count > 0)
             _sliding.Remove(key);
     }

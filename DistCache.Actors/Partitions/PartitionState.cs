@@ -220,11 +220,24 @@ public sealed class PartitionState
 
     private void ApplyWrite(PartitionChanged write, long forgetRequestAfterMs = 0)
     {
-        foreach (var change in write.Changes)
-            ApplyChange(change);
+        var changes = write.Changes;
+        for (var i = 0; i < changes.Length; i++)
+        {
+            if (changes[i] is EntryExpiry expiry)
+                _table.SetExpiry(expiry.Key, expiry.ExpiresAt, newVersion: !Slides(expiry, i + 1 < changes.Length ? changes[i + 1] : null));
+            else
+                ApplyChange(changes[i]);
+        }
         if (write.Reply is not null)
             _recentRequests.Remember(write.RequestId, write.Reply, forgetRequestAfterMs, forgetRequestAfterMs > 0 ? _table.Now : 0);
     }
+
+    // A use of a key whose expiry slides moves the expiry and keeps the window (DecisionRules.Slid): that is a
+    // read, so the key keeps its version, or a read of it would fail every CAS and WATCH made before. Decided
+    // from the event and the state before it, so recovery gives every key the version it had live.
+    private bool Slides(EntryExpiry expiry, EntryChange? next) =>
+        next is EntrySliding sliding && sliding.Key == expiry.Key
+        && _table.TryGetWindow(expiry.Key, out var window) && window == new SlidingWindow(sliding.WindowMs, sliding.NotAfter);
 
     private void ApplyChange(EntryChange change)
     {
@@ -235,9 +248,6 @@ public sealed class PartitionState
                 break;
             case EntryRemoved removed:
                 _table.Remove(removed.Key, removed.Evicted);
-                break;
-            case EntryExpiry expiry:
-                _table.SetExpiry(expiry.Key, expiry.ExpiresAt);
                 break;
             case EntrySliding sliding:
                 _table.SetWindow(sliding.Key, new SlidingWindow(sliding.WindowMs, sliding.NotAfter));

@@ -81,7 +81,8 @@ public sealed partial class StringCommands
             return DataType.WrongType();
         if (found is not { } existing)
             return Decision.Read(new Found(null));
-        if (getEx.Expiry.Kind == ExpiryKind.Keep)
+        // PERSIST on a key without a time to live changes nothing: Redis does not signal it to WATCH.
+        if (getEx.Expiry.Kind == ExpiryKind.Keep || (getEx.Expiry.Kind == ExpiryKind.Clear && existing.ExpiresAt == 0))
             return _rules.Read(getEx.Key, Strings, e => new Found(e?.Value));
         return ExpiryRules.Resolve(getEx.Expiry, existing.ExpiresAt, _table.Now) is { } at
             ? _rules.Write(requestId, new Found(existing.Value), _rules.WithWindow(new EntryExpiry(getEx.Key, at), getEx.Key, getEx.Expiry))

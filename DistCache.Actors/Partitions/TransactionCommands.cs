@@ -26,8 +26,8 @@ public sealed class TransactionCommands
 
     public Decision Execute(Transaction transaction, Guid requestId)
     {
-        // WATCH: a key changed by any write since has another version, and one that expired, was deleted or
-        // evicted has none (0); a key missing then and now is unchanged.
+        // WATCH: a key changed by any write or change of its time to live since has another version, and one
+        // that expired, was deleted or evicted has none (0); a key missing then and now is unchanged.
         foreach (var watch in transaction.Watches)
         {
             if (VersionOf(watch.Key) != watch.Version)

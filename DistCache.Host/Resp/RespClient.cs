@@ -62,6 +62,7 @@ public sealed class RespClient(RespSession session, EndPoint? remote, EndPoint? 
     {
         LibName = session.LibName ?? "",
         LibVersion = session.LibVersion ?? "",
+        Multi = session.Transaction.QueuedCount,
     };
 }
 
@@ -72,4 +73,7 @@ public sealed record RespClientView(
     public string LibName { get; init; } = "";
 
     public string LibVersion { get; init; } = "";
+
+    /// <summary>Commands queued since MULTI, -1 outside a transaction.</summary>
+    public int Multi { get; init; } = -1;
 }

@@ -112,7 +112,7 @@ public sealed class RespClientCommand(RespClients clients)
     private RespClientView ViewOf(RespSession session) =>
         clients.Find(session.Id)?.View(Environment.TickCount64)
         ?? new RespClientView(session.Id, "", "", -1, session.Name ?? "", 0, 0, "client|info",
-            session.User ?? RespAuthenticator.DefaultUser, session.Protocol) { LibName = session.LibName ?? "", LibVersion = session.LibVersion ?? "" };
+            session.User ?? RespAuthenticator.DefaultUser, session.Protocol) { LibName = session.LibName ?? "", LibVersion = session.LibVersion ?? "", Multi = session.Transaction.QueuedCount };
 
     private static RespValue SetReplies(string mode, RespSession session)
     {

@@ -10,9 +10,15 @@ public sealed class RespTransaction
 {
     private readonly List<Queued> _queued = [];
     private readonly List<Watch> _watches = [];
+    // Redis's multi= of CLIENT LIST: -1 outside MULTI, else the commands queued. Other connections read it
+    // (their CLIENT LIST), so it is one int written with Volatile, never the list they could see mid-change.
+    private int _multi = -1;
 
     /// <summary>Between MULTI and EXEC or DISCARD.</summary>
-    public bool Active { get; private set; }
+    public bool Active => _multi >= 0;
+
+    /// <summary>The commands queued since MULTI, -1 outside a transaction; safe to read from another thread.</summary>
+    public int QueuedCount => Volatile.Read(ref _multi);
 
     /// <summary>A command was refused while queued (unknown, wrong arity, not allowed in a transaction).</summary>
     public bool Failed { get; private set; }
@@ -21,11 +27,15 @@ public sealed class RespTransaction
 
     public IReadOnlyList<Watch> Watches => _watches;
 
-    public void Begin() => Active = true;
+    public void Begin() => Volatile.Write(ref _multi, 0);
 
     public void Fail() => Failed = true;
 
-    public void Add(Queued command) => _queued.Add(command);
+    public void Add(Queued command)
+    {
+        _queued.Add(command);
+        Volatile.Write(ref _multi, _queued.Count);
+    }
 
     public Watch AddWatch(CacheKey[] keys)
     {
@@ -39,7 +49,7 @@ public sealed class RespTransaction
     /// <summary>EXEC, DISCARD, RESET: the queue, the refusal and the watches are gone.</summary>
     public void Reset()
     {
-        Active = false;
+        Volatile.Write(ref _multi, -1);
         Failed = false;
         _queued.Clear();
         _watches.Clear();

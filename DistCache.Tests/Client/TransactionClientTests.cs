@@ -58,6 +58,23 @@ public sealed class TransactionClientTests(RespClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_change_of_only_the_time_to_live_fails_a_condition_and_a_cas_as_redis_watch_would()
+    {
+        await using var client = fixture.Cluster.Connect(TimeSpan.FromSeconds(30));
+        await client.SetAsync(K("session"), "v");
+        var seen = (await client.GetWithVersionAsync<string>(K("session")))!;
+
+        Assert.True(await client.ExpireAsync(K("session"), TimeSpan.FromMinutes(10)));
+
+        var stale = client.CreateTransaction().WhenUnchanged(K("session"), seen.Version);
+        _ = stale.SetAsync(K("other"), "x");
+        Assert.False(await stale.ExecuteAsync());
+        Assert.False(await client.CompareAndSetAsync(K("session"), "w", seen.Version));
+        var fresh = (await client.GetWithVersionAsync<string>(K("session")))!;
+        Assert.True(await client.CompareAndSetAsync(K("session"), "w", fresh.Version));
+    }
+
+    [Fact]
     public async Task Keys_in_two_slots_are_refused_as_a_whole()
     {
         await using var client = fixture.Cluster.Connect(TimeSpan.FromSeconds(30));

@@ -30,6 +30,20 @@ public sealed class TlsNodeConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_tls_redis_port_rides_in_the_roles_as_resp_tls_and_a_plain_one_does_not()
+    {
+        var (cert, key, ca) = _pki.Write(_folder.Path, "node1", _pki.Issue("node1"));
+        IList<string> Roles(string hocon) => NodeConfigBuilder.Build(new NodeOptions
+        {
+            DataDir = _folder.Path, RespPort = 6379, TlsCert = cert, TlsKey = key, TlsCa = ca,
+            Overrides = ConfigurationFactory.ParseString(hocon + "\nakka.cluster.roles = [cache, resp-tls]"),
+        }).Config.GetStringList("akka.cluster.roles");
+
+        Assert.Equal(["cache", "resp=127.0.0.1:6379", "resp-tls"], Roles(""));
+        Assert.Equal(["cache", "resp=127.0.0.1:6379"], Roles("distcache.tls.resp = off"));
+    }
+
+    [Fact]
     public void Without_a_certificate_the_transport_stays_plain()
     {
         var (config, settings) = NodeConfigBuilder.Build(new NodeOptions { DataDir = _folder.Path });

@@ -50,6 +50,22 @@ public sealed class RespClientCommandTests
     }
 
     [Fact]
+    public void A_connection_inside_multi_shows_flag_x_and_how_many_commands_it_queued()
+    {
+        var transaction = _other.Transaction;
+        string Line() => Text("CLIENT", "LIST", "ID", "2");
+
+        transaction.Begin();
+        Assert.Contains(" flags=x db=0 sub=0 psub=0 ssub=0 multi=0 ", Line());
+        transaction.Add(new RespTransaction.Queued(RespValue.Ok, [], null));
+        transaction.Add(new RespTransaction.Queued(RespValue.Ok, [], null));
+        Assert.Contains(" flags=x db=0 sub=0 psub=0 ssub=0 multi=2 ", Line());
+        Assert.Contains(" flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 ", Text("CLIENT", "INFO"));
+        transaction.Reset();
+        Assert.Contains(" flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 ", Line());
+    }
+
+    [Fact]
     public void List_shows_every_connection_by_id_and_filters_by_id_and_type()
     {
         var all = Text("CLIENT", "LIST").Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -228,6 +228,24 @@ public sealed class RespIntrospectionTests(RespClusterFixture fixture)
             Assert.Contains(field, Fields(info).Keys);
     }
 
+    [Fact]
+    public async Task Client_list_shows_a_connection_inside_multi_with_flag_x_and_its_queued_commands()
+    {
+        await using var a = await RespSocket.OpenAsync(Port(0));
+        await using var b = await RespSocket.OpenAsync(Port(0));
+        var id = (string)(await a.CallAsync("CLIENT", "ID"))!;
+        async Task<string> Line() => (string)(await b.CallAsync("CLIENT", "LIST", "ID", id))!;
+
+        Assert.Contains(" flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 ", await Line());
+        Assert.Equal("OK", await a.CallAsync("MULTI"));
+        Assert.Contains(" flags=x db=0 sub=0 psub=0 ssub=0 multi=0 ", await Line());
+        Assert.Equal("QUEUED", await a.CallAsync("SET", "{multi}k", "1"));
+        Assert.Equal("QUEUED", await a.CallAsync("PING"));
+        Assert.Contains(" flags=x db=0 sub=0 psub=0 ssub=0 multi=2 ", await Line());
+        Assert.Equal("OK", await a.CallAsync("DISCARD"));
+        Assert.Contains(" flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 ", await Line());
+    }
+
     private static string RespVersion => DistCache.Host.Resp.RespCommands.CompatibleVersion;
 
     private static Dictionary<string, string> Fields(object? text) =>

@@ -137,6 +137,27 @@ public sealed class RespTransactionTests(RespClusterFixture fixture)
         await Expect(watcher, "+OK\r\n+QUEUED\r\n_\r\n", ["MULTI"], ["INCR", K("x")], ["EXEC"]);
     }
 
+    [Fact]
+    public async Task Exec_answers_nil_when_only_a_watched_keys_time_to_live_changed_or_it_expired()
+    {
+        using var watcher = await OpenAsync(0);
+        using var other = await OpenAsync(1);
+        await Expect(watcher, "+OK\r\n+OK\r\n", ["SET", K("t"), "1"], ["WATCH", K("t")]);
+        await Expect(other, ":1\r\n", ["EXPIRE", K("t"), "100"]);
+        await Expect(watcher, "+OK\r\n+QUEUED\r\n*-1\r\n", ["MULTI"], ["INCR", K("t")], ["EXEC"]);
+        await Expect(watcher, "+OK\r\n", ["WATCH", K("t")]);
+        await Expect(other, ":1\r\n", ["PERSIST", K("t")]);
+        await Expect(watcher, "+OK\r\n+QUEUED\r\n*-1\r\n", ["MULTI"], ["INCR", K("t")], ["EXEC"]);
+        // Commands that leave the time to live as it was are not changes, as in Redis.
+        await Expect(watcher, "+OK\r\n", ["WATCH", K("t")]);
+        await Expect(other, ":0\r\n:-1\r\n$1\r\n1\r\n", ["PERSIST", K("t")], ["TTL", K("t")], ["GETEX", K("t"), "PERSIST"]);
+        await Expect(watcher, "+OK\r\n+QUEUED\r\n*1\r\n:2\r\n", ["MULTI"], ["INCR", K("t")], ["EXEC"]);
+        // A watched key that expires before EXEC aborts it (Redis 7).
+        await Expect(watcher, "+OK\r\n+OK\r\n", ["SET", K("t"), "1", "PX", "300"], ["WATCH", K("t")]);
+        await Eventually.TrueAsync(async () => await Exchange(other, ":0\r\n", ["EXISTS", K("t")]) == ":0\r\n", "the key expired", Patience);
+        await Expect(watcher, "+OK\r\n+QUEUED\r\n*-1\r\n", ["MULTI"], ["INCR", K("t")], ["EXEC"]);
+    }
+
     // Reads past a reply whose length the test does not pin (HELLO's map), up to the end of a known one.
     private static async Task ReadUntilAsync(Socket socket, string end)
     {

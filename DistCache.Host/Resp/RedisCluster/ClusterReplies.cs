@@ -56,13 +56,15 @@ public static class ClusterReplies
     ])).ToArray());
 
     /// <summary>One shard a node (each node is its own shard, without replicas): its slots as a flat list of
-    /// first/last pairs, and the node's id, port, ip, endpoint, role, replication offset and health.</summary>
+    /// first/last pairs, and the node's id, port, ip, endpoint, role, replication offset and health. A node whose
+    /// Redis port speaks TLS only names it tls-port, as Redis with tls-cluster and no plain port does; NODES and
+    /// SLOTS name that same port, as Redis does then.</summary>
     public static RespValue Shards(SlotOwners owners) => new RespArray(owners.Nodes.Select((node, i) => (RespValue)new RespMap([
         Pair("slots", new RespArray(owners.Ranges.Where(r => r.Node == i)
             .SelectMany(r => new RespValue[] { new RespInteger(r.First), new RespInteger(r.Last) }).ToArray())),
         Pair("nodes", new RespArray([new RespMap([
             Pair("id", RespValue.Bulk(node.Id)),
-            Pair("port", new RespInteger(node.Endpoint.Port)),
+            Pair(node.Endpoint.Tls ? "tls-port" : "port", new RespInteger(node.Endpoint.Port)),
             Pair("ip", RespValue.Bulk(node.Endpoint.Host)),
             Pair("endpoint", RespValue.Bulk(node.Endpoint.Host)),
             Pair("role", RespValue.Bulk("master")),

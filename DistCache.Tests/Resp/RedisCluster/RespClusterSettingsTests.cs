@@ -55,5 +55,17 @@ public sealed class RespClusterSettingsTests
         Assert.Equal(new RespAnnounce("db1.example", 7000), RespAnnounce.FromRoles(["cache", "resp=db1.example:7000"]));
         Assert.Null(RespAnnounce.FromRoles(["cache"]));
         Assert.Null(RespAnnounce.FromRoles(["resp=nonsense"]));
+        Assert.Null(RespAnnounce.FromRoles(["resp-tls"]));
+    }
+
+    [Fact]
+    public void A_tls_only_redis_port_is_announced_with_the_role_resp_tls_and_read_back_as_tls()
+    {
+        var announce = RespAnnounce.For(Read(""), "db1.example", 7000, tls: true)!;
+
+        Assert.Equal(["resp=db1.example:7000", "resp-tls"], announce.Roles);
+        Assert.Equal(["resp=db1.example:7000"], new RespAnnounce("db1.example", 7000).Roles);
+        Assert.Equal(announce, RespAnnounce.FromRoles(["resp-tls", "cache", "resp=db1.example:7000"]));
+        Assert.False(RespAnnounce.FromRoles(["resp=db1.example:7000"])!.Tls);
     }
 }

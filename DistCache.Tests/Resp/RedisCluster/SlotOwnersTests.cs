@@ -99,6 +99,20 @@ public sealed class SlotOwnersTests
     }
 
     [Fact]
+    public void A_tls_only_port_is_tls_port_in_cluster_shards_and_the_port_in_slots_and_nodes()
+    {
+        var tls = A with { Endpoint = A.Endpoint with { Tls = true } };
+        var owners = new SlotOwners([tls, B], [0, 1]);
+
+        var shards = Wire(ClusterReplies.Shards(owners), 3);
+        Assert.Contains("$2\r\nid\r\n$40\r\n" + new string('a', 40) + "\r\n$8\r\ntls-port\r\n:7001\r\n$2\r\nip\r\n", shards);
+        Assert.Contains("$2\r\nid\r\n$40\r\n" + new string('b', 40) + "\r\n$4\r\nport\r\n:7002\r\n$2\r\nip\r\n", shards);
+        Assert.DoesNotContain("$4\r\nport\r\n:7001\r\n", shards);
+        Assert.StartsWith("*2\r\n*3\r\n:0\r\n:8191\r\n*4\r\n$8\r\n10.0.0.1\r\n:7001\r\n", Wire(ClusterReplies.Slots(owners)));
+        Assert.StartsWith(new string('a', 40) + " 10.0.0.1:7001@4053 myself,master ", ClusterReplies.Nodes(owners));
+    }
+
+    [Fact]
     public void Cluster_info_says_ok_with_every_slot_assigned()
     {
         var info = ClusterReplies.Info(Owners()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
