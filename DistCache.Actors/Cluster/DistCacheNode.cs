@@ -1,3 +1,4 @@
+using DistCache.Actors.PubSub;
 using DistCache.Wire;
 using Akka.Actor;
 using DistCache.Actors.Dispatch;
@@ -44,6 +45,9 @@ public sealed class DistCacheNode : IAsyncDisposable
 
     /// <summary>The partitions serving on this node, by number.</summary>
     public LocalPartitions LocalPartitions { get; private init; } = null!;
+
+    /// <summary>PUBLISH and SUBSCRIBE on this node, relayed to and from the others.</summary>
+    public PubSubBroker PubSub { get; private init; } = null!;
 
     /// <summary>Which node hosts each shard, as the gateway last heard (refreshed every 2 s).</summary>
     public ShardMap ShardMap { get; private init; } = null!;
@@ -118,10 +122,13 @@ public sealed class DistCacheNode : IAsyncDisposable
             _ = ClusterFormation.RunAsync(system, store, lease);
 
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
+            var pubSub = new PubSubBroker();
+            pubSub.Start(system);
             var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway)
             {
                 LocalPartitions = local,
                 ShardMap = shardMap,
+                PubSub = pubSub,
                 StoreId = description.StoreId,
                 Requests = new NodeRequests(system, gateway, region, local, settings.Limits, settings.Partitions, settings.RequestTimeout,
                     new DistCache.Client.DistCacheClientOptions().RetryInterval, metrics),

@@ -176,6 +176,15 @@ public static class RespCommandTable
         Row("DISCARD", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "", "@fast @transaction", "transactions", "2.0.0", "Discards a transaction."),
         Row("WATCH", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "RO", "@fast @transaction", "transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction."),
         Row("UNWATCH", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "", "@fast @transaction", "transactions", "2.2.0", "Forgets about watched keys of a transaction."),
+        Row("SUBSCRIBE", -2, "pubsub noscript loading stale", 0, 0, 0, "", "@pubsub @slow", "pubsub", "2.0.0", "Listens for messages published to channels."),
+        Row("PSUBSCRIBE", -2, "pubsub noscript loading stale", 0, 0, 0, "", "@pubsub @slow", "pubsub", "2.0.0", "Listens for messages published to channels that match one or more patterns."),
+        Row("SSUBSCRIBE", -2, "pubsub noscript loading stale", 0, 0, 0, "", "@pubsub @slow", "pubsub", "7.0.0", "Listens for messages published to shard channels."),
+        Row("UNSUBSCRIBE", -1, "pubsub noscript loading stale", 0, 0, 0, "", "@pubsub @slow", "pubsub", "2.0.0", "Stops listening to messages posted to channels."),
+        Row("PUNSUBSCRIBE", -1, "pubsub noscript loading stale", 0, 0, 0, "", "@pubsub @slow", "pubsub", "2.0.0", "Stops listening to messages published to channels that match one or more patterns."),
+        Row("SUNSUBSCRIBE", -1, "pubsub noscript loading stale", 0, 0, 0, "", "@pubsub @slow", "pubsub", "7.0.0", "Stops listening to messages posted to shard channels."),
+        Row("PUBLISH", 3, "pubsub loading stale fast may_replicate sentinel", 0, 0, 0, "", "@pubsub @fast", "pubsub", "2.0.0", "Posts a message to a channel."),
+        Row("SPUBLISH", 3, "pubsub loading stale fast may_replicate", 0, 0, 0, "", "@pubsub @fast", "pubsub", "7.0.0", "Post a message to a shard channel"),
+        Row("PUBSUB", -2, "pubsub loading stale", 0, 0, 0, "", "@pubsub @slow", "pubsub", "2.8.0", "A container for Pub/Sub commands."),
     ]);
 
     /// <summary>Redis 7's ACL categories (ACL CAT), whether or not a DistCache command is in them, so a

@@ -5,6 +5,8 @@ using DistCache.Client;
 using DistCache.Actors.Cluster;
 using DistCache.Host.Resp.Acl;
 using DistCache.Host.Resp.RedisCluster;
+using DistCache.Host.Resp.PubSub;
+using DistCache.Actors.PubSub;
 
 namespace DistCache.Host.Resp;
 
@@ -12,8 +14,11 @@ namespace DistCache.Host.Resp;
 /// options and error wording is tested without a network or a cluster.</summary>
 public sealed class RespCommands(
     Func<RespNodeInfo> node, RespSettings? access = null, RespUsers? users = null, RespClients? clients = null, RespConfig? config = null,
-    RespClusterCommands? cluster = null)
+    RespClusterCommands? cluster = null, PubSubBroker? pubSub = null)
 {
+    // Without a server behind it (tests of the mapping alone): a broker of its own, on no cluster.
+    private readonly RespPubSubCommands _pubSub = new(pubSub ?? new PubSubBroker());
+
     // Without a server behind it (tests of the mapping alone): standalone.
     private readonly RespClusterCommands _cluster = cluster ?? RespClusterCommands.Off;
 
@@ -39,6 +44,16 @@ public sealed class RespCommands(
     /// <summary>The commands this endpoint answers: the names of <see cref="RespCommandTable"/>.</summary>
     public static readonly string[] Supported = RespCommandTable.All.Select(c => c.Name).ToArray();
 
+    /// <summary>A connection that ends leaves its channels.</summary>
+    public void Ended(RespSession session) => _pubSub.Forget(session);
+
+    // RESET also leaves every channel and pattern, as in Redis.
+    private RespPlan Reset(RespSession session)
+    {
+        _pubSub.Forget(session);
+        return RespAuthenticator.ResetSession(session);
+    }
+
     /// <summary>Whether the connection may run commands (it authenticated, or user default needs no password).</summary>
     public bool IsAuthenticated(RespSession session) => _auth.IsAuthenticated(session);
 
@@ -61,6 +76,14 @@ public sealed class RespCommands(
             return Arity(command.Name);
         if (_auth.UserOf(session) is { } user && AclCheck.Denied(user, command, args) is { } denied)
             return new Immediate(denied);
+        // A RESP2 connection with a subscription reads only pushes, so it may only change its subscriptions.
+        if (session.Protocol == 2 && session.Subscriptions.Any)
+        {
+            if (!RespPubSubCommands.AllowedWhileSubscribed.Contains(command.Name))
+                return new Immediate(RespPubSubCommands.NotAllowedWhileSubscribed(command.Name));
+            if (command.Name == "PING")
+                return new Immediate(RespPubSubCommands.SubscribedPing(args));
+        }
         // A cluster client that sent a key to the wrong node is told where it lives, as Redis Cluster does.
         if (_cluster.Redirect(command, args, session) is { } redirect)
             return new Immediate(redirect);
@@ -77,7 +100,9 @@ public sealed class RespCommands(
             "CLIENT" => Client(args, session),
             "COMMAND" => new Immediate(RespCommandReplies.Reply(args)),
             "ACL" => new Immediate(AclCommand.Reply(args, _auth.UserOf(session)!)),
-            "RESET" => RespAuthenticator.ResetSession(session),
+            "RESET" => Reset(session),
+            "SUBSCRIBE" or "PSUBSCRIBE" or "SSUBSCRIBE" or "UNSUBSCRIBE" or "PUNSUBSCRIBE" or "SUNSUBSCRIBE" or "PUBLISH" or "SPUBLISH" or "PUBSUB" =>
+                _pubSub.Map(name, args, session, _auth.UserOf(session)),
             "CONFIG" => new Immediate(_config.Reply(args, _clients)),
             "INFO" => _info.Plan(args),
             "CLUSTER" => _cluster.Cluster(args, session),

@@ -36,6 +36,7 @@ public sealed class RespConnection(
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         var output = PipeWriter.Create(stream);
         var replies = new RespReplyQueue(output, stop);
+        session.Pushes = new PubSub.RespPushSink(replies, session, abort);
         var starter = new RespRequestStarter(session, commands, limits, requests, authFailures, replies, client, remote, authenticated);
         try
         {
@@ -48,6 +49,7 @@ public sealed class RespConnection(
         // Not after QUIT or a protocol error: what was asked before them is still answered in full.
         if (!starter.Closing)
             starter.ClientLeft();
+        starter.Ended();
         try
         {
             await replies.FinishAsync();

@@ -43,3 +43,8 @@ public sealed class RespRejectedException(Rejected rejected) : Exception(rejecte
 /// <summary>Answer, then close this connection (CLIENT KILL that names the connection asking, as Redis's
 /// CLOSE_AFTER_REPLY).</summary>
 public sealed record ReplyThenClose(RespValue Reply) : RespPlan;
+
+/// <summary>A change to the connection's subscriptions (SUBSCRIBE and kin): its reply, and the change to the
+/// node's broker, made after the reply is queued for a subscribe (no message before its confirmation) and
+/// before it for an unsubscribe (none after).</summary>
+public sealed record Subscription(RespValue Reply, Action Apply, bool ApplyBeforeReply) : RespPlan;

@@ -26,6 +26,8 @@ public sealed class RespRequestStarter(
     private RespPlan? _held;
     private bool _heldSilent;
     private bool _wasAuthenticated;
+    /// <summary>The connection is gone: it leaves its channels.</summary>
+    public void Ended() => commands.Ended(session);
 
     /// <summary>The connection answers what it owes and closes (QUIT, a protocol error, CLIENT KILL of
     /// itself, too many failed AUTHs): nothing after it is read.</summary>
@@ -132,6 +134,13 @@ public sealed class RespRequestStarter(
                 // Answered before the close, so the client sees why (as after a protocol error).
                 replies.Add(RespPendingReply.Ready(failed.Reply, session.Protocol, failed.Close, silent));
                 Closing = failed.Close;
+                break;
+            case Subscription change:
+                if (change.ApplyBeforeReply)
+                    change.Apply();
+                replies.Add(RespPendingReply.Ready(change.Reply, session.Protocol, silent: silent));
+                if (!change.ApplyBeforeReply)
+                    change.Apply();
                 break;
             case Quit:
                 replies.Add(RespPendingReply.Ready(RespValue.Ok, session.Protocol, close: true, silent));

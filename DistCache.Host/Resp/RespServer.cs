@@ -58,7 +58,7 @@ public sealed class RespServer : IAsyncDisposable
                 Durability = durability,
                 ClusterEnabled = mode != RespClusterMode.Off,
             },
-            settings.Resp, users, _clients, config, cluster);
+            settings.Resp, users, _clients, config, cluster, node.PubSub);
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _tls = RespTls.For(node.Settings.Tls, new RespTlsRefusals(line => log.Warning("{0}", line), TimeProvider.System));

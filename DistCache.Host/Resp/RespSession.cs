@@ -32,6 +32,12 @@ public sealed class RespSession(long id)
     /// sent READONLY or ASKING. In cluster-mode auto, only such a connection is answered MOVED.</summary>
     public bool RoutesBySlot { get; set; }
 
+    /// <summary>SUBSCRIBE, PSUBSCRIBE and SSUBSCRIBE on this connection.</summary>
+    public PubSub.RespSubscriptions Subscriptions { get; } = new();
+
+    /// <summary>Where messages for this connection go (its reply queue); set by the connection.</summary>
+    public Actors.PubSub.ISubscriber? Pushes { get; set; }
+
     /// <summary>Failed AUTH and HELLO … AUTH on this connection so far (distcache.resp.max-auth-failures).</summary>
     public int AuthFailures { get; set; }
 }

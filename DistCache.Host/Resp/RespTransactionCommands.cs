@@ -26,7 +26,8 @@ public static class RespTransactionCommands
 
     // Commands whose mapping changes the connection (or the node) at once: queued, they would take effect
     // before EXEC. Redis queues them; DistCache refuses them inside MULTI rather than run them early.
-    private static readonly HashSet<string> ActAtOnce = new(StringComparer.Ordinal) { "AUTH", "HELLO", "CLIENT", "CONFIG", "ACL" };
+    private static readonly HashSet<string> ActAtOnce = new(StringComparer.Ordinal) { "AUTH", "HELLO", "CLIENT", "CONFIG", "ACL",
+        "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "PUBLISH", "SPUBLISH" };
 
     /// <summary>MULTI, EXEC, DISCARD, WATCH, UNWATCH (outside a transaction, or ending one).</summary>
     public static RespPlan Map(RespArgs args, string name, RespSession session)

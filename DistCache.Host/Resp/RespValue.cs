@@ -57,3 +57,11 @@ public sealed record RespMap(IReadOnlyList<KeyValuePair<RespValue, RespValue>> E
 /// <summary>A score: ,1.5 in RESP3, a bulk string of the same text in RESP2 (Redis 7.2 addReplyDouble,
 /// printed by <see cref="DistCache.Actors.Partitions.ScoreText.Format"/>).</summary>
 public sealed record RespDouble(double Value) : RespValue;
+
+/// <summary>Out-of-band data (pub/sub messages and the replies of SUBSCRIBE and kin): a push (&gt;) in RESP3,
+/// an array in RESP2, where a subscribed connection reads everything as such arrays.</summary>
+public sealed record RespPush(IReadOnlyList<RespValue> Items) : RespValue;
+
+/// <summary>Several replies to one command, written one after another (SUBSCRIBE a b answers one push per
+/// channel).</summary>
+public sealed record RespFrames(IReadOnlyList<RespValue> Frames) : RespValue;

@@ -50,6 +50,15 @@ public static class RespWriter
                 foreach (var item in array.Items)
                     Write(output, item, protocol);
                 break;
+            case RespPush push:
+                Number(output, protocol >= 3 ? (byte)'>' : (byte)'*', push.Items.Count);
+                foreach (var item in push.Items)
+                    Write(output, item, protocol);
+                break;
+            case RespFrames frames:
+                foreach (var frame in frames.Frames)
+                    Write(output, frame, protocol);
+                break;
             case RespSet set:
                 Number(output, protocol >= 3 ? (byte)'~' : (byte)'*', set.Items.Count);
                 foreach (var item in set.Items)

@@ -57,7 +57,7 @@ public sealed class RespCommandTableTests
 
     [Theory]
     [InlineData("BITOP", "AND", "d", "s")]
-    [InlineData("PUBLISH", "channel", "message")]
+    [InlineData("XREAD", "STREAMS", "s", "0")]
     [InlineData("XADD", "s", "*", "f", "v")]
     [InlineData("NX")]
     [InlineData("COUNT")]

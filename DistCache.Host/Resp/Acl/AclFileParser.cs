@@ -91,11 +91,15 @@ public static class AclFileParser
             case "reset":
                 user.ResetPasswords();
                 user.ResetKeys();
+                user.ResetChannels();
                 user.SetAllCommands(false);
                 user.SetEnabled(false);
                 return null;
-            // Channels guard pub/sub, which DistCache does not have; accepted so a Redis-written file parses.
-            case "allchannels" or "resetchannels":
+            case "allchannels":
+                user.AddChannels("*");
+                return null;
+            case "resetchannels":
+                user.ResetChannels();
                 return null;
         }
         return rule[0] switch
@@ -108,7 +112,7 @@ public static class AclFileParser
             '<' => "removing a password ('<') is not supported",
             '~' => Do(() => user.AddKeys(new AclKeyPattern(rule[1..], true, true))),
             '%' => KeyPattern(user, rule),
-            '&' => null,
+            '&' => Do(() => user.AddChannels(rule[1..])),
             '+' or '-' => Permission(user, rule[0] == '+', rule[1..]),
             _ => $"not a rule of the supported subset ({Subset})",
         };

@@ -12,6 +12,7 @@ public sealed class AclUser
 {
     private readonly List<RespPassword> _passwords = [];
     private readonly List<AclKeyPattern> _keys = [];
+    private readonly List<byte[]> _channels = [];
     private readonly bool[] _commands = new bool[RespCommandTable.All.Count];
 
     public AclUser(string name) => Name = name;
@@ -25,6 +26,11 @@ public sealed class AclUser
 
     /// <summary>Every key may be read and written (<c>allkeys</c>, <c>~*</c>): FLUSHALL, FLUSHDB and DBSIZE need it.</summary>
     public bool AllKeys { get; private set; }
+
+    /// <summary>Every pub/sub channel (<c>allchannels</c>, <c>&amp;*</c>). Without it a user reaches only the
+    /// channels its <c>&amp;pattern</c> rules match; a new user has none, as with Redis 7's default
+    /// (acl-pubsub-default resetchannels).</summary>
+    public bool AllChannels { get; private set; }
 
     /// <summary>Every command and every key: the check per command is skipped.</summary>
     public bool Unrestricted { get; private set; }
@@ -40,6 +46,7 @@ public sealed class AclUser
             user.AddPassword(password);
         user.SetAllCommands(true);
         user.AddKeys(AclKeyPattern.All);
+        user.AddChannels("*");
         return user;
     }
 
@@ -55,6 +62,34 @@ public sealed class AclUser
         foreach (var pattern in _keys)
         {
             if ((!read || pattern.Read) && (!write || pattern.Write) && KeyPattern.Matches(pattern.Bytes, key))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether the user may publish to or subscribe to <paramref name="channel"/> (Redis's
+    /// ACLCheckChannelAgainstList): a pattern of its &amp; rules matches it.</summary>
+    public bool CanUseChannel(ReadOnlySpan<byte> channel)
+    {
+        if (AllChannels)
+            return true;
+        foreach (var pattern in _channels)
+        {
+            if (KeyPattern.Matches(pattern, channel))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether the user may PSUBSCRIBE <paramref name="pattern"/>: only a pattern its rules name
+    /// literally, as in Redis (a narrower pattern could not be told apart from a wider one in general).</summary>
+    public bool CanUsePattern(ReadOnlySpan<byte> pattern)
+    {
+        if (AllChannels)
+            return true;
+        foreach (var allowed in _channels)
+        {
+            if (allowed.AsSpan().SequenceEqual(pattern))
                 return true;
         }
         return false;
@@ -115,6 +150,18 @@ public sealed class AclUser
     {
         _keys.Add(pattern);
         Seal();
+    }
+
+    internal void AddChannels(string pattern)
+    {
+        _channels.Add(System.Text.Encoding.UTF8.GetBytes(pattern));
+        AllChannels |= pattern == "*";
+    }
+
+    internal void ResetChannels()
+    {
+        _channels.Clear();
+        AllChannels = false;
     }
 
     internal void ResetKeys()

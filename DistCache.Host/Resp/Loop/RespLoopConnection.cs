@@ -35,6 +35,7 @@ internal sealed class RespLoopConnection : ILoopHandler
         _requests = requests;
         _output = new SocketOutput(socket);
         _replies = new RespReplyQueue(_output, CancellationToken.None);
+        session.Pushes = new PubSub.RespPushSink(_replies, session, socket.Abort);
         _starter = new RespRequestStarter(session, commands, limits, requests, authFailures, _replies, client, socket.Socket.RemoteEndPoint, authenticated);
         _resume = () => Process(resumed: true);
         socket.WantReadable(true);
@@ -136,6 +137,7 @@ internal sealed class RespLoopConnection : ILoopHandler
 
     private async Task FinishAsync()
     {
+        _starter.Ended();
         try
         {
             await _replies.FinishAsync();

@@ -1,0 +1,34 @@
+using DistCache.Actors.PubSub;
+using DistCache.Protocol;
+
+namespace DistCache.Host.Resp.PubSub;
+
+/// <summary>A connection as a subscriber: each message is queued behind the replies the connection already
+/// owes and written by the queue's writer (on the thread that delivers, when nothing else is writing), as
+/// message, pmessage or smessage arrays (pushes in RESP3). A subscriber that lets <see cref="MaxWaiting"/>
+/// replies pile up unread is disconnected, as Redis's client-output-buffer-limit pubsub disconnects one.</summary>
+public sealed class RespPushSink(RespReplyQueue replies, RespSession session, Action abort) : ISubscriber
+{
+    public const int MaxWaiting = 10_000;
+
+    private static readonly RespValue MessageKind = RespValue.Bulk("message");
+    private static readonly RespValue PatternKind = RespValue.Bulk("pmessage");
+    private static readonly RespValue ShardKind = RespValue.Bulk("smessage");
+
+    private int _overflowed;
+
+    public void Deliver(CacheKey channel, byte[] message, CacheKey pattern, bool sharded)
+    {
+        if (replies.Count >= MaxWaiting)
+        {
+            if (Interlocked.Exchange(ref _overflowed, 1) == 0)
+                abort();
+            return;
+        }
+        RespValue push = sharded ? new RespPush([ShardKind, RespValue.Bulk(channel), new RespBulk(message)])
+            : pattern.IsNull ? new RespPush([MessageKind, RespValue.Bulk(channel), new RespBulk(message)])
+            : new RespPush([PatternKind, RespValue.Bulk(pattern), RespValue.Bulk(channel), new RespBulk(message)]);
+        replies.Add(RespPendingReply.Ready(push, session.Protocol));
+        _ = replies.Write();
+    }
+}
