@@ -63,6 +63,9 @@ public sealed class RespClient(RespSession session, EndPoint? remote, EndPoint? 
         LibName = session.LibName ?? "",
         LibVersion = session.LibVersion ?? "",
         Multi = session.Transaction.QueuedCount,
+        Sub = session.Subscriptions.Channels.Count,
+        PSub = session.Subscriptions.Patterns.Count,
+        SSub = session.Subscriptions.ShardChannels.Count,
     };
 }
 
@@ -76,4 +79,13 @@ public sealed record RespClientView(
 
     /// <summary>Commands queued since MULTI, -1 outside a transaction.</summary>
     public int Multi { get; init; } = -1;
+
+    /// <summary>Channels, patterns and shard channels subscribed to (read from another thread: a moment's counts).</summary>
+    public int Sub { get; init; }
+
+    public int PSub { get; init; }
+
+    public int SSub { get; init; }
+
+    public int Subscriptions => Sub + PSub + SSub;
 }

@@ -86,9 +86,9 @@ public sealed class RespClientCommand(RespClients clients)
             var type = args.Text(3).ToLowerInvariant();
             if (type is not ("normal" or "master" or "slave" or "replica" or "pubsub"))
                 return RespValue.Error($"ERR Unknown client type '{args.Text(3)}'");
-            // Every DistCache connection is a normal one: no replicas, no subscribers.
-            if (type != "normal")
-                chosen = [];
+            // A connection with a subscription is a pubsub one, the others normal; there are no replicas.
+            var now0 = Environment.TickCount64;
+            chosen = chosen.Where(c => type == (c.View(now0).Subscriptions > 0 ? "pubsub" : "normal"));
         }
         else if (args.Count > 3 && args.Text(2).Equals("ID", StringComparison.OrdinalIgnoreCase))
         {

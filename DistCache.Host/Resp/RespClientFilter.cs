@@ -3,7 +3,7 @@ namespace DistCache.Host.Resp;
 /// <summary>CLIENT KILL's new form: <c>ID id</c>, <c>ADDR ip:port</c>, <c>LADDR ip:port</c>, <c>USER name</c>,
 /// <c>TYPE type</c>, <c>SKIPME yes|no</c>, all of which a connection must match (src/networking.c
 /// clientKillCommand). SKIPME defaults to yes: the connection that asks is spared unless it says no.</summary>
-public sealed record RespClientFilter(long? Id, string? Address, string? LocalAddress, string? User, bool NoneOfType, bool SkipMe)
+public sealed record RespClientFilter(long? Id, string? Address, string? LocalAddress, string? User, string? Type, bool SkipMe)
 {
     private static readonly RespValue Syntax = RespValue.Error("ERR syntax error");
 
@@ -12,7 +12,7 @@ public sealed record RespClientFilter(long? Id, string? Address, string? LocalAd
     /// others' connections get that far, so it tells nobody else which users exist).</summary>
     public static RespClientFilter? Parse(RespArgs args, Func<string, bool> userExists, out RespValue error)
     {
-        var filter = new RespClientFilter(null, null, null, null, false, true);
+        var filter = new RespClientFilter(null, null, null, null, null, true);
         error = Syntax;
         if (args.Count < 4 || args.Count % 2 != 0)
             return null;
@@ -50,8 +50,8 @@ public sealed record RespClientFilter(long? Id, string? Address, string? LocalAd
                         error = RespValue.Error($"ERR Unknown client type '{value}'");
                         return null;
                     }
-                    // Every DistCache connection is a normal one.
-                    filter = filter with { NoneOfType = type != "normal" };
+                    // A connection with a subscription is a pubsub one, the others normal; there are no replicas.
+                    filter = filter with { Type = type };
                     break;
                 case "SKIPME":
                     var skip = value.ToLowerInvariant();
@@ -67,7 +67,7 @@ public sealed record RespClientFilter(long? Id, string? Address, string? LocalAd
     }
 
     public bool Matches(RespClientView client, long selfId) =>
-        !NoneOfType
+        (Type is null || Type == (client.Subscriptions > 0 ? "pubsub" : "normal"))
         && !(SkipMe && client.Id == selfId)
         && (Id is null || client.Id == Id)
         && (Address is null || client.Address == Address)

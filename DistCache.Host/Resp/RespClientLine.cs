@@ -4,15 +4,19 @@ namespace DistCache.Host.Resp;
 
 /// <summary>CLIENT LIST and CLIENT INFO's line for one connection, in Redis 7.2's field order
 /// (src/networking.c catClientInfoString). A connection inside MULTI shows flags=x and multi= its queued
-/// commands, as in Redis. DistCache keeps no per-client buffers or subscriptions, so those fields carry the
-/// values Redis shows for an idle client without them.</summary>
+/// commands, and one with a subscription flags=P and its counts (sub, psub, ssub), as in Redis. DistCache keeps
+/// no per-client buffers, so those fields carry the values Redis shows for an idle client.</summary>
 public static class RespClientLine
 {
     public static string Format(RespClientView c) =>
         $"id={c.Id} addr={c.Address} laddr={c.LocalAddress} fd={c.Fd} name={c.Name} age={c.AgeSeconds} idle={c.IdleSeconds} " +
-        $"flags={(c.Multi >= 0 ? "x" : "N")} db=0 sub=0 psub=0 ssub=0 multi={c.Multi} " +
+        $"flags={Flags(c)} db=0 sub={c.Sub} psub={c.PSub} ssub={c.SSub} multi={c.Multi} " +
         "qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 " +
         $"events=r cmd={c.Command} user={c.User} redir=-1 resp={c.Protocol} lib-name={c.LibName} lib-ver={c.LibVersion}";
+
+    // Redis's order: x (MULTI) before P (pub/sub); N when neither.
+    private static string Flags(RespClientView c) =>
+        c.Multi < 0 && c.Subscriptions == 0 ? "N" : (c.Multi >= 0 ? "x" : "") + (c.Subscriptions > 0 ? "P" : "");
 
     /// <summary>Lines of several connections, each ended by \n as Redis does.</summary>
     public static string Format(IEnumerable<RespClientView> clients)

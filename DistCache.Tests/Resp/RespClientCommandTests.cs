@@ -50,6 +50,22 @@ public sealed class RespClientCommandTests
     }
 
     [Fact]
+    public void A_subscribed_connection_shows_flag_p_and_its_counts_and_is_of_type_pubsub()
+    {
+        _other.Subscriptions.Channels.Add("a");
+        _other.Subscriptions.Channels.Add("b");
+        _other.Subscriptions.Patterns.Add("n*");
+        _other.Subscriptions.ShardChannels.Add("s");
+
+        Assert.Contains(" flags=P db=0 sub=2 psub=1 ssub=1 multi=-1 ", Text("CLIENT", "LIST", "ID", "2"));
+        Assert.StartsWith("id=2 ", Assert.Single(Text("CLIENT", "LIST", "TYPE", "pubsub").Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.StartsWith("id=1 ", Text("CLIENT", "LIST", "TYPE", "normal"));
+
+        _other.Transaction.Begin();
+        Assert.Contains(" flags=xP ", Text("CLIENT", "LIST", "ID", "2"));
+    }
+
+    [Fact]
     public void A_connection_inside_multi_shows_flag_x_and_how_many_commands_it_queued()
     {
         var transaction = _other.Transaction;
