@@ -203,6 +203,15 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture)
             ("READONLY", [], "OK$"),
             ("READWRITE", [], "OK$"),
             ("ASKING", [], "OK$"),
+            ("SUBSCRIBE", [K("ch")], $"subscribe\n{K("ch")}\n1$"),
+            ("PSUBSCRIBE", [K("c*")], $"psubscribe\n{Regex.Escape(K("c*"))}\n1$"),
+            ("SSUBSCRIBE", [K("sh")], $"ssubscribe\n{K("sh")}\n1$"),
+            ("UNSUBSCRIBE", [K("ch")], $"unsubscribe\n{K("ch")}\n0$"),
+            ("PUNSUBSCRIBE", [], "punsubscribe\n\n0$"),
+            ("SUNSUBSCRIBE", [], "sunsubscribe\n\n0$"),
+            ("PUBLISH", [K("ch"), "m"], "0$"),
+            ("SPUBLISH", [K("sh"), "m"], "0$"),
+            ("PUBSUB", ["NUMSUB", K("ch")], $"{K("ch")}\n0$"),
             ("FLUSHDB", [], "OK$"),
             ("FLUSHALL", [], "OK$"),
         ];
@@ -226,7 +235,11 @@ public sealed class RedisCliSweepTests(RespClusterFixture fixture)
     }
 
     // The ports in cluster mode auto: redis-cli without -c is served as by a standalone server.
-    private Task<string> Cli(int node, string[] args) => args[0] is "EXEC" or "DISCARD"
-        ? Support.RedisCli.OutputAsync(fixture.ClusterServers[node].Port, $"MULTI\nGET {K("k")}\n{args[0]}\n")
-        : Support.RedisCli.OutputAsync(fixture.ClusterServers[node].Port, null, args);
+    // SUBSCRIBE and kin: redis-cli then reads messages until stopped, so it is stopped after the confirmation.
+    private Task<string> Cli(int node, string[] args) => args[0] switch
+    {
+        "EXEC" or "DISCARD" => Support.RedisCli.OutputAsync(fixture.ClusterServers[node].Port, $"MULTI\nGET {K("k")}\n{args[0]}\n"),
+        "SUBSCRIBE" or "PSUBSCRIBE" or "SSUBSCRIBE" => Support.RedisCli.FirstLinesAsync(fixture.ClusterServers[node].Port, 3, args),
+        _ => Support.RedisCli.OutputAsync(fixture.ClusterServers[node].Port, null, args),
+    };
 }

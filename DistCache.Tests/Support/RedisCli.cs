@@ -45,4 +45,29 @@ public static class RedisCli
         var result = await RunAsync(port, null, stdin, args);
         return (result.Stdout + (result.Stderr.Length > 0 && result.Stdout.Length > 0 ? "\n" : "") + result.Stderr).TrimEnd('\n');
     }
+
+    /// <summary>The first <paramref name="count"/> lines redis-cli printed, then it is stopped: for commands
+    /// after which it keeps reading until interrupted (SUBSCRIBE and kin).</summary>
+    public static async Task<string> FirstLinesAsync(int port, int count, params string[] args)
+    {
+        Xunit.Assert.True(File.Exists(Path), "redis-cli is missing: bash scripts/test.sh installs Debian's redis-tools");
+        var info = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", port.ToString() }.Concat(args))
+            info.ArgumentList.Add(arg);
+        info.Environment.Remove("REDISCLI_AUTH");
+        using var process = Process.Start(info)!;
+        var lines = new List<string>();
+        try
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (lines.Count < count && await process.StandardOutput.ReadLineAsync(patience.Token) is { } line)
+                lines.Add(line);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+        return string.Join('\n', lines);
+    }
 }
