@@ -48,3 +48,7 @@ public sealed record ReplyThenClose(RespValue Reply) : RespPlan;
 /// node's broker, made after the reply is queued for a subscribe (no message before its confirmation) and
 /// before it for an unsubscribe (none after).</summary>
 public sealed record Subscription(RespValue Reply, Action Apply, bool ApplyBeforeReply) : RespPlan;
+
+/// <summary>A command with an effect beyond the connection and the keys (PUBLISH): run when it is started,
+/// or, inside MULTI, when EXEC runs the transaction.</summary>
+public sealed record Deferred(Func<RespValue> Run) : RespPlan;

@@ -142,6 +142,9 @@ public sealed class RespRequestStarter(
                 if (!change.ApplyBeforeReply)
                     change.Apply();
                 break;
+            case Deferred deferred:
+                replies.Add(RespPendingReply.Ready(deferred.Run(), session.Protocol, silent: silent));
+                break;
             case Quit:
                 replies.Add(RespPendingReply.Ready(RespValue.Ok, session.Protocol, close: true, silent));
                 Closing = true;

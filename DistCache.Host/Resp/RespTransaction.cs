@@ -55,9 +55,12 @@ public sealed class RespTransaction
         _watches.Clear();
     }
 
-    /// <summary>A queued command: a reply known at once (PING), or the cluster commands that answer it and how
-    /// their replies make its reply.</summary>
-    public sealed record Queued(RespValue? Reply, IClientCommand[] Commands, Func<ICacheReply[], RespValue>? Answer);
+    /// <summary>A queued command: a reply known at once (PING), the cluster commands that answer it and how
+    /// their replies make its reply, or an action run when EXEC runs the transaction (PUBLISH).</summary>
+    public sealed record Queued(RespValue? Reply, IClientCommand[] Commands, Func<ICacheReply[], RespValue>? Answer)
+    {
+        public Func<RespValue>? AtExec { get; init; }
+    }
 
     /// <summary>WATCH's keys and, once its reply came, their versions (null until then, or when it failed:
     /// EXEC then treats them as changed).</summary>

@@ -27,7 +27,7 @@ public static class RespTransactionCommands
     // Commands whose mapping changes the connection (or the node) at once: queued, they would take effect
     // before EXEC. Redis queues them; DistCache refuses them inside MULTI rather than run them early.
     private static readonly HashSet<string> ActAtOnce = new(StringComparer.Ordinal) { "AUTH", "HELLO", "CLIENT", "CONFIG", "ACL",
-        "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "PUBLISH", "SPUBLISH" };
+        "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE" };
 
     /// <summary>MULTI, EXEC, DISCARD, WATCH, UNWATCH (outside a transaction, or ending one).</summary>
     public static RespPlan Map(RespArgs args, string name, RespSession session)
@@ -75,6 +75,9 @@ public static class RespTransactionCommands
                 return error;
             case Immediate immediate:
                 tx.Add(new RespTransaction.Queued(immediate.Reply, [], null));
+                return new Immediate(Queued);
+            case Deferred deferred:
+                tx.Add(new RespTransaction.Queued(null, [], null) { AtExec = deferred.Run });
                 return new Immediate(Queued);
             case ClusterCall call:
                 var commands = call.Commands.Select(InOnePartition).ToArray();
@@ -129,7 +132,7 @@ public static class RespTransactionCommands
             return new Immediate(ExecAbort);
         var commands = queued.SelectMany(q => q.Commands).ToArray();
         if (commands.Length == 0 && watches.Length == 0)
-            return new Immediate(new RespArray(queued.Select(q => q.Reply!).ToArray()));
+            return new Immediate(Answers(queued, []));
         var keys = watches.SelectMany(w => w.Keys).Concat(commands.SelectMany(Transaction.KeysOf));
         if (TransactionCommands.SlotOf(keys) is null)
             return new Immediate(CrossSlot);
@@ -152,6 +155,12 @@ public static class RespTransactionCommands
         for (var i = 0; i < queued.Length; i++)
         {
             var command = queued[i];
+            if (command.AtExec is { } run)
+            {
+                // After the partition has run the rest: a subscriber told of it reads the transaction's writes.
+                answers[i] = run();
+                continue;
+            }
             if (command.Answer is null)
             {
                 answers[i] = command.Reply!;

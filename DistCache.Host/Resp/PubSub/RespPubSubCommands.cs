@@ -33,11 +33,16 @@ public sealed class RespPubSubCommands(PubSubBroker broker)
         "UNSUBSCRIBE" => Unsubscribe(args, session, Kind.Channel),
         "PUNSUBSCRIBE" => Unsubscribe(args, session, Kind.Pattern),
         "SUNSUBSCRIBE" => Unsubscribe(args, session, Kind.Shard),
-        "PUBLISH" or "SPUBLISH" => user is not null && !user.CanUseChannel(args[1])
-            ? new Immediate(NoPermission)
-            : new Immediate(new RespInteger(broker.Publish(args.Key(1), args.Bytes(2), sharded: name == "SPUBLISH"))),
+        "PUBLISH" or "SPUBLISH" => user is not null && !user.CanUseChannel(args[1]) ? new Immediate(NoPermission) : Publish(args, name == "SPUBLISH"),
         _ => new Immediate(Introspect(args)),
     };
+
+    private Deferred Publish(RespArgs args, bool sharded)
+    {
+        var channel = args.Key(1);
+        var message = args.Bytes(2);
+        return new Deferred(() => new RespInteger(broker.Publish(channel, message, sharded)));
+    }
 
     /// <summary>Every subscription of a connection that ends (or RESET), taken out of the broker.</summary>
     public void Forget(RespSession session)

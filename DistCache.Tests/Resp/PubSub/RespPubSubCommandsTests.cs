@@ -44,6 +44,9 @@ public sealed class RespPubSubCommandsTests
                 change.Apply();
                 reply = change.Reply;
                 break;
+            case Deferred deferred:
+                reply = deferred.Run();
+                break;
             default:
                 reply = Assert.IsType<Immediate>(plan).Reply;
                 break;
@@ -136,12 +139,26 @@ public sealed class RespPubSubCommandsTests
     }
 
     [Fact]
-    public void Subscribing_and_publishing_are_refused_inside_multi()
+    public void Inside_multi_subscribing_is_refused_and_publish_runs_at_exec_unless_a_watch_aborts_it()
     {
+        var sink = new Recorder();
+        Wire(Session(2, sink), "SUBSCRIBE", "a");
         var session = Session(1, new Recorder());
-        Wire(session, "MULTI");
-        Assert.Equal("-ERR Command not allowed inside a transaction\r\n", Wire(session, "SUBSCRIBE", "a"));
-        Assert.Equal("-ERR Command not allowed inside a transaction\r\n", Wire(session, "PUBLISH", "a", "m"));
+        Assert.Equal("+OK\r\n", Wire(session, "MULTI"));
+        Assert.Equal("-ERR Command not allowed inside a transaction\r\n", Wire(session, "SUBSCRIBE", "b"));
+        Assert.Equal("-EXECABORT Transaction discarded because of previous errors.\r\n", Wire(session, "EXEC"));
+
+        Assert.Equal("+OK\r\n", Wire(session, "MULTI"));
+        Assert.Equal("+QUEUED\r\n", Wire(session, "PUBLISH", "a", "one"));
+        Assert.Equal("+QUEUED\r\n", Wire(session, "PING"));
+        Assert.Empty(sink.Got);
+        Assert.Equal("*2\r\n:1\r\n+PONG\r\n", Wire(session, "EXEC"));
+        Assert.Equal(["a=one"], sink.Got);
+
+        Assert.Equal("+OK\r\n", Wire(session, "MULTI"));
+        Assert.Equal("+QUEUED\r\n", Wire(session, "PUBLISH", "a", "two"));
+        Assert.Equal("+OK\r\n", Wire(session, "DISCARD"));
+        Assert.Equal(["a=one"], sink.Got);
     }
 
     [Fact]
@@ -159,7 +176,12 @@ public sealed class RespPubSubCommandsTests
             var session = Session(1, new Recorder());
             Assert.Equal(RespValue.Ok, Assert.IsType<Immediate>(commands.Map(RespArgs.Of("AUTH", user, "pw"), session)).Reply);
             var plan = commands.Map(RespArgs.Of(words), session);
-            var reply = plan is Subscription change ? change.Reply : Assert.IsType<Immediate>(plan).Reply;
+            var reply = plan switch
+            {
+                Subscription change => change.Reply,
+                Deferred deferred => deferred.Run(),
+                _ => Assert.IsType<Immediate>(plan).Reply,
+            };
             return reply is RespError error ? error.Message : "ok";
         }
         const string denied = "NOPERM No permissions to access a channel";
