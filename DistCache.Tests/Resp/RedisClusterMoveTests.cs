@@ -12,8 +12,9 @@ using Xunit.Abstractions;
 namespace DistCache.Tests.Resp;
 
 /// <summary>StackExchange.Redis given one node of a 3-node cluster (cluster-mode auto) while a fourth node joins
-/// and then one leaves gracefully: its application sees no error and no stale read, it follows the MOVED
-/// replies, and once a move has settled its own slot map sends every key straight to the key's new owner.</summary>
+/// and then one leaves gracefully: its application sees no stale read, and no error except a known one of the
+/// leave (below); it follows the MOVED replies of the join; and once a move has settled its own slot map sends
+/// every key straight to the key's new owner. The README's Redis Cluster section says the same.</summary>
 public sealed class RedisClusterMoveTests(ITestOutputHelper output)
 {
     private const int KeyCount = 300;
@@ -24,6 +25,10 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
     private const long MaxOperationsPerMove = 2_000_000;
     private static readonly TimeSpan MaxTimePerMove = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    // For StackExchange.Redis to send every key to its owner once the nodes agree: a MOVED per stale slot does it
+    // in well under a second; this stays below its periodic refresh of the map (ConfigCheckSeconds, 60 s), so a
+    // client that only learns from that refresh fails.
+    private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(20);
 
     private sealed record Member(DistCacheNode Node, RespServer Server);
 
@@ -123,7 +128,7 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
             catchUp += stale.Count;
             await workload.StepAsync(stale);
             return false;
-        }, $"StackExchange.Redis sends every key to its owner after the {name}", Patience);
+        }, $"StackExchange.Redis sends every key to its owner after the {name}", CatchUpPatience);
 
         // Settled: a further round (SET, INCR and GET of every key, one at a time) goes straight to the owners.
         // Nothing forwarded and every command counted as served where it arrived, no MOVED followed.
@@ -146,6 +151,8 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
         var untolerated = failures.Where(f => !tolerated(f)).ToArray();
         Assert.True(untolerated.Length == 0, $"{untolerated.Length} failures {when}: {string.Join("; ", untolerated.Take(10))}");
         Assert.True(failures.Length <= Workers, $"{failures.Length} tolerated failures {when}, more than one per worker: {string.Join("; ", failures.Take(10))}");
+        if (report)
+            output.WriteLine($"{failures.Length} tolerated failures {when}");
         foreach (var failure in report ? failures : [])
             output.WriteLine($"tolerated {when}: {failure.At:HH:mm:ss.fff} {failure.Command} {failure.Key}: {failure.Error?.GetType().Name}");
     }
