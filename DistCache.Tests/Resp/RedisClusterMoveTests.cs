@@ -47,7 +47,7 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
             members.AddRange(await Task.WhenAll(StartAsync(cluster, servers), StartAsync(cluster, servers)));
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: three nodes up");
             await SettledAsync(members, "three nodes");
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: three nodes settled");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: three nodes settled, ports {string.Join(", ", members.Select(m => m.Server.Port))}");
 
             // One endpoint, as an application is configured; StackExchange.Redis finds the others itself.
             var options = ConfigurationOptions.Parse($"127.0.0.1:{members[0].Server.Port}");
@@ -67,9 +67,10 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
                 joining = await StartAsync(cluster, servers);
                 members.Add(joining);
             });
-            Assert.True(moved.Any(e => Port(e.NewEndPoint) == joining!.Server.Port),
-                $"no MOVED named the joined node: {Describe(moved)}");
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: join done");
+            // Not asserted: that a MOVED named the new node. The first MOVED makes StackExchange.Redis read CLUSTER
+            // NODES again, which may teach it the new node's slots before any of them is redirected.
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: join done; the new node is {joining!.Server.Port}, " +
+                $"the first MOVED followed: {Describe(moved)}");
 
             // Not the node the client was given: that one must stay reachable, as in any client's configuration.
             var leaving = members[1];
@@ -80,13 +81,16 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
             // after that region has stopped are never answered, and fail when its Redis port closes: one per
             // worker at most (each waits for its reply), a connection error naming the leaving node's endpoint.
             // StackExchange.Redis then rebuilds its map from CLUSTER NODES, not from MOVED.
-            bool LostAtTheLeavingNode(KeyModelWorkload.Failure f) =>
+            // Only from the moment its port starts closing: an error earlier would be another bug.
+            var closing = DateTime.MaxValue;
+            bool LostAtTheLeavingNode(KeyModelWorkload.Failure f) => f.At >= closing &&
                 f.Error is RedisConnectionException && f.Text.Contains($"127.0.0.1:{leaving.Server.Port}", StringComparison.Ordinal);
             await MoveAsync("leave", redis, workload, members, moved, LostAtTheLeavingNode, requireMoved: false, async () =>
             {
                 await leaving.Node.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
                 // As `distcache serve` does: the Redis port closes once the node has left.
                 servers.Remove(leaving.Server);
+                closing = DateTime.UtcNow;
                 await leaving.Server.DisposeAsync();
                 members.Remove(leaving);
             });
@@ -213,5 +217,5 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
     private static int Port(EndPoint? endpoint) => endpoint is IPEndPoint ip ? ip.Port : -1;
 
     private static string Describe(IEnumerable<HashSlotMovedEventArgs> moved) =>
-        string.Join(", ", moved.Take(10).Select(e => $"{e.HashSlot}: {Port(e.OldEndPoint)}→{Port(e.NewEndPoint)}"));
+        string.Join(", ", moved.Take(5).Select(e => $"slot {e.HashSlot} {Port(e.OldEndPoint)}→{Port(e.NewEndPoint)}"));
 }
