@@ -46,6 +46,10 @@ public sealed class DistCacheNode : IAsyncDisposable
     /// <summary>The partitions serving on this node, by number.</summary>
     public LocalPartitions LocalPartitions { get; private init; } = null!;
 
+    /// <summary>The node has begun to stop (a planned leave, SIGTERM, or being downed): its partitions are
+    /// handing off or gone.</summary>
+    public bool IsLeaving => CoordinatedShutdown.Get(System).ShutdownReason is not null;
+
     /// <summary>PUBLISH and SUBSCRIBE on this node, relayed to and from the others.</summary>
     public PubSubBroker PubSub { get; private init; } = null!;
 

@@ -34,8 +34,20 @@ public sealed class ShardMapRefresher : ReceiveActor, IWithTimers
             return;
         _asking = true;
         _askedAt = Environment.TickCount64;
-        // Answered within the timeout given, by every region that answered in time.
-        region.Tell(new GetClusterShardingStats(Interval));
+        // Answered within the timeout given, by every region that answered in time. A node that is stopping
+        // asks another member's region: its own is handing its shards off and stopping, and the map must
+        // follow the hand-offs (its Redis port redirects by it until the end).
+        if (CoordinatedShutdown.Get(Context.System).ShutdownReason is not null && AnotherRegion(region) is { } other)
+            other.Tell(new GetClusterShardingStats(Interval));
+        else
+            region.Tell(new GetClusterShardingStats(Interval));
+    }
+
+    private ActorSelection? AnotherRegion(IActorRef region)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(Context.System);
+        var other = cluster.State.Members.FirstOrDefault(m => m.Status == Akka.Cluster.MemberStatus.Up && m.Address != cluster.SelfAddress);
+        return other is null ? null : Context.ActorSelection(new RootActorPath(other.Address) / region.Path.Elements);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

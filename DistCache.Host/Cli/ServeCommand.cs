@@ -197,7 +197,10 @@ public static class ServeCommand
         }
         await node.WhenTerminated;
         if (respServer is not null)
+        {
+            await respServer.DrainAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
             await respServer.DisposeAsync();
+        }
         if (http is not null)
             await http.StopAsync();
         if (TlsHandshakeFailedException.Of(node.System) is { } tls)

@@ -52,6 +52,9 @@ public sealed class RespClient(RespSession session, EndPoint? remote, EndPoint? 
         return true;
     }
 
+    /// <summary>When the connection last started a command (Environment.TickCount64).</summary>
+    public long LastCommandAtMs => Volatile.Read(ref _lastCommandAtMs);
+
     /// <summary>Commands this connection has sent (INFO's total_commands_processed sums them).</summary>
     public long Commands => Volatile.Read(ref _commands);
 

@@ -50,7 +50,7 @@ public sealed class RespServer : IAsyncDisposable
         // The endpoint this node names for itself when its member role has none (a test's port 0, say).
         Slots = new SlotOwnersSource(node, RespAnnounce.For(settings.Resp, host, Port, settings.Tls.OnResp)!);
         var cluster = mode == RespClusterMode.Off ? RespClusterCommands.Off
-            : new RespClusterCommands(mode, () => Slots.Current, partition => node.LocalPartitions.Find(partition) is not null);
+            : new RespClusterCommands(mode, () => Slots.Current, partition => node.LocalPartitions.Find(partition) is not null, () => node.IsLeaving);
         _commands = new RespCommands(
             () => new RespNodeInfo(version, address, Port, _clients.Count, DateTime.UtcNow - _started)
             {
@@ -238,6 +238,22 @@ public sealed class RespServer : IAsyncDisposable
             catch (SocketException)
             {
             }
+        }
+    }
+
+    /// <summary>After the node has stopped: waits until no connection has sent a command for <paramref name="quiet"/>
+    /// (at most <paramref name="most"/>), so Redis Cluster clients still sending here are redirected rather
+    /// than finding the port closed under a command in flight.</summary>
+    public async Task DrainAsync(TimeSpan quiet, TimeSpan most)
+    {
+        var deadline = Environment.TickCount64 + (long)most.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            var last = _clients.All.Select(c => c.LastCommandAtMs).DefaultIfEmpty(0).Max();
+            var waited = Environment.TickCount64 - last;
+            if (waited >= quiet.TotalMilliseconds)
+                return;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(quiet.TotalMilliseconds - waited, deadline - Environment.TickCount64) + 1));
         }
     }
 

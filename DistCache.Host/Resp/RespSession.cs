@@ -32,6 +32,10 @@ public sealed class RespSession(long id)
     /// sent READONLY or ASKING. In cluster-mode auto, only such a connection is answered MOVED.</summary>
     public bool RoutesBySlot { get; set; }
 
+    /// <summary>ASKING was the last command: the next keyed command is served here (forwarded to its owner)
+    /// whatever the slot map says, as Redis serves the command after ASKING for a slot it is importing.</summary>
+    public bool Asking { get; set; }
+
     /// <summary>SUBSCRIBE, PSUBSCRIBE and SSUBSCRIBE on this connection.</summary>
     public PubSub.RespSubscriptions Subscriptions { get; } = new();
 

@@ -12,9 +12,9 @@ using Xunit.Abstractions;
 namespace DistCache.Tests.Resp;
 
 /// <summary>StackExchange.Redis given one node of a 3-node cluster (cluster-mode auto) while a fourth node joins
-/// and then one leaves gracefully: its application sees no stale read, and no error except a known one of the
-/// leave (below); it follows the MOVED replies of the join; and once a move has settled its own slot map sends
-/// every key straight to the key's new owner. The README's Redis Cluster section says the same.</summary>
+/// and then one leaves gracefully: its application sees no stale read and no error; it follows the MOVED replies
+/// of the join and of the leave; and once a move has settled its own slot map sends every key straight to the
+/// key's new owner. The README's Redis Cluster section says the same.</summary>
 public sealed class RedisClusterMoveTests(ITestOutputHelper output)
 {
     private const int KeyCount = 300;
@@ -62,7 +62,7 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
             Assert.Empty(StaleKeys(redis, members[0], workload));
 
             var joining = default(Member);
-            await MoveAsync("join", redis, workload, members, moved, _ => false, requireMoved: true, async () =>
+            await MoveAsync("join", redis, workload, members, moved, _ => false, async () =>
             {
                 joining = await StartAsync(cluster, servers);
                 members.Add(joining);
@@ -75,22 +75,15 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
             // Not the node the client was given: that one must stay reachable, as in any client's configuration.
             var leaving = members[1];
             var movedBeforeLeave = moved.Count;
-            // Known bug, tolerated here and nowhere else. The leaving node's map goes on naming it for the slots it
-            // has handed off (its shard map is not refreshed while its region hands off and stops), so it sends no
-            // MOVED: it takes their commands and forwards them through its shard region. Commands that reach it
-            // after that region has stopped are never answered, and fail when its Redis port closes: one per
-            // worker at most (each waits for its reply), a connection error naming the leaving node's endpoint.
-            // StackExchange.Redis then rebuilds its map from CLUSTER NODES, not from MOVED.
-            // Only from the moment its port starts closing: an error earlier would be another bug.
-            var closing = DateTime.MaxValue;
-            bool LostAtTheLeavingNode(KeyModelWorkload.Failure f) => f.At >= closing &&
-                f.Error is RedisConnectionException && f.Text.Contains($"127.0.0.1:{leaving.Server.Port}", StringComparison.Ordinal);
-            await MoveAsync("leave", redis, workload, members, moved, LostAtTheLeavingNode, requireMoved: false, async () =>
+            // While it leaves, the node sends the clients of each slot it has handed off to the new owner (MOVED)
+            // or, while its map still names it, to another node that serves it (ASK); after it has stopped, its
+            // port stays open until they have gone quiet.
+            await MoveAsync("leave", redis, workload, members, moved, _ => false, async () =>
             {
                 await leaving.Node.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
-                // As `distcache serve` does: the Redis port closes once the node has left.
+                // As `distcache serve` does: the Redis port closes once the node has left and its clients are quiet.
                 servers.Remove(leaving.Server);
-                closing = DateTime.UtcNow;
+                await leaving.Server.DrainAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
                 await leaving.Server.DisposeAsync();
                 members.Remove(leaving);
             });
@@ -106,7 +99,7 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
 
     // One move (a join or a leave) under the workload, then the checks once it has settled.
     private async Task MoveAsync(string name, ConnectionMultiplexer redis, KeyModelWorkload workload, List<Member> members,
-        ConcurrentQueue<HashSlotMovedEventArgs> moved, Func<KeyModelWorkload.Failure, bool> tolerated, bool requireMoved, Func<Task> move)
+        ConcurrentQueue<HashSlotMovedEventArgs> moved, Func<KeyModelWorkload.Failure, bool> tolerated, Func<Task> move)
     {
         var clock = Stopwatch.StartNew();
         var movedBefore = moved.Count;
@@ -120,7 +113,6 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
         Assert.False(await load, $"the workload stopped on a bound before the {name} had settled");
         var operations = workload.Operations - operationsBefore;
         AssertNoFailures(workload, tolerated, $"during the {name}", report: false);
-        Assert.True(!requireMoved || moved.Count > movedBefore, $"StackExchange.Redis followed no MOVED during the {name}");
 
         // StackExchange.Redis updates a slot when a MOVED for it arrives (and refreshes its whole map from
         // CLUSTER NODES soon after): a key it still sends to another node gets one command here, whose MOVED
@@ -135,6 +127,9 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
             await workload.StepAsync(stale);
             return false;
         }, $"StackExchange.Redis sends every key to its owner after the {name}", CatchUpPatience);
+        // No count of MOVED is required: on a busy machine one run learnt the join's map without a MOVED event in
+        // the move itself. A node that never redirects still fails above, since StackExchange.Redis then learns the
+        // map only from its own refresh (60 s), after CatchUpPatience.
 
         // Settled: a further round (SET, INCR and GET of every key, one at a time) goes straight to the owners.
         // Nothing forwarded and every command counted as served where it arrived, no MOVED followed.

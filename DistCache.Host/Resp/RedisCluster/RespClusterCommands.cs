@@ -10,7 +10,7 @@ namespace DistCache.Host.Resp.RedisCluster;
 /// whether a connection's keyed command is redirected (<see cref="SlotRedirect"/>) under
 /// distcache.resp.cluster-mode. <paramref name="owners"/> gives the current slot map, <paramref name="servesHere"/>
 /// whether a partition serves on this node.</summary>
-public sealed class RespClusterCommands(RespClusterMode mode, Func<SlotOwners> owners, Func<int, bool> servesHere)
+public sealed class RespClusterCommands(RespClusterMode mode, Func<SlotOwners> owners, Func<int, bool> servesHere, Func<bool>? leaving = null)
 {
     /// <summary>Redis's words when cluster-enabled is no.</summary>
     public static readonly RespValue Disabled = RespValue.Error("ERR This instance has cluster support disabled");
@@ -36,7 +36,10 @@ public sealed class RespClusterCommands(RespClusterMode mode, Func<SlotOwners> o
     /// <summary>MOVED or CROSSSLOT for a command of this connection, or null to run it here.</summary>
     public RespValue? Redirect(RespCommandSpec command, RespArgs args, RespSession session)
     {
-        if (!Redirects(session) || (command.FirstKey <= 0 && !command.MovableKeys))
+        // ASKING holds for the one command after it (Redis clears it after every other command).
+        var asking = session.Asking;
+        session.Asking = false;
+        if (asking || !Redirects(session) || (command.FirstKey <= 0 && !command.MovableKeys))
             return null;
         Span<int> slots = stackalloc int[16];
         var count = 0;
@@ -51,17 +54,19 @@ public sealed class RespClusterCommands(RespClusterMode mode, Func<SlotOwners> o
             }
             slots[count++] = KeySlot.Of(args[position]);
         }
-        return SlotRedirect.Decide(slots[..count], owners(), servesHere);
+        return SlotRedirect.Decide(slots[..count], owners(), servesHere, leaving?.Invoke() ?? false);
     }
 
-    /// <summary>READONLY, READWRITE, ASKING: accepted (DistCache has no replicas to read from and no half-moved
-    /// slots to ask about); READONLY and ASKING mark a cluster client.</summary>
+    /// <summary>READONLY, READWRITE, ASKING: accepted (DistCache has no replicas to read from); READONLY and
+    /// ASKING mark a cluster client, and ASKING has the next keyed command served here (a leaving node sends
+    /// clients here with -ASK for the slots it has handed off while its map may be behind).</summary>
     public RespPlan Connection(string name, RespSession session)
     {
         if (!Enabled)
             return new Immediate(Disabled);
         if (name is "READONLY" or "ASKING")
             session.RoutesBySlot = true;
+        session.Asking = name == "ASKING";
         return new Immediate(RespValue.Ok);
     }
 

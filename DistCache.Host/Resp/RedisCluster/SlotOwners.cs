@@ -69,6 +69,17 @@ public sealed class SlotOwners
 
     public int OwnerOfSlot(int slot) => _partitionOwners[KeySlot.PartitionOf(slot, _partitionOwners.Length)];
 
+    /// <summary>A node other than this one for <paramref name="slot"/> (spread over the others by slot), or null
+    /// when this node is alone: where a leaving node sends the clients of slots it no longer serves.</summary>
+    public ClusterNode? AnotherNode(int slot)
+    {
+        var others = Nodes.Count - 1;
+        if (others == 0)
+            return null;
+        var pick = slot % others;
+        return Nodes[pick >= Self ? pick + 1 : pick];
+    }
+
     /// <summary>Nodes that own at least one slot (Redis's cluster_size).</summary>
     public int Masters => Ranges.Select(r => r.Node).Distinct().Count();
 

@@ -60,6 +60,8 @@ public sealed class RespClusterCommandsTests
         var session = new RespSession(1);
         Assert.IsType<ClusterCall>(Map(commands, session, "SET", "foo", "1"));
         Map(commands, session, words);
+        // ASKING also has the one command after it served here: the mark is what lasts.
+        Map(commands, session, "PING");
         Assert.Equal(RespValue.Error("MOVED 12182 127.0.0.1:7002"), Reply(commands, session, "SET", "foo", "1"));
     }
 
@@ -107,6 +109,36 @@ public sealed class RespClusterCommandsTests
         var help = Assert.IsType<RespArray>(Reply(commands, session, "CLUSTER", "HELP")).Items.Select(i => Assert.IsType<RespSimple>(i).Text).ToArray();
         Assert.StartsWith("CLUSTER <subcommand>", help[0]);
         Assert.All(RespClusterCommands.Options, sub => Assert.Contains(sub, help.Select(l => l.Split(' ')[0])));
+    }
+
+    [Fact]
+    public void Asking_has_the_one_next_keyed_command_served_here_whatever_the_map_says()
+    {
+        var commands = Commands(RespClusterMode.On);
+        var session = new RespSession(1);
+        Assert.Equal(RespValue.Error("MOVED 12182 127.0.0.1:7002"), Reply(commands, session, "GET", "foo"));
+        Assert.Equal(RespValue.Ok, Reply(commands, session, "ASKING"));
+        Assert.IsType<ClusterCall>(Map(commands, session, "GET", "foo"));
+        Assert.Equal(RespValue.Error("MOVED 12182 127.0.0.1:7002"), Reply(commands, session, "GET", "foo"));
+        // Any other command in between ends it, as in Redis.
+        Assert.Equal(RespValue.Ok, Reply(commands, session, "ASKING"));
+        Assert.Equal(RespValue.Pong, Reply(commands, session, "PING"));
+        Assert.Equal(RespValue.Error("MOVED 12182 127.0.0.1:7002"), Reply(commands, session, "GET", "foo"));
+    }
+
+    [Fact]
+    public void A_leaving_node_asks_another_node_to_serve_the_slots_its_map_still_gives_it()
+    {
+        var leaving = true;
+        var commands = new RespCommands(
+            () => new RespNodeInfo("0.1.0", "akka.tcp://distcache@127.0.0.1:4053", 7001, 1, TimeSpan.Zero) { ClusterEnabled = true },
+            cluster: new RespClusterCommands(RespClusterMode.On, () => Owners, _ => false, () => leaving));
+        var session = new RespSession(1);
+        // Slot 3300 is this node's in its map, but its partition has gone: another node serves it after ASKING.
+        Assert.Equal(RespValue.Error("ASK 3300 127.0.0.1:7002"), Reply(commands, session, "GET", "b"));
+        Assert.Equal(RespValue.Error("MOVED 12182 127.0.0.1:7002"), Reply(commands, session, "GET", "foo"));
+        leaving = false;
+        Assert.IsType<ClusterCall>(Map(commands, session, "GET", "b"));
     }
 
     [Theory]

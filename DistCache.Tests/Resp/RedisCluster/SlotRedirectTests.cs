@@ -39,6 +39,33 @@ public sealed class SlotRedirectTests
     }
 
     [Fact]
+    public void A_leaving_node_asks_another_node_for_the_slots_it_no_longer_serves_and_serves_the_rest()
+    {
+        RespValue? Leaving(int[] slots, params int[] servedHere) => SlotRedirect.Decide(slots, Owners, servedHere.Contains, leaving: true);
+
+        // Its map still names it (partition 0) or nobody (partition 2): another node serves them after ASKING.
+        Assert.Equal(RespValue.Error("ASK 100 db2.example:7002"), Leaving([100]));
+        Assert.Equal(RespValue.Error("ASK 9000 db2.example:7002"), Leaving([9000]));
+        // Owned elsewhere by its map (refreshed from another member while it leaves): MOVED as always.
+        Assert.Equal(RespValue.Error("MOVED 5000 db2.example:7002"), Leaving([5000]));
+        // A partition it still runs is served until it hands it off.
+        Assert.Null(Leaving([100], 0));
+        // Alone, there is nowhere to send anyone: held, as before.
+        var alone = new SlotOwners([Me], [0, 0, SlotOwners.Unknown, 0]);
+        Assert.Null(SlotRedirect.Decide([100], alone, _ => false, leaving: true));
+    }
+
+    [Fact]
+    public void Another_node_is_never_this_one_and_spreads_over_the_others()
+    {
+        var third = new ClusterNode(new string('c', 40), new RespAnnounce("db3.example", 7003), 4055, Myself: false);
+        var owners = new SlotOwners([Other, Me, third], [0, 1, 2, 0]);
+        var picked = Enumerable.Range(0, 100).Select(slot => owners.AnotherNode(slot)!).ToArray();
+        Assert.DoesNotContain(Me, picked);
+        Assert.Equal([Other, third], picked.Distinct().OrderBy(n => n.Endpoint.Port));
+    }
+
+    [Fact]
     public void Keys_in_different_slots_are_crossslot_and_a_command_without_keys_is_served()
     {
         Assert.Equal(SlotRedirect.CrossSlot, Decide([100, 101], 0));
