@@ -39,6 +39,9 @@ public sealed class EntryTable
 
     public long Evictions { get; private set; }
 
+    /// <summary>Keys removed since a WATCH of a missing key (see <see cref="RemovedKeys"/>).</summary>
+    public RemovedKeys Removed { get; } = new();
+
     /// <summary>The version the next <see cref="Put"/> gives its entry (CAS answers it before the put is applied).</summary>
     public long NextVersion { get; private set; } = 1;
 
@@ -195,6 +198,8 @@ public sealed class EntryTable
         UsedBytes -= entry.SizeWith(key);
         if (evicted)
             Evictions++;
+        if (Removed.Recording)
+            Removed.Removed(key.GetHashCode(), NextVersion, Now);
         return true;
     }
 
@@ -224,6 +229,7 @@ public sealed class EntryTable
     /// <summary>FLUSHALL for this partition. The eviction count stays: it counts what happened.</summary>
     public void Clear()
     {
+        Removed.RemovedAll(NextVersion);
         _entries.Clear();
         _expiries.Clear();
         _lru.Clear();

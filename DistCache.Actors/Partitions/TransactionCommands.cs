@@ -26,11 +26,9 @@ public sealed class TransactionCommands
 
     public Decision Execute(Transaction transaction, Guid requestId)
     {
-        // WATCH: a key changed by any write or change of its time to live since has another version, and one
-        // that expired, was deleted or evicted has none (0); a key missing then and now is unchanged.
         foreach (var watch in transaction.Watches)
         {
-            if (VersionOf(watch.Key) != watch.Version)
+            if (Changed(watch))
                 return Decision.Read(TransactionResult.Aborted);
         }
         var replies = new ICacheReply[transaction.Commands.Length];
@@ -51,11 +49,33 @@ public sealed class TransactionCommands
             : new Decision(new PartitionChanged(requestId, result, changes.ToArray()), result, Applied: true);
     }
 
-    /// <summary>WATCH: the versions of the keys now, 0 for a missing one.</summary>
+    /// <summary>WATCH: the versions of the keys now; for a missing key minus the partition's next version, from
+    /// when the partition notes which keys it removes (a key created and removed again since counts as changed).</summary>
     public Decision Versions(KeyVersions versions) =>
-        Decision.Read(new KeyVersionList(versions.Keys.Select(VersionOf).ToArray()));
+        Decision.Read(new KeyVersionList(versions.Keys.Select(WatchVersion).ToArray()));
 
-    private long VersionOf(CacheKey key) => _table.Live(key)?.Version ?? 0;
+    private long WatchVersion(CacheKey key)
+    {
+        if (_table.Live(key) is { } entry)
+            return entry.Version;
+        _table.Removed.Watching(_table.NextVersion, _table.Now);
+        return -_table.NextVersion;
+    }
+
+    // A key changed by any write or change of its time to live since has another version, and one that expired,
+    // was deleted or evicted has none. A key missing at WATCH (negative: the stamp then) changed when it exists
+    // now or was removed since (created and removed again, as Redis counts it). 0: missing, from a caller that
+    // has no stamp (the .NET client's WhenUnchanged with version 0): changed only when it exists now.
+    private bool Changed(WatchedKey watch)
+    {
+        var live = _table.Live(watch.Key);
+        return watch.Version switch
+        {
+            > 0 => live?.Version != watch.Version,
+            0 => live is not null,
+            _ => live is not null || _table.Removed.RemovedSince(watch.Key.GetHashCode(), -watch.Version, _table.NextVersion),
+        };
+    }
 
     /// <summary>Where a transaction enters the cluster: every command one that a partition can run in one, each
     /// valid alone, and all keys (watched or used) in one slot, as Redis Cluster requires of EXEC.</summary>

@@ -27,10 +27,11 @@ public sealed record Transaction(IClientCommand[] Commands, WatchedKey[] Watches
     };
 }
 
-/// <summary>WATCH's condition: the key still has <see cref="Version"/> (0: it still does not exist).</summary>
+/// <summary>WATCH's condition: the key still has <see cref="Version"/> (0: it still does not exist; negative: it
+/// did not exist when the partition's next version was -Version, and has not been created and removed since).</summary>
 public sealed record WatchedKey(CacheKey Key, long Version) : IDistCacheMessage;
 
-/// <summary>WATCH: the keys' versions now (0 for a missing key), as <see cref="KeyVersionList"/>. A read,
+/// <summary>WATCH: the keys' versions now (for a missing key, minus the partition's next version), as <see cref="KeyVersionList"/>. A read,
 /// so a key's expiry does not slide. All keys in one slot.</summary>
 public sealed record KeyVersions(CacheKey[] Keys) : IMultiKeyCommand
 {

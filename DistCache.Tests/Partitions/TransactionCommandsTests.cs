@@ -96,7 +96,7 @@ public class TransactionCommandsTests
         var expiring = new WatchedKey("{t}e", VersionOf("{t}e"));
         var deleted = new WatchedKey("{t}d", VersionOf("{t}d"));
         var missing = new WatchedKey("{t}m", VersionOf("{t}m"));
-        Assert.Equal(0, missing.Version);
+        Assert.True(missing.Version < 0, "a missing key is watched with the partition's stamp, negated");
         IClientCommand[] work = [new IncrementBy("{t}c", 1)];
 
         Assert.True(Assert.IsType<TransactionResult>(_p.Run(new Transaction(work, [expiring, deleted, missing]))).Committed);
@@ -106,6 +106,42 @@ public class TransactionCommandsTests
         Assert.False(Assert.IsType<TransactionResult>(_p.Run(new Transaction(work, [deleted]))).Committed);
         Assert.True(Assert.IsType<TransactionResult>(_p.Run(new Transaction(work, [missing]))).Committed);
         Assert.Equal(new CounterValue(3), _p.Run(new IncrementBy("{t}c", 1)));
+    }
+
+    [Fact]
+    public void A_missing_key_created_and_removed_again_after_watch_aborts_as_in_redis()
+    {
+        IClientCommand[] work = [new IncrementBy("{t}c", 1)];
+        TransactionResult Exec(WatchedKey watch) => Assert.IsType<TransactionResult>(_p.Run(new Transaction(work, [watch])));
+
+        var deleted = new WatchedKey("{t}m", VersionOf("{t}m"));
+        _p.Run(new SetValue("{t}m", Text("1")));
+        _p.Run(new DeleteKey("{t}m"));
+        Assert.False(Exec(deleted).Committed);
+
+        var expired = new WatchedKey("{t}e", VersionOf("{t}e"));
+        _p.Run(new SetValue("{t}e", Text("1"), Expiry.After(TimeSpan.FromSeconds(1))));
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(Exec(expired).Committed);
+
+        var flushed = new WatchedKey("{t}f", VersionOf("{t}f"));
+        _p.Run(new SetValue("{t}f", Text("1")));
+        _p.Run(new FlushPart(0));
+        Assert.False(Exec(flushed).Committed);
+
+        // Another key of the partition created and removed, a flush of nothing new, and plain writes: unchanged.
+        var untouched = new WatchedKey("{t}u", VersionOf("{t}u"));
+        _p.Run(new SetValue("{t}other", Text("1")));
+        _p.Run(new DeleteKey("{t}other"));
+        _p.Run(new DeleteKey("{t}u"));
+        Assert.True(Exec(untouched).Committed);
+        var beforeFlush = new WatchedKey("{t}v", VersionOf("{t}v"));
+        _p.Run(new FlushPart(0));
+        Assert.True(Exec(beforeFlush).Committed);
+        // The .NET client's WhenUnchanged(key, 0) keeps its meaning: missing then and now.
+        _p.Run(new SetValue("{t}z", Text("1")));
+        _p.Run(new DeleteKey("{t}z"));
+        Assert.True(Exec(new WatchedKey("{t}z", 0)).Committed);
     }
 
     [Fact]

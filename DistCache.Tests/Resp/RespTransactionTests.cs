@@ -135,6 +135,10 @@ public sealed class RespTransactionTests(RespClusterFixture fixture)
         await Expect(watcher, "+OK\r\n", ["WATCH", K("x")]);
         await Expect(other, ":1\r\n", ["DEL", K("x")]);
         await Expect(watcher, "+OK\r\n+QUEUED\r\n_\r\n", ["MULTI"], ["INCR", K("x")], ["EXEC"]);
+        // A key missing at WATCH, created and deleted again before EXEC, changed (as Redis counts it).
+        await Expect(watcher, "+OK\r\n", ["WATCH", K("gone")]);
+        await Expect(other, "+OK\r\n:1\r\n", ["SET", K("gone"), "1"], ["DEL", K("gone")]);
+        await Expect(watcher, "+OK\r\n+QUEUED\r\n_\r\n", ["MULTI"], ["INCR", K("x")], ["EXEC"]);
     }
 
     [Fact]
