@@ -70,6 +70,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         _pending = new PendingRequests(timeout, retryInterval);
 
         Receive<Outgoing>(Send);
+        Receive<ViaCluster>(via => _clusterClient.Tell(new ClusterClient.Send(NodeAddress.GatewayPath, via.Message), via.ReplyTo));
         Receive<FlushOutbox>(_ => FlushQueued());
         Receive<ClientResponse>(Complete);
         Receive<ClientResponseBatch>(batch =>
@@ -324,6 +325,10 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
 
     /// <summary>A command to send; <see cref="RequestId"/> set by the caller (a blocking call it may have to stop), else chosen here.</summary>
     internal sealed record Outgoing(IClientCommand Command, TaskCompletionSource<ICacheReply> Completion, Guid RequestId = default);
+
+    /// <summary>A message for whichever node's gateway the ClusterClient reaches now, whose answers go to
+    /// <paramref name="ReplyTo"/> (another of the client's actors: its subscriptions, its near cache).</summary>
+    internal sealed record ViaCluster(object Message, IActorRef ReplyTo);
 
     /// <summary>What the configured contact points resolved to, as <c>host:port</c>.</summary>
     private sealed record ContactsResolved(string[] Endpoints);

@@ -1,3 +1,4 @@
+using DistCache.Actors.Notifications;
 using DistCache.Actors.PubSub;
 using DistCache.Wire;
 using Akka.Actor;
@@ -53,6 +54,9 @@ public sealed class DistCacheNode : IAsyncDisposable
     /// <summary>PUBLISH and SUBSCRIBE on this node, relayed to and from the others.</summary>
     public PubSubBroker PubSub { get; private init; } = null!;
 
+    /// <summary>Who hears of this node's partitions' changes (keyspace notifications, invalidations).</summary>
+    public KeyChanges Changes { get; private init; } = null!;
+
     /// <summary>Which node hosts each shard, as the gateway last heard (refreshed every 2 s).</summary>
     public ShardMap ShardMap { get; private init; } = null!;
 
@@ -97,12 +101,13 @@ public sealed class DistCacheNode : IAsyncDisposable
             metrics.PartitionRuns = () => (dispatcher.RunsOnCaller, dispatcher.RunsOnPool);
             var partitionSettings = settings.PartitionSettings;
             var local = new LocalPartitions(settings.Partitions);
+            var changes = new KeyChanges();
             var recovery = new RecoveryTracker(settings.Partitions);
             var sharding = ClusterSharding.Get(system);
             var shardingSettings = ClusterShardingSettings.Create(system);
             var region = sharding.Start(
                 PartitionTypeName,
-                entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics, fence: fence, local: local)
+                entityId => PartitionActor.Props(entityId, partitionSettings, recovery, metrics: metrics, fence: fence, local: local, changes: changes)
                     .WithDispatcher(PartitionDispatcher),
                 shardingSettings,
                 new PartitionMessageExtractor(settings.Partitions, settings.Shards),
@@ -133,6 +138,7 @@ public sealed class DistCacheNode : IAsyncDisposable
                 LocalPartitions = local,
                 ShardMap = shardMap,
                 PubSub = pubSub,
+                Changes = changes,
                 StoreId = description.StoreId,
                 Requests = new NodeRequests(system, gateway, region, local, settings.Limits, settings.Partitions, settings.RequestTimeout,
                     new DistCache.Client.DistCacheClientOptions().RetryInterval, metrics),

@@ -42,6 +42,9 @@ public sealed class EntryTable
     /// <summary>Keys removed since a WATCH of a missing key (see <see cref="RemovedKeys"/>).</summary>
     public RemovedKeys Removed { get; } = new();
 
+    /// <summary>Called with each key removed because its time had passed (keyspace notifications, invalidations).</summary>
+    public Action<CacheKey>? Expired { get; set; }
+
     /// <summary>The version the next <see cref="Put"/> gives its entry (CAS answers it before the put is applied).</summary>
     public long NextVersion { get; private set; } = 1;
 
@@ -61,6 +64,7 @@ public sealed class EntryTable
         if (!entry.IsExpired(Now))
             return entry;
         Remove(key);
+        Expired?.Invoke(key);
         return null;
     }
 
@@ -245,7 +249,9 @@ public sealed class EntryTable
         var removed = 0;
         while (removed < max && _expiries.Count > 0 && _expiries.Min.At <= now)
         {
-            Remove(_expiries.Min.Key);
+            var key = _expiries.Min.Key;
+            Remove(key);
+            Expired?.Invoke(key);
             removed++;
         }
         return removed;

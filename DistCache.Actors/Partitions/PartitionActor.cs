@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Persistence;
 using DistCache.Actors.Fencing;
 using DistCache.Actors.Monitoring;
+using DistCache.Actors.Notifications;
 using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
@@ -24,6 +25,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly NodeMetrics? _metrics;
     private readonly PartitionFence? _fence;
     private readonly LocalPartitions? _local;
+    private readonly KeyChanges? _changes;
     private readonly int _partitionNumber;
     private readonly TimeProvider _clock;
     private bool _claimed;
@@ -55,9 +57,10 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     private readonly BlockedCalls<(ClientRequest Request, IActorRef ReplyTo)> _blocked = new();
 
     public PartitionActor(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
-        NodeMetrics? metrics = null, PartitionFence? fence = null, LocalPartitions? local = null)
+        NodeMetrics? metrics = null, PartitionFence? fence = null, LocalPartitions? local = null, KeyChanges? changes = null)
     {
         _local = local;
+        _changes = changes;
         _partitionNumber = int.TryParse(partitionId, out var number) ? number : -1;
         _metrics = metrics;
         _fence = fence;
@@ -71,6 +74,12 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         var memory = new MemoryPolicy(settings.Eviction,
             () => settings.MaxMemoryBytes <= 0 ? 0 : settings.MaxMemoryBytes / Math.Max(1, recovery?.RecoveredPartitions ?? 1));
         _state = new PartitionState(settings.Limits, settings.RequestWindow, clock, memory);
+        if (changes is not null)
+            _state.Expired = key =>
+            {
+                if (changes.Active)
+                    changes.Expired(_partitionNumber, key);
+            };
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -224,14 +233,16 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
     public static string PersistenceIdFor(string partitionId) => "partition-" + partitionId;
 
     public static Props Props(string partitionId, PartitionSettings settings, RecoveryTracker? recovery = null, TimeProvider? clock = null,
-        NodeMetrics? metrics = null, PartitionFence? fence = null, LocalPartitions? local = null) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery, clock, metrics, fence, local));
+        NodeMetrics? metrics = null, PartitionFence? fence = null, LocalPartitions? local = null, KeyChanges? changes = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partitionId, settings, recovery, clock, metrics, fence, local, changes));
 
     private void Serving()
     {
         _served = true;
         if (_partitionNumber >= 0)
             _local?.Serving(_partitionNumber, Self);
+        if (_changes?.Active == true)
+            _changes.Recovered(_partitionNumber);
         _log.Info("event=partition-recovered partition={0} keys={1} ms={2} sequence={3}",
             _partitionId, _state.Count, _recoveryClock.ElapsedMilliseconds, LastSequenceNr);
         _recovery?.Recovered(_partitionId, _state.Count);
@@ -366,6 +377,9 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         // Applied now, so the commands behind this one decide against it while its event is still being
         // written; the journal receives events in the same order, so recovery rebuilds the same state.
         _state.Commit(decision, request.DeadlineUnixMs > 0 ? request.DeadlineUnixMs + (long)_settings.MaxClockSkew.TotalMilliseconds : 0);
+        // Before the acknowledgement: whoever is told of the change hears of it no later than the writer.
+        if (_changes?.Active == true)
+            _changes.Written(_partitionNumber, request.Command, decision.Event);
         if (_blocked.Count > 0)
             WakeBlocked(decision.Event);
         switch (_settings.Durability)

@@ -43,6 +43,12 @@ public sealed class PartitionState
 
     public long Evictions => _table.Evictions;
 
+    /// <summary>Called with each key removed because its time had passed, not with the keys a write removes.</summary>
+    public Action<CacheKey>? Expired
+    {
+        set => _table.Expired = value;
+    }
+
     /// <summary>Request ids remembered for retries (see <see cref="RequestWindow"/>).</summary>
     public int RememberedRequests => _recentRequests.Count;
 
