@@ -57,6 +57,9 @@ public sealed class DistCacheNode : IAsyncDisposable
     /// <summary>Who hears of this node's partitions' changes (keyspace notifications, invalidations).</summary>
     public KeyChanges Changes { get; private init; } = null!;
 
+    /// <summary>Invalidations of keys changed anywhere in the cluster, for Redis connections tracking keys and near caches.</summary>
+    public InvalidationHub Invalidations { get; private init; } = null!;
+
     /// <summary>Which node hosts each shard, as the gateway last heard (refreshed every 2 s).</summary>
     public ShardMap ShardMap { get; private init; } = null!;
 
@@ -133,12 +136,16 @@ public sealed class DistCacheNode : IAsyncDisposable
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
             var pubSub = new PubSubBroker();
             pubSub.Start(system);
+            var invalidations = new InvalidationHub();
+            changes.Add(invalidations);
+            invalidations.Start(system);
             var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway)
             {
                 LocalPartitions = local,
                 ShardMap = shardMap,
                 PubSub = pubSub,
                 Changes = changes,
+                Invalidations = invalidations,
                 StoreId = description.StoreId,
                 Requests = new NodeRequests(system, gateway, region, local, settings.Limits, settings.Partitions, settings.RequestTimeout,
                     new DistCache.Client.DistCacheClientOptions().RetryInterval, metrics),

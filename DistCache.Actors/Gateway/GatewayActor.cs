@@ -33,6 +33,9 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         _clients = new ClientRegistry(clientTimeout, TimeProvider.System);
         metrics.ConnectedClients = () => Volatile.Read(ref _connected);
 
+        // A near cache's lease and ping, for this node's relay, which answers the client (its tunnel) directly.
+        var invalidations = Context.ActorSelection("/user/" + Notifications.InvalidationRelay.Name);
+        Receive<NearCachePing>(ping => invalidations.Tell(ping, Sender));
         Receive<ClientHeartbeat>(heartbeat =>
         {
             _clients.Heard(heartbeat);

@@ -62,6 +62,7 @@ public sealed class PartitionState
         {
             GetValue get => _strings.Get(get),
             GetWithVersion get => _strings.GetWithVersion(get),
+            GetCacheable get => _strings.GetCacheable(get),
             GetAndExpire getEx => _strings.GetAndExpire(getEx, requestId),
             KeyExists exists => _keys.Exists(exists),
             TimeToLive ttl => _keys.TimeToLive(ttl),

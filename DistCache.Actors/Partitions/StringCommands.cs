@@ -28,6 +28,11 @@ public sealed partial class StringCommands
     public Decision GetWithVersion(GetWithVersion get) =>
         _rules.Read(get.Key, Strings, e => e is { } found ? new FoundVersioned(found.Value, found.Version) : new FoundVersioned(null, 0));
 
+    // The time left, not the moment: the near cache that asks counts it on its own clock.
+    public Decision GetCacheable(GetCacheable get) => _rules.Read(get.Key, Strings, e => e is { } found
+        ? new FoundCacheable(found.Value, found.ExpiresAt == 0 ? -1 : Math.Max(0, found.ExpiresAt - _table.Now), _table.TryGetWindow(get.Key, out _))
+        : new FoundCacheable(null, -1, false));
+
     public Decision Set(SetValue set, Guid requestId)
     {
         var existing = _table.Live(set.Key);
