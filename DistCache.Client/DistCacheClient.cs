@@ -4,7 +4,9 @@ using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using System.Diagnostics;
 using DistCache.Client.Contacts;
+using DistCache.Client.NearCache;
 using DistCache.Wire;
 using DistCache.Protocol;
 using DistCache.Security;
@@ -22,6 +24,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private readonly bool _ownsSystem;
     private readonly IActorRef _correlator;
     private readonly DistCacheClientOptions _options;
+    private readonly NearCacheStore? _near;
     private DistCacheConnectionException? _failure;
 
     /// <summary>Which node owns each partition, as this client last learned it (for tests and diagnostics).</summary>
@@ -72,6 +75,11 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         _correlator = _system.ActorOf(
             RequestCorrelator.Props(entry, options.RequestTimeout, options.RetryInterval, OnConnectivity, Owners, options.OwnerRefreshInterval),
             $"distcache-requests-{suffix}");
+        if (options.NearCache is { } near)
+        {
+            _near = new NearCacheStore(near);
+            _system.ActorOf(NearCacheAgent.Props(_correlator, _near, Guid.NewGuid()), $"distcache-near-cache-{suffix}");
+        }
         // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
         _ = WireWarmUp.RunAsync(_system);
         if (tls is not null)
@@ -349,8 +357,19 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     /// <summary>The stored bytes and their type tag, or null when the key is missing.</summary>
     public async Task<CacheValue?> GetRawAsync(CacheKey key)
     {
-        return Expect<Found>(await SendAsync(new GetValue(key)).ConfigureAwait(false)).Value;
+        if (_near is null)
+            return Expect<Found>(await SendAsync(new GetValue(key)).ConfigureAwait(false)).Value;
+        var now = Stopwatch.GetTimestamp();
+        if (_near.TryGet(key, now, out var cached))
+            return cached;
+        var fetch = _near.BeginFetch(key, now);
+        var found = Expect<FoundCacheable>(await SendAsync(new GetCacheable(key)).ConfigureAwait(false));
+        _near.Complete(key, fetch, found);
+        return found.Value;
     }
+
+    /// <summary>The near cache (null when off), for tests and diagnostics.</summary>
+    internal NearCacheStore? Near => _near;
 
     /// <summary>Removes the key; true when it existed.</summary>
     public async Task<bool> DeleteAsync(CacheKey key)
@@ -395,6 +414,48 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     public void Dispose() => DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
 
     private Task<ICacheReply> SendAsync(IClientCommand command, Guid requestId = default)
+    {
+        if (_near is not null && command is IWriteCommand)
+            return WriteThroughNearCacheAsync(command, requestId);
+        return SendToClusterAsync(command, requestId);
+    }
+
+    // This client's own write drops what its near cache holds for the keys, when it is sent (so no read after it
+    // is served the old value) and again once it is answered (so no read that overtook it leaves the old value
+    // behind): its caller reads its own write, without waiting for the cluster's invalidation.
+    private async Task<ICacheReply> WriteThroughNearCacheAsync(IClientCommand command, Guid requestId)
+    {
+        ForgetWritten(command);
+        try
+        {
+            return await SendToClusterAsync(command, requestId).ConfigureAwait(false);
+        }
+        finally
+        {
+            ForgetWritten(command);
+        }
+    }
+
+    private void ForgetWritten(IClientCommand command)
+    {
+        switch (command)
+        {
+            case IMultiKeyCommand multi:
+                _near!.Invalidate(multi.Keys.ToArray());
+                break;
+            case ICacheCommand keyed:
+                _near!.Invalidate([keyed.Key]);
+                break;
+            case MultiSet set:
+                _near!.Invalidate(set.Entries.Select(e => e.Key).ToArray());
+                break;
+            default:
+                _near!.Clear(); // FLUSHALL, a transaction: any key
+                break;
+        }
+    }
+
+    private Task<ICacheReply> SendToClusterAsync(IClientCommand command, Guid requestId)
     {
         if (_options.Tls is not null && HandshakeFailure() is { } failure)
             return Task.FromException<ICacheReply>(failure);

@@ -39,6 +39,10 @@ public sealed record DistCacheClientOptions
     /// client's actor system and every call throws <see cref="DistCacheConnectionException"/>.</summary>
     public DistCacheTlsOptions? Tls { get; init; }
 
+    /// <summary>An in-process cache of values read with <c>GetAsync</c>, kept coherent by the cluster's invalidations
+    /// (null: off). See <see cref="NearCache.NearCacheOptions"/> for its bound.</summary>
+    public NearCache.NearCacheOptions? NearCache { get; init; }
+
     /// <summary>Where the client reports losing and regaining the cluster (one warning, one information
     /// line). The client's own actor system logs nothing, so a dying node never prints Akka's errors into
     /// the application's console. <c>AddDistCache</c> sets it from the application's logging.</summary>
