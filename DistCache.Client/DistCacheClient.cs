@@ -368,6 +368,9 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         return found.Value;
     }
 
+    /// <summary>Reads served from the near cache and reads that went to the cluster (null: no near cache).</summary>
+    public (long Hits, long Misses)? NearCacheReads => _near?.Reads;
+
     /// <summary>The near cache (null when off), for tests and diagnostics.</summary>
     internal NearCacheStore? Near => _near;
 

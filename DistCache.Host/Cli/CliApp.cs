@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(FillCommand.Create());
         root.Subcommands.Add(AwaitKeysCommand.Create());
+        root.Subcommands.Add(NearCacheWorkloadCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(Bench.BenchCommand.Create());
         foreach (var command in ClientCommands.Create())

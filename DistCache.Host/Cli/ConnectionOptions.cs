@@ -21,7 +21,8 @@ public static class ConnectionOptions
     public static ClientTlsOptions Tls() => new();
 
     /// <summary><paramref name="contactOverride"/>: a throwaway node of `bench --durability`, which runs without TLS.</summary>
-    public static DistCacheClient Connect(ParseResult result, Option<string[]> contacts, Option<double> timeout, ClientTlsOptions tls, string? contactOverride = null)
+    public static DistCacheClient Connect(ParseResult result, Option<string[]> contacts, Option<double> timeout, ClientTlsOptions tls, string? contactOverride = null,
+        Func<DistCacheClientOptions, DistCacheClientOptions>? adjust = null)
     {
         var seconds = result.GetValue(timeout);
         if (seconds <= 0)
@@ -35,7 +36,7 @@ public static class ConnectionOptions
         };
         try
         {
-            return new DistCacheClient(options);
+            return new DistCacheClient(adjust is null ? options : adjust(options));
         }
         catch (Akka.Configuration.ConfigurationException ex)
         {
