@@ -5,6 +5,7 @@ using Akka.Cluster.Tools.Client;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using DistCache.Client.Contacts;
+using DistCache.Client.PubSub;
 using DistCache.Wire;
 using DistCache.Protocol;
 using DistCache.Security;
@@ -23,6 +24,11 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private readonly IActorRef _correlator;
     private readonly DistCacheClientOptions _options;
     private DistCacheConnectionException? _failure;
+
+    /// <summary>The client's pub/sub subscriptions (<see cref="SubscriptionKeeper"/>), leased to the node it reaches.</summary>
+    internal IActorRef Subscriptions { get; }
+
+    internal DistCacheClientOptions Options => _options;
 
     /// <summary>Which node owns each partition, as this client last learned it (for tests and diagnostics).</summary>
     internal OwnerMap Owners { get; } = new();
@@ -72,6 +78,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         _correlator = _system.ActorOf(
             RequestCorrelator.Props(entry, options.RequestTimeout, options.RetryInterval, OnConnectivity, Owners, options.OwnerRefreshInterval),
             $"distcache-requests-{suffix}");
+        Subscriptions = _system.ActorOf(SubscriptionKeeper.Props(_correlator, options.RequestTimeout), $"distcache-subscriptions-{suffix}");
         // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
         _ = WireWarmUp.RunAsync(_system);
         if (tls is not null)
