@@ -49,7 +49,17 @@ public static class DistCachePubSubCommands
             client.Options.SubscriptionBuffer);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Subscriptions.Tell(new SubscriptionKeeper.Subscribe(subscription, done));
-        await done.Task.ConfigureAwait(false);
+        try
+        {
+            // The keeper fails an ungranted subscribe at the request timeout (checked each renewal); this wait is
+            // for a client whose keeper is gone (disposed, or stopped by a failed TLS handshake).
+            await done.Task.WaitAsync(client.Options.RequestTimeout + ClientSubscriptions.RenewInterval * 2).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw new ObjectDisposedException(nameof(DistCacheClient));
+        }
         return subscription;
     }
 }
