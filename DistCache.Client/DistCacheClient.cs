@@ -7,6 +7,7 @@ using Akka.Configuration;
 using System.Diagnostics;
 using DistCache.Client.Contacts;
 using DistCache.Client.NearCache;
+using DistCache.Client.PubSub;
 using DistCache.Wire;
 using DistCache.Protocol;
 using DistCache.Security;
@@ -26,6 +27,11 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
     private readonly DistCacheClientOptions _options;
     private readonly NearCacheStore? _near;
     private DistCacheConnectionException? _failure;
+
+    /// <summary>The client's pub/sub subscriptions (<see cref="SubscriptionKeeper"/>), leased to the node it reaches.</summary>
+    internal IActorRef Subscriptions { get; }
+
+    internal DistCacheClientOptions Options => _options;
 
     /// <summary>Which node owns each partition, as this client last learned it (for tests and diagnostics).</summary>
     internal OwnerMap Owners { get; } = new();
@@ -80,6 +86,7 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
             _near = new NearCacheStore(near);
             _system.ActorOf(NearCacheAgent.Props(_correlator, _near, Guid.NewGuid()), $"distcache-near-cache-{suffix}");
         }
+        Subscriptions = _system.ActorOf(SubscriptionKeeper.Props(_correlator, options.RequestTimeout), $"distcache-subscriptions-{suffix}");
         // While ClusterClient makes its first contact, so the first request does not wait for Hyperion.
         _ = WireWarmUp.RunAsync(_system);
         if (tls is not null)

@@ -34,6 +34,10 @@ public sealed record DistCacheClientOptions
     /// <summary>Largest value the client sends; sizes the transport's frames.</summary>
     public int MaxValueBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>How many received messages one pub/sub subscription holds until they are read; those arriving
+    /// while it is full are dropped (and counted in <see cref="PubSub.DistCacheSubscription.Dropped"/>).</summary>
+    public int SubscriptionBuffer { get; init; } = 10_000;
+
     /// <summary>TLS to the cluster (the nodes run with <c>--tls-cert</c>); null: plain TCP. The client's
     /// certificate must be issued by the cluster CA. A failed handshake is final: Akka.Remote stops the
     /// client's actor system and every call throws <see cref="DistCacheConnectionException"/>.</summary>

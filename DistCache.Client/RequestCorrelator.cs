@@ -70,7 +70,8 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         _pending = new PendingRequests(timeout, retryInterval);
 
         Receive<Outgoing>(Send);
-        Receive<ViaCluster>(via => _clusterClient.Tell(new ClusterClient.Send(NodeAddress.GatewayPath, via.Message), via.ReplyTo));
+        // Local affinity: the receptionist's own gateway, not a random node's (ClusterClient.Send's default).
+        Receive<ViaCluster>(via => _clusterClient.Tell(new ClusterClient.Send(NodeAddress.GatewayPath, via.Message, localAffinity: true), via.ReplyTo));
         Receive<FlushOutbox>(_ => FlushQueued());
         Receive<ClientResponse>(Complete);
         Receive<ClientResponseBatch>(batch =>
@@ -302,7 +303,17 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
     // ClusterClient's node reaches the partition's next home through its region.
     private void Retry(ClientRequest request) => ToGateway(request);
 
-    private void ToGateway(object message) => _clusterClient.Tell(new ClusterClient.Send(NodeAddress.GatewayPath, message), Self);
+    private void ToGateway(object message) =>
+        _clusterClient.Tell(new ClusterClient.Send(NodeAddress.GatewayPath, message, localAffinity: PublishesIn(message)), Self);
+
+    // A publish goes to the receptionist's own node, not a random one: one client's messages are then published
+    // and relayed from one node in the order sent, and a retry meets the node that remembers its request id.
+    private static bool PublishesIn(object message) => message switch
+    {
+        ClientRequest { Command: PublishMessage } => true,
+        ClientRequestBatch batch => Array.Exists(batch.Requests, r => r.Command is PublishMessage),
+        _ => false,
+    };
 
     private void Complete(ClientResponse response) => _pending.Complete(response);
 

@@ -3,6 +3,7 @@ using Akka.Actor;
 using DistCache.Actors.Dispatch;
 using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
+using DistCache.Actors.PubSub;
 using DistCache.Protocol;
 
 namespace DistCache.Actors.Gateway;
@@ -32,6 +33,9 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         _metrics = metrics;
         _clients = new ClientRegistry(clientTimeout, TimeProvider.System);
         metrics.ConnectedClients = () => Volatile.Read(ref _connected);
+        // Pub/sub is the node's, not a partition's: leases and publishes go to the node's client pub/sub actor.
+        var clientPubSub = Context.ActorSelection(ClientSubscriptionsActor.Path);
+        Receive<ClientSubscriptions>(lease => clientPubSub.Tell(lease, Sender));
 
         // A near cache's lease and ping, for this node's relay, which answers the client (its tunnel) directly.
         var invalidations = Context.ActorSelection("/user/" + Notifications.InvalidationRelay.Name);
@@ -98,6 +102,11 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             if (CommandValidator.Validate(request.Command, limits, description.Partitions) is { } rejected)
             {
                 replyTo.Tell(new ClientResponse(request.CorrelationId, rejected));
+                return;
+            }
+            if (request.Command is PublishMessage)
+            {
+                clientPubSub.Tell(request, replyTo);
                 return;
             }
             if (request.Command is GetClusterStatus)

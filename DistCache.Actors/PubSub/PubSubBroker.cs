@@ -15,8 +15,13 @@ public sealed class PubSubBroker
     private readonly object _gate = new();
     private IActorRef _relay = ActorRefs.Nobody;
 
-    /// <summary>Starts the node's relay; messages published before it is up reach this node only.</summary>
-    public void Start(ActorSystem system) => _relay = system.ActorOf(PubSubRelay.Props(this), PubSubRelay.Name);
+    /// <summary>Starts the node's relay (messages published before it is up reach this node only) and the
+    /// actor that serves the .NET clients' subscriptions and publishes.</summary>
+    public void Start(ActorSystem system)
+    {
+        _relay = system.ActorOf(PubSubRelay.Props(this), PubSubRelay.Name);
+        system.ActorOf(ClientSubscriptionsActor.Props(this), ClientSubscriptionsActor.Name);
+    }
 
     public void Subscribe(ISubscriber subscriber, CacheKey channel, bool sharded)
     {
