@@ -375,6 +375,23 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         return found.Value;
     }
 
+    /// <summary>Raised when the near cache drops keys: the cluster said they changed, or this client wrote them (null:
+    /// every key, when the near cache could no longer show it is current). Raised on the client's threads: keep it short.
+    /// Only with <see cref="DistCacheClientOptions.NearCache"/> on.</summary>
+    public event Action<IReadOnlyList<CacheKey>?>? NearCacheDropped
+    {
+        add
+        {
+            if (_near is not null)
+                _near.Dropped += value;
+        }
+        remove
+        {
+            if (_near is not null)
+                _near.Dropped -= value;
+        }
+    }
+
     /// <summary>Reads served from the near cache and reads that went to the cluster (null: no near cache).</summary>
     public (long Hits, long Misses)? NearCacheReads => _near?.Reads;
 

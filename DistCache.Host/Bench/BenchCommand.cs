@@ -41,11 +41,12 @@ public static class BenchCommand
         {
             Description = "The benched node's /metrics URL (its --http-port): bench then reports the node's CPU per operation and its journal's rows/s, writes per row and rows per commit.",
         };
+        var nearCache = new Option<bool>("--near-cache") { Description = "Read through the client's near cache (GET of a key read before is served in the process)." };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
         var tls = ConnectionOptions.Tls();
         tls.AddTo(command);
-        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, keyPrefix, valueSize, durability, warmup, json, metrics, contacts, timeout })
+        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, keyPrefix, valueSize, durability, warmup, json, metrics, nearCache, contacts, timeout })
             command.Options.Add(option);
 
         command.SetAction(async (result, cancellation) =>
@@ -66,7 +67,10 @@ public static class BenchCommand
             var limit = TimeSpan.FromSeconds(result.GetValue(duration) ?? 600);
 
             await using var node = result.GetValue(durability) is { } mode ? await ThrowawayNode.StartAsync(mode) : null;
-            await using var client = ConnectionOptions.Connect(result, contacts, timeout, tls, node?.Contact);
+            await using var client = ConnectionOptions.Connect(result, contacts, timeout, tls, node?.Contact,
+                result.GetValue(nearCache) ? o => o with { NearCache = new Client.NearCache.NearCacheOptions { MaxEntries = Math.Max(10_000, keys * 2) } } : null);
+            if (result.GetValue(nearCache))
+                await WaitForNearCacheAsync(client, result.GetValue(keyPrefix) + "0", cancellation);
             var probe = node is not null ? NodeProbe.Of(node.Metrics) : metricsUrl is not null ? NodeProbe.Scraping(metricsUrl) : null;
             var value = new string('x', size);
             var prefix = result.GetValue(keyPrefix)!;
@@ -138,6 +142,17 @@ public static class BenchCommand
         var cost = nodeBefore is null ? null
             : OperationCost.From((await probe!.ReadAsync(cancellation)).Minus(nodeBefore), clientCpu, completed, elapsed.TotalSeconds);
         return LatencyStats.From(op, perWorker, elapsed, errors, cost);
+    }
+
+    // The near cache serves once its node shows it has every invalidation: read until a read is served locally.
+    private static async Task WaitForNearCacheAsync(DistCacheClient client, string key, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        while (client.NearCacheReads!.Value.Hits == 0 && clock.Elapsed < TimeSpan.FromSeconds(30) && !cancellation.IsCancellationRequested)
+        {
+            await client.GetRawAsync(key);
+            await Task.Delay(20, cancellation);
+        }
     }
 
     private static void Report(IEnumerable<LatencyStats> stats, int clients, int keyspace, int valueSize, string? durability)

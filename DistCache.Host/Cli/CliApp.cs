@@ -16,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(NearCacheWorkloadCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(Bench.BenchCommand.Create());
+        root.Subcommands.Add(Bench.InvalidationBenchCommand.Create());
         foreach (var command in ClientCommands.Create())
             root.Subcommands.Add(command);
         root.Subcommands.Add(RepartitionCommand.Create());
