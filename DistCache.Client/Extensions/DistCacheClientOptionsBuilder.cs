@@ -18,6 +18,10 @@ public sealed class DistCacheClientOptionsBuilder
     /// <c>PasswordFile</c>, <c>CaPath</c>); null: plain TCP.</summary>
     public DistCacheTlsOptions? Tls { get; set; }
 
+    /// <summary>The near cache, bound from <c>DistCache:NearCache</c> (<c>MaxEntries</c>, <c>MaxStaleness</c>); null: off.
+    /// AddDistCacheHybridCache turns it on.</summary>
+    public DistCache.Client.NearCache.NearCacheOptions? NearCache { get; set; }
+
     public DistCacheClientOptions Build(Microsoft.Extensions.Logging.ILogger? logger = null) => new()
     {
         Logger = logger,
@@ -27,5 +31,6 @@ public sealed class DistCacheClientOptionsBuilder
         Hostname = Hostname,
         MaxValueBytes = MaxValueBytes,
         Tls = Tls,
+        NearCache = NearCache,
     };
 }

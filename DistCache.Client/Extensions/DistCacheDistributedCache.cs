@@ -20,6 +20,9 @@ public sealed class DistCacheDistributedCache : IBufferDistributedCache
         _clock = clock ?? TimeProvider.System;
     }
 
+    /// <summary>Told of every read as it starts, when HybridCache's first level is kept coherent (see <see cref="Hybrid.L1FillGuard"/>).</summary>
+    internal Hybrid.L1FillGuard? FillGuard { get; init; }
+
     public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
@@ -96,6 +99,7 @@ public sealed class DistCacheDistributedCache : IBufferDistributedCache
     /// server's clock, and a read on a clock that is ahead sees it gone already.</summary>
     private async Task<byte[]?> ReadAsync(string key, CancellationToken token)
     {
+        FillGuard?.ReadStarted(key, System.Diagnostics.Stopwatch.GetTimestamp());
         var raw = await _client.GetRawAsync(key).WaitAsync(token).ConfigureAwait(false);
         if (raw is null || raw.Kind != ValueKind.Bytes || !DistributedCacheEntry.TryDecode(raw.Data, out var absolute, out var sliding))
             return null;

@@ -40,7 +40,11 @@ public static class DistCacheServiceCollectionExtensions
         services.TryAddSingleton(sp => new DistCache.Client.DistCacheClient(sp.GetRequiredService<IOptions<DistCacheClientOptionsBuilder>>().Value.Build(
             sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("DistCache.Client"))));
         services.TryAddSingleton<DistCacheDistributedCache>(sp => new DistCacheDistributedCache(
-            sp.GetRequiredService<DistCache.Client.DistCacheClient>(), sp.GetService<TimeProvider>()));
+            sp.GetRequiredService<DistCache.Client.DistCacheClient>(), sp.GetService<TimeProvider>())
+        {
+            // Registered by AddDistCacheHybridCache: HybridCache's first level must know when its reads start.
+            FillGuard = sp.GetService<DistCache.Client.Hybrid.L1FillGuard>(),
+        });
         services.Replace(ServiceDescriptor.Singleton<IDistributedCache>(sp => sp.GetRequiredService<DistCacheDistributedCache>()));
         services.Replace(ServiceDescriptor.Singleton<IBufferDistributedCache>(sp => sp.GetRequiredService<DistCacheDistributedCache>()));
         return services;
