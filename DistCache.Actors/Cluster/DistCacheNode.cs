@@ -57,6 +57,9 @@ public sealed class DistCacheNode : IAsyncDisposable
     /// <summary>Who hears of this node's partitions' changes (keyspace notifications, invalidations).</summary>
     public KeyChanges Changes { get; private init; } = null!;
 
+    /// <summary>notify-keyspace-events on this node (set cluster-wide by CONFIG SET).</summary>
+    public KeyspaceNotifier KeyspaceEvents { get; private init; } = null!;
+
     /// <summary>Which node hosts each shard, as the gateway last heard (refreshed every 2 s).</summary>
     public ShardMap ShardMap { get; private init; } = null!;
 
@@ -102,6 +105,8 @@ public sealed class DistCacheNode : IAsyncDisposable
             var partitionSettings = settings.PartitionSettings;
             var local = new LocalPartitions(settings.Partitions);
             var changes = new KeyChanges();
+            var keyspace = new KeyspaceNotifier(settings.KeyspaceEvents);
+            changes.Add(keyspace);
             var recovery = new RecoveryTracker(settings.Partitions);
             var sharding = ClusterSharding.Get(system);
             var shardingSettings = ClusterShardingSettings.Create(system);
@@ -133,12 +138,14 @@ public sealed class DistCacheNode : IAsyncDisposable
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
             var pubSub = new PubSubBroker();
             pubSub.Start(system);
+            keyspace.Start(system, pubSub);
             var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway)
             {
                 LocalPartitions = local,
                 ShardMap = shardMap,
                 PubSub = pubSub,
                 Changes = changes,
+                KeyspaceEvents = keyspace,
                 StoreId = description.StoreId,
                 Requests = new NodeRequests(system, gateway, region, local, settings.Limits, settings.Partitions, settings.RequestTimeout,
                     new DistCache.Client.DistCacheClientOptions().RetryInterval, metrics),
