@@ -102,24 +102,15 @@ public static class KeyspaceEventMap
             case PersistKey:
                 events.Add(new(G, "persist", key));
                 return;
+            // A STORE command whose result is empty deletes its destination: Redis then reports del only.
             case SetStore store:
-                events.Add(Removed(changes, key) ? new(G, "del", key) : new(St, store.Operation switch
-                {
-                    SetOperation.Intersect => "sinterstore",
-                    SetOperation.Union => "sunionstore",
-                    _ => "sdiffstore",
-                }, key));
+                events.Add(Removed(changes, key) ? new(G, "del", key) : new(St, StoreName(store.Operation), key));
                 return;
             case SortedSetRangeStore:
                 events.Add(Removed(changes, key) ? new(G, "del", key) : new(Z, "zrangestore", key));
                 return;
             case SortedSetCombineStore combine:
-                events.Add(Removed(changes, key) ? new(G, "del", key) : new(Z, combine.Operation switch
-                {
-                    SortedSetOperation.Union => "zunionstore",
-                    SortedSetOperation.Intersect => "zinterstore",
-                    _ => "zdiffstore",
-                }, key));
+                events.Add(Removed(changes, key) ? new(G, "del", key) : new(Z, StoreName(combine.Operation), key));
                 return;
         }
         if (Named(command) is not var (type, name))
@@ -129,6 +120,20 @@ public static class KeyspaceEventMap
         if (Removed(changes, key))
             events.Add(new(G, "del", key));
     }
+
+    private static string StoreName(SetOperation operation) => operation switch
+    {
+        SetOperation.Intersect => "sinterstore",
+        SetOperation.Union => "sunionstore",
+        _ => "sdiffstore",
+    };
+
+    private static string StoreName(SortedSetOperation operation) => operation switch
+    {
+        SortedSetOperation.Union => "zunionstore",
+        SortedSetOperation.Intersect => "zinterstore",
+        _ => "zdiffstore",
+    };
 
     private static (KeyspaceEventClasses, string)? Named(IClientCommand command) => command switch
     {
