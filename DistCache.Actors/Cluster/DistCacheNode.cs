@@ -133,12 +133,14 @@ public sealed class DistCacheNode : IAsyncDisposable
                     SeedTlsCheck.CheckAsync(seeds, cluster.SelfAddress, settings.Tls.Material!).GetAwaiter().GetResult();
                 JoinGuard.CheckAsync(system, seeds, description).GetAwaiter().GetResult();
             }
-            _ = ClusterFormation.RunAsync(system, store, lease);
-
-            system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
+            // Before joining: the other nodes send a newcomer's relays what they have (the last CONFIG SET of
+            // notify-keyspace-events) as soon as it is up, and a message to an actor not yet started is lost.
             var pubSub = new PubSubBroker();
             pubSub.Start(system);
             keyspace.Start(system, pubSub);
+            _ = ClusterFormation.RunAsync(system, store, lease);
+
+            system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
             var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway)
             {
                 LocalPartitions = local,

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using Akka.Configuration;
+using DistCache.Actors.Notifications;
 using DistCache.Host.Resp;
 using DistCache.Tests.Support;
 using StackExchange.Redis;
 
 namespace DistCache.Tests.Resp.PubSub;
 
-/// <summary>A node started with notify-keyspace-events in its configuration (not CONFIG SET) and a memory limit:
-/// each key its partitions evict is published on <c>__keyevent@0__:evicted</c>, as Redis's class e.</summary>
+/// <summary>Keyspace notifications on clusters of their own: a node started with notify-keyspace-events in its
+/// configuration (not CONFIG SET) and a memory limit publishes each key its partitions evict on
+/// <c>__keyevent@0__:evicted</c>, as Redis's class e; a node that joins after a CONFIG SET takes it up.</summary>
 public sealed class RespKeyspaceEvictionTests
 {
     [Fact]
@@ -38,5 +40,16 @@ public sealed class RespKeyspaceEvictionTests
         Assert.Equal(keys - kept, evicted.Distinct().Count());
         foreach (var key in evicted.Take(20))
             Assert.False(await db.KeyExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task A_node_that_joins_later_is_sent_the_last_config_set()
+    {
+        await using var cluster = TestCluster.OnSqlite();
+        var first = await cluster.StartNodeAsync();
+        first.KeyspaceEvents.Set(KeyspaceEventClasses.Keyevent | KeyspaceEventClasses.Expired); // what CONFIG SET Ex does
+        var joined = await cluster.StartNodeAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(KeyspaceEventFlags.Format(joined.KeyspaceEvents.Flags) == "xE"),
+            "the joined node has the setting", TimeSpan.FromSeconds(30));
     }
 }
