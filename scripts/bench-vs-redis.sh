@@ -18,8 +18,11 @@
 # in throughput (certificates: a throwaway ECDSA P-256 CA made with openssl). ONLY=tls runs just those;
 # ONLY=memory just the memory comparison (a few minutes, for a change to what a key or value costs);
 # ONLY=types just the data types' rows and memory per element (scripts/bench-types.sh, run last by ONLY=all).
+# Keyspace notifications: SET with notify-keyspace-events off, KEA without a subscriber and KEA with one
+# (redis-cli PSUBSCRIBE '__key*__:*'), redis-server in memory beside a node with durability none, both driven
+# by redis-benchmark; ONLY=keyspace runs just those rows (a few minutes).
 #   CLIENTS=50 REQUESTS=200000 KEYSPACE=10000 VALUE_SIZE=32 WARMUP=15 DURABLE_SECONDS=30 MEMORY_KEYS=1000000 \
-#   MAX_ROUNDS=3 TOLERANCE=0.10 ONLY=all|tls|memory bash scripts/bench-vs-redis.sh [OUT_DIR]
+#   MAX_ROUNDS=3 TOLERANCE=0.10 ONLY=all|tls|memory|types|keyspace bash scripts/bench-vs-redis.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -33,7 +36,7 @@ durable_seconds="${DURABLE_SECONDS:-30}"
 max_rounds="${MAX_ROUNDS:-3}"
 tolerance="${TOLERANCE:-0.10}"
 only="${ONLY:-all}"
-case "$only" in all|tls|memory|types) ;; *) echo "ONLY=$only: expected all, tls, memory or types" >&2; exit 2 ;; esac
+case "$only" in all|tls|memory|types|keyspace) ;; *) echo "ONLY=$only: expected all, tls, memory, types or keyspace" >&2; exit 2 ;; esac
 out="${1:-bench-results}"
 # Redis's data types (HSET ... ZRANGE, memory per element) have a script of their own; ONLY=all runs it last.
 [ "$only" != types ] || exec bash scripts/bench-types.sh "$out"
@@ -162,6 +165,67 @@ run_distcache_resp() { # plain|tls
   redis_bench "resp-$kind" "$resp" "$pid" set,get "${client[@]}"
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
+
+# Keyspace notifications, each setting in turn on one server (set by CONFIG SET, as a user would): off, KEA
+# with nobody subscribed (every SET still publishes two messages), KEA with one redis-cli reading them all.
+# Rows keyspace-off, keyspace-kea, keyspace-kea-sub under the server's name (redis or distcache).
+keyspace_rows() { # name port server-pid
+  local name="$1" port="$2" server="$3" setting sub
+  for setting in off kea kea-sub; do
+    redis-cli -p "$port" config set notify-keyspace-events "$([ "$setting" = off ] || echo KEA)" >/dev/null
+    sub=""
+    if [ "$setting" = kea-sub ]; then
+      redis-cli -p "$port" psubscribe '__key*__:*' >/dev/null &
+      sub=$!
+      pids+=("$sub")
+      sleep 1
+    fi
+    bench_row "$name" "keyspace-$setting" "$port" "$server" "$requests" -c "$clients" -r "$keyspace" -d "$size" -t set
+    [ -z "$sub" ] || { kill -TERM "$sub"; wait "$sub" 2>/dev/null || true; }
+  done
+  redis-cli -p "$port" config set notify-keyspace-events "" >/dev/null
+}
+keyspace_compare() {
+  : >"$work/keyspace.csv"
+  local port pid resp
+  port="$(free_port)"
+  redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no --dir "$work" >"$work/redis-keyspace.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  wait_for "$work/redis-keyspace.log" "Ready to accept connections"
+  keyspace_rows redis "$port" "$pid" >>"$work/keyspace.csv"
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  port="$(free_port)"; resp="$(free_port)"
+  rm -rf "$work/distcache-keyspace"
+  dotnet "$host_dll" --host 127.0.0.1 --port "$port" --resp-port "$resp" --data "$work/distcache-keyspace" --durability none \
+    >"$work/distcache-keyspace.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  wait_for "$work/distcache-keyspace.log" "DistCache recovered"
+  # One unrecorded pass with notifications on, so the JIT has compiled the publishing path too.
+  redis-cli -p "$resp" config set notify-keyspace-events KEA >/dev/null
+  redis_bench warmup "$resp" "$pid" set >/dev/null
+  keyspace_rows distcache "$resp" "$pid" >>"$work/keyspace.csv"
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  # setting, both servers' ops/s, DistCache/Redis, and what notifications cost each server against its own off row.
+  {
+    echo "set_with,redis_ops,distcache_ops,ratio,redis_vs_off,distcache_vs_off,redis_cpu_us,distcache_cpu_us,redis_p99_ms,distcache_p99_ms"
+    awk -F, '{ ops[$1, $2] = $3; p99[$1, $2] = $4; cpu[$1, $2] = $5 }
+      END { split("keyspace-off keyspace-kea keyspace-kea-sub", s, " ")
+        for (i = 1; i <= 3; i++) { k = s[i]; r = ops["redis", k]; d = ops["distcache", k]
+          printf "%s,%.0f,%.0f,%.3f,%.3f,%.3f,%.1f,%.1f,%.2f,%.2f\n", k, r, d, (r > 0 ? d / r : 0),
+            (ops["redis", s[1]] > 0 ? r / ops["redis", s[1]] : 0), (ops["distcache", s[1]] > 0 ? d / ops["distcache", s[1]] : 0),
+            cpu["redis", k], cpu["distcache", k], p99["redis", k], p99["distcache", k] } }' "$work/keyspace.csv"
+  } >"$out/keyspace.csv"
+  echo
+  echo "Keyspace notifications: SET, $clients clients, $requests requests, keyspace $keyspace, value $size B (redis-benchmark on both;"
+  echo "DistCache durability none; *_vs_off: ops/s against the same server with notifications off; CPU: µs per SET of the server)"
+  column -t -s, "$out/keyspace.csv"
+}
+if [ "$only" = keyspace ]; then
+  keyspace_compare
+  exit 0
+fi
 
 # One round of the throughput comparison: every Redis peer, every DistCache mode, then the side-by-side rows.
 measure_round() {
@@ -322,6 +386,7 @@ column -t -s, "$out/tls.csv"
 echo
 echo "What each .NET-client operation cost (node and client CPU from their processes, journal figures from the node's /metrics)"
 column -t -s, "$out/costs.csv"
+keyspace_compare
 echo
 fi
 echo "Memory for $memory_keys keys (16-byte keys, $size-byte values)"

@@ -59,6 +59,8 @@ public sealed class DistCacheNode : IAsyncDisposable
 
     /// <summary>Invalidations of keys changed anywhere in the cluster, for Redis connections tracking keys and near caches.</summary>
     public InvalidationHub Invalidations { get; private init; } = null!;
+    /// <summary>notify-keyspace-events on this node (set cluster-wide by CONFIG SET).</summary>
+    public KeyspaceNotifier KeyspaceEvents { get; private init; } = null!;
 
     /// <summary>Which node hosts each shard, as the gateway last heard (refreshed every 2 s).</summary>
     public ShardMap ShardMap { get; private init; } = null!;
@@ -105,6 +107,8 @@ public sealed class DistCacheNode : IAsyncDisposable
             var partitionSettings = settings.PartitionSettings;
             var local = new LocalPartitions(settings.Partitions);
             var changes = new KeyChanges();
+            var keyspace = new KeyspaceNotifier(settings.KeyspaceEvents);
+            changes.Add(keyspace);
             var recovery = new RecoveryTracker(settings.Partitions);
             var sharding = ClusterSharding.Get(system);
             var shardingSettings = ClusterShardingSettings.Create(system);
@@ -131,14 +135,17 @@ public sealed class DistCacheNode : IAsyncDisposable
                     SeedTlsCheck.CheckAsync(seeds, cluster.SelfAddress, settings.Tls.Material!).GetAwaiter().GetResult();
                 JoinGuard.CheckAsync(system, seeds, description).GetAwaiter().GetResult();
             }
-            _ = ClusterFormation.RunAsync(system, store, lease);
-
-            system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
+            // Before joining: the other nodes send a newcomer's relays what they have (the last CONFIG SET of
+            // notify-keyspace-events) as soon as it is up, and a message to an actor not yet started is lost.
             var pubSub = new PubSubBroker();
             pubSub.Start(system);
+            keyspace.Start(system, pubSub);
             var invalidations = new InvalidationHub();
             changes.Add(invalidations);
             invalidations.Start(system);
+            _ = ClusterFormation.RunAsync(system, store, lease);
+
+            system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
             var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway)
             {
                 LocalPartitions = local,
@@ -146,6 +153,7 @@ public sealed class DistCacheNode : IAsyncDisposable
                 PubSub = pubSub,
                 Changes = changes,
                 Invalidations = invalidations,
+                KeyspaceEvents = keyspace,
                 StoreId = description.StoreId,
                 Requests = new NodeRequests(system, gateway, region, local, settings.Limits, settings.Partitions, settings.RequestTimeout,
                     new DistCache.Client.DistCacheClientOptions().RetryInterval, metrics),

@@ -1,5 +1,6 @@
 using DistCache.Wire;
 using Akka.Configuration;
+using DistCache.Actors.Notifications;
 using DistCache.Actors.Partitions;
 using DistCache.Protocol;
 
@@ -34,6 +35,11 @@ public sealed record DistCacheSettings(
 
     /// <summary>TLS on the cluster, Redis and HTTP ports; off unless <c>distcache.tls.cert</c> is set.</summary>
     public TlsSettings Tls { get; init; } = TlsSettings.Off;
+
+    /// <summary>Redis keyspace notifications (<c>distcache.notify-keyspace-events</c>); none by default.</summary>
+    public KeyspaceEventClasses KeyspaceEvents { get; init; }
+
+    public const string KeyspaceEventsKey = "distcache.notify-keyspace-events";
 
     public static DistCacheSettings From(Config config)
     {
@@ -108,7 +114,17 @@ public sealed record DistCacheSettings(
         {
             Http = HttpSettings.From(section),
             Tls = TlsSettings.From(section),
+            KeyspaceEvents = KeyspaceEventsOf(section),
         };
+    }
+
+    private static KeyspaceEventClasses KeyspaceEventsOf(Config section)
+    {
+        var raw = section.GetString("notify-keyspace-events", "");
+        return KeyspaceEventFlags.TryParse(raw, out var flags)
+            ? flags
+            : throw new ConfigurationException(
+                $"{KeyspaceEventsKey} = '{raw}' (--notify-keyspace-events): {KeyspaceEventFlags.InvalidCharacter}");
     }
 
     // A client is shown silent after half the timeout; below three heartbeat intervals that half would be

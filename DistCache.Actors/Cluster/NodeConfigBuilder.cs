@@ -44,6 +44,8 @@ public static class NodeConfigBuilder
             lines.Add($"{RespAnnounce.PortKey} = {options.RespAnnouncePort}");
         if (options.RespClusterMode is not null)
             lines.Add($"{RespSettings.ClusterModeKey} = {WireConfig.Quote(options.RespClusterMode)}");
+        if (options.NotifyKeyspaceEvents is not null)
+            lines.Add($"{DistCacheSettings.KeyspaceEventsKey} = {WireConfig.Quote(options.NotifyKeyspaceEvents)}");
         if (options.ConnectionString is not null)
             lines.Add($"distcache.connection-string = {WireConfig.Quote(options.ConnectionString)}");
         if (options.HttpTokenFile is not null)

@@ -30,6 +30,9 @@ public sealed record NodeOptions
     public int? RespAnnouncePort { get; init; }
     public string? RespClusterMode { get; init; }
 
+    /// <summary>--notify-keyspace-events: Redis's event classes (distcache.notify-keyspace-events).</summary>
+    public string? NotifyKeyspaceEvents { get; init; }
+
     /// <summary>--tls-cert, --tls-key, --tls-password-file, --tls-ca: the node's certificate and the cluster CA.</summary>
     public string? TlsCert { get; init; }
     public string? TlsKey { get; init; }

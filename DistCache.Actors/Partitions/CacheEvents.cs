@@ -10,7 +10,13 @@ public interface ICacheEvent;
 /// <summary>Everything one write command did to a partition, journaled as one event: the entries it set or
 /// removed, the keys it evicted to make room (so recovery does not bring them back), and the reply the
 /// client got (so a retried request is answered the same way).</summary>
-public sealed record PartitionChanged(Guid RequestId, ICacheReply? Reply, EntryChange[] Changes) : ICacheEvent;
+public sealed record PartitionChanged(Guid RequestId, ICacheReply? Reply, EntryChange[] Changes) : ICacheEvent
+{
+    /// <summary>For a transaction's EXEC, where each of its commands' changes end in <see cref="Changes"/>
+    /// (exclusive), so observers can tell which command made which change; null otherwise. Never journaled:
+    /// recovery needs only the changes.</summary>
+    public int[]? CommandEnds { get; init; }
+}
 
 /// <summary>The writes a partition applied while its previous journal write was in flight, journaled
 /// together as one event (one journal row), in the order they were applied. Recovery applies them in that

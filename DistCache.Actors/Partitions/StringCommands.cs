@@ -89,6 +89,10 @@ public sealed partial class StringCommands
         // PERSIST on a key without a time to live changes nothing: Redis does not signal it to WATCH.
         if (getEx.Expiry.Kind == ExpiryKind.Keep || (getEx.Expiry.Kind == ExpiryKind.Clear && existing.ExpiresAt == 0))
             return _rules.Read(getEx.Key, Strings, e => new Found(e?.Value));
+        // An EXAT/PXAT already past deletes the key at once, as Redis's GETEX does (its keyspace event is del);
+        // EX/PX of 0 or less stay an invalid expire time, as in Redis.
+        if (getEx.Expiry is { Kind: ExpiryKind.At, Milliseconds: > 0 } && ExpiryRules.DeletesNow(getEx.Expiry, _table.Now))
+            return _rules.Write(requestId, new Found(existing.Value), new EntryRemoved(getEx.Key));
         return ExpiryRules.Resolve(getEx.Expiry, existing.ExpiresAt, _table.Now) is { } at
             ? _rules.Write(requestId, new Found(existing.Value), _rules.WithWindow(new EntryExpiry(getEx.Key, at), getEx.Key, getEx.Expiry))
             : DecisionRules.InvalidExpiry();

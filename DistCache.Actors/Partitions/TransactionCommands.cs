@@ -33,20 +33,23 @@ public sealed class TransactionCommands
         }
         var replies = new ICacheReply[transaction.Commands.Length];
         var changes = new List<EntryChange>();
+        var ends = new int[replies.Length];
         for (var i = 0; i < replies.Length; i++)
         {
             var decision = _decide(transaction.Commands[i]);
             replies[i] = decision.Reply;
-            if (decision.Event is not { } write)
-                continue;
-            _apply(write with { RequestId = Guid.Empty, Reply = null });
-            changes.AddRange(write.Changes);
+            if (decision.Event is { } write)
+            {
+                _apply(write with { RequestId = Guid.Empty, Reply = null });
+                changes.AddRange(write.Changes);
+            }
+            ends[i] = changes.Count;
         }
         var result = new TransactionResult(replies);
         // Reads only (and no expiry slid): nothing to journal, and a retry reads again.
         return changes.Count == 0
             ? Decision.Read(result)
-            : new Decision(new PartitionChanged(requestId, result, changes.ToArray()), result, Applied: true);
+            : new Decision(new PartitionChanged(requestId, result, changes.ToArray()) { CommandEnds = ends }, result, Applied: true);
     }
 
     /// <summary>WATCH: the versions of the keys now; for a missing key minus the partition's next version, from

@@ -62,11 +62,15 @@ public static class ServeCommand
             Description = "off (default): standalone, any node serves any key; auto: answer CLUSTER and redirect the clients that route by slot; on: Redis Cluster, MOVED for every client (distcache.resp.cluster-mode).",
         };
         respClusterMode.AcceptOnlyFromAmong("auto", "on", "off");
+        var keyspaceEvents = new Option<string?>("--notify-keyspace-events")
+        {
+            Description = "Redis keyspace notifications, as Redis's notify-keyspace-events: e.g. KEA; empty (default) for none (distcache.notify-keyspace-events).",
+        };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "The node's certificate, PEM or .pfx (turns TLS on; distcache.tls.cert)." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert (distcache.tls.key)." };
         var tlsPassword = new Option<string?>("--tls-password-file") { Description = "A file holding the password of the key or .pfx (distcache.tls.password-file)." };
         var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM bundle of the cluster CA; peers must chain to it (distcache.tls.ca)." };
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword, respUsers, respAnnounceHost, respAnnouncePort, respClusterMode, tlsCert, tlsKey, tlsPassword, tlsCa })
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword, respUsers, respAnnounceHost, respAnnouncePort, respClusterMode, keyspaceEvents, tlsCert, tlsKey, tlsPassword, tlsCa })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => RunAsync(result.GetValue(resp), new NodeOptions
@@ -86,6 +90,7 @@ public static class ServeCommand
             RespAnnounceHost = result.GetValue(respAnnounceHost),
             RespAnnouncePort = result.GetValue(respAnnouncePort),
             RespClusterMode = result.GetValue(respClusterMode),
+            NotifyKeyspaceEvents = result.GetValue(keyspaceEvents),
             HttpPort = result.GetValue(http),
             HttpTokenFile = result.GetValue(tokenFile),
             TlsCert = result.GetValue(tlsCert),

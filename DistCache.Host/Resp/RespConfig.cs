@@ -1,19 +1,24 @@
 using System.Globalization;
+using DistCache.Actors.Notifications;
 using DistCache.Actors.Partitions;
 
 namespace DistCache.Host.Resp;
 
 /// <summary>CONFIG GET, SET, RESETSTAT, REWRITE and HELP (src/config.c, Redis 7) over the settings DistCache
-/// has, under Redis's names. All of them are fixed once the node runs (a partition's memory policy is given
-/// when it starts, on every node), so CONFIG SET changes nothing: it accepts a parameter set to the value
-/// it has, and otherwise answers Redis's error for an immutable parameter.</summary>
-public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> parameters)
+/// has, under Redis's names. All but notify-keyspace-events are fixed once the node runs (a partition's memory
+/// policy is given when it starts, on every node): CONFIG SET accepts them set to the value they have, and
+/// otherwise answers Redis's error for an immutable parameter. notify-keyspace-events changes on every node
+/// (<see cref="KeyspaceNotifier"/>), so events do not depend on which node a key's partition lives on.</summary>
+public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> parameters, KeyspaceNotifier? keyspace = null)
 {
+    private const string KeyspaceEvents = "notify-keyspace-events";
+    private readonly KeyspaceNotifier _keyspace = keyspace ?? new KeyspaceNotifier();
+
     private static readonly string[] Help =
     [
         "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
-        "SET <directive> <value>", "    Accepted only with the value the parameter has: DistCache's settings are fixed at start.",
+        "SET <directive> <value>", "    notify-keyspace-events (on every node); the others only with the value they have: fixed at start.",
         "RESETSTAT", "    Reset statistics reported by the INFO command.",
         "REWRITE", "    Not supported: the node runs without a Redis config file.",
         "HELP", "    Print this help.",
@@ -24,7 +29,8 @@ public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> param
     /// <summary>Redis's names for DistCache's settings. maxmemory is the node's own limit (distcache.max-memory,
     /// shared by the partitions it hosts); requirepass is always empty, where Redis would show the password.</summary>
     public static RespConfig For(
-        long maxMemory, EvictionPolicy eviction, DurabilityMode durability, string bind, int port, int maxClients, RespLimits limits, string dir) =>
+        long maxMemory, EvictionPolicy eviction, DurabilityMode durability, string bind, int port, int maxClients, RespLimits limits, string dir,
+        KeyspaceNotifier? keyspace = null) =>
         new([
             Pair("maxmemory", Int(maxMemory)),
             Pair("maxmemory-policy", PolicyName(eviction)),
@@ -42,9 +48,9 @@ public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> param
             Pair("client-query-buffer-limit", Int(limits.MaxRequestBytes)),
             Pair("protected-mode", "no"),
             Pair("cluster-enabled", "no"),
-            Pair("notify-keyspace-events", ""),
+            Pair(KeyspaceEvents, ""),
             Pair("dir", dir),
-        ]);
+        ], keyspace);
 
     /// <summary>A node with DistCache's defaults on Redis's port (for the mapping tested without a server).</summary>
     public static readonly RespConfig Default = For(
@@ -57,7 +63,9 @@ public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> param
         _ => "noeviction",
     };
 
-    public string? Value(string name) => _byName.GetValueOrDefault(name);
+    public string? Value(string name) => name.Equals(KeyspaceEvents, StringComparison.OrdinalIgnoreCase)
+        ? KeyspaceEventFlags.Format(_keyspace.Flags)
+        : _byName.GetValueOrDefault(name);
 
     public RespValue Reply(RespArgs args, RespClients clients)
     {
@@ -82,7 +90,7 @@ public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> param
         var patterns = Enumerable.Range(2, args.Count - 2).Select(i => args.Text(i).ToLowerInvariant()).ToArray();
         return new RespMap(parameters
             .Where(p => patterns.Any(pattern => Glob.Matches(pattern, p.Key)))
-            .Select(p => new KeyValuePair<RespValue, RespValue>(RespValue.Bulk(p.Key), RespValue.Bulk(p.Value)))
+            .Select(p => new KeyValuePair<RespValue, RespValue>(RespValue.Bulk(p.Key), RespValue.Bulk(Value(p.Key)!)))
             .ToArray());
     }
 
@@ -90,14 +98,24 @@ public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> param
     // answer does not tell whether a guess was the password.
     private RespValue Set(RespArgs args)
     {
+        KeyspaceEventClasses? events = null;
         for (var i = 2; i < args.Count; i += 2)
         {
             var name = args.Text(i);
             if (Value(name) is not { } current)
                 return RespValue.Error($"ERR Unknown option or number of arguments for CONFIG SET - '{name}'");
+            if (name.Equals(KeyspaceEvents, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!KeyspaceEventFlags.TryParse(args.Text(i + 1), out var flags))
+                    return RespValue.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - {KeyspaceEventFlags.InvalidCharacter}");
+                events = flags;
+                continue;
+            }
             if (name.Equals("requirepass", StringComparison.OrdinalIgnoreCase) || !current.Equals(args.Text(i + 1), StringComparison.OrdinalIgnoreCase))
                 return RespValue.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - can't set immutable config");
         }
+        if (events is { } set)
+            _keyspace.Set(set);
         return RespValue.Ok;
     }
 

@@ -46,7 +46,7 @@ public sealed class RespServer : IAsyncDisposable
         var settings = node.Settings;
         var metrics = node.Metrics;
         var durability = settings.Durability.ToString().ToLowerInvariant();
-        var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir);
+        var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir, node.KeyspaceEvents);
         // The endpoint this node names for itself when its member role has none (a test's port 0, say).
         Slots = new SlotOwnersSource(node, RespAnnounce.For(settings.Resp, host, Port, settings.Tls.OnResp)!);
         var cluster = mode == RespClusterMode.Off ? RespClusterCommands.Off

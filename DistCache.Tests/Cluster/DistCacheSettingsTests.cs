@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using DistCache.Actors.Cluster;
+using DistCache.Actors.Notifications;
 
 namespace DistCache.Tests.Cluster;
 
@@ -43,10 +44,19 @@ public sealed class DistCacheSettingsTests
     [InlineData("distcache.resp.max-unauthenticated = 10\ndistcache.resp.max-unauthenticated-per-address = 11", "distcache.resp.max-unauthenticated-per-address")]
     [InlineData("distcache.resp.io-threads = -1", "distcache.resp.io-threads")]
     [InlineData("distcache.resp.requirepass-file = \"/nonexistent/requirepass\"", "distcache.resp.requirepass-file")]
+    [InlineData("distcache.notify-keyspace-events = KEq", "distcache.notify-keyspace-events")]
     public void A_bad_value_is_refused_naming_the_setting(string overrides, string named)
     {
         var error = Assert.Throws<ConfigurationException>(() => Read(overrides));
         Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void Keyspace_notifications_are_off_by_default_and_read_with_redis_s_classes()
+    {
+        Assert.Equal(KeyspaceEventClasses.None, Read("").KeyspaceEvents);
+        Assert.Equal(KeyspaceEventClasses.Keyevent | KeyspaceEventClasses.Expired, Read("distcache.notify-keyspace-events = Ex").KeyspaceEvents);
+        Assert.Equal("AKE", KeyspaceEventFlags.Format(Read("distcache.notify-keyspace-events = \"KEA\"").KeyspaceEvents));
     }
 
     [Fact]

@@ -195,6 +195,10 @@ public class ExpiryTests
         Assert.Null(TextOf(_p.Run(new GetAndExpire("missing", Expiry.Clear))));
         Assert.Equal(CacheErrorCode.InvalidExpireTime,
             Assert.IsType<Rejected>(_p.Run(new GetAndExpire("k", new Expiry(ExpiryKind.After, 0)))).Code);
+        // A time already past deletes the key at once, as Redis's GETEX PXAT does.
+        Assert.Equal("v", TextOf(_p.Run(new GetAndExpire("k", Expiry.AtUnixMilliseconds(1)))));
+        Assert.Contains(new EntryRemoved("k"), ((PartitionChanged)_p.Journal[^1]).Changes);
+        Assert.Equal(0, _p.State.Count);
     }
 
     [Fact]

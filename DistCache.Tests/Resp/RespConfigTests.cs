@@ -1,4 +1,5 @@
 using System.Text;
+using DistCache.Actors.Notifications;
 using DistCache.Actors.Partitions;
 using DistCache.Host.Resp;
 
@@ -77,6 +78,28 @@ public sealed class RespConfigTests
         Assert.Equal(RespValue.Ok, Reply("CONFIG", "SET", "save", "", "MAXMEMORY-POLICY", "volatile-ttl"));
         // Never compared, so the answer tells nothing about the password.
         Assert.StartsWith("ERR CONFIG SET failed", Error("CONFIG", "SET", "requirepass", ""));
+    }
+
+    [Fact]
+    public void Notify_keyspace_events_is_set_and_read_back_normalised_as_in_redis_all_or_nothing()
+    {
+        var keyspace = new KeyspaceNotifier();
+        var config = RespConfig.For(0, EvictionPolicy.NoEviction, DurabilityMode.Always, "127.0.0.1", 6380, 10, RespLimits.For(1024), "", keyspace);
+        RespValue Run(params string[] words) => config.Reply(RespArgs.Of(words), new RespClients());
+        string Shown() => Encoding.UTF8.GetString(((RespBulk)Assert.IsType<RespMap>(Run("CONFIG", "GET", "notify-keyspace-events")).Entries[0].Value).Data);
+
+        Assert.Equal("", Shown());
+        Assert.False(keyspace.Enabled);
+        Assert.Equal(RespValue.Ok, Run("CONFIG", "SET", "notify-keyspace-events", "KEA"));
+        Assert.Equal("AKE", Shown());
+        Assert.True(keyspace.Enabled);
+        // Redis 7.0.15's words; with an immutable parameter beside it nothing changes.
+        Assert.Equal("ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.",
+            Assert.IsType<RespError>(Run("CONFIG", "SET", "notify-keyspace-events", "KEq")).Message);
+        Assert.IsType<RespError>(Run("CONFIG", "SET", "notify-keyspace-events", "Ex", "maxmemory", "5"));
+        Assert.Equal("AKE", Shown());
+        Assert.Equal(RespValue.Ok, Run("CONFIG", "SET", "notify-keyspace-events", ""));
+        Assert.False(keyspace.Enabled);
     }
 
     [Fact]
