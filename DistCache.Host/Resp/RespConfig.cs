@@ -24,7 +24,8 @@ public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> param
     /// <summary>Redis's names for DistCache's settings. maxmemory is the node's own limit (distcache.max-memory,
     /// shared by the partitions it hosts); requirepass is always empty, where Redis would show the password.</summary>
     public static RespConfig For(
-        long maxMemory, EvictionPolicy eviction, DurabilityMode durability, string bind, int port, int maxClients, RespLimits limits, string dir) =>
+        long maxMemory, EvictionPolicy eviction, DurabilityMode durability, string bind, int port, int maxClients, RespLimits limits, string dir,
+        int trackingTableMaxKeys = DistCache.Actors.Cluster.RespSettings.DefaultTrackingTableMaxKeys) =>
         new([
             Pair("maxmemory", Int(maxMemory)),
             Pair("maxmemory-policy", PolicyName(eviction)),
@@ -44,6 +45,7 @@ public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> param
             Pair("cluster-enabled", "no"),
             Pair("notify-keyspace-events", ""),
             Pair("dir", dir),
+            Pair("tracking-table-max-keys", Int(trackingTableMaxKeys)),
         ]);
 
     /// <summary>A node with DistCache's defaults on Redis's port (for the mapping tested without a server).</summary>
