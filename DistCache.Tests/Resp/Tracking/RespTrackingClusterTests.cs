@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using DistCache.Tests.Support;
+using StackExchange.Redis;
 
 namespace DistCache.Tests.Resp.Tracking;
 
@@ -194,5 +196,33 @@ public sealed class RespTrackingClusterTests(RespClusterFixture fixture)
         Assert.Equal("nil", await tracker.CallAsync("GET", after));
         Assert.Equal("OK", await writer.CallAsync("SET", key, "2"));
         Assert.Equal(Push(after), await NextAfterAsync(tracker, async () => await writer.CallAsync("SET", after, "1"), async () => await tracker.CallAsync("GET", after)));
+    }
+
+    [Fact]
+    public async Task A_stackexchange_redis_subscriber_on_the_invalidate_channel_gets_each_key_as_a_message()
+    {
+        // StackExchange.Redis has no client-side caching of its own (StackExchange/StackExchange.Redis#1461); its RESP2
+        // subscription connection can still be the REDIRECT target, and it reads the key array as one message per key.
+        string key = _prefix + "se";
+        var options = ConfigurationOptions.Parse(fixture.Endpoint(0));
+        options.ClientName = "trk-" + Guid.NewGuid().ToString("N")[..8];
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        var keys = new ConcurrentQueue<string>();
+        (await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("__redis__:invalidate"))).OnMessage(m => keys.Enqueue(m.Message.IsNull ? "nil" : (string)m.Message!));
+        var clients = (string)(await redis.GetDatabase().ExecuteAsync("CLIENT", "LIST"))!;
+        var line = clients.Split('\n').SingleOrDefault(l => l.Contains($" name={options.ClientName} ") && l.Contains(" cmd=subscribe "));
+        Assert.True(line is not null, clients);
+        var id = line.Split(' ')[0]["id=".Length..];
+        await using var tracker = await ConnectAsync(0);
+        await using var writer = await ConnectAsync(1);
+        Assert.Equal("OK", await tracker.CallAsync("CLIENT", "TRACKING", "on", "REDIRECT", id));
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await tracker.CallAsync("GET", key);
+            await writer.CallAsync("SET", key, "v");
+            await Task.Delay(200);
+            return keys.Contains(key);
+        }, "the subscriber got the key", Deadline);
     }
 }
