@@ -34,9 +34,9 @@ public sealed class RespCommands(
     private readonly RespClients _clients = clients ??= new RespClients();
     private readonly RespConfig _config = config ??= RespConfig.Default;
     private readonly RespClientCommand _client = new(clients!);
-    private readonly RespInfoCommand _info = new(node, clients!, config!);
     // Without a server behind it (tests of the mapping alone): a hub of its own, on no cluster.
     private readonly RespTracking _tracking = tracking ??= new RespTracking(new Actors.Notifications.InvalidationHub(), clients!);
+    private readonly RespInfoCommand _info = new(node, clients!, config!, () => tracking!.Clients);
     private readonly RespTrackingCommands _trackingCommands = new(tracking!, clients!);
 
     /// <summary>A command of many steps stopped because its client left (INFO stats).</summary>

@@ -39,13 +39,13 @@ public sealed class RespTracking : IInvalidationListener, IAsyncDisposable
         _table = new TrackingTable(maxKeys);
     }
 
-    /// <summary>The sizes INFO's stats section reports (tracking_clients, tracking_total_keys, tracking_total_prefixes).</summary>
-    public (int Clients, int Keys, int Prefixes) Sizes
+    /// <summary>Connections tracking keys (INFO's tracking_clients).</summary>
+    public int Clients
     {
         get
         {
             lock (_table)
-                return (_table.Clients, _table.Keys, _table.Prefixes);
+                return _table.Clients;
         }
     }
 

@@ -104,6 +104,7 @@ public sealed class RespTrackingCommandsTests
         var target = Connected(6);
         var session = Connected(5);
         Assert.Equal("+OK\r\n", Wire(session, "CLIENT", "TRACKING", "on", "redirect", "5"));
+        Assert.Contains("tracking_clients:1\r\n", Wire(session, "INFO", "clients"));
         Assert.Equal("*6\r\n$5\r\nflags\r\n*1\r\n$2\r\non\r\n$8\r\nredirect\r\n:5\r\n$8\r\nprefixes\r\n*0\r\n", Wire(session, "CLIENT", "TRACKINGINFO"));
         // From the default mode to OPTIN without turning tracking off: allowed, and the redirect goes.
         Assert.Equal("+OK\r\n", Wire(session, "CLIENT", "TRACKING", "on", "optin"));
@@ -130,6 +131,7 @@ public sealed class RespTrackingCommandsTests
         // RESET turns tracking off, as in Redis.
         Assert.IsType<Immediate>(_commands.Map(RespArgs.Of("RESET"), session));
         Assert.Equal(Off, Wire(session, "CLIENT", "TRACKINGINFO"));
+        Assert.Contains("tracking_clients:0\r\n", Wire(session, "INFO", "clients"));
     }
 
     private TrackedKeys? Tracked(RespSession session, params string[] words) => _commands.Map(RespArgs.Of(words), session).Tracked;
