@@ -9,11 +9,17 @@ namespace DistCache.Actors.Cluster;
 /// <see cref="IoThreads"/> is how many event loops serve plain-text connections; null is auto (half the
 /// cores where epoll is available), 0 leaves every connection to .NET's asynchronous sockets.
 /// <see cref="ClusterMode"/>, <see cref="AnnounceHost"/> and <see cref="AnnouncePort"/> say whether it speaks
-/// Redis Cluster and what endpoint it names for itself (null: the bound host, the Redis port).</summary>
+/// Redis Cluster and what endpoint it names for itself (null: the bound host, the Redis port).
+/// <see cref="TrackingTableMaxKeys"/> bounds the keys CLIENT TRACKING remembers per endpoint (0: no bound).</summary>
 public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures, string? UsersFile = null, int? IoThreads = null,
     RespStrangerLimits? StrangerLimits = null, RespClusterMode ClusterMode = RespClusterMode.Off, string? AnnounceHost = null,
-    int? AnnouncePort = null)
+    int? AnnouncePort = null, int TrackingTableMaxKeys = RespSettings.DefaultTrackingTableMaxKeys)
 {
+    public const string TrackingTableMaxKeysKey = "distcache.resp.tracking-table-max-keys";
+
+    /// <summary>Redis's default for tracking-table-max-keys.</summary>
+    public const int DefaultTrackingTableMaxKeys = 1_000_000;
+
     public const string ClusterModeKey = "distcache.resp.cluster-mode";
 
     /// <summary>Limits on connections that have not authenticated (<see cref="RespStrangerLimits"/>).</summary>
@@ -43,7 +49,15 @@ public sealed record RespSettings(RespPassword? RequirePass, int MaxAuthFailures
         var announceHost = config.GetString(RespAnnounce.HostKey, "");
         return new RespSettings(password, failures, string.IsNullOrEmpty(users) ? null : Path.GetFullPath(users), IoThreadsFrom(config),
             RespStrangerLimits.From(config), ClusterModeFrom(config), string.IsNullOrWhiteSpace(announceHost) ? null : announceHost.Trim(),
-            AnnouncePortFrom(config));
+            AnnouncePortFrom(config), TrackingTableMaxKeysFrom(config));
+    }
+
+    private static int TrackingTableMaxKeysFrom(Config config)
+    {
+        var raw = config.GetString(TrackingTableMaxKeysKey, DefaultTrackingTableMaxKeys.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return int.TryParse(raw, out var keys) && keys >= 0
+            ? keys
+            : throw new ConfigurationException($"{TrackingTableMaxKeysKey} = '{raw}' must be an integer of at least 0 (0: no bound)");
     }
 
     private static RespClusterMode ClusterModeFrom(Config config)

@@ -69,6 +69,8 @@ public sealed class RespClient(RespSession session, EndPoint? remote, EndPoint? 
         Sub = session.Subscriptions.Channels.Count,
         PSub = session.Subscriptions.Patterns.Count,
         SSub = session.Subscriptions.ShardChannels.Count,
+        TrackingFlags = session.Tracking.Flags,
+        Redirect = session.Tracking.Redirect,
     };
 }
 
@@ -91,4 +93,9 @@ public sealed record RespClientView(
     public int SSub { get; init; }
 
     public int Subscriptions => Sub + PSub + SSub;
+
+    /// <summary>CLIENT TRACKING's flags (t, R, B) and redir= (-1 when not tracking).</summary>
+    public string TrackingFlags { get; init; } = "";
+
+    public long Redirect { get; init; } = -1;
 }

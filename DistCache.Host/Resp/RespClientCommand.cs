@@ -4,7 +4,8 @@ namespace DistCache.Host.Resp;
 
 /// <summary>CLIENT LIST, INFO, KILL, REPLY, NO-EVICT, NO-TOUCH and HELP (src/networking.c clientCommand,
 /// Redis 7.2), over the endpoint's live connections, and SETINFO. SETNAME, GETNAME and ID are answered by
-/// <see cref="RespCommands"/> itself.</summary>
+/// <see cref="RespCommands"/> itself, TRACKING, CACHING, GETREDIR and TRACKINGINFO by
+/// <see cref="Tracking.RespTrackingCommands"/>.</summary>
 public sealed class RespClientCommand(RespClients clients)
 {
     private static readonly RespValue Syntax = RespValue.Error("ERR syntax error");
@@ -12,6 +13,8 @@ public sealed class RespClientCommand(RespClients clients)
     private static readonly string[] Help =
     [
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "CACHING (YES|NO)", "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
         "GETNAME", "    Return the name of the current connection.",
         "ID", "    Return the ID of the current connection.",
         "INFO", "    Return information about the current client connection.",
@@ -32,6 +35,9 @@ public sealed class RespClientCommand(RespClients clients)
         "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
         "SETNAME <name>", "    Assign the name <name> to the current connection.",
         "SETINFO <option> <value>", "    Set client meta attr. Options are:", "    * LIB-NAME: the client lib name.", "    * LIB-VER: the client lib version.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]", "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO", "    Report tracking status for the current connection.",
         "HELP", "    Print this help.",
     ];
 
@@ -112,7 +118,11 @@ public sealed class RespClientCommand(RespClients clients)
     private RespClientView ViewOf(RespSession session) =>
         clients.Find(session.Id)?.View(Environment.TickCount64)
         ?? new RespClientView(session.Id, "", "", -1, session.Name ?? "", 0, 0, "client|info",
-            session.User ?? RespAuthenticator.DefaultUser, session.Protocol) { LibName = session.LibName ?? "", LibVersion = session.LibVersion ?? "", Multi = session.Transaction.QueuedCount };
+            session.User ?? RespAuthenticator.DefaultUser, session.Protocol)
+        {
+            LibName = session.LibName ?? "", LibVersion = session.LibVersion ?? "", Multi = session.Transaction.QueuedCount,
+            TrackingFlags = session.Tracking.Flags, Redirect = session.Tracking.Redirect,
+        };
 
     private static RespValue SetReplies(string mode, RespSession session)
     {

@@ -7,6 +7,7 @@ using DistCache.Host.Resp.Acl;
 using DistCache.Host.Resp.RedisCluster;
 using DistCache.Host.Resp.PubSub;
 using DistCache.Actors.PubSub;
+using DistCache.Host.Resp.Tracking;
 
 namespace DistCache.Host.Resp;
 
@@ -14,7 +15,7 @@ namespace DistCache.Host.Resp;
 /// options and error wording is tested without a network or a cluster.</summary>
 public sealed class RespCommands(
     Func<RespNodeInfo> node, RespSettings? access = null, RespUsers? users = null, RespClients? clients = null, RespConfig? config = null,
-    RespClusterCommands? cluster = null, PubSubBroker? pubSub = null)
+    RespClusterCommands? cluster = null, PubSubBroker? pubSub = null, RespTracking? tracking = null)
 {
     // Without a server behind it (tests of the mapping alone): a broker of its own, on no cluster.
     private readonly RespPubSubCommands _pubSub = new(pubSub ?? new PubSubBroker());
@@ -33,7 +34,10 @@ public sealed class RespCommands(
     private readonly RespClients _clients = clients ??= new RespClients();
     private readonly RespConfig _config = config ??= RespConfig.Default;
     private readonly RespClientCommand _client = new(clients!);
-    private readonly RespInfoCommand _info = new(node, clients!, config!);
+    // Without a server behind it (tests of the mapping alone): a hub of its own, on no cluster.
+    private readonly RespTracking _tracking = tracking ??= new RespTracking(new Actors.Notifications.InvalidationHub(), clients!);
+    private readonly RespInfoCommand _info = new(node, clients!, config!, () => tracking!.Clients);
+    private readonly RespTrackingCommands _trackingCommands = new(tracking!, clients!);
 
     /// <summary>A command of many steps stopped because its client left (INFO stats).</summary>
     public void Abandoned() => _clients.Abandoned();
@@ -44,23 +48,43 @@ public sealed class RespCommands(
     /// <summary>The commands this endpoint answers: the names of <see cref="RespCommandTable"/>.</summary>
     public static readonly string[] Supported = RespCommandTable.All.Select(c => c.Name).ToArray();
 
-    /// <summary>A connection that ends leaves its channels.</summary>
-    public void Ended(RespSession session) => _pubSub.Forget(session);
+    /// <summary>A connection that ends leaves its channels and stops tracking keys.</summary>
+    public void Ended(RespSession session)
+    {
+        _pubSub.Forget(session);
+        _tracking.Disable(session);
+    }
 
-    // RESET also leaves every channel and pattern, as in Redis.
+    /// <summary>A command of a tracking connection starts (its plan carries <see cref="RespPlan.Tracked"/>).</summary>
+    public void Started(RespSession session, TrackedKeys keys) => _tracking.Started(session, keys);
+
+    // RESET also leaves every channel and pattern and turns tracking off, as in Redis.
     private RespPlan Reset(RespSession session)
     {
         _pubSub.Forget(session);
+        _tracking.Disable(session);
         return RespAuthenticator.ResetSession(session);
     }
 
     /// <summary>Whether the connection may run commands (it authenticated, or user default needs no password).</summary>
     public bool IsAuthenticated(RespSession session) => _auth.IsAuthenticated(session);
 
-    public RespPlan Map(RespArgs args, RespSession session) =>
-        session.Transaction.Active ? RespTransactionCommands.Queue(args, session, () => MapNow(args, session)) : MapNow(args, session);
+    public RespPlan Map(RespArgs args, RespSession session)
+    {
+        var plan = session.Transaction.Active ? RespTransactionCommands.Queue(args, session, () => MapNow(args, session)) : MapNow(args, session);
+        // CLIENT CACHING's answer holds for the next command, or the next transaction (Redis's resetClient).
+        if (session.Tracking.Caching && !session.Transaction.Active && args.Count > 0 && args.Word(0) != "CLIENT")
+            session.Tracking.Caching = false;
+        return plan;
+    }
 
     private RespPlan MapNow(RespArgs args, RespSession session)
+    {
+        var plan = MapCommand(args, session);
+        return session.Tracking.Mode is null ? plan : RespTrackingCommands.Annotate(plan, args, session);
+    }
+
+    private RespPlan MapCommand(RespArgs args, RespSession session)
     {
         if (args.Count == 0)
             return new Immediate(RespValue.Error("ERR empty command"));
@@ -464,6 +488,7 @@ public sealed class RespCommands(
             "GETNAME" when args.Count == 2 => new Immediate(session.Name is { Length: > 0 } n ? RespValue.Bulk(n) : RespValue.Null),
             "ID" when args.Count == 2 => new Immediate(new RespInteger(session.Id)),
             "SETINFO" when args.Count == 4 => new Immediate(RespClientCommand.SetInfo(args, session)),
+            "TRACKING" or "CACHING" or "GETREDIR" or "TRACKINGINFO" => new Immediate(_trackingCommands.Reply(args.Word(1)!, args, session)!),
             _ => _client.Reply(args, session, _auth.UserOf(session), _auth.UserExists),
         };
     }

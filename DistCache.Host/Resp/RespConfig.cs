@@ -30,7 +30,7 @@ public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> param
     /// shared by the partitions it hosts); requirepass is always empty, where Redis would show the password.</summary>
     public static RespConfig For(
         long maxMemory, EvictionPolicy eviction, DurabilityMode durability, string bind, int port, int maxClients, RespLimits limits, string dir,
-        KeyspaceNotifier? keyspace = null) =>
+        KeyspaceNotifier? keyspace = null, int trackingTableMaxKeys = DistCache.Actors.Cluster.RespSettings.DefaultTrackingTableMaxKeys) =>
         new([
             Pair("maxmemory", Int(maxMemory)),
             Pair("maxmemory-policy", PolicyName(eviction)),
@@ -50,6 +50,7 @@ public sealed class RespConfig(IReadOnlyList<KeyValuePair<string, string>> param
             Pair("cluster-enabled", "no"),
             Pair(KeyspaceEvents, ""),
             Pair("dir", dir),
+            Pair("tracking-table-max-keys", Int(trackingTableMaxKeys)),
         ], keyspace);
 
     /// <summary>A node with DistCache's defaults on Redis's port (for the mapping tested without a server).</summary>

@@ -73,7 +73,7 @@ public static class RespInfo
             ("connected_clients", Int(d.ConnectedClients)),
             ("maxclients", Int(d.MaxClients)),
             ("blocked_clients", Int(d.BlockedClients)),
-            ("tracking_clients", "0"),
+            ("tracking_clients", Int(d.TrackingClients)),
         ],
         "memory" =>
         [
@@ -167,4 +167,7 @@ public sealed record RespInfoData(
 {
     /// <summary>distcache.resp.cluster-mode is auto or on: the node speaks Redis Cluster.</summary>
     public bool ClusterEnabled { get; init; }
+
+    /// <summary>Connections with CLIENT TRACKING on, on this port.</summary>
+    public int TrackingClients { get; init; }
 }

@@ -5,7 +5,7 @@ namespace DistCache.Host.Resp;
 
 /// <summary>INFO [section ...]: gathers what <see cref="RespInfo"/> formats. Only the keyspace section
 /// asks the cluster (a key count over every partition); the others are answered on the spot.</summary>
-public sealed class RespInfoCommand(Func<RespNodeInfo> node, RespClients clients, RespConfig config)
+public sealed class RespInfoCommand(Func<RespNodeInfo> node, RespClients clients, RespConfig config, Func<int>? trackingClients = null)
 {
     // Redis's run_id: random per start, so a tool can tell a restart from a long uptime.
     private readonly string _runId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
@@ -35,6 +35,7 @@ public sealed class RespInfoCommand(Func<RespNodeInfo> node, RespClients clients
             keys)
         {
             ClusterEnabled = info.ClusterEnabled,
+            TrackingClients = trackingClients?.Invoke() ?? 0,
         };
     }
 

@@ -4,7 +4,12 @@ namespace DistCache.Host.Resp;
 
 /// <summary>What a command needs to be answered. The mapping from commands to plans is pure; the
 /// connection carries the plans out.</summary>
-public abstract record RespPlan;
+public abstract record RespPlan
+{
+    /// <summary>On a connection with CLIENT TRACKING on: the keys the command reads and writes, given to the
+    /// endpoint's tracking as the command starts (see <see cref="Tracking.RespTrackingCommands.Annotate"/>).</summary>
+    public Tracking.TrackedKeys? Tracked { get; init; }
+}
 
 /// <summary>Answered on the spot (PING, ECHO, CLIENT …, errors in the request itself).</summary>
 public sealed record Immediate(RespValue Reply) : RespPlan;

@@ -120,6 +120,9 @@ public sealed class RespRequestStarter(
 
     private void Run(RespPlan plan, bool silent)
     {
+        // Before the command is sent: a write that follows the read cannot be missed.
+        if (plan.Tracked is { } tracked)
+            commands.Started(session, tracked);
         switch (plan)
         {
             case Immediate immediate:

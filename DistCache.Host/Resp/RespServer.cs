@@ -24,6 +24,7 @@ public sealed class RespServer : IAsyncDisposable
     private readonly RespLimits _limits;
     private readonly RespAuthFailures _authFailures;
     private readonly RespClients _clients = new();
+    private readonly Tracking.RespTracking _tracking;
     private readonly RespTls? _tls;
     private readonly CancellationTokenSource _stop = new();
     private readonly RespEventLoops? _loops;
@@ -46,7 +47,9 @@ public sealed class RespServer : IAsyncDisposable
         var settings = node.Settings;
         var metrics = node.Metrics;
         var durability = settings.Durability.ToString().ToLowerInvariant();
-        var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir, node.KeyspaceEvents);
+        var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir,
+            node.KeyspaceEvents, settings.Resp.TrackingTableMaxKeys);
+        _tracking = new Tracking.RespTracking(node.Invalidations, _clients, settings.Resp.TrackingTableMaxKeys);
         // The endpoint this node names for itself when its member role has none (a test's port 0, say).
         Slots = new SlotOwnersSource(node, RespAnnounce.For(settings.Resp, host, Port, settings.Tls.OnResp)!);
         var cluster = mode == RespClusterMode.Off ? RespClusterCommands.Off
@@ -58,7 +61,7 @@ public sealed class RespServer : IAsyncDisposable
                 Durability = durability,
                 ClusterEnabled = mode != RespClusterMode.Off,
             },
-            settings.Resp, users, _clients, config, cluster, node.PubSub);
+            settings.Resp, users, _clients, config, cluster, node.PubSub, _tracking);
         var log = Logging.GetLogger(node.System, typeof(RespServer));
         _authFailures = new RespAuthFailures(node.Metrics, line => log.Warning("{0}", line), TimeProvider.System);
         _tls = RespTls.For(node.Settings.Tls, new RespTlsRefusals(line => log.Warning("{0}", line), TimeProvider.System));
@@ -267,6 +270,7 @@ public sealed class RespServer : IAsyncDisposable
         foreach (var (abort, _, _) in _connections.Values)
             abort();
         await Task.WhenAll(_connections.Values.Select(c => c.Running)).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        await _tracking.DisposeAsync();
         _loops?.Dispose();
         _stop.Dispose();
     }

@@ -42,6 +42,9 @@ public sealed class RespSession(long id)
     /// <summary>Where messages for this connection go (its reply queue); set by the connection.</summary>
     public Actors.PubSub.ISubscriber? Pushes { get; set; }
 
+    /// <summary>CLIENT TRACKING and CLIENT CACHING on this connection.</summary>
+    public Tracking.ConnectionTracking Tracking { get; } = new();
+
     /// <summary>Failed AUTH and HELLO … AUTH on this connection so far (distcache.resp.max-auth-failures).</summary>
     public int AuthFailures { get; set; }
 }

@@ -60,6 +60,10 @@ public sealed class RespTransaction
     public sealed record Queued(RespValue? Reply, IClientCommand[] Commands, Func<ICacheReply[], RespValue>? Answer)
     {
         public Func<RespValue>? AtExec { get; init; }
+
+        /// <summary>What it reads and writes for CLIENT TRACKING, applied when EXEC starts (Redis tracks a
+        /// transaction's reads as EXEC runs them).</summary>
+        public Tracking.TrackedKeys? Tracked { get; init; }
     }
 
     /// <summary>WATCH's keys and, once its reply came, their versions (null until then, or when it failed:

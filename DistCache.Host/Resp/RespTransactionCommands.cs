@@ -74,10 +74,10 @@ public static class RespTransactionCommands
                 tx.Fail();
                 return error;
             case Immediate immediate:
-                tx.Add(new RespTransaction.Queued(immediate.Reply, [], null));
+                tx.Add(new RespTransaction.Queued(immediate.Reply, [], null) { Tracked = immediate.Tracked });
                 return new Immediate(Queued);
             case Deferred deferred:
-                tx.Add(new RespTransaction.Queued(null, [], null) { AtExec = deferred.Run });
+                tx.Add(new RespTransaction.Queued(null, [], null) { AtExec = deferred.Run, Tracked = deferred.Tracked });
                 return new Immediate(Queued);
             case ClusterCall call:
                 var commands = call.Commands.Select(InOnePartition).ToArray();
@@ -85,7 +85,7 @@ public static class RespTransactionCommands
                     return Refuse(tx, NotAllowed);
                 if (TransactionCommands.SlotOf(commands.SelectMany(Transaction.KeysOf)) is null)
                     return Refuse(tx, CrossSlot);
-                tx.Add(new RespTransaction.Queued(null, commands, call.Answer));
+                tx.Add(new RespTransaction.Queued(null, commands, call.Answer) { Tracked = call.Tracked });
                 return new Immediate(Queued);
             default:
                 // Commands of many steps (KEYS, SCAN) and whatever else cannot run inside one partition.
@@ -144,7 +144,7 @@ public static class RespTransactionCommands
             var conditions = watches.SelectMany(w => w.Keys.Zip(w.Versions!, (key, version) => new WatchedKey(key, version))).ToArray();
             var result = (TransactionResult)await execute(new Transaction(commands, conditions));
             return result.Replies is { } replies ? Answers(queued, replies) : RespValue.NullArray;
-        });
+        }) { Tracked = Tracking.TrackedKeys.Merge(queued.Select(q => q.Tracked)) };
     }
 
     // Each queued command's reply from its share of the transaction's replies, as it would have been answered alone.

@@ -11,7 +11,7 @@ public static class RespWords
     private static readonly string[] Options =
     [
         "NX", "XX", "GET", "KEEPTTL", "EX", "PX", "EXAT", "PXAT", "PERSIST", "COUNT", "MATCH", "TYPE", "STRING",
-        "SETNAME", "GETNAME", "ID", "SETINFO", "INFO", "AUTH", "DOCS",
+        "SETNAME", "GETNAME", "ID", "SETINFO", "INFO", "AUTH", "DOCS", "TRACKING", "CACHING", "GETREDIR", "TRACKINGINFO",
     ];
 
     private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Known =

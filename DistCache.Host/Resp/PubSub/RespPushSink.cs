@@ -19,15 +19,20 @@ public sealed class RespPushSink(RespReplyQueue replies, RespSession session, Ac
 
     public void Deliver(CacheKey channel, byte[] message, CacheKey pattern, bool sharded)
     {
+        Push(sharded ? new RespPush([ShardKind, RespValue.Bulk(channel), new RespBulk(message)])
+            : pattern.IsNull ? new RespPush([MessageKind, RespValue.Bulk(channel), new RespBulk(message)])
+            : new RespPush([PatternKind, RespValue.Bulk(pattern), RespValue.Bulk(channel), new RespBulk(message)]));
+    }
+
+    /// <summary>Any out-of-band frame (a message, or a client-side caching invalidation), with the same limit.</summary>
+    public void Push(RespValue push)
+    {
         if (replies.Count >= MaxWaiting)
         {
             if (Interlocked.Exchange(ref _overflowed, 1) == 0)
                 abort();
             return;
         }
-        RespValue push = sharded ? new RespPush([ShardKind, RespValue.Bulk(channel), new RespBulk(message)])
-            : pattern.IsNull ? new RespPush([MessageKind, RespValue.Bulk(channel), new RespBulk(message)])
-            : new RespPush([PatternKind, RespValue.Bulk(pattern), RespValue.Bulk(channel), new RespBulk(message)]);
         replies.Add(RespPendingReply.Ready(push, session.Protocol));
         _ = replies.Write();
     }
