@@ -15,6 +15,14 @@ public interface IKeyChangeObserver
     /// before its acknowledgement is sent. A transaction reports its EXEC once, with all of its changes.</summary>
     void Written(int partition, IClientCommand command, PartitionChanged write);
 
+    /// <summary>Whether it wants to know which keys a write created (Redis's "new" event); the partition looks only then.</summary>
+    bool WantsCreatedKeys => false;
+
+    /// <summary>As <see cref="Written(int, IClientCommand, PartitionChanged)"/>, with the keys that did not exist before
+    /// the write (null: not looked for, or not known: a transaction is applied while it is decided).</summary>
+    void Written(int partition, IClientCommand command, PartitionChanged write, IReadOnlyCollection<CacheKey>? created) =>
+        Written(partition, command, write);
+
     /// <summary>A key was removed because its time had passed (lazy or active expiry), which no journal event records.</summary>
     void Expired(int partition, CacheKey key);
 

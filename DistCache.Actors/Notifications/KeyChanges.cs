@@ -27,11 +27,23 @@ public sealed class KeyChanges
         }
     }
 
-    public void Written(int partition, IClientCommand command, PartitionChanged write)
+    /// <summary>Whether an enabled observer wants the keys a write creates.</summary>
+    public bool WantsCreatedKeys
+    {
+        get
+        {
+            foreach (var observer in _observers)
+                if (observer.Enabled && observer.WantsCreatedKeys)
+                    return true;
+            return false;
+        }
+    }
+
+    public void Written(int partition, IClientCommand command, PartitionChanged write, IReadOnlyCollection<CacheKey>? created = null)
     {
         foreach (var observer in _observers)
             if (observer.Enabled)
-                observer.Written(partition, command, write);
+                observer.Written(partition, command, write, created);
     }
 
     public void Expired(int partition, CacheKey key)

@@ -7,7 +7,7 @@ namespace DistCache.Actors.Notifications;
 /// t_string.c, t_list.c, t_hash.c, t_set.c, t_zset.c, db.c, expire.c; compared with redis-server 7.0.15, see
 /// docs/keyspace-events-redis-7.0.15.txt). The partition's changes say which keys a write actually changed,
 /// so a write that changed nothing emits nothing, as in Redis. Evictions come first: Redis evicts before it
-/// runs the command. "new" is not emitted: the changes do not say whether a key existed before.</summary>
+/// runs the command. "new" comes from <see cref="AddNew"/>, with the keys the partition found missing before the write.</summary>
 public static class KeyspaceEventMap
 {
     private const KeyspaceEventClasses G = KeyspaceEventClasses.Generic;
@@ -16,6 +16,25 @@ public static class KeyspaceEventMap
     private const KeyspaceEventClasses H = KeyspaceEventClasses.Hash;
     private const KeyspaceEventClasses St = KeyspaceEventClasses.Set;
     private const KeyspaceEventClasses Z = KeyspaceEventClasses.SortedSet;
+
+    /// <summary>Inserts Redis's "new" (class n) for each key the write created, where Redis's dbAdd fires it: before
+    /// the first of that key's events (SET: new, set; SMOVE: srem, new, sadd), and for RENAME before rename_from (the
+    /// destination is added before the source is deleted). A key created and removed in one write (a STORE command
+    /// with an empty result) was never added: no "new".</summary>
+    public static void AddNew(IClientCommand command, IReadOnlyCollection<CacheKey> created, List<KeyspaceEvent> events)
+    {
+        var pending = new HashSet<CacheKey>(created);
+        for (var i = 0; i < events.Count && pending.Count > 0; i++)
+        {
+            var e = events[i];
+            if (e.Class == KeyspaceEventClasses.Evicted || e.Name == "del" || !pending.Contains(e.Key))
+                continue;
+            pending.Remove(e.Key);
+            var at = command is RenameKey && e.Name == "rename_to" && i > 0 && events[i - 1].Name == "rename_from" ? i - 1 : i;
+            events.Insert(at, new KeyspaceEvent(KeyspaceEventClasses.New, "new", e.Key));
+            i++;
+        }
+    }
 
     public static KeyspaceEvent ExpiredEvent(CacheKey key) => new(KeyspaceEventClasses.Expired, "expired", key);
 

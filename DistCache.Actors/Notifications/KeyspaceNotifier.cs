@@ -43,6 +43,11 @@ public sealed class KeyspaceNotifier : IKeyChangeObserver
     public void Written(int partition, IClientCommand command, PartitionChanged write) =>
         _publisher.Tell(new KeyspacePublisher.Write(command, write));
 
+    public bool WantsCreatedKeys => (Flags & KeyspaceEventClasses.New) != 0;
+
+    public void Written(int partition, IClientCommand command, PartitionChanged write, IReadOnlyCollection<CacheKey>? created) =>
+        _publisher.Tell(new KeyspacePublisher.Write(command, write, created));
+
     public void Expired(int partition, CacheKey key) => _publisher.Tell(new KeyspacePublisher.Expiry(key));
 
     // A recovered partition's keys were reported when they were written: nothing to say now.

@@ -14,7 +14,7 @@ public sealed class KeyspacePublisher : ReceiveActor
 {
     public const string Name = "distcache-keyspace";
 
-    public sealed record Write(IClientCommand Command, PartitionChanged Changes);
+    public sealed record Write(IClientCommand Command, PartitionChanged Changes, IReadOnlyCollection<CacheKey>? Created = null);
 
     public sealed record Expiry(CacheKey Key);
 
@@ -43,6 +43,8 @@ public sealed class KeyspacePublisher : ReceiveActor
         {
             _events.Clear();
             KeyspaceEventMap.Add(write.Command, write.Changes, _events);
+            if (write.Created is { Count: > 0 } created)
+                KeyspaceEventMap.AddNew(write.Command, created, _events);
             foreach (var e in _events)
                 Publish(e);
         });

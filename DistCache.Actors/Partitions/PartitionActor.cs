@@ -376,10 +376,12 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
 
         // Applied now, so the commands behind this one decide against it while its event is still being
         // written; the journal receives events in the same order, so recovery rebuilds the same state.
+        // Redis's "new" event needs the keys missing before the write, looked for only while someone wants them.
+        var created = _changes?.WantsCreatedKeys == true && !decision.Applied ? _state.Missing(decision.Event) : null;
         _state.Commit(decision, request.DeadlineUnixMs > 0 ? request.DeadlineUnixMs + (long)_settings.MaxClockSkew.TotalMilliseconds : 0);
         // Before the acknowledgement: whoever is told of the change hears of it no later than the writer.
         if (_changes?.Active == true)
-            _changes.Written(_partitionNumber, request.Command, decision.Event);
+            _changes.Written(_partitionNumber, request.Command, decision.Event, created);
         if (_blocked.Count > 0)
             WakeBlocked(decision.Event);
         switch (_settings.Durability)

@@ -49,6 +49,16 @@ public sealed class PartitionState
         set => _table.Expired = value;
     }
 
+    /// <summary>The keys <paramref name="write"/> changes that hold nothing now (before it is committed): those it creates.</summary>
+    public List<CacheKey> Missing(PartitionChanged write)
+    {
+        var missing = new List<CacheKey>();
+        foreach (var change in write.Changes)
+            if (change.ChangedKey is { } key && !missing.Contains(key) && _table.Live(key) is null)
+                missing.Add(key);
+        return missing;
+    }
+
     /// <summary>Request ids remembered for retries (see <see cref="RequestWindow"/>).</summary>
     public int RememberedRequests => _recentRequests.Count;
 

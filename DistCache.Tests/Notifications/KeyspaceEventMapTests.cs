@@ -35,6 +35,31 @@ public sealed class KeyspaceEventMapTests
 
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
 
+    // As EventsOf, with "new" for the keys the partition finds missing before the write (as the actor asks with n on).
+    private string[] EventsWithNew(IClientCommand command)
+    {
+        if (_p.State.Decide(command, Guid.NewGuid()) is not { Event: { } write } decision)
+            return [];
+        var created = _p.State.Missing(write);
+        _p.State.Commit(decision);
+        var events = new List<KeyspaceEvent>();
+        KeyspaceEventMap.Add(command, write, events);
+        KeyspaceEventMap.AddNew(command, created, events);
+        return events.Select(e => $"{e.Name} {e.Key}").ToArray();
+    }
+
+    [Fact]
+    public void New_comes_before_the_first_event_of_a_key_the_write_created_as_redis_dbAdd_fires_it()
+    {
+        Assert.Equal(["new k", "set k"], EventsWithNew(new SetValue("k", Text("v"))));
+        Assert.Equal(["set k"], EventsWithNew(new SetValue("k", Text("w"))));
+        Assert.Equal(["new l", "lpush l"], EventsWithNew(new ListPush("l", [B("x")], Left: true)));
+        Assert.Equal(["new k2", "rename_from k", "rename_to k2"], EventsWithNew(new RenameKey("k", "k2")));
+        EventsWithNew(new SetAddMembers("src", [(CacheKey)"m"]));
+        Assert.Equal(["srem src", "del src", "new dst", "sadd dst"], EventsWithNew(new SetMove("src", "dst", "m")));
+        Assert.Equal(["del k2"], EventsWithNew(new DeleteKey("k2")));
+    }
+
     private static readonly Expiry InPast = Expiry.AtUnixMilliseconds(1);
 
     [Fact]
