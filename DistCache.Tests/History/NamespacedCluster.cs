@@ -2,24 +2,30 @@ using DistCache.Tests.Support;
 
 namespace DistCache.Tests.History;
 
-/// <summary>Real host processes, one per namespace of a <see cref="NetworkSplit"/>, sharing one SQLite journal
-/// and laid out as scripts/cluster.sh lays them out: every node's only seed is node 1. Nodes are numbered from 1;
-/// a restarted node keeps its address, port and data folder. Only processes started here are ever signalled.</summary>
+/// <summary>Real host processes, one per namespace of a <see cref="NetworkSplit"/>, sharing one SQLite journal.
+/// By default laid out as scripts/cluster.sh lays them out: every node's only seed is node 1; a test may give each
+/// node other arguments instead (discovery flags, an HTTP port). Nodes are numbered from 1; a restarted node keeps
+/// its address, port, arguments and data folder. Only processes started here are ever signalled.</summary>
 public sealed class NamespacedCluster : IDisposable
 {
     public const int Port = 4053;
     private const int SigStop = 19;
     private const int SigCont = 18;
+    private const int SigTerm = 15;
 
     private readonly NetworkSplit _network;
     private readonly TempFolder _data = new();
     private readonly string _config;
     private readonly Dictionary<int, HostProcess> _current = [];
     private readonly List<(int Node, HostProcess Host)> _started = [];
+    private readonly Func<int, IReadOnlyList<string>> _nodeArguments;
 
-    public NamespacedCluster(NetworkSplit network, string hocon)
+    /// <param name="nodeArguments">A node's own `serve` arguments (how it finds the others, its ports); by
+    /// default `--seed` node 1. Journal, durability and <paramref name="hocon"/> are the same for every node.</param>
+    public NamespacedCluster(NetworkSplit network, string hocon, Func<int, IReadOnlyList<string>>? nodeArguments = null)
     {
         _network = network;
+        _nodeArguments = nodeArguments ?? (_ => ["--seed", Contact(1)]);
         _config = Path.Combine(_data.Path, "history.conf");
         File.WriteAllText(_config, hocon);
     }
@@ -31,17 +37,27 @@ public sealed class NamespacedCluster : IDisposable
     public async Task StartAsync(int node)
     {
         var host = HostProcess.Start(_network.Launcher(node), _network.Address(node), Port, _data.Path,
-            "--seed", Contact(1), "--durability", "always", "--journal", "sqlite", "--config", _config);
+            [.. _nodeArguments(node), "--durability", "always", "--journal", "sqlite", "--config", _config]);
         lock (_started)
+        {
             _started.Add((node, host));
-        _current[node] = host;
+            _current[node] = host;
+        }
         await host.WaitUntilReadyAsync();
+    }
+
+    /// <summary>SIGTERM, the graceful leave (partitions hand off first), and the exit code once the process ended.</summary>
+    public async Task<int> LeaveAsync(int node, TimeSpan within)
+    {
+        var host = Current(node);
+        host.Signal(SigTerm);
+        return await host.WaitForExitAsync(within);
     }
 
     /// <summary>kill -9, or null when the node had already exited (its exit code otherwise).</summary>
     public int? Kill9(int node)
     {
-        var host = _current[node];
+        var host = Current(node);
         if (host.HasExited)
             return host.ExitCode;
         host.Kill9();
@@ -60,16 +76,16 @@ public sealed class NamespacedCluster : IDisposable
         return folder;
     }
 
-    public void Pause(int node) => _current[node].Signal(SigStop);
+    public void Pause(int node) => Current(node).Signal(SigStop);
 
-    public void Resume(int node) => _current[node].Signal(SigCont);
+    public void Resume(int node) => Current(node).Signal(SigCont);
 
     /// <summary>True when the node's process ended within <paramref name="within"/> (a downed node shuts itself down).</summary>
     public async Task<bool> ExitsWithinAsync(int node, TimeSpan within)
     {
         try
         {
-            await _current[node].WaitForExitAsync(within);
+            await Current(node).WaitForExitAsync(within);
             return true;
         }
         catch (OperationCanceledException)
@@ -98,6 +114,12 @@ public sealed class NamespacedCluster : IDisposable
             }
         }
         return found;
+    }
+
+    private HostProcess Current(int node)
+    {
+        lock (_started)
+            return _current[node];
     }
 
     public void Dispose()

@@ -14,7 +14,8 @@ namespace DistCache.Tests.History;
 /// and a fresh Debian CI machine have (the test script installs iproute2 when missing), while firewall rules
 /// on 127.0.0.1 could not tell the nodes apart (they share the address) and need a working
 /// iptables/nftables backend in the kernel. Servers listen only on addresses inside the namespaces created
-/// here; the root namespace gets one veth address and nothing listens on it.</summary>
+/// here; the root namespace gets one veth address (<see cref="TestAddress"/>), on which at most a test's own
+/// client listens for the nodes' replies.</summary>
 public sealed class NetworkSplit : IDisposable
 {
     private const string Prefix = "dchist";
@@ -55,6 +56,11 @@ public sealed class NetworkSplit : IDisposable
     }
 
     public string Address(int node) => $"{_subnet}.{node}";
+
+    /// <summary>The test process's address on the bridge, where a .NET client listens when the nodes must be able
+    /// to dial it (a node that the client has not dialled first sends to the client's own address, and 127.0.0.1
+    /// inside a node's namespace is that namespace's loopback).</summary>
+    public string TestAddress => Address(254);
 
     /// <summary>The command that runs a program inside <paramref name="node"/>'s namespace.</summary>
     public IReadOnlyList<string> Launcher(int node) => ["ip", "netns", "exec", Namespace(node)];
@@ -123,7 +129,7 @@ public sealed class NetworkSplit : IDisposable
         }
         Run("ip", "link", "add", RootLink, "type", "veth", "peer", "name", "test", "netns", hub);
         Run("ip", "-n", hub, "link", "set", "test", "master", "br0", "up");
-        Run("ip", "addr", "add", Address(254) + "/24", "dev", RootLink);
+        Run("ip", "addr", "add", TestAddress + "/24", "dev", RootLink);
         Run("ip", "link", "set", RootLink, "up");
     }
 
