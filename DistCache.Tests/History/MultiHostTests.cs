@@ -29,8 +29,9 @@ public sealed class MultiHostTests(ITestOutputHelper output)
     private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(120);
     private static readonly HttpClient Http = new(new HttpClientHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
 
-    /// <summary>The one place that says how nodes find each other.</summary>
-    private static IReadOnlyList<string> Formation(NetworkSplit network, int node) => NodeFormation.Seeds(network, node);
+    /// <summary>The one place that says how nodes find each other: no seed, Cluster Bootstrap with the config
+    /// method and 2 required contact points, as the StatefulSet in deploy/ asks (there with the Kubernetes method).</summary>
+    private static IReadOnlyList<string> Formation(NetworkSplit network, int node) => NodeFormation.Discovery(network, node, requiredContactPoints: 2);
 
     [Fact]
     public async Task Three_hosts_keep_every_acknowledged_key_through_a_rolling_restart_a_lost_node_and_a_full_restart()
@@ -59,6 +60,16 @@ public sealed class MultiHostTests(ITestOutputHelper output)
 
         await using var client = Connect(cluster);
         await OneClusterOfAsync(client, Nodes);
+        if (Formation(network, 1).Contains("--discovery"))
+        {
+            // Cluster Bootstrap's join decider chose one node and the store let it form; no other node formed one.
+            // (That node's store loop, opened by the decision, logs its own self-join too.)
+            var formed = cluster.LinesContaining("event=cluster-forming");
+            var formers = formed.Select(line => line[..line.IndexOf(':')]).Distinct().ToList();
+            Assert.True(formers.Count == 1 && formed.Any(line => line.Contains("discovery chose this node", StringComparison.Ordinal)),
+                $"expected one node to form the cluster through discovery: {string.Join(" / ", formed)}");
+            Log(clock, $"formed by discovery: {formers[0]}");
+        }
         var workload = new AcknowledgedWrites(client, clock);
 
         using (var stop = new CancellationTokenSource())

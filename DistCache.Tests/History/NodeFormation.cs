@@ -13,7 +13,7 @@ public static class NodeFormation
 
     /// <summary>No seed: Cluster Bootstrap with the config method, every node listing every node's management
     /// endpoint, as a fixed set of machines would be configured; <paramref name="requiredContactPoints"/> of them
-    /// must answer before the lowest address may form the cluster.</summary>
+    /// must answer before a new cluster may be formed (the store still decides which node forms it).</summary>
     public static IReadOnlyList<string> Discovery(NetworkSplit network, int node, int requiredContactPoints = 2) =>
     [
         "--discovery", "config",
