@@ -154,10 +154,19 @@ public sealed class DistCacheNode : IAsyncDisposable
             if (settings.Discovery.Enabled)
             {
                 // Discovery says when (enough nodes seen); the store keeps saying who forms (StoreGatedJoinDecider).
-                gate = new FormationGate(system, store, lease, description);
-                FormationGate.Register(system, gate);
+                var discoveryGate = gate = new FormationGate(system, store, lease, description);
+                FormationGate.Register(system, discoveryGate);
                 _ = ManagementEndpoint.Start(system, settings.Discovery, options.Host); // closed when the system terminates
-                _ = gate.Opened.ContinueWith(_ => ClusterFormation.RunAsync(system, store, lease), TaskScheduler.Default).Unwrap();
+                _ = FollowUpAsync();
+
+                // Cluster Bootstrap issues the join it decided first; the store's loop then only follows up
+                // (joining whoever the store says is live if that join goes nowhere).
+                async Task FollowUpAsync()
+                {
+                    await discoveryGate.Opened;
+                    await Task.Delay(ClusterFormation.Recheck);
+                    await ClusterFormation.RunAsync(system, store, lease);
+                }
             }
             else
                 _ = ClusterFormation.RunAsync(system, store, lease);
