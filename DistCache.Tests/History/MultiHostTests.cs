@@ -103,8 +103,7 @@ public sealed class MultiHostTests(ITestOutputHelper output)
         foreach (var error in workload.Errors.Take(10))
             Log(clock, $"  error: {error}");
         Assert.True(workload.WrongReads.IsEmpty, $"acknowledged keys read back wrong during the rolling restart: {string.Join("; ", workload.WrongReads.Take(10))}");
-        var unreadable = await workload.UnreadableAsync(client, workload.Acknowledged.Keys);
-        Assert.True(unreadable.Count == 0, $"{unreadable.Count} acknowledged keys do not read back after the rolling restart: {string.Join("; ", unreadable.Take(10))}");
+        await EveryKeyAnswersAsync(workload, client, "after the rolling restart");
         // Not asserted to be none: on this 2-core machine shared with other builds, a rebalance onto a rejoined
         // node sometimes held a request past the client's 5 s (see the README). Any other failure is a bug.
         var notTimeouts = workload.Errors.Where(e => !e.Text.StartsWith(nameof(DistCacheTimeoutException), StringComparison.Ordinal)).ToList();
@@ -127,9 +126,9 @@ public sealed class MultiHostTests(ITestOutputHelper output)
         Log(clock, $"full restart: 3 nodes ready {(clock.Elapsed - restarted).TotalSeconds:0.0} s after starting together");
         await using var fresh = Connect(cluster);
         await OneClusterOfAsync(fresh, Nodes);
-        var lost = await workload.UnreadableAsync(fresh, workload.Acknowledged.Keys);
-        Assert.True(lost.Count == 0, $"{lost.Count} acknowledged keys do not read back after the full restart: {string.Join("; ", lost.Take(10))}");
-        Log(clock, $"full restart: one cluster of 3, all {workload.Acknowledged.Count} acknowledged keys read back");
+        var reading = clock.Elapsed;
+        await EveryKeyAnswersAsync(workload, fresh, "after the full restart");
+        Log(clock, $"full restart: one cluster of 3, all {workload.Acknowledged.Count} acknowledged keys read back within {(clock.Elapsed - reading).TotalSeconds:0.0} s");
     }
 
     private static DistCacheClient Connect(NamespacedCluster cluster) => new(new DistCacheClientOptions
@@ -164,21 +163,25 @@ public sealed class MultiHostTests(ITestOutputHelper output)
             return status.Nodes.Count(n => n.Status == "Up" && n.Reachable) == members && status.Nodes.Length == members;
         }, $"one cluster of {members} Up members", ReadyPatience);
 
+    /// <summary>Reads every acknowledged key until each has answered: a timeout is read again (a partition may
+    /// still be moving or recovering), a wrong value or a missing key fails at once.</summary>
     private static async Task EveryKeyAnswersAsync(AcknowledgedWrites workload, DistCacheClient client, string when)
     {
-        IReadOnlyList<(string Key, string Why)> unreadable = [.. workload.Acknowledged.Keys.Select(key => (key, "not read yet"))];
+        IReadOnlyList<(string Key, string Why)> unanswered = [.. workload.Acknowledged.Keys.Select(key => (key, "not read yet"))];
         try
         {
             await Eventually.TrueAsync(async () =>
             {
-                // Once a key answered, the survivors hold its partition: only the others are read again.
-                unreadable = await workload.UnreadableAsync(client, unreadable.Select(u => u.Key));
-                return unreadable.Count == 0;
-            }, $"every acknowledged key reads back {when}", ReadyPatience);
+                var unreadable = await workload.UnreadableAsync(client, unanswered.Select(u => u.Key));
+                var wrong = unreadable.Where(u => !u.Why.StartsWith("DistCache", StringComparison.Ordinal)).ToList();
+                Assert.True(wrong.Count == 0, $"{wrong.Count} acknowledged keys read back wrong {when}: {string.Join("; ", wrong.Take(10))}");
+                unanswered = unreadable;
+                return unanswered.Count == 0;
+            }, $"every acknowledged key answers {when}", ReadyPatience);
         }
-        catch (Xunit.Sdk.XunitException e)
+        catch (Xunit.Sdk.XunitException e) when (unanswered.Count > 0)
         {
-            throw new Xunit.Sdk.XunitException($"{e.Message}; {unreadable.Count} still do not: {string.Join("; ", unreadable.Take(5))}");
+            throw new Xunit.Sdk.XunitException($"{e.Message}; {unanswered.Count} still do not: {string.Join("; ", unanswered.Take(5))}");
         }
     }
 
