@@ -62,6 +62,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         _local = local;
         _changes = changes;
         _partitionNumber = int.TryParse(partitionId, out var number) ? number : -1;
+        if (_partitionNumber >= 0)
+            local?.Hosting(_partitionNumber, Self);
         _metrics = metrics;
         _fence = fence;
         _clock = clock ?? TimeProvider.System;
