@@ -12,8 +12,9 @@
 #   4. plots the CSV beside it (gnuplot) and prints a summary: memory growth over the last WINDOW seconds (target
 #      < 5 %), errors outside restart windows (target 0), p99 per minute.
 # Environment (defaults): RESTART_EVERY=600, SAMPLE_EVERY=60, WINDOW=2400, LOAD_PERCENT=80, PEAK_SECONDS=20,
-#   CLIENTS=50, KEYSPACE=200000, VALUE_SIZE=256, TTL=120 (seconds on every SET), MAX_MEMORY=8388608 (bytes per node,
-#   distcache.max-memory), EVICTION=allkeys-lru, RESTART_GRACE=30 (seconds after a restarted node is ready that still
+#   CLIENTS=50, KEYSPACE=200000, VALUE_SIZE=256, TTL=120 (seconds on every SET), MAX_MEMORY=2097152 (bytes per node,
+#   distcache.max-memory: small, so eviction goes on even at a low rate), EVICTION=allkeys-lru, NEAR_CACHE=1 (the
+#   benches read through a near cache, which registers with the nodes; default off), RESTART_GRACE=30 (seconds after a restarted node is ready that still
 #   count as its restart window), OUT (default ./data/soak-<UTC time>: CSV, PNG, summary, node logs), SKIP_BUILD=1.
 # Stops only the processes it started, by PID; every loop is bounded.
 set -euo pipefail
@@ -30,9 +31,11 @@ clients="${CLIENTS:-50}"
 keyspace="${KEYSPACE:-200000}"
 value_size="${VALUE_SIZE:-256}"
 ttl="${TTL:-120}"
-max_memory="${MAX_MEMORY:-8388608}"
+max_memory="${MAX_MEMORY:-2097152}"
 eviction="${EVICTION:-allkeys-lru}"
 grace="${RESTART_GRACE:-30}"
+near_cache=()
+[ "${NEAR_CACHE:-0}" = 0 ] || near_cache=(--near-cache)
 out="${OUT:-./data/soak-$(date -u +%Y%m%dT%H%M%SZ)}"
 
 is_count() { [[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] || { echo "$1 = '$2' must be a whole number from $3 to $4" >&2; exit 2; }; }
@@ -73,29 +76,52 @@ distcache {
 }
 EOF
 
+# Below the kernel's ephemeral range (32768 up, here): a busy machine's outgoing connections hold ports there, and a
+# node restarted on its port would find it taken by one of them.
+taken=" "
+soak_port() {
+  local p
+  for _ in $(seq 1 1000); do
+    p=$((20000 + RANDOM % 12000))
+    [[ "$taken" == *" $p "* ]] && continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+    taken+="$p "; echo "$p"; return 0
+  done
+  echo "no free port found in 20000-31999" >&2; exit 1
+}
 ports=() http_ports=() seeds=() contacts=()
 for i in 0 1 2; do
-  ports+=("$(free_port)")
-  http_ports+=("$(free_port)")
+  ports+=("$(soak_port)")
+  http_ports+=("$(soak_port)")
   seeds+=(--seed "127.0.0.1:${ports[$i]}")
   contacts+=(--contact "127.0.0.1:${ports[$i]}")
 done
 
 now() { date +%s; }
 
-# start_node I: node I (0-based) on its ports, one log per incarnation; waits until it is ready.
+# start_node I: node I (0-based) on its ports, one log per incarnation; waits until it is ready. A port still held
+# (the node's own connections in TIME_WAIT after a graceful stop, up to 60 s) is tried again for up to 90 s.
 start_node() {
-  local i="$1" log
-  log="$out/node$((i + 1)).$(date -u +%H%M%S).log"
-  dotnet "$dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --data "$work" --config "$work/soak.conf" \
-    --http-port "${http_ports[$i]}" >"$log" 2>&1 &
-  pids[$i]=$!
-  for _ in $(seq 1 240); do
-    grep -q "DistCache ready" "$log" 2>/dev/null && return 0
-    kill -0 "${pids[$i]}" 2>/dev/null || { echo "node $((i + 1)) exited at start-up:" >&2; tail -20 "$log" >&2; exit 1; }
-    sleep 0.5
+  local i="$1" log attempt
+  for attempt in $(seq 1 45); do
+    log="$out/node$((i + 1)).$(date -u +%H%M%S).log"
+    dotnet "$dll" --host 127.0.0.1 --port "${ports[$i]}" "${seeds[@]}" --data "$work" --config "$work/soak.conf" \
+      --http-port "${http_ports[$i]}" >"$log" 2>&1 &
+    pids[$i]=$!
+    for _ in $(seq 1 240); do
+      grep -q "DistCache ready" "$log" 2>/dev/null && return 0
+      kill -0 "${pids[$i]}" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "${pids[$i]}" 2>/dev/null; then echo "node $((i + 1)) not ready within 120 s (log $log)" >&2; exit 1; fi
+    wait "${pids[$i]}" 2>/dev/null || true
+    pids[$i]=""
+    grep -q "already in use" "$log" || { echo "node $((i + 1)) exited at start-up:" >&2; tail -20 "$log" >&2; exit 1; }
+    echo "$(date -u +%H:%M:%S) node $((i + 1)): a port is still held ($(grep -o -- '--[a-z-]*port [0-9]*' "$log" | head -1)); again in 2 s" >&2
+    rm -f "$log"
+    sleep 2
   done
-  echo "node $((i + 1)) not ready within 120 s (log $log)" >&2
+  echo "node $((i + 1)): its ports stayed taken for 90 s" >&2
   exit 1
 }
 
@@ -113,7 +139,7 @@ stop_node() {
 bench_run() {
   local seconds="$1" json="$2"; shift 2
   dotnet "$dll" bench --ops mixed --clients "$clients" --keyspace "$keyspace" --key-prefix soak: --value-size "$value_size" \
-    --ttl "$ttl" --requests 2000000000 --duration "$seconds" --json "$json" "${contacts[@]}" "$@" >"${json%.json}.log" 2>&1
+    --ttl "$ttl" --requests 2000000000 --duration "$seconds" --json "$json" "${contacts[@]}" "${near_cache[@]}" "$@" >"${json%.json}.log" 2>&1
 }
 
 json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0][sys.argv[2]])' "$1" "$2" 2>/dev/null || true; }
@@ -205,7 +231,8 @@ for m in $(seq 1 "$samples"); do
 done
 
 png="${csv%.csv}.png"
-gnuplot <<EOF
+# All-zero columns (errors, evictions) make gnuplot warn of an empty range: harmless, left out.
+gnuplot 2> >(grep -v "empty y2 range" >&2) <<EOF
 set datafile separator ","
 set terminal pngcairo size 1400,1100 noenhanced
 set output "$png"
