@@ -12,7 +12,7 @@
 #   4. plots the CSV beside it (gnuplot) and prints a summary: memory growth over the last WINDOW seconds (target
 #      < 5 %), errors outside restart windows (target 0), p99 per minute.
 # Environment (defaults): RESTART_EVERY=600, SAMPLE_EVERY=60, WINDOW=2400, LOAD_PERCENT=80, PEAK_SECONDS=20,
-#   CLIENTS=50, KEYSPACE=200000, VALUE_SIZE=256, TTL=120 (seconds on every SET), MAX_MEMORY=2097152 (bytes per node,
+#   CLIENTS=50, KEYSPACE=200000, VALUE_SIZE=1024, TTL=120 (seconds on every SET), MAX_MEMORY=2097152 (bytes per node,
 #   distcache.max-memory: small, so eviction goes on even at a low rate), EVICTION=allkeys-lru, NEAR_CACHE=1 (the
 #   benches read through a near cache, which registers with the nodes; default off), RESTART_GRACE=30 (seconds after a restarted node is ready that still
 #   count as its restart window), OUT (default ./data/soak-<UTC time>: CSV, PNG, summary, node logs), SKIP_BUILD=1.
@@ -29,7 +29,7 @@ load_percent="${LOAD_PERCENT:-80}"
 peak_seconds="${PEAK_SECONDS:-20}"
 clients="${CLIENTS:-50}"
 keyspace="${KEYSPACE:-200000}"
-value_size="${VALUE_SIZE:-256}"
+value_size="${VALUE_SIZE:-1024}"
 ttl="${TTL:-120}"
 max_memory="${MAX_MEMORY:-2097152}"
 eviction="${EVICTION:-allkeys-lru}"
@@ -173,7 +173,7 @@ journal_counts() {
 }
 
 csv="$out/soak.csv"
-echo "time_utc,elapsed_s,restarted_node,restart_window,bench_ok,ops,ops_per_s,p99_ms,errors,rss_mb_1,rss_mb_2,rss_mb_3,gc_heap_mb_1,gc_heap_mb_2,gc_heap_mb_3,journal_rows,snapshots,reg_heartbeat,reg_near_cache,reg_pubsub,reg_resp,keys,evictions,sharding_journal_rows" >"$csv"
+echo "time_utc,elapsed_s,restarted_node,restart_window,bench_ok,ops,ops_per_s,p99_ms,errors,rss_mb_1,rss_mb_2,rss_mb_3,gc_heap_mb_1,gc_heap_mb_2,gc_heap_mb_3,journal_rows,snapshots,reg_heartbeat,reg_near_cache,reg_pubsub,reg_resp,keys,evictions,sharding_journal_rows,error_kinds" >"$csv"
 
 start="$(now)"
 samples=$((duration / sample_every))
@@ -211,8 +211,9 @@ for m in $(seq 1 "$samples"); do
   if [ -s "$json" ]; then
     ok=1; ops="$(json_field "$json" requests)"; ops_s="$(json_field "$json" ops_per_second)"
     p99="$(json_field "$json" p99_ms)"; errors="$(json_field "$json" errors)"
+    kinds="$(python3 -c 'import json,sys; print(" ".join(f"{k}={v}" for k, v in json.load(open(sys.argv[1]))[0]["error_kinds"].items()))' "$json" 2>/dev/null || true)"
   else
-    ok=0; ops=""; ops_s=""; p99=""; errors=""
+    ok=0; ops=""; ops_s=""; p99=""; errors=""; kinds=""
     echo "$(date -u +%H:%M:%S) sample $m: the bench wrote no result ($work/minute$m.log):" >&2
     tail -5 "$work/minute$m.log" >&2 || true
     cp "$work/minute$m.log" "$out/" 2>/dev/null || true
@@ -224,9 +225,9 @@ for m in $(seq 1 "$samples"); do
     END { n = split("reg_heartbeat reg_near-cache reg_pubsub reg_resp keys evictions", k, " ")
           for (i = 1; i <= n; i++) printf "%s%d", (i > 1 ? "," : ""), t[k[i]] }')"
   read -r rows snaps sharding_rows <<<"$(journal_counts)"
-  printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s%s,%s,%s,%s\n' \
+  printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s%s,%s,%s,%s,%s\n' \
     "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$((minute_end - start))" "$restarted" "$in_window" "$ok" "$ops" "$ops_s" "$p99" "$errors" \
-    "$per_node" "${rows:-}" "${snaps:-}" "$totals" "${sharding_rows:-}" >>"$csv"
+    "$per_node" "${rows:-}" "${snaps:-}" "$totals" "${sharding_rows:-}" "$kinds" >>"$csv"
   tail -n 1 "$csv"
 done
 

@@ -101,7 +101,7 @@ public static class BenchCommand
                 {
                     op = s.Operation, clients = callers, rate = result.GetValue(rate), ttl_seconds = expiry?.TotalSeconds, requests = s.Requests, errors = s.Errors, seconds = s.Seconds,
                     ops_per_second = s.OpsPerSecond, p50_ms = s.P50Ms, p95_ms = s.P95Ms, p99_ms = s.P99Ms, p999_ms = s.P999Ms,
-                    node_cpu_us_per_op = s.Cost?.NodeCpuUsPerOp, client_cpu_us_per_op = s.Cost?.ClientCpuUsPerOp,
+                    error_kinds = s.ErrorKinds, node_cpu_us_per_op = s.Cost?.NodeCpuUsPerOp, client_cpu_us_per_op = s.Cost?.ClientCpuUsPerOp,
                     journal_rows_per_second = s.Cost?.JournalRowsPerSecond, writes_per_row = s.Cost?.WritesPerRow, rows_per_commit = s.Cost?.RowsPerCommit,
                 }), new JsonSerializerOptions { WriteIndented = true }), cancellation);
             return stats.Sum(s => s.Errors) == 0 ? 0 : 1;
@@ -117,6 +117,7 @@ public static class BenchCommand
         var clientCpuBefore = Environment.CpuUsage.TotalTime;
         var issued = 0L;
         var errors = 0L;
+        var errorKinds = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
         var perWorker = Enumerable.Range(0, callers).Select(_ => new List<long>(Math.Min(requests / callers + 1, 1 << 16))).ToArray();
         var clock = Stopwatch.StartNew();
         var startedAt = Stopwatch.GetTimestamp();
@@ -157,6 +158,7 @@ public static class BenchCommand
                     catch (DistCacheException ex) when (ex is not DistCacheConnectionException || pacer is not null)
                     {
                         Interlocked.Increment(ref errors);
+                        errorKinds.AddOrUpdate(ex.GetType().Name, 1, (_, n) => n + 1);
                     }
                 }
             }, cancellation)));
@@ -167,7 +169,7 @@ public static class BenchCommand
         var completed = perWorker.Sum(w => (long)w.Count) + errors;
         var cost = nodeBefore is null ? null
             : OperationCost.From((await probe!.ReadAsync(cancellation)).Minus(nodeBefore), clientCpu, completed, elapsed.TotalSeconds);
-        return LatencyStats.From(op, perWorker, elapsed, errors, cost);
+        return LatencyStats.From(op, perWorker, elapsed, errors, cost, new Dictionary<string, long>(errorKinds));
     }
 
     // The near cache serves once its node shows it has every invalidation: read until a read is served locally.
