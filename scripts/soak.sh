@@ -232,8 +232,8 @@ for m in $(seq 1 "$samples"); do
 done
 
 png="${csv%.csv}.png"
-# All-zero columns (errors, evictions) make gnuplot warn of an empty range: harmless, left out.
-gnuplot 2> >(grep -v "empty y2 range" >&2) <<EOF
+# All-zero columns (errors, evictions) and a run without restarts make gnuplot warn of an empty range or plot: harmless.
+gnuplot 2> >(grep -v -e "empty y2 range" -e "no valid points" >&2) <<EOF
 set datafile separator ","
 set terminal pngcairo size 1400,1100 noenhanced
 set output "$png"
