@@ -143,6 +143,8 @@ public sealed class DistCacheNode : IAsyncDisposable
             var invalidations = new InvalidationHub();
             changes.Add(invalidations);
             invalidations.Start(system);
+            metrics.CountRegistrations("near-cache", () => invalidations.NearCaches);
+            metrics.CountRegistrations("pubsub", () => pubSub.ClientLeases);
             _ = ClusterFormation.RunAsync(system, store, lease);
 
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");

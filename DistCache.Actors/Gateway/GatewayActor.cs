@@ -33,6 +33,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         _metrics = metrics;
         _clients = new ClientRegistry(clientTimeout, TimeProvider.System);
         metrics.ConnectedClients = () => Volatile.Read(ref _connected);
+        metrics.CountRegistrations("heartbeat", () => Volatile.Read(ref _known));
         // Pub/sub is the node's, not a partition's: leases and publishes go to the node's client pub/sub actor.
         var clientPubSub = Context.ActorSelection(ClientSubscriptionsActor.Path);
         Receive<ClientSubscriptions>(lease => clientPubSub.Tell(lease, Sender));
@@ -55,6 +56,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             _lastOperations = total;
             _clients.Snapshot();
             Volatile.Write(ref _connected, _clients.Connected);
+            Volatile.Write(ref _known, _clients.Known);
         });
 
         Receive<DescribeNode>(_ => Sender.Tell(description));
@@ -159,6 +161,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
     }
 
     private int _connected;
+    private int _known;
 
     public ITimerScheduler Timers { get; set; } = null!;
 

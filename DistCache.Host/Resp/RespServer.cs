@@ -46,6 +46,7 @@ public sealed class RespServer : IAsyncDisposable
         var version = typeof(RespServer).Assembly.GetName().Version?.ToString(3) ?? "0";
         var settings = node.Settings;
         var metrics = node.Metrics;
+        metrics.CountRegistrations("resp", () => _connections.Count);
         var durability = settings.Durability.ToString().ToLowerInvariant();
         var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir,
             node.KeyspaceEvents, settings.Resp.TrackingTableMaxKeys);
