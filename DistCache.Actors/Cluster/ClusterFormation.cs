@@ -12,7 +12,7 @@ namespace DistCache.Actors.Cluster;
 /// counting, and the first node to find none forms the cluster.</summary>
 public static class ClusterFormation
 {
-    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StuckWarningEvery = TimeSpan.FromSeconds(30);
 
     public static async Task RunAsync(ActorSystem system, FenceStore store, NodeLease lease)
