@@ -8,6 +8,7 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Client;
 using Akka.Event;
 using DistCache.Actors.Fencing;
+using DistCache.Actors.Cluster.Discovery;
 using DistCache.Actors.Gateway;
 using DistCache.Actors.Journal;
 using DistCache.Actors.Monitoring;
@@ -67,6 +68,12 @@ public sealed class DistCacheNode : IAsyncDisposable
 
     /// <summary>The store's id (<see cref="StoreGuard"/>): the same for every node of the cluster and across restarts.</summary>
     public string StoreId { get; private init; } = "";
+
+    /// <summary>Formation by discovery, when on (distcache.discovery.method).</summary>
+    private FormationGate? Gate { get; init; }
+
+    /// <summary>Why discovery's cluster was refused (the node then stops), else null.</summary>
+    public string? FormationRefusal => Gate?.Refusal;
 
     /// <summary>Which partitions have recovered on this node, and how many keys they hold.</summary>
     public RecoveryTracker Recovery { get; }
@@ -143,7 +150,17 @@ public sealed class DistCacheNode : IAsyncDisposable
             var invalidations = new InvalidationHub();
             changes.Add(invalidations);
             invalidations.Start(system);
-            _ = ClusterFormation.RunAsync(system, store, lease);
+            FormationGate? gate = null;
+            if (settings.Discovery.Enabled)
+            {
+                // Discovery says when (enough nodes seen); the store keeps saying who forms (StoreGatedJoinDecider).
+                gate = new FormationGate(system, store, lease, description);
+                FormationGate.Register(system, gate);
+                _ = ManagementEndpoint.Start(system, settings.Discovery, options.Host); // closed when the system terminates
+                _ = gate.Opened.ContinueWith(_ => ClusterFormation.RunAsync(system, store, lease), TaskScheduler.Default).Unwrap();
+            }
+            else
+                _ = ClusterFormation.RunAsync(system, store, lease);
 
             system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
             var node = new DistCacheNode(system, settings, region, recovery, metrics, gateway)
@@ -155,6 +172,7 @@ public sealed class DistCacheNode : IAsyncDisposable
                 Invalidations = invalidations,
                 KeyspaceEvents = keyspace,
                 StoreId = description.StoreId,
+                Gate = gate,
                 Requests = new NodeRequests(system, gateway, region, local, settings.Limits, settings.Partitions, settings.RequestTimeout,
                     new DistCache.Client.DistCacheClientOptions().RetryInterval, metrics),
             };

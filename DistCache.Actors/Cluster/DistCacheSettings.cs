@@ -3,6 +3,7 @@ using Akka.Configuration;
 using DistCache.Actors.Notifications;
 using DistCache.Actors.Partitions;
 using DistCache.Protocol;
+using DistCache.Actors.Cluster.Discovery;
 
 namespace DistCache.Actors.Cluster;
 
@@ -32,6 +33,9 @@ public sealed record DistCacheSettings(
 
     /// <summary>Access to the HTTP port; open unless <c>distcache.http.token-file</c> is set.</summary>
     public HttpSettings Http { get; init; } = HttpSettings.Open;
+
+    /// <summary>Formation by Cluster Bootstrap (distcache.discovery); method none by default.</summary>
+    public DiscoverySettings Discovery { get; init; } = DiscoverySettings.None;
 
     /// <summary>TLS on the cluster, Redis and HTTP ports; off unless <c>distcache.tls.cert</c> is set.</summary>
     public TlsSettings Tls { get; init; } = TlsSettings.Off;
@@ -107,6 +111,7 @@ public sealed record DistCacheSettings(
             RespSettings.From(config))
         {
             Http = HttpSettings.From(section),
+            Discovery = DiscoverySettings.From(section),
             Tls = TlsSettings.From(section),
             KeyspaceEvents = KeyspaceEventsOf(section),
         };

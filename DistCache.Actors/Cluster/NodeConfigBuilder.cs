@@ -2,6 +2,7 @@ using DistCache.Security;
 using DistCache.Wire;
 using System.Net;
 using Akka.Configuration;
+using DistCache.Actors.Cluster.Discovery;
 
 namespace DistCache.Actors.Cluster;
 
@@ -52,6 +53,16 @@ public static class NodeConfigBuilder
             lines.Add($"{JournalConnectionString.FileSetting} = {WireConfig.Quote(options.ConnectionStringFile)}");
         if (options.HttpTokenFile is not null)
             lines.Add($"{HttpSettings.TokenFileSetting} = {WireConfig.Quote(options.HttpTokenFile)}");
+        foreach (var (value, setting) in new[] { (options.Discovery, DiscoverySettings.MethodSetting), (options.DiscoveryService, DiscoverySettings.ServiceSetting),
+                     (options.DiscoveryLabelSelector, DiscoverySettings.LabelSelectorSetting), (options.DiscoveryNamespace, DiscoverySettings.NamespaceSetting) })
+            if (value is not null)
+                lines.Add($"{setting} = {WireConfig.Quote(value)}");
+        if (options.DiscoveryEndpoints is { Count: > 0 } endpoints)
+            lines.Add($"{DiscoverySettings.EndpointsSetting} = [{string.Join(", ", endpoints.Select(WireConfig.Quote))}]");
+        if (options.ManagementPort is not null)
+            lines.Add($"{DiscoverySettings.ManagementPortSetting} = {options.ManagementPort}");
+        if (options.RequiredContactPoints is not null)
+            lines.Add($"{DiscoverySettings.RequiredContactPointsSetting} = {options.RequiredContactPoints}");
         foreach (var (value, setting) in new[] { (options.TlsCert, TlsSettings.CertSetting), (options.TlsKey, TlsSettings.KeySetting),
                      (options.TlsPasswordFile, TlsSettings.PasswordFileSetting), (options.TlsCa, TlsSettings.CaSetting) })
             if (value is not null)
@@ -78,6 +89,8 @@ public static class NodeConfigBuilder
             config = AkkaTls.Hocon.WithFallback(config);
         if (settings.Http.Token is not null && options.HttpPort is null)
             throw new ConfigurationException($"{HttpSettings.TokenFileSetting} (--http-token-file) is set but --http-port is not: there is no HTTP port to protect");
+        CheckDiscovery(options, settings);
+        config = DiscoveryConfig.Build(settings.Discovery, options.Host).WithFallback(config);
         config = config
             .WithFallback(StoreConfig.Build(settings))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
@@ -94,6 +107,21 @@ public static class NodeConfigBuilder
                 ? new Akka.Actor.Address(AkkaTls.Scheme(tls), SystemName, host, port)
                 : throw new ConfigurationException($"--seed '{seed}' is not host:port"))
             .ToArray();
+    }
+
+    // Seeds and discovery would be two answers to one question; the management port shares --host with the others.
+    private static void CheckDiscovery(NodeOptions options, DistCacheSettings settings)
+    {
+        var discovery = settings.Discovery;
+        if (!discovery.Enabled)
+            return;
+        if (options.Seeds.Count > 0)
+            throw new ConfigurationException(
+                $"--seed cannot be combined with {DiscoverySettings.MethodSetting} (--discovery) = {discovery.Method.ToString().ToLowerInvariant()}: " +
+                "discovery finds the other nodes; drop --seed or use --discovery none");
+        if (discovery.ManagementPort == options.Port || discovery.ManagementPort == options.HttpPort || discovery.ManagementPort == options.RespPort)
+            throw new ConfigurationException(
+                $"{DiscoverySettings.ManagementPortSetting} (--management-port) {discovery.ManagementPort} is already this node's --port, --http-port or --resp-port");
     }
 
     public static bool TryParseHostPort(string value, out string host, out int port) => NodeAddress.TryParseHostPort(value, out host, out port);

@@ -46,6 +46,16 @@ public sealed record NodeOptions
     /// would protect nothing.</summary>
     public int? HttpPort { get; init; }
 
+    /// <summary>--discovery, --discovery-service, --discovery-endpoint, --discovery-label-selector, --discovery-namespace,
+    /// --management-port, --required-contact-points (distcache.discovery.*): formation by Cluster Bootstrap.</summary>
+    public string? Discovery { get; init; }
+    public string? DiscoveryService { get; init; }
+    public IReadOnlyList<string>? DiscoveryEndpoints { get; init; }
+    public string? DiscoveryLabelSelector { get; init; }
+    public string? DiscoveryNamespace { get; init; }
+    public int? ManagementPort { get; init; }
+    public int? RequiredContactPoints { get; init; }
+
     /// <summary>Extra HOCON with the highest precedence after the options above (tests shorten timings with it).</summary>
     public Config? Overrides { get; init; }
 }

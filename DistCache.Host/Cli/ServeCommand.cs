@@ -74,6 +74,34 @@ public static class ServeCommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert (distcache.tls.key)." };
         var tlsPassword = new Option<string?>("--tls-password-file") { Description = "A file holding the password of the key or .pfx (distcache.tls.password-file)." };
         var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM bundle of the cluster CA; peers must chain to it (distcache.tls.ca)." };
+        var discovery = new Option<string?>("--discovery")
+        {
+            Description = "How nodes find each other: none (default: --seed and the store), config (--discovery-endpoint list) or kubernetes (pods by label) (distcache.discovery.method).",
+        };
+        discovery.AcceptOnlyFromAmong("none", "config", "kubernetes");
+        var discoveryService = new Option<string?>("--discovery-service") { Description = "The service name discovery looks up (default distcache; distcache.discovery.service-name)." };
+        var discoveryEndpoints = new Option<string[]>("--discovery-endpoint")
+        {
+            Description = "config discovery: a node's management endpoint as host:port, this node's included (repeatable; distcache.discovery.endpoints).",
+        };
+        var discoverySelector = new Option<string?>("--discovery-label-selector")
+        {
+            Description = "kubernetes discovery: the label selector of the DistCache pods (default app=distcache; distcache.discovery.label-selector).",
+        };
+        var discoveryNamespace = new Option<string?>("--discovery-namespace")
+        {
+            Description = "kubernetes discovery: the namespace to list (default: the pod's own; distcache.discovery.namespace).",
+        };
+        var managementPort = new Option<int?>("--management-port")
+        {
+            Description = "Akka.Management HTTP port on --host, started only with --discovery (default 8558; serves GET /bootstrap/seed-nodes only; distcache.discovery.management-port).",
+        };
+        var requiredContactPoints = new Option<int?>("--required-contact-points")
+        {
+            Description = "Nodes discovery must see before the first one may form a cluster (default 2; distcache.discovery.required-contact-points).",
+        };
+        foreach (var option in new Option[] { discovery, discoveryService, discoveryEndpoints, discoverySelector, discoveryNamespace, managementPort, requiredContactPoints })
+            command.Options.Add(option);
         foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, connectionFile, durability, http, tokenFile, resp, respPassword, respUsers, respAnnounceHost, respAnnouncePort, respClusterMode, keyspaceEvents, tlsCert, tlsKey, tlsPassword, tlsCa })
             command.Options.Add(option);
 
@@ -102,6 +130,13 @@ public static class ServeCommand
             TlsKey = result.GetValue(tlsKey),
             TlsPasswordFile = result.GetValue(tlsPassword),
             TlsCa = result.GetValue(tlsCa),
+            Discovery = result.GetValue(discovery),
+            DiscoveryService = result.GetValue(discoveryService),
+            DiscoveryEndpoints = result.GetValue(discoveryEndpoints),
+            DiscoveryLabelSelector = result.GetValue(discoverySelector),
+            DiscoveryNamespace = result.GetValue(discoveryNamespace),
+            ManagementPort = result.GetValue(managementPort),
+            RequiredContactPoints = result.GetValue(requiredContactPoints),
         }));
     }
 
@@ -197,6 +232,9 @@ public static class ServeCommand
             }
         }
 
+        if (node.Settings.Discovery.Enabled)
+            await Console.Out.WriteLineAsync(
+                $"DistCache management (Cluster Bootstrap) on http://{options.Host}:{node.Settings.Discovery.ManagementPort}/bootstrap/seed-nodes, discovery {node.Settings.Discovery.Method.ToString().ToLowerInvariant()}");
         await Console.Out.WriteLineAsync(
             $"DistCache node starting on {options.Host}:{options.Port} ({node.Settings.Partitions} partitions, {node.Settings.Journal} journal at {StoreGuard.Describe(node.Settings)})");
         var up = await Task.WhenAny(node.WhenUp, node.WhenTerminated);
@@ -213,6 +251,11 @@ public static class ServeCommand
         }
         if (http is not null)
             await http.StopAsync();
+        if (node.FormationRefusal is { } refusal)
+        {
+            await Console.Error.WriteLineAsync($"distcache: configuration error: {refusal}");
+            return 2;
+        }
         if (TlsHandshakeFailedException.Of(node.System) is { } tls)
         {
             await Console.Error.WriteLineAsync($"distcache: {tls.Message}");
