@@ -52,6 +52,8 @@ public sealed class ManifestNodeStartTests(PostgresServer server) : IDisposable
 
         using var host = HostProcess.StartWith("127.0.0.1", int.Parse(ports["--port"], CultureInfo.InvariantCulture), args);
         await host.WaitUntilReadyAsync();
+        // Formed by Cluster Bootstrap's join decider, not by the store-based rule of a node without discovery.
+        Assert.Contains("event=cluster-forming: discovery chose this node", host.Output);
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports["--http-port"]}"), Timeout = TimeSpan.FromSeconds(10) };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(Yaml.Text(pod.Container, "livenessProbe", "httpGet", "path"))).StatusCode);
