@@ -94,7 +94,8 @@ public static class NodeConfigBuilder
         config = config
             .WithFallback(StoreConfig.Build(settings))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
-            .WithFallback(HoconResources.NodeWire(settings.Limits.MaxValueBytes));
+            .WithFallback(HoconResources.NodeWire(settings.Limits.MaxValueBytes))
+            .WithFallback(DiscoveryConfig.Defaults(settings.Discovery));
         return (config, settings);
     }
 

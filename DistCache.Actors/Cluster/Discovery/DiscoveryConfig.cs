@@ -15,6 +15,12 @@ public static class DiscoveryConfig
 
     public const string KubernetesMethod = "kubernetes-api";
 
+    /// <summary>The reference settings of the discovery method, beneath everything else: the Kubernetes
+    /// method's are not loaded by Akka until its extension is, and Akka.Discovery looks for its class first.</summary>
+    public static Config Defaults(DiscoverySettings discovery) => discovery.Method == DiscoveryMethod.Kubernetes
+        ? Akka.Discovery.KubernetesApi.KubernetesDiscovery.DefaultConfiguration()
+        : Config.Empty;
+
     public static Config Build(DiscoverySettings discovery, string host)
     {
         if (!discovery.Enabled)

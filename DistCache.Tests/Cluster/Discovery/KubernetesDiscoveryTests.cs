@@ -30,7 +30,7 @@ public sealed class KubernetesDiscoveryTests
             Assert.Equal("app=cache,tier=hot", k8s.PodLabelSelector("distcache"));
             Assert.Equal("shop", k8s.PodNamespace);
             Assert.Equal("KUBERNETES_SERVICE_HOST", k8s.ApiServiceHostEnvName);
-            var bootstrap = ClusterBootstrap.Get(node.System).Settings;
+            var bootstrap = ClusterBootstrapSettings.Create(node.System.Settings.Config, node.System.Log);
             Assert.Equal(DiscoveryConfig.KubernetesMethod, bootstrap.ContactPointDiscovery.DiscoveryMethod);
             Assert.Equal("distcache", bootstrap.ContactPointDiscovery.ServiceName);
             Assert.Equal(3, bootstrap.ContactPointDiscovery.RequiredContactPointsNr);
