@@ -245,7 +245,7 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         // The same deadline travels with every retry; this actor gives up at the same moment on its own
         // monotonic clock (or up to one sweep later), never before.
         var requestId = outgoing.RequestId != Guid.Empty ? outgoing.RequestId : outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty;
-        var request = _pending.Register(outgoing.Command, requestId, outgoing.Completion);
+        var request = _pending.Register(outgoing.Command, requestId, outgoing.Completion, traceParent: outgoing.TraceParent);
         // Requests queued at the same moment go out as one message: the flush is a message of its own, so
         // it runs after everything already in the mailbox, and a lone request waits for nothing.
         _outbox.Add(request);
@@ -334,8 +334,10 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         _ => command.GetType().Name,
     };
 
-    /// <summary>A command to send; <see cref="RequestId"/> set by the caller (a blocking call it may have to stop), else chosen here.</summary>
-    internal sealed record Outgoing(IClientCommand Command, TaskCompletionSource<ICacheReply> Completion, Guid RequestId = default);
+    /// <summary>A command to send; <see cref="RequestId"/> set by the caller (a blocking call it may have to stop), else chosen here;
+    /// <see cref="TraceParent"/> the caller's span when traced.</summary>
+    internal sealed record Outgoing(IClientCommand Command, TaskCompletionSource<ICacheReply> Completion, Guid RequestId = default,
+        string? TraceParent = null);
 
     /// <summary>A message for whichever node's gateway the ClusterClient reaches now, whose answers go to
     /// <paramref name="ReplyTo"/> (another of the client's actors: its subscriptions, its near cache).</summary>

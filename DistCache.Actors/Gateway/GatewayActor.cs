@@ -5,6 +5,7 @@ using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
 using DistCache.Actors.PubSub;
 using DistCache.Protocol;
+using DistCache.Telemetry;
 
 namespace DistCache.Actors.Gateway;
 
@@ -126,10 +127,21 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
                 return;
             }
             request = request with { Partition = KeyHasher.PartitionOf(keyed.Key, description.Partitions) };
+            // A traced request: the partition's span becomes a child of the gateway's.
+            var span = NodeTelemetry.IsListening && request.TraceParent is { } traceParent
+                ? NodeTelemetry.StartGateway(traceParent, request.Command.GetType().Name, request.Partition, _selfAddress ??= ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())
+                : null;
+            if (span is not null)
+                request = request with { TraceParent = span.Id };
             // A partition unregisters first thing when it stops, so a stale entry only loses a request in
             // flight, and the client's retry (same request id) goes through the region to the partition's next home.
             var served = router.Send(request, request.Partition, replyTo, inline: inline);
             metrics.GatewayRequest(local: served);
+            if (span is not null)
+            {
+                span.SetTag(DistCacheTelemetry.RouteAttribute, served ? "local" : "forwarded");
+                NodeTelemetry.Stop(span);
+            }
             if (served)
                 return;
             // Only clients keep an owner table; the node's own front ends (local references) have none.
@@ -159,6 +171,9 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
     }
 
     private int _connected;
+
+    // Set at the first traced request: a span attribute.
+    private string? _selfAddress;
 
     public ITimerScheduler Timers { get; set; } = null!;
 

@@ -7,8 +7,11 @@ namespace DistCache.Protocol;
 /// caller gives up (Unix milliseconds on the caller's clock; 0: never): a partition does not apply a
 /// request once that has passed, so a request that timed out either happened before or never.
 /// <see cref="Partition"/> is the key's partition, computed once by the node that first received the request
-/// (−1 until then), so sharding routes it by number instead of hashing the key again.</summary>
-public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default, long DeadlineUnixMs = 0, int Partition = -1)
+/// (−1 until then), so sharding routes it by number instead of hashing the key again.
+/// <see cref="TraceParent"/> is the W3C traceparent of the span the request belongs to, set only while an
+/// OpenTelemetry listener samples it (null otherwise: one null on the wire, no work on the node).</summary>
+public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default, long DeadlineUnixMs = 0, int Partition = -1,
+    string? TraceParent = null)
     : IDistCacheMessage;
 
 public sealed record ClientResponse(long CorrelationId, ICacheReply Reply) : IDistCacheMessage;
