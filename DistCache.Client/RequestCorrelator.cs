@@ -245,7 +245,17 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         // The same deadline travels with every retry; this actor gives up at the same moment on its own
         // monotonic clock (or up to one sweep later), never before.
         var requestId = outgoing.RequestId != Guid.Empty ? outgoing.RequestId : outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty;
-        var request = _pending.Register(outgoing.Command, requestId, outgoing.Completion, traceParent: outgoing.TraceParent);
+        var request = _pending.Register(outgoing.Command, requestId, outgoing.Completion);
+        // A traced keyed request goes alone, in its envelope, at once; its retries go bare (untraced).
+        if (outgoing.TraceParent is { } traceParent && outgoing.Command is ICacheCommand)
+        {
+            var traced = new TracedRequest(request, traceParent);
+            if (OwnerGatewayOf(request) is { } owner)
+                owner.Tell(traced, Self);
+            else
+                ToGateway(traced);
+            return;
+        }
         // Requests queued at the same moment go out as one message: the flush is a message of its own, so
         // it runs after everything already in the mailbox, and a lone request waits for nothing.
         _outbox.Add(request);

@@ -77,6 +77,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         // of five (gateway, partition, reply batcher, its flush, remote writer). A larger batch keeps the
         // partitions on the pool, where they work in parallel instead of one after another behind the gateway.
         Receive<ClientRequest>(request => Route(request, Sender, Sender, inline: true));
+        Receive<TracedRequest>(traced => Route(traced.Request, Sender, Sender, inline: true, traced.TraceParent));
         Receive<ClientRequestBatch>(batch =>
         {
             if (batch.Requests.Length == 1)
@@ -98,7 +99,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             .Where(m => m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp)
             .Select(m => m.Address.ToString()).ToArray();
 
-        void Route(ClientRequest request, IActorRef replyTo, IActorRef client, bool inline)
+        void Route(ClientRequest request, IActorRef replyTo, IActorRef client, bool inline, string? traceParent = null)
         {
             if (CommandValidator.Validate(request.Command, limits, description.Partitions) is { } rejected)
             {
@@ -128,14 +129,12 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             }
             request = request with { Partition = KeyHasher.PartitionOf(keyed.Key, description.Partitions) };
             // A traced request: the partition's span becomes a child of the gateway's.
-            var span = NodeTelemetry.IsListening && request.TraceParent is { } traceParent
+            var span = NodeTelemetry.IsListening && traceParent is not null
                 ? NodeTelemetry.StartGateway(traceParent, request.Command.GetType().Name, request.Partition, _selfAddress ??= ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())
                 : null;
-            if (span is not null)
-                request = request with { TraceParent = span.Id };
             // A partition unregisters first thing when it stops, so a stale entry only loses a request in
             // flight, and the client's retry (same request id) goes through the region to the partition's next home.
-            var served = router.Send(request, request.Partition, replyTo, inline: inline);
+            var served = router.Send(span?.Id is { } spanId ? new TracedRequest(request, spanId) : request, request.Partition, replyTo, inline: inline);
             metrics.GatewayRequest(local: served);
             if (span is not null)
             {

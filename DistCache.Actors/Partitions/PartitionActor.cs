@@ -124,6 +124,15 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             else
                 Handle(request, Sender);
         });
+        Command<TracedRequest>(traced =>
+        {
+            if (_stopping)
+                return;
+            if (!_claimed || _drainingForSnapshot)
+                Stash.Stash();
+            else
+                Handle(traced.Request, Sender, traced.TraceParent);
+        });
         Command<PartitionRequests>(group =>
         {
             if (_stopping)
@@ -312,7 +321,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         public static readonly ExpireTick Instance = new();
     }
 
-    private void Handle(ClientRequest request, IActorRef replyTo)
+    private void Handle(ClientRequest request, IActorRef replyTo, string? traceParent = null)
     {
         if (_fence is not null)
         {
@@ -340,7 +349,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         if (RequestDeadline.HasPassed(request.DeadlineUnixMs, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _settings.MaxClockSkew))
             return;
         var started = Stopwatch.GetTimestamp();
-        var span = NodeTelemetry.IsListening && request.TraceParent is { } traceParent ? StartSpan(traceParent, request) : null;
+        var span = NodeTelemetry.IsListening && traceParent is not null ? StartSpan(traceParent, request) : null;
         if (request.Command is StopWaiting stop)
         {
             var waiting = _blocked.TryStop(stop.BlockedRequest, out var blocked);

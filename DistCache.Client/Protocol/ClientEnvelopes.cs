@@ -7,12 +7,15 @@ namespace DistCache.Protocol;
 /// caller gives up (Unix milliseconds on the caller's clock; 0: never): a partition does not apply a
 /// request once that has passed, so a request that timed out either happened before or never.
 /// <see cref="Partition"/> is the key's partition, computed once by the node that first received the request
-/// (−1 until then), so sharding routes it by number instead of hashing the key again.
-/// <see cref="TraceParent"/> is the W3C traceparent of the span the request belongs to, set only while an
-/// OpenTelemetry listener samples it (null otherwise: one null on the wire, no work on the node).</summary>
-public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default, long DeadlineUnixMs = 0, int Partition = -1,
-    string? TraceParent = null)
+/// (−1 until then), so sharding routes it by number instead of hashing the key again.</summary>
+public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default, long DeadlineUnixMs = 0, int Partition = -1)
     : IDistCacheMessage;
+
+/// <summary>A keyed request that belongs to a trace: <see cref="TraceParent"/> is the W3C traceparent of the span that
+/// sent it (the client's, then the gateway's). Sent only while an OpenTelemetry listener samples the request, in place
+/// of the bare request: a field of every request would cost its name and a null on the wire (the serializer writes
+/// field names) whether anyone listens or not.</summary>
+public sealed record TracedRequest(ClientRequest Request, string TraceParent) : IDistCacheMessage;
 
 public sealed record ClientResponse(long CorrelationId, ICacheReply Reply) : IDistCacheMessage;
 

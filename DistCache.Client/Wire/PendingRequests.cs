@@ -20,14 +20,12 @@ public sealed class PendingRequests(TimeSpan timeout, TimeSpan retryInterval)
     public int Count => _pending.Count;
 
     /// <summary>Numbers a request and starts its clock; returns what to send. A blocking call may wait its
-    /// wait on top of the timeout (<see cref="BlockingCall.AllowedTime"/>). <paramref name="traceParent"/>: the
-    /// caller's span, when traced.</summary>
-    public ClientRequest Register(IClientCommand command, Guid requestId, TaskCompletionSource<ICacheReply> completion, int partition = -1,
-        string? traceParent = null)
+    /// wait on top of the timeout (<see cref="BlockingCall.AllowedTime"/>).</summary>
+    public ClientRequest Register(IClientCommand command, Guid requestId, TaskCompletionSource<ICacheReply> completion, int partition = -1)
     {
         var id = Interlocked.Increment(ref _nextId);
         var allowed = BlockingCall.AllowedTime(command, timeout);
-        var request = new ClientRequest(id, command, requestId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)allowed.TotalMilliseconds, partition, traceParent);
+        var request = new ClientRequest(id, command, requestId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)allowed.TotalMilliseconds, partition);
         var now = Stopwatch.GetTimestamp();
         _pending[id] = new Pending(request, completion, now + (long)(allowed.TotalSeconds * Stopwatch.Frequency)) { NextAttempt = now + _retryTicks };
         return request;
