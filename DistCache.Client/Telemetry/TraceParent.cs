@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace DistCache.Telemetry;
 
-/// <summary>A span's context as the W3C <c>traceparent</c> text a request carries across the Akka.NET hop
-/// (null when the request is not traced: the field then costs one null on the wire).</summary>
+/// <summary>A span's context as the W3C <c>traceparent</c> text a traced request carries across the Akka.NET hop
+/// (in a <see cref="DistCache.Protocol.TracedRequest"/>).</summary>
 public static class TraceParent
 {
     /// <summary>The traceparent of <paramref name="span"/>, or null when there is none or its id is not W3C.</summary>
