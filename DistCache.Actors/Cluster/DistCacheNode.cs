@@ -206,6 +206,7 @@ public sealed class DistCacheNode : IAsyncDisposable
                 return Akka.Done.Instance;
             });
             system.WhenTerminated.ContinueWith(_ => lease.DisposeAsync().AsTask());
+            system.WhenTerminated.ContinueWith(_ => metrics.Dispose(), TaskScheduler.Default);
             return node;
         }
         catch (Exception ex)

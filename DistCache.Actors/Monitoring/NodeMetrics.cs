@@ -7,7 +7,7 @@ namespace DistCache.Actors.Monitoring;
 /// <summary>One node's metrics, in a Prometheus registry of its own (several nodes can share a process
 /// in tests). Counters and histograms are updated by the partitions as they work; keys, bytes and
 /// evictions are reported by each partition once a second and summed when Prometheus scrapes.</summary>
-public sealed class NodeMetrics
+public sealed partial class NodeMetrics
 {
     private readonly ConcurrentDictionary<string, PartitionStats> _partitions = new();
     private readonly ConcurrentDictionary<string, Func<int>> _registrations = new();
@@ -87,6 +87,7 @@ public sealed class NodeMetrics
             runsOnCaller.IncTo(caller);
             runsOnPool.IncTo(pool);
         });
+        CreateInstruments();
     }
 
     public CollectorRegistry Registry { get; }
@@ -116,7 +117,9 @@ public sealed class NodeMetrics
         if (!_operationSeries.TryGetValue(op, out var series))
             series = _operationSeries.GetOrAdd(op, new OperationSeries(_operations.WithLabels(op), _operationSeconds.WithLabels(op)));
         series.Count.Inc();
-        series.Seconds.Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+        var seconds = Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds;
+        series.Seconds.Observe(seconds);
+        RecordOperation(op, seconds);
     }
 
     private readonly ConcurrentDictionary<string, OperationSeries> _operationSeries = new();
@@ -128,7 +131,9 @@ public sealed class NodeMetrics
     {
         _journalWrites.Inc();
         _journalCarried.Inc(writes);
-        _journalSeconds.Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+        var seconds = Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds;
+        _journalSeconds.Observe(seconds);
+        RecordJournalWrite(seconds);
     }
 
     /// <summary>A keyed request the gateway sent to a partition on this node (local) or to the region (forwarded).</summary>

@@ -173,8 +173,10 @@ public static class ServeCommand
         }
         var started = Stopwatch.StartNew();
         DistCacheNode node;
+        Telemetry.OtlpExport otel;
         try
         {
+            otel = Telemetry.OtlpExport.FromEnvironment();
             node = DistCacheNode.Start(options);
         }
         catch (ConfigurationException ex)
@@ -192,6 +194,9 @@ public static class ServeCommand
                 httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls, OpensDefaultUser(node.Settings.Resp)) is { } warning)
             await Console.Error.WriteLineAsync(warning);
 
+        using var telemetry = otel;
+        if (otel.Description is { } exporting)
+            await Console.Out.WriteLineAsync(exporting);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Leave);
 
