@@ -11,6 +11,7 @@ using DistCache.Client.PubSub;
 using DistCache.Wire;
 using DistCache.Protocol;
 using DistCache.Security;
+using DistCache.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace DistCache.Client;
@@ -482,12 +483,16 @@ public sealed class DistCacheClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private Task<ICacheReply> SendToClusterAsync(IClientCommand command, Guid requestId)
+    // The listener check comes first and alone: with nobody listening a request allocates nothing more.
+    private Task<ICacheReply> SendToClusterAsync(IClientCommand command, Guid requestId) =>
+        ClientTelemetry.IsObserved ? ClientTelemetry.ObserveAsync(command, requestId, SendToClusterAsync) : SendToClusterAsync(command, requestId, null);
+
+    private Task<ICacheReply> SendToClusterAsync(IClientCommand command, Guid requestId, string? traceParent)
     {
         if (_options.Tls is not null && HandshakeFailure() is { } failure)
             return Task.FromException<ICacheReply>(failure);
         var completion = new TaskCompletionSource<ICacheReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _correlator.Tell(new RequestCorrelator.Outgoing(command, completion, requestId));
+        _correlator.Tell(new RequestCorrelator.Outgoing(command, completion, requestId, traceParent));
         return _options.Tls is null ? completion.Task : FailFastAsync(completion.Task);
     }
 

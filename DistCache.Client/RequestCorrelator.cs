@@ -246,6 +246,16 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         // monotonic clock (or up to one sweep later), never before.
         var requestId = outgoing.RequestId != Guid.Empty ? outgoing.RequestId : outgoing.Command is IWriteCommand ? Guid.NewGuid() : Guid.Empty;
         var request = _pending.Register(outgoing.Command, requestId, outgoing.Completion);
+        // A traced keyed request goes alone, in its envelope, at once; its retries go bare (untraced).
+        if (outgoing.TraceParent is { } traceParent && outgoing.Command is ICacheCommand)
+        {
+            var traced = new TracedRequest(request, traceParent);
+            if (OwnerGatewayOf(request) is { } owner)
+                owner.Tell(traced, Self);
+            else
+                ToGateway(traced);
+            return;
+        }
         // Requests queued at the same moment go out as one message: the flush is a message of its own, so
         // it runs after everything already in the mailbox, and a lone request waits for nothing.
         _outbox.Add(request);
@@ -334,8 +344,10 @@ internal sealed class RequestCorrelator : ReceiveActor, IWithTimers
         _ => command.GetType().Name,
     };
 
-    /// <summary>A command to send; <see cref="RequestId"/> set by the caller (a blocking call it may have to stop), else chosen here.</summary>
-    internal sealed record Outgoing(IClientCommand Command, TaskCompletionSource<ICacheReply> Completion, Guid RequestId = default);
+    /// <summary>A command to send; <see cref="RequestId"/> set by the caller (a blocking call it may have to stop), else chosen here;
+    /// <see cref="TraceParent"/> the caller's span when traced.</summary>
+    internal sealed record Outgoing(IClientCommand Command, TaskCompletionSource<ICacheReply> Completion, Guid RequestId = default,
+        string? TraceParent = null);
 
     /// <summary>A message for whichever node's gateway the ClusterClient reaches now, whose answers go to
     /// <paramref name="ReplyTo"/> (another of the client's actors: its subscriptions, its near cache).</summary>

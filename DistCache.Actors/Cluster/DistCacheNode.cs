@@ -150,6 +150,8 @@ public sealed class DistCacheNode : IAsyncDisposable
             var invalidations = new InvalidationHub();
             changes.Add(invalidations);
             invalidations.Start(system);
+            metrics.CountRegistrations("near-cache", () => invalidations.NearCaches);
+            metrics.CountRegistrations("pubsub", () => pubSub.ClientLeases);
             FormationGate? gate = null;
             if (settings.Discovery.Enabled)
             {
@@ -204,6 +206,7 @@ public sealed class DistCacheNode : IAsyncDisposable
                 return Akka.Done.Instance;
             });
             system.WhenTerminated.ContinueWith(_ => lease.DisposeAsync().AsTask());
+            system.WhenTerminated.ContinueWith(_ => metrics.Dispose(), TaskScheduler.Default);
             return node;
         }
         catch (Exception ex)

@@ -64,13 +64,7 @@ public sealed record DistCacheSettings(
         };
 
         var dataDir = Path.GetFullPath(section.GetString("data-dir", "./data"));
-        var connection = section.GetString("connection-string", "");
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            if (journal == JournalKind.Postgres)
-                throw new ConfigurationException("distcache.connection-string is required when distcache.journal = postgres (--connection-string)");
-            connection = $"Data Source={Path.Combine(dataDir, "distcache.db")}";
-        }
+        var connection = JournalConnectionString.From(section, journal, dataDir);
 
         var memoryRaw = section.GetString("max-memory", "0");
         if (!long.TryParse(memoryRaw, out var maxMemory) || maxMemory < 0)

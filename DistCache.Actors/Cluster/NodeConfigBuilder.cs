@@ -49,6 +49,8 @@ public static class NodeConfigBuilder
             lines.Add($"{DistCacheSettings.KeyspaceEventsKey} = {WireConfig.Quote(options.NotifyKeyspaceEvents)}");
         if (options.ConnectionString is not null)
             lines.Add($"distcache.connection-string = {WireConfig.Quote(options.ConnectionString)}");
+        if (options.ConnectionStringFile is not null)
+            lines.Add($"{JournalConnectionString.FileSetting} = {WireConfig.Quote(options.ConnectionStringFile)}");
         if (options.HttpTokenFile is not null)
             lines.Add($"{HttpSettings.TokenFileSetting} = {WireConfig.Quote(options.HttpTokenFile)}");
         foreach (var (value, setting) in new[] { (options.Discovery, DiscoverySettings.MethodSetting), (options.DiscoveryService, DiscoverySettings.ServiceSetting),

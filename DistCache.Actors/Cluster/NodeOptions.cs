@@ -14,6 +14,9 @@ public sealed record NodeOptions
     public int? Partitions { get; init; }
     public string? Journal { get; init; }
     public string? ConnectionString { get; init; }
+
+    /// <summary>--connection-string-file: a file holding the connection string (distcache.connection-string-file).</summary>
+    public string? ConnectionStringFile { get; init; }
     public string? Durability { get; init; }
     public string? RespPasswordFile { get; init; }
 

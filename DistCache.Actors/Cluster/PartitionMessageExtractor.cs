@@ -37,6 +37,7 @@ public sealed class PartitionMessageExtractor : IMessageExtractor
         ClientRequest { Command: ICacheCommand keyed } => KeyHasher.PartitionOf(keyed.Key, _partitions),
         ClientRequest { Command: IPartitionCommand part } when part.Partition >= 0 && part.Partition < _partitions => part.Partition,
         PartitionRequests { Partition: >= 0 and var p } when p < _partitions => p,
+        TracedRequest traced => PartitionOf(traced.Request),
         _ => -1,
     };
 

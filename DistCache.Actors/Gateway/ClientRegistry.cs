@@ -8,6 +8,9 @@ public sealed class ClientRegistry(TimeSpan timeout, TimeProvider clock)
 {
     private readonly Dictionary<Guid, (string Address, DateTimeOffset LastSeen)> _clients = new();
 
+    /// <summary>Every client remembered, silent ones included (until the next <see cref="Snapshot"/> forgets the lapsed).</summary>
+    public int Known => _clients.Count;
+
     public int Connected => _clients.Values.Count(c => clock.GetUtcNow() - c.LastSeen < timeout / 2);
 
     public void Heard(ClientHeartbeat heartbeat) => _clients[heartbeat.ClientId] = (heartbeat.Address, clock.GetUtcNow());

@@ -5,6 +5,7 @@ using DistCache.Actors.Monitoring;
 using DistCache.Actors.Partitions;
 using DistCache.Actors.PubSub;
 using DistCache.Protocol;
+using DistCache.Telemetry;
 
 namespace DistCache.Actors.Gateway;
 
@@ -33,6 +34,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         _metrics = metrics;
         _clients = new ClientRegistry(clientTimeout, TimeProvider.System);
         metrics.ConnectedClients = () => Volatile.Read(ref _connected);
+        metrics.CountRegistrations("heartbeat", () => Volatile.Read(ref _known));
         // Pub/sub is the node's, not a partition's: leases and publishes go to the node's client pub/sub actor.
         var clientPubSub = Context.ActorSelection(ClientSubscriptionsActor.Path);
         Receive<ClientSubscriptions>(lease => clientPubSub.Tell(lease, Sender));
@@ -55,6 +57,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             _lastOperations = total;
             _clients.Snapshot();
             Volatile.Write(ref _connected, _clients.Connected);
+            Volatile.Write(ref _known, _clients.Known);
         });
 
         Receive<DescribeNode>(_ => Sender.Tell(description));
@@ -76,6 +79,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
         // of five (gateway, partition, reply batcher, its flush, remote writer). A larger batch keeps the
         // partitions on the pool, where they work in parallel instead of one after another behind the gateway.
         Receive<ClientRequest>(request => Route(request, Sender, Sender, inline: true));
+        Receive<TracedRequest>(traced => Route(traced.Request, Sender, Sender, inline: true, traced.TraceParent));
         Receive<ClientRequestBatch>(batch =>
         {
             if (batch.Requests.Length == 1)
@@ -97,7 +101,7 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
             .Where(m => m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp)
             .Select(m => m.Address.ToString()).ToArray();
 
-        void Route(ClientRequest request, IActorRef replyTo, IActorRef client, bool inline)
+        void Route(ClientRequest request, IActorRef replyTo, IActorRef client, bool inline, string? traceParent = null)
         {
             if (CommandValidator.Validate(request.Command, limits, description.Partitions) is { } rejected)
             {
@@ -126,10 +130,19 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
                 return;
             }
             request = request with { Partition = KeyHasher.PartitionOf(keyed.Key, description.Partitions) };
+            // A traced request: the partition's span becomes a child of the gateway's.
+            var span = NodeTelemetry.IsListening && traceParent is not null
+                ? NodeTelemetry.StartGateway(traceParent, request.Command.GetType().Name, request.Partition, _selfAddress ??= ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())
+                : null;
             // A partition unregisters first thing when it stops, so a stale entry only loses a request in
             // flight, and the client's retry (same request id) goes through the region to the partition's next home.
-            var served = router.Send(request, request.Partition, replyTo, inline: inline);
+            var served = router.Send(span?.Id is { } spanId ? new TracedRequest(request, spanId) : request, request.Partition, replyTo, inline: inline);
             metrics.GatewayRequest(local: served);
+            if (span is not null)
+            {
+                span.SetTag(DistCacheTelemetry.RouteAttribute, served ? "local" : "forwarded");
+                NodeTelemetry.Stop(span);
+            }
             if (served)
                 return;
             // Only clients keep an owner table; the node's own front ends (local references) have none.
@@ -159,6 +172,10 @@ public sealed class GatewayActor : ReceiveActor, IWithTimers
     }
 
     private int _connected;
+    private int _known;
+
+    // Set at the first traced request: a span attribute.
+    private string? _selfAddress;
 
     public ITimerScheduler Timers { get; set; } = null!;
 

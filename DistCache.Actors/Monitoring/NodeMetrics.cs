@@ -7,9 +7,10 @@ namespace DistCache.Actors.Monitoring;
 /// <summary>One node's metrics, in a Prometheus registry of its own (several nodes can share a process
 /// in tests). Counters and histograms are updated by the partitions as they work; keys, bytes and
 /// evictions are reported by each partition once a second and summed when Prometheus scrapes.</summary>
-public sealed class NodeMetrics
+public sealed partial class NodeMetrics
 {
     private readonly ConcurrentDictionary<string, PartitionStats> _partitions = new();
+    private readonly ConcurrentDictionary<string, Func<int>> _registrations = new();
     private readonly Counter _operations;
     private readonly Histogram _operationSeconds;
     private readonly Counter _journalWrites;
@@ -27,6 +28,9 @@ public sealed class NodeMetrics
     public NodeMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
+        // The process's memory, GC and thread figures (process_working_set_bytes, dotnet_total_memory_bytes, …), which a
+        // custom registry lacks: a soak run watches them for growth.
+        DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
         var buckets = Histogram.ExponentialBuckets(0.0001, 2, 16); // 0.1 ms … 3.3 s
         _operations = factory.CreateCounter("distcache_operations_total", "Operations answered by this node's partitions, by type.", "op");
@@ -55,6 +59,10 @@ public sealed class NodeMetrics
         var evictions = factory.CreateGauge("distcache_evictions", "Keys evicted by the partitions now on this node, since their data was created.");
         var partitions = factory.CreateGauge("distcache_partitions", "Partitions running on this node.");
         var clients = factory.CreateGauge("distcache_connected_clients", "Clients that sent a heartbeat to this node recently.");
+        var registrations = factory.CreateGauge("distcache_client_registrations",
+            "What this node keeps per client, by kind: heartbeat (.NET clients it remembers, silent ones included), near-cache (near caches " +
+            "pinging its relay), pubsub (.NET clients' subscription leases), resp (open Redis connections). Should follow the clients, not grow.",
+            "kind");
         var rows = factory.CreateGauge("distcache_journal_rows_since_snapshot", "Journal events the partitions on this node would replay on recovery, summed.");
         var rowsMax = factory.CreateGauge("distcache_journal_rows_since_snapshot_max", "The most journal events one partition on this node would replay on recovery.");
         var cpu = factory.CreateGauge("distcache_process_cpu_seconds", "CPU time the node's process has used, user and system.");
@@ -70,6 +78,8 @@ public sealed class NodeMetrics
             evictions.Set(all.Sum(p => p.Evictions));
             partitions.Set(all.Length);
             clients.Set(ConnectedClients());
+            foreach (var (kind, count) in _registrations)
+                registrations.WithLabels(kind).Set(count());
             rows.Set(all.Sum(p => p.JournalRows));
             rowsMax.Set(all.Length == 0 ? 0 : all.Max(p => p.JournalRows));
             cpu.Set(Environment.CpuUsage.TotalTime.TotalSeconds);
@@ -77,6 +87,7 @@ public sealed class NodeMetrics
             runsOnCaller.IncTo(caller);
             runsOnPool.IncTo(pool);
         });
+        CreateInstruments();
     }
 
     public CollectorRegistry Registry { get; }
@@ -86,6 +97,9 @@ public sealed class NodeMetrics
 
     /// <summary>Set by the node: how often the partitions' dispatcher ran a mailbox on its caller's thread and on the pool.</summary>
     public Func<(long Caller, long Pool)> PartitionRuns { get; set; } = () => (0, 0);
+
+    /// <summary>Set by whoever keeps a kind of client registration: how many it holds now (read from the scraping thread).</summary>
+    public void CountRegistrations(string kind, Func<int> count) => _registrations[kind] = count;
 
     public long TotalOperations => Interlocked.Read(ref _totalOperations);
 
@@ -103,7 +117,9 @@ public sealed class NodeMetrics
         if (!_operationSeries.TryGetValue(op, out var series))
             series = _operationSeries.GetOrAdd(op, new OperationSeries(_operations.WithLabels(op), _operationSeconds.WithLabels(op)));
         series.Count.Inc();
-        series.Seconds.Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+        var seconds = Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds;
+        series.Seconds.Observe(seconds);
+        RecordOperation(op, seconds);
     }
 
     private readonly ConcurrentDictionary<string, OperationSeries> _operationSeries = new();
@@ -115,7 +131,9 @@ public sealed class NodeMetrics
     {
         _journalWrites.Inc();
         _journalCarried.Inc(writes);
-        _journalSeconds.Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+        var seconds = Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds;
+        _journalSeconds.Observe(seconds);
+        RecordJournalWrite(seconds);
     }
 
     /// <summary>A keyed request the gateway sent to a partition on this node (local) or to the region (forwarded).</summary>

@@ -17,12 +17,18 @@ public sealed class InvalidationHub : IKeyChangeObserver
     private volatile bool _enabled;
     private volatile IInvalidationListener[] _listeners = [];
     private IActorRef _relay = ActorRefs.Nobody;
+    private int _nearCaches;
 
     /// <summary>Starts the node's relay; until then changes are only queued.</summary>
     public void Start(ActorSystem system) =>
         _relay = system.ActorOf(InvalidationRelay.Props(this, Akka.Cluster.Cluster.Get(system)), InvalidationRelay.Name);
 
     public bool Enabled => _enabled;
+
+    /// <summary>Near caches of .NET clients registered with this node's relay (their leases not lapsed).</summary>
+    public int NearCaches => Volatile.Read(ref _nearCaches);
+
+    internal void NearCachesNow(int count) => Volatile.Write(ref _nearCaches, count);
 
     /// <summary>Set by the relay: whether anyone wants this node's invalidations (<paramref name="others"/>: another
     /// node, or a near cache registered here; listeners added meanwhile count too).</summary>

@@ -62,6 +62,7 @@ public sealed class InvalidationRelay : ReceiveActor, IWithTimers
                 link.Unwanted();
         foreach (var gone in _clients.Where(c => now - c.Value.LastSeen > ClientLease).Select(c => c.Key).ToArray())
             _clients.Remove(gone);
+        _hub.NearCachesNow(_clients.Count);
 
         var interested = Interested;
         _hub.Refresh(_clients.Count > 0 || _peers.Values.Any(p => p.Link.Covering != 0));
@@ -157,6 +158,7 @@ public sealed class InvalidationRelay : ReceiveActor, IWithTimers
                 _clients.Remove(stale);
             _clients[Sender] = client = new NearCacheClient(Sender, ping.ClientId);
             _hub.Refresh(true);
+            _hub.NearCachesNow(_clients.Count);
         }
         client.Pinged(ping.Ping, Stopwatch.GetTimestamp());
     }

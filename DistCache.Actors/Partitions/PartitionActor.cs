@@ -62,6 +62,8 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         _local = local;
         _changes = changes;
         _partitionNumber = int.TryParse(partitionId, out var number) ? number : -1;
+        if (_partitionNumber >= 0)
+            local?.Hosting(_partitionNumber, Self);
         _metrics = metrics;
         _fence = fence;
         _clock = clock ?? TimeProvider.System;
@@ -123,6 +125,15 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
                 Stash.Stash();
             else
                 Handle(request, Sender);
+        });
+        Command<TracedRequest>(traced =>
+        {
+            if (_stopping)
+                return;
+            if (!_claimed || _drainingForSnapshot)
+                Stash.Stash();
+            else
+                Handle(traced.Request, Sender, traced.TraceParent);
         });
         Command<PartitionRequests>(group =>
         {
@@ -312,7 +323,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         public static readonly ExpireTick Instance = new();
     }
 
-    private void Handle(ClientRequest request, IActorRef replyTo)
+    private void Handle(ClientRequest request, IActorRef replyTo, string? traceParent = null)
     {
         if (_fence is not null)
         {
@@ -340,26 +351,39 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         if (RequestDeadline.HasPassed(request.DeadlineUnixMs, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _settings.MaxClockSkew))
             return;
         var started = Stopwatch.GetTimestamp();
+        var span = NodeTelemetry.IsListening && traceParent is not null ? StartSpan(traceParent, request) : null;
         if (request.Command is StopWaiting stop)
         {
             var waiting = _blocked.TryStop(stop.BlockedRequest, out var blocked);
             if (waiting)
                 blocked.ReplyTo.Tell(new ClientResponse(blocked.Request.CorrelationId, WaitEnded.Instance));
-            Answer(replyTo, new ClientResponse(request.CorrelationId, new Existence(waiting)), nameof(StopWaiting), started);
+            Answer(replyTo, new ClientResponse(request.CorrelationId, new Existence(waiting)), nameof(StopWaiting), started, span);
             return;
         }
         if (request.Command is BlockingCall blocking)
         {
             if (_state.DecideBlocking(blocking, request.RequestId) is { } taken)
-                Carry(request, taken, replyTo, started);
+                Carry(request, taken, replyTo, started, span);
             else
+            {
+                // The span covers the decision to wait, not the wait: a wait may outlast any trace's interest.
+                span?.SetTag("distcache.blocked", true);
+                NodeTelemetry.Stop(span);
                 Block(request, blocking, replyTo);
+            }
             return;
         }
-        Carry(request, _state.Decide(request.Command, request.RequestId), replyTo, started);
+        Carry(request, _state.Decide(request.Command, request.RequestId), replyTo, started, span);
     }
 
-    private void Carry(ClientRequest request, Decision decision, IActorRef replyTo, long started)
+    private Activity? StartSpan(string traceParent, ClientRequest request) =>
+        NodeTelemetry.StartPartition(traceParent, request.Command.GetType().Name, _partitionNumber, SelfAddress);
+
+    // A span attribute, looked up at the first traced request.
+    private string SelfAddress => _nodeAddress ??= ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
+    private string? _nodeAddress;
+
+    private void Carry(ClientRequest request, Decision decision, IActorRef replyTo, long started, Activity? span = null)
     {
         var response = new ClientResponse(request.CorrelationId, decision.Reply);
         var operation = request.Command.GetType().Name;
@@ -368,9 +392,9 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
             // In mode always a read may have seen a write whose event is still on its way to the journal:
             // its answer waits behind that write, so nobody observes a value that a crash could take back.
             if (_unwrittenWrites > 0 && _settings.Durability == DurabilityMode.Always)
-                AfterUnwrittenWrites(() => Answer(replyTo, response, operation, started));
+                AfterUnwrittenWrites(() => Answer(replyTo, response, operation, started, span));
             else
-                Answer(replyTo, response, operation, started);
+                Answer(replyTo, response, operation, started, span);
             return;
         }
 
@@ -387,16 +411,16 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         switch (_settings.Durability)
         {
             case DurabilityMode.None:
-                Answer(replyTo, response, operation, started);
+                Answer(replyTo, response, operation, started, span);
                 return;
             // The unwritten backlog is bounded: past it, a write waits for the journal as in mode always,
             // so the writes a crash can take back stay a bounded few and a leave drains them in time.
             case DurabilityMode.Batched when _unwrittenWrites < MaxUnwrittenBatched:
-                Answer(replyTo, response, operation, started);
-                Store(decision.Event, null);
+                Answer(replyTo, response, operation, started, span);
+                Store(decision.Event, null, span);
                 return;
             default:
-                Store(decision.Event, () => Answer(replyTo, response, operation, started));
+                Store(decision.Event, () => Answer(replyTo, response, operation, started, span), span);
                 return;
         }
     }
@@ -459,20 +483,21 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         public static readonly WakeTick Instance = new();
     }
 
-    private void Answer(IActorRef replyTo, ClientResponse response, string operation, long started)
+    private void Answer(IActorRef replyTo, ClientResponse response, string operation, long started, Activity? span = null)
     {
         replyTo.Tell(response);
         _metrics?.Operation(operation, started);
+        NodeTelemetry.Stop(span);
     }
 
     // One journal write in flight at a time: a write that finds the journal idle goes at once, alone; the
     // writes that arrive meanwhile wait in the burst and go as one event (one row) when it completes.
     // PersistAsync keeps taking commands meanwhile, and Akka.Persistence.Sql writes the events of many
     // partitions in one transaction: group commit across partitions, and within one by the burst.
-    private void Store(PartitionChanged write, Action? whenStored)
+    private void Store(PartitionChanged write, Action? whenStored, Activity? span = null)
     {
         _unwrittenWrites++;
-        _burst.Add(write, whenStored);
+        _burst.Add(write, whenStored, span?.Context ?? default);
         // A full burst does not wait: Akka.Persistence sends it right behind the write in flight.
         if (_eventsInFlight == 0 || _burst.IsFull)
             JournalBurst();
@@ -483,12 +508,18 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         var burst = _burst.Close();
         _eventsInFlight++;
         var writeStarted = Stopwatch.GetTimestamp();
+        // Only a burst that carries a traced write has a span: the journal's cost shows in the traces that paid it.
+        var span = NodeTelemetry.IsListening && burst.Traces is { } traces
+            ? NodeTelemetry.StartJournal(traces[0], traces.Length > 1 ? traces.Skip(1).Select(t => new ActivityLink(t)).ToArray() : null,
+                burst.Writes, _partitionNumber, SelfAddress)
+            : null;
         PersistAsync(burst.Event, _ =>
         {
             _eventsInFlight--;
             _unwrittenWrites -= burst.Writes;
             _snapshots.Journaled(burst.Bytes);
             _metrics?.JournalWrite(writeStarted, burst.Writes);
+            NodeTelemetry.Stop(span);
             foreach (var whenStored in burst.WhenStored)
                 whenStored();
             if (_eventsInFlight == 0 && !_burst.IsEmpty)

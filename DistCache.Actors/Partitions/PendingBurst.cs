@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DistCache.Protocol;
 
 namespace DistCache.Actors.Partitions;
@@ -18,6 +19,8 @@ public sealed class PendingBurst
 
     private readonly List<PartitionChanged> _writes = [];
     private readonly List<Action> _whenStored = [];
+    // The spans of the traced writes waiting; created at the first one, so untraced writes pay nothing.
+    private List<ActivityContext>? _traces;
 
     /// <summary>Writes waiting.</summary>
     public int Count => _writes.Count;
@@ -30,10 +33,12 @@ public sealed class PendingBurst
     public bool IsFull => Bytes >= MaxBytes;
 
     /// <summary>Adds a write already applied to the state, with what to do once it is stored (nothing when
-    /// it was acknowledged already, in mode batched).</summary>
-    public void Add(PartitionChanged write, Action? whenStored)
+    /// it was acknowledged already, in mode batched), and the span of the request that made it when it is traced.</summary>
+    public void Add(PartitionChanged write, Action? whenStored, ActivityContext trace = default)
     {
         _writes.Add(write);
+        if (trace != default)
+            (_traces ??= []).Add(trace);
         Bytes += SizeOf(write);
         if (whenStored is not null)
             _whenStored.Add(whenStored);
@@ -55,7 +60,8 @@ public sealed class PendingBurst
         if (IsEmpty)
             throw new InvalidOperationException("An empty burst has no event to journal");
         ICacheEvent evt = _writes.Count == 1 ? _writes[0] : new PartitionBurst(_writes.ToArray());
-        var closed = new Closed(evt, _writes.Count, _whenStored.ToArray(), Bytes);
+        var closed = new Closed(evt, _writes.Count, _whenStored.ToArray(), Bytes, _traces is { Count: > 0 } ? _traces.ToArray() : null);
+        _traces?.Clear();
         _writes.Clear();
         _whenStored.Clear();
         Bytes = 0;
@@ -87,6 +93,7 @@ public sealed class PendingBurst
         return bytes;
     }
 
-    /// <summary>A closed burst: the event, how many writes it holds, and the actions to run once it is stored.</summary>
-    public readonly record struct Closed(ICacheEvent Event, int Writes, Action[] WhenStored, long Bytes);
+    /// <summary>A closed burst: the event, how many writes it holds, the actions to run once it is stored, and
+    /// the spans of its traced writes (null when none was traced).</summary>
+    public readonly record struct Closed(ICacheEvent Event, int Writes, Action[] WhenStored, long Bytes, ActivityContext[]? Traces = null);
 }

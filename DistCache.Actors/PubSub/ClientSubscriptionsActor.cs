@@ -21,6 +21,7 @@ public sealed class ClientSubscriptionsActor : ReceiveActor, IWithTimers
 
     private readonly ClientRegistrations _registrations;
     private readonly RequestWindow _published = new(RememberedPublishes);
+    private readonly PubSubBroker _broker;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -28,10 +29,15 @@ public sealed class ClientSubscriptionsActor : ReceiveActor, IWithTimers
 
     public ClientSubscriptionsActor(PubSubBroker broker)
     {
+        _broker = broker;
         // Random, so a registration number never repeats across nodes or restarts: a client tells nodes apart by it.
         _registrations = new ClientRegistrations(broker, ClientSubscriptions.Lease, () => Random.Shared.NextInt64(1, long.MaxValue));
 
-        Receive<ClientSubscriptions>(lease => _registrations.Renew(lease, Sender, NowMs()));
+        Receive<ClientSubscriptions>(lease =>
+        {
+            _registrations.Renew(lease, Sender, NowMs());
+            broker.ClientLeasesNow(_registrations.Count);
+        });
         Receive<ClientRequest>(request =>
         {
             if (request.Command is not PublishMessage publish)
@@ -45,12 +51,20 @@ public sealed class ClientSubscriptionsActor : ReceiveActor, IWithTimers
             }
             Sender.Tell(new ClientResponse(request.CorrelationId, reply));
         });
-        Receive<Expire>(_ => _registrations.Expire(NowMs()));
+        Receive<Expire>(_ =>
+        {
+            _registrations.Expire(NowMs());
+            broker.ClientLeasesNow(_registrations.Count);
+        });
     }
 
     protected override void PreStart() => Timers.StartPeriodicTimer("expire", Expire.Instance, ExpiryCheck);
 
-    protected override void PostStop() => _registrations.ReleaseAll();
+    protected override void PostStop()
+    {
+        _registrations.ReleaseAll();
+        _broker.ClientLeasesNow(0);
+    }
 
     private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

@@ -14,6 +14,7 @@ public sealed class PubSubBroker
     private readonly SubscriptionTable _table = new();
     private readonly object _gate = new();
     private IActorRef _relay = ActorRefs.Nobody;
+    private int _clientLeases;
 
     /// <summary>Starts the node's relay (messages published before it is up reach this node only) and the
     /// actor that serves the .NET clients' subscriptions and publishes.</summary>
@@ -22,6 +23,11 @@ public sealed class PubSubBroker
         _relay = system.ActorOf(PubSubRelay.Props(this), PubSubRelay.Name);
         system.ActorOf(ClientSubscriptionsActor.Props(this), ClientSubscriptionsActor.Name);
     }
+
+    /// <summary>.NET clients holding a subscription lease on this node (kept by the <see cref="ClientSubscriptionsActor"/>).</summary>
+    public int ClientLeases => Volatile.Read(ref _clientLeases);
+
+    internal void ClientLeasesNow(int count) => Volatile.Write(ref _clientLeases, count);
 
     public void Subscribe(ISubscriber subscriber, CacheKey channel, bool sharded)
     {

@@ -11,6 +11,12 @@ namespace DistCache.Protocol;
 public sealed record ClientRequest(long CorrelationId, IClientCommand Command, Guid RequestId = default, long DeadlineUnixMs = 0, int Partition = -1)
     : IDistCacheMessage;
 
+/// <summary>A keyed request that belongs to a trace: <see cref="TraceParent"/> is the W3C traceparent of the span that
+/// sent it (the client's, then the gateway's). Sent only while an OpenTelemetry listener samples the request, in place
+/// of the bare request: a field of every request would cost its name and a null on the wire (the serializer writes
+/// field names) whether anyone listens or not.</summary>
+public sealed record TracedRequest(ClientRequest Request, string TraceParent) : IDistCacheMessage;
+
 public sealed record ClientResponse(long CorrelationId, ICacheReply Reply) : IDistCacheMessage;
 
 /// <summary>Requests one client had queued at the same moment, sent as one message: one remote hop and

@@ -41,12 +41,18 @@ public static class BenchCommand
         {
             Description = "The benched node's /metrics URL (its --http-port): bench then reports the node's CPU per operation and its journal's rows/s, writes per row and rows per commit.",
         };
+        var rate = new Option<double?>("--rate")
+        {
+            Description = "Requests per second of all callers together (default: as fast as they are answered). Latency then counts from when a " +
+                "request was due, and connection failures count as errors instead of ending the run.",
+        };
+        var ttl = new Option<double?>("--ttl") { Description = "Seconds of expiry on every SET (set and mixed); default none." };
         var nearCache = new Option<bool>("--near-cache") { Description = "Read through the client's near cache (GET of a key read before is served in the process)." };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
         var tls = ConnectionOptions.Tls();
         tls.AddTo(command);
-        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, keyPrefix, valueSize, durability, warmup, json, metrics, nearCache, contacts, timeout })
+        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, keyPrefix, valueSize, durability, warmup, json, metrics, rate, ttl, nearCache, contacts, timeout })
             command.Options.Add(option);
 
         command.SetAction(async (result, cancellation) =>
@@ -63,6 +69,12 @@ public static class BenchCommand
             Uri? metricsUrl = null;
             if (result.GetValue(metrics) is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out metricsUrl) || metricsUrl.Scheme is not ("http" or "https")))
                 return await Fail($"--metrics: '{url}' is not an http(s) URL (for example http://127.0.0.1:8080/metrics)");
+            if (result.GetValue(rate) is { } perSecond && !(perSecond > 0 && perSecond < 1e9))
+                return await Fail($"--rate: {perSecond} is not a positive number of requests per second");
+            var pacer = result.GetValue(rate) is { } r ? new RequestPacer(r) : null;
+            if (result.GetValue(ttl) is { } seconds && !(seconds > 0 && seconds <= 365 * 86400))
+                return await Fail($"--ttl: {seconds} is not a positive number of seconds (at most a year)");
+            TimeSpan? expiry = result.GetValue(ttl) is { } t ? TimeSpan.FromSeconds(t) : null;
             // A bound in time even without --duration: a load test never runs unattended forever.
             var limit = TimeSpan.FromSeconds(result.GetValue(duration) ?? 600);
 
@@ -79,17 +91,17 @@ public static class BenchCommand
             foreach (var op in selected)
             {
                 if (warmupSeconds > 0)
-                    await RunAsync(client, op, callers, int.MaxValue, TimeSpan.FromSeconds(warmupSeconds), keys, prefix, value, cancellation, "warm-up ");
-                stats.Add(await RunAsync(client, op, callers, count, limit, keys, prefix, value, cancellation, probe: probe));
+                    await RunAsync(client, op, callers, int.MaxValue, TimeSpan.FromSeconds(warmupSeconds), keys, prefix, value, expiry, pacer, cancellation, "warm-up ");
+                stats.Add(await RunAsync(client, op, callers, count, limit, keys, prefix, value, expiry, pacer, cancellation, probe: probe));
             }
 
-            Report(stats, callers, keys, size, result.GetValue(durability));
+            Report(stats, callers, keys, size, result.GetValue(durability), result.GetValue(rate), expiry);
             if (result.GetValue(json) is { } file)
                 await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(stats.Select(s => new
                 {
-                    op = s.Operation, clients = callers, requests = s.Requests, errors = s.Errors, seconds = s.Seconds,
+                    op = s.Operation, clients = callers, rate = result.GetValue(rate), ttl_seconds = expiry?.TotalSeconds, requests = s.Requests, errors = s.Errors, seconds = s.Seconds,
                     ops_per_second = s.OpsPerSecond, p50_ms = s.P50Ms, p95_ms = s.P95Ms, p99_ms = s.P99Ms, p999_ms = s.P999Ms,
-                    node_cpu_us_per_op = s.Cost?.NodeCpuUsPerOp, client_cpu_us_per_op = s.Cost?.ClientCpuUsPerOp,
+                    error_kinds = s.ErrorKinds, node_cpu_us_per_op = s.Cost?.NodeCpuUsPerOp, client_cpu_us_per_op = s.Cost?.ClientCpuUsPerOp,
                     journal_rows_per_second = s.Cost?.JournalRowsPerSecond, writes_per_row = s.Cost?.WritesPerRow, rows_per_commit = s.Cost?.RowsPerCommit,
                 }), new JsonSerializerOptions { WriteIndented = true }), cancellation);
             return stats.Sum(s => s.Errors) == 0 ? 0 : 1;
@@ -98,14 +110,17 @@ public static class BenchCommand
     }
 
     private static async Task<LatencyStats> RunAsync(DistCacheClient client, string op, int callers, int requests, TimeSpan limit,
-        int keyspace, string prefix, string value, CancellationToken cancellation, string label = "", NodeProbe? probe = null)
+        int keyspace, string prefix, string value, TimeSpan? ttl, RequestPacer? pacer, CancellationToken cancellation, string label = "",
+        NodeProbe? probe = null)
     {
         var nodeBefore = probe is null ? null : await probe.ReadAsync(cancellation);
         var clientCpuBefore = Environment.CpuUsage.TotalTime;
         var issued = 0L;
         var errors = 0L;
+        var errorKinds = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
         var perWorker = Enumerable.Range(0, callers).Select(_ => new List<long>(Math.Min(requests / callers + 1, 1 << 16))).ToArray();
         var clock = Stopwatch.StartNew();
+        var startedAt = Stopwatch.GetTimestamp();
         await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
         {
             var task = progress.AddTask($"{label}{op} ({callers} clients)", maxValue: requests);
@@ -113,24 +128,37 @@ public static class BenchCommand
             await Task.WhenAll(perWorker.Select(latencies => Task.Run(async () =>
             {
                 var random = new Random();
-                while (Interlocked.Increment(ref issued) <= requests && clock.Elapsed < limit && !cancellation.IsCancellationRequested)
+                long ticket;
+                while ((ticket = Interlocked.Increment(ref issued)) <= requests && clock.Elapsed < limit && !cancellation.IsCancellationRequested)
                 {
                     var key = prefix + random.Next(keyspace);
                     var started = Stopwatch.GetTimestamp();
+                    if (pacer is not null)
+                    {
+                        var due = pacer.DueAt(ticket);
+                        if (due >= limit)
+                            break;
+                        if (due - clock.Elapsed is { Ticks: > 0 } wait)
+                            await Task.Delay(wait, cancellation);
+                        started = startedAt + (long)(due.TotalSeconds * Stopwatch.Frequency);
+                    }
                     try
                     {
                         await (op switch
                         {
-                            "set" => client.SetAsync(key, value),
+                            "set" => client.SetAsync(key, value, ttl),
                             "get" => client.GetRawAsync(key),
                             "incr" => client.IncrementAsync(prefix + "counter:" + random.Next(keyspace)),
-                            _ => random.Next(5) == 0 ? client.SetAsync(key, value) : client.GetRawAsync(key),
+                            _ => random.Next(5) == 0 ? client.SetAsync(key, value, ttl) : client.GetRawAsync(key),
                         });
                         latencies.Add(Stopwatch.GetTimestamp() - started);
                     }
-                    catch (DistCacheException ex) when (ex is not DistCacheConnectionException)
+                    // Unpaced, a lost cluster ends the run (it would fail requests as fast as they are sent); paced, it
+                    // is a run of errors at the rate, which a soak counts.
+                    catch (DistCacheException ex) when (ex is not DistCacheConnectionException || pacer is not null)
                     {
                         Interlocked.Increment(ref errors);
+                        errorKinds.AddOrUpdate(ex.GetType().Name, 1, (_, n) => n + 1);
                     }
                 }
             }, cancellation)));
@@ -141,7 +169,7 @@ public static class BenchCommand
         var completed = perWorker.Sum(w => (long)w.Count) + errors;
         var cost = nodeBefore is null ? null
             : OperationCost.From((await probe!.ReadAsync(cancellation)).Minus(nodeBefore), clientCpu, completed, elapsed.TotalSeconds);
-        return LatencyStats.From(op, perWorker, elapsed, errors, cost);
+        return LatencyStats.From(op, perWorker, elapsed, errors, cost, new Dictionary<string, long>(errorKinds));
     }
 
     // The near cache serves once its node shows it has every invalidation: read until a read is served locally.
@@ -155,10 +183,12 @@ public static class BenchCommand
         }
     }
 
-    private static void Report(IEnumerable<LatencyStats> stats, int clients, int keyspace, int valueSize, string? durability)
+    private static void Report(IEnumerable<LatencyStats> stats, int clients, int keyspace, int valueSize, string? durability, double? rate, TimeSpan? ttl)
     {
         var node = durability is null ? "" : $", throwaway node with durability {durability} (node and client in one process: node µs/op counts both)";
-        var table = new Table().Title($"DistCache bench: {clients} clients, keyspace {keyspace}, value {valueSize} B{node}");
+        var paced = rate is { } r ? $", paced at {r:0} requests/s" : "";
+        var expiring = ttl is { } t ? $", SET with TTL {t.TotalSeconds:0.###} s" : "";
+        var table = new Table().Title($"DistCache bench: {clients} clients, keyspace {keyspace}, value {valueSize} B{paced}{expiring}{node}");
         var costed = stats.Any(s => s.Cost is not null);
         var columns = new[] { "op", "requests", "errors", "ops/s", "p50 ms", "p95 ms", "p99 ms", "p99.9 ms" };
         if (costed)

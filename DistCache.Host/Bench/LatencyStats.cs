@@ -18,6 +18,9 @@ public sealed class LatencyStats(string operation, long[] ticks, TimeSpan elapse
     /// <summary>What the operation cost the node and the client; null when the node was not probed.</summary>
     public OperationCost? Cost { get; init; }
 
+    /// <summary>The failed requests by exception type (a timeout is not a refusal).</summary>
+    public IReadOnlyDictionary<string, long> ErrorKinds { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Nearest-rank percentile; <paramref name="ticks"/> is sorted once by the caller.</summary>
     public double Percentile(double p)
     {
@@ -27,10 +30,11 @@ public sealed class LatencyStats(string operation, long[] ticks, TimeSpan elapse
         return ticks[Math.Clamp(rank, 0, ticks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
     }
 
-    public static LatencyStats From(string operation, IEnumerable<List<long>> perWorker, TimeSpan elapsed, long errors, OperationCost? cost = null)
+    public static LatencyStats From(string operation, IEnumerable<List<long>> perWorker, TimeSpan elapsed, long errors, OperationCost? cost = null,
+        IReadOnlyDictionary<string, long>? errorKinds = null)
     {
         var all = perWorker.SelectMany(w => w).ToArray();
         Array.Sort(all);
-        return new LatencyStats(operation, all, elapsed, errors) { Cost = cost };
+        return new LatencyStats(operation, all, elapsed, errors) { Cost = cost, ErrorKinds = errorKinds ?? new Dictionary<string, long>() };
     }
 }

@@ -27,6 +27,10 @@ public static class ServeCommand
         var partitions = new Option<int?>("--partitions") { Description = "Number of partitions (fixed for the life of the data; default 256)." };
         var journal = new Option<string?>("--journal") { Description = "sqlite (default) or postgres." };
         var connection = new Option<string?>("--connection-string") { Description = "ADO.NET connection string of the journal database." };
+        var connectionFile = new Option<string?>("--connection-string-file")
+        {
+            Description = "A file holding the connection string, e.g. a mounted Secret (distcache.connection-string-file).",
+        };
         var durability = new Option<string?>("--durability")
         {
             Description = "When a write is acknowledged: always (after the journal write; default), batched (journaled right after), none (memory only).",
@@ -98,7 +102,7 @@ public static class ServeCommand
         };
         foreach (var option in new Option[] { discovery, discoveryService, discoveryEndpoints, discoverySelector, discoveryNamespace, managementPort, requiredContactPoints })
             command.Options.Add(option);
-        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, durability, http, tokenFile, resp, respPassword, respUsers, respAnnounceHost, respAnnouncePort, respClusterMode, keyspaceEvents, tlsCert, tlsKey, tlsPassword, tlsCa })
+        foreach (var option in new Option[] { host, port, seeds, data, config, partitions, journal, connection, connectionFile, durability, http, tokenFile, resp, respPassword, respUsers, respAnnounceHost, respAnnouncePort, respClusterMode, keyspaceEvents, tlsCert, tlsKey, tlsPassword, tlsCa })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => RunAsync(result.GetValue(resp), new NodeOptions
@@ -111,6 +115,7 @@ public static class ServeCommand
             Partitions = result.GetValue(partitions),
             Journal = result.GetValue(journal),
             ConnectionString = result.GetValue(connection),
+            ConnectionStringFile = result.GetValue(connectionFile),
             Durability = result.GetValue(durability),
             RespPasswordFile = result.GetValue(respPassword),
             RespUsersFile = result.GetValue(respUsers),
@@ -168,8 +173,10 @@ public static class ServeCommand
         }
         var started = Stopwatch.StartNew();
         DistCacheNode node;
+        Telemetry.OtlpExport otel;
         try
         {
+            otel = Telemetry.OtlpExport.FromEnvironment();
             node = DistCacheNode.Start(options);
         }
         catch (ConfigurationException ex)
@@ -187,6 +194,9 @@ public static class ServeCommand
                 httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls, OpensDefaultUser(node.Settings.Resp)) is { } warning)
             await Console.Error.WriteLineAsync(warning);
 
+        using var telemetry = otel;
+        if (otel.Description is { } exporting)
+            await Console.Out.WriteLineAsync(exporting);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Leave);
 

@@ -10,6 +10,11 @@ namespace DistCache.Host.Http;
 /// <summary>The node's HTTP port (--http-port): liveness, readiness and Prometheus metrics.</summary>
 public static class NodeHttpEndpoint
 {
+    // Named once: deploy/'s probes are checked against these (DeployManifestTests).
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+    public const string MetricsPath = "/metrics";
+
     public static async Task<WebApplication> StartAsync(DistCacheNode node, string host, int port)
     {
         // The content root is watched for configuration changes, every file below it included: left at the
@@ -24,15 +29,15 @@ public static class NodeHttpEndpoint
         var app = builder.Build();
         TokenGate.UseOn(app, node.Settings.Http);
 
-        app.MapGet("/health/live", () => node.System.WhenTerminated.IsCompleted
+        app.MapGet(LivePath, () => node.System.WhenTerminated.IsCompleted
             ? Results.Text("stopped", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("live"));
-        app.MapGet("/health/ready", async () =>
+        app.MapGet(ReadyPath, async () =>
         {
             var (ready, why) = await Readiness.CheckAsync(node);
             return Results.Text(why, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/metrics", async context =>
+        app.MapGet(MetricsPath, async context =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await node.Metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);

@@ -46,14 +46,19 @@ public sealed class RespServer : IAsyncDisposable
         var version = typeof(RespServer).Assembly.GetName().Version?.ToString(3) ?? "0";
         var settings = node.Settings;
         var metrics = node.Metrics;
+        metrics.CountRegistrations("resp", () => _connections.Count);
         var durability = settings.Durability.ToString().ToLowerInvariant();
         var config = RespConfig.For(settings.MaxMemoryBytes, settings.Eviction, settings.Durability, host, Port, MaxConnections, _limits, settings.DataDir,
             node.KeyspaceEvents, settings.Resp.TrackingTableMaxKeys);
         _tracking = new Tracking.RespTracking(node.Invalidations, _clients, settings.Resp.TrackingTableMaxKeys);
         // The endpoint this node names for itself when its member role has none (a test's port 0, say).
         Slots = new SlotOwnersSource(node, RespAnnounce.For(settings.Resp, host, Port, settings.Tls.OnResp)!);
+        // A partition still starting here counts: the region holds its requests, and a map a moment old would
+        // send the client back to the node it just left.
         var cluster = mode == RespClusterMode.Off ? RespClusterCommands.Off
-            : new RespClusterCommands(mode, () => Slots.Current, partition => node.LocalPartitions.Find(partition) is not null, () => node.IsLeaving);
+            : new RespClusterCommands(mode, () => Slots.Current, node.LocalPartitions.Hosts, () => node.IsLeaving);
+        if (mode != RespClusterMode.Off)
+            LeaveDrain.Register(node, (quiet, most, poll) => DrainAsync(quiet, most, c => cluster.Redirects(c.Session), poll));
         _commands = new RespCommands(
             () => new RespNodeInfo(version, address, Port, _clients.Count, DateTime.UtcNow - _started)
             {
@@ -247,17 +252,21 @@ public sealed class RespServer : IAsyncDisposable
     /// <summary>After the node has stopped: waits until no connection has sent a command for <paramref name="quiet"/>
     /// (at most <paramref name="most"/>), so Redis Cluster clients still sending here are redirected rather
     /// than finding the port closed under a command in flight.</summary>
-    public async Task DrainAsync(TimeSpan quiet, TimeSpan most)
+    /// <returns>Whether the clients went quiet (false: <paramref name="most"/> ran out first, or the server was disposed).</returns>
+    public async Task<bool> DrainAsync(TimeSpan quiet, TimeSpan most, Func<RespClient, bool>? which = null, Action? poll = null)
     {
         var deadline = Environment.TickCount64 + (long)most.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
+        while (!_stop.IsCancellationRequested && Environment.TickCount64 < deadline)
         {
-            var last = _clients.All.Select(c => c.LastCommandAtMs).DefaultIfEmpty(0).Max();
+            poll?.Invoke();
+            var last = _clients.All.Where(c => which?.Invoke(c) ?? true).Select(c => c.LastCommandAtMs).DefaultIfEmpty(0).Max();
             var waited = Environment.TickCount64 - last;
             if (waited >= quiet.TotalMilliseconds)
-                return;
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(quiet.TotalMilliseconds - waited, deadline - Environment.TickCount64) + 1));
+                return true;
+            // Polled at least every quarter second, so a refreshed shard map is asked for while clients still send.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(Math.Min(quiet.TotalMilliseconds - waited, 250), deadline - Environment.TickCount64) + 1));
         }
+        return false;
     }
 
     public async ValueTask DisposeAsync()

@@ -263,6 +263,20 @@ public sealed class CommandLineTests : IDisposable
         var unknown = await Cli(host, "bench", "--ops", "fly");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("unknown operation 'fly'", unknown.Stderr);
+
+        // Paced at 100/s, 40 SETs take at least the 0.39 s until the last is due; each SET carries the expiry.
+        var paced = Path.Combine(_data.Path, "bench-paced.json");
+        await Expect(host, "bench", "--ops", "set", "--clients", "4", "--requests", "40", "--keyspace", "1", "--key-prefix", "paced:",
+            "--rate", "100", "--ttl", "60", "--json", paced);
+        using var pacedResults = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(paced));
+        var pacedRow = pacedResults.RootElement[0];
+        Assert.Equal(40, pacedRow.GetProperty("requests").GetInt64());
+        Assert.True(pacedRow.GetProperty("seconds").GetDouble() >= 0.39, pacedRow.ToString());
+        Assert.Empty(pacedRow.GetProperty("error_kinds").EnumerateObject());
+        Assert.InRange(long.Parse(await Expect(host, "ttl", "paced:0")), 1, 60);
+        var badRate = await Cli(host, "bench", "--rate", "0");
+        Assert.Equal(1, badRate.ExitCode);
+        Assert.Contains("--rate", badRate.Stderr);
     }
 
     [Fact]

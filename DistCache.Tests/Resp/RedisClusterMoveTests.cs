@@ -76,14 +76,18 @@ public sealed class RedisClusterMoveTests(ITestOutputHelper output)
             var leaving = members[1];
             var movedBeforeLeave = moved.Count;
             // While it leaves, the node sends the clients of each slot it has handed off to the new owner (MOVED)
-            // or, while its map still names it, to another node that serves it (ASK); after it has stopped, its
-            // port stays open until they have gone quiet.
+            // or, while its map still names it, to another node that serves it (ASK); between the hand-off and the
+            // leave it waits until its Redis Cluster clients have gone quiet (MOVED taught them every new owner).
             await MoveAsync("leave", redis, workload, members, moved, _ => false, async () =>
             {
                 await leaving.Node.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
                 // As `distcache serve` does: the Redis port closes once the node has left and its clients are quiet.
                 servers.Remove(leaving.Server);
-                await leaving.Server.DrainAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+                // Its clients were sent to the new owners before it left (LeaveDrain), while its map could still
+                // follow the hand-offs: nobody is sending here any more, rather than commands in flight when the
+                // port closes below.
+                Assert.True(await leaving.Server.DrainAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)),
+                    "StackExchange.Redis still sent commands to the node 5 s after it had left");
                 await leaving.Server.DisposeAsync();
                 members.Remove(leaving);
             });

@@ -40,6 +40,16 @@ public sealed class HostProcess : IDisposable
     public static HostProcess Start(IReadOnlyList<string> prefix, string address, int port, string dataDir, params string[] extraArgs)
     {
         var info = Info(["--host", address, "--port", port.ToString(), "--data", dataDir, .. extraArgs], restoreSigInt: true, prefix);
+        return Launch(info, address, port);
+    }
+
+    /// <summary>Starts the host with exactly <paramref name="args"/> (a subcommand and its flags), as a container's
+    /// entrypoint does; <paramref name="address"/> and <paramref name="port"/> are what those flags say.</summary>
+    public static HostProcess StartWith(string address, int port, IReadOnlyList<string> args) =>
+        Launch(Info(args, restoreSigInt: true), address, port);
+
+    private static HostProcess Launch(ProcessStartInfo info, string address, int port)
+    {
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var host = new HostProcess(process) { Port = port, Address = address };
         process.OutputDataReceived += (_, e) => host.OnLine(e.Data);

@@ -14,13 +14,17 @@ public sealed class SlotOwners
     // The node index owning each partition, or Unknown while the partition is between homes (or on a node
     // that announces no Redis endpoint).
     private readonly int[] _partitionOwners;
+    private readonly bool _leaving;
 
     /// <param name="nodes">Every node with a Redis endpoint, this one included (exactly one is Myself).</param>
     /// <param name="partitionOwners">For each partition, its node's index in <paramref name="nodes"/>, or <see cref="Unknown"/>.</param>
-    public SlotOwners(IReadOnlyList<ClusterNode> nodes, int[] partitionOwners)
+    /// <param name="leaving">This node is leaving: a slot without a known owner is listed under another node
+    /// (<see cref="AnotherNode"/>), never under this one, so a client reading the map moves it away from here.</param>
+    public SlotOwners(IReadOnlyList<ClusterNode> nodes, int[] partitionOwners, bool leaving = false)
     {
         Nodes = nodes;
         _partitionOwners = partitionOwners;
+        _leaving = leaving;
         Self = nodes.Select((n, i) => (n, i)).Single(x => x.n.Myself).i;
         Ranges = Group();
     }
@@ -33,7 +37,7 @@ public sealed class SlotOwners
     /// partition on a member without one, or in a shard no member reports, has an unknown owner. This node is
     /// always a node, named by its role or else by <paramref name="fallback"/>.</summary>
     public static SlotOwners Build(int partitions, int shards, Func<int, Address?> nodeOfShard, IEnumerable<Member> members, Member self,
-        RespAnnounce fallback, string storeId)
+        RespAnnounce fallback, string storeId, bool leaving = false)
     {
         var nodes = new List<ClusterNode>
         {
@@ -50,7 +54,7 @@ public sealed class SlotOwners
         var owners = new int[partitions];
         for (var p = 0; p < partitions; p++)
             owners[p] = nodeOfShard(p % shards) is { } address && indexOf.TryGetValue(address, out var index) ? index : Unknown;
-        return new SlotOwners(nodes, owners);
+        return new SlotOwners(nodes, owners, leaving);
     }
 
     public IReadOnlyList<ClusterNode> Nodes { get; }
@@ -61,7 +65,8 @@ public sealed class SlotOwners
 
     /// <summary>Contiguous slot ranges and their node, in slot order, covering all 16384 slots. A slot whose
     /// owner is unknown is listed under this node: it holds a request for it until the partition lands and
-    /// forwards it there, so the client is served, and the map never shows a hole (cluster_state stays ok).</summary>
+    /// forwards it there, so the client is served, and the map never shows a hole (cluster_state stays ok).
+    /// A leaving node lists such a slot under another node instead, which does the same.</summary>
     public IReadOnlyList<SlotRange> Ranges { get; }
 
     /// <summary>The node owning <paramref name="partition"/>, or <see cref="Unknown"/>.</summary>
@@ -73,11 +78,17 @@ public sealed class SlotOwners
     /// when this node is alone: where a leaving node sends the clients of slots it no longer serves.</summary>
     public ClusterNode? AnotherNode(int slot)
     {
+        var other = AnotherNodeIndex(slot);
+        return other == Self ? null : Nodes[other];
+    }
+
+    private int AnotherNodeIndex(int slot)
+    {
         var others = Nodes.Count - 1;
         if (others == 0)
-            return null;
+            return Self;
         var pick = slot % others;
-        return Nodes[pick >= Self ? pick + 1 : pick];
+        return pick >= Self ? pick + 1 : pick;
     }
 
     /// <summary>Nodes that own at least one slot (Redis's cluster_size).</summary>
@@ -88,8 +99,8 @@ public sealed class SlotOwners
         var ranges = new List<SlotRange>();
         for (var p = 0; p < _partitionOwners.Length; p++)
         {
-            var node = _partitionOwners[p] == Unknown ? Self : _partitionOwners[p];
             var first = KeySlot.FirstSlotOf(p, _partitionOwners.Length);
+            var node = _partitionOwners[p] != Unknown ? _partitionOwners[p] : _leaving ? AnotherNodeIndex(first) : Self;
             var last = KeySlot.LastSlotOf(p, _partitionOwners.Length);
             if (ranges.Count > 0 && ranges[^1].Node == node)
                 ranges[^1] = ranges[^1] with { Last = last };

@@ -37,7 +37,7 @@ public sealed class SlotOwnersSource(DistCacheNode node, RespAnnounce fallback)
         var members = _cluster.State.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving)
             .Select(m => new SlotOwners.Member(m.Address, m.Roles)).ToArray();
         return SlotOwners.Build(node.Settings.Partitions, node.Settings.Shards, node.ShardMap.NodeOf, members,
-            new SlotOwners.Member(_cluster.SelfAddress, _cluster.SelfRoles), fallback, node.StoreId);
+            new SlotOwners.Member(_cluster.SelfAddress, _cluster.SelfRoles), fallback, node.StoreId, node.IsLeaving);
     }
 
     private sealed record Built(SlotOwners Owners, long At);

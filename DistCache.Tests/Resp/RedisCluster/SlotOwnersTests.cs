@@ -78,6 +78,22 @@ public sealed class SlotOwnersTests
     }
 
     [Fact]
+    public void A_leaving_node_lists_a_slot_without_a_known_owner_under_another_node_so_clients_move_it_away()
+    {
+        var owners = new SlotOwners([A, B, C], [0, 0, 1, 1, 2, 0, SlotOwners.Unknown, 1], leaving: true);
+        Assert.Equal(
+        [
+            new SlotRange(0, 4095, 0),
+            new SlotRange(4096, 8191, 1),
+            new SlotRange(8192, 10239, 2),
+            new SlotRange(10240, 12287, 0), // partition 5 still runs here until it is handed off
+            new SlotRange(12288, 16383, 1), // partition 6 (between homes) goes with 7 to B
+        ], owners.Ranges);
+        // Alone there is nobody else to name.
+        Assert.Equal([new SlotRange(0, 16383, 0)], new SlotOwners([A], [0, SlotOwners.Unknown], leaving: true).Ranges);
+    }
+
+    [Fact]
     public void Cluster_slots_has_redis_7s_shape()
     {
         var owners = new SlotOwners([A, B], [0, 1]);
