@@ -5,7 +5,10 @@ using DistCache.Protocol;
 namespace DistCache.Actors.PubSub;
 
 /// <summary>Carries published messages between nodes: what this node publishes goes to the relay of every
-/// other member that is up, and what another node's relay sends is delivered to this node's subscribers.
+/// other member from the moment it is known as joining, and what another node's relay sends is delivered to
+/// this node's subscribers. Joining, not up: the leader moves a node up only once every member has seen it
+/// joining, so by the time the node is up (and takes subscriptions) every publisher already sends to it;
+/// waiting for MemberUp left a window in which a subscription on a new node missed what others published.
 /// One actor on each side keeps the order of a publisher's messages (Akka keeps the order of messages
 /// between two actors).</summary>
 public sealed class PubSubRelay : ReceiveActor
@@ -28,18 +31,18 @@ public sealed class PubSubRelay : ReceiveActor
                 relay.Tell(outgoing.Message);
         });
         Receive<Published>(message => broker.Deliver(new CacheKey(message.Channel), message.Message, message.Sharded));
-        Receive<ClusterEvent.MemberUp>(up =>
-        {
-            if (up.Member.Address != cluster.SelfAddress)
-                _others[up.Member.Address] = Context.ActorSelection(new RootActorPath(up.Member.Address) / "user" / Name);
-        });
         Receive<ClusterEvent.MemberRemoved>(removed => _others.Remove(removed.Member.Address));
-        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<ClusterEvent.IMemberEvent>(known =>
+        {
+            var address = known.Member.Address;
+            if (address != cluster.SelfAddress && !_others.ContainsKey(address))
+                _others[address] = Context.ActorSelection(new RootActorPath(address) / "user" / Name);
+        });
     }
 
     protected override void PreStart() =>
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
+            typeof(ClusterEvent.IMemberEvent));
 
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 }
