@@ -3,9 +3,10 @@
 # and eviction, one node restarted gracefully every RESTART_EVERY seconds, and once a minute a row of what could leak.
 # Usage: bash scripts/soak.sh [DURATION]   (seconds, default 3600; at least two samples)
 #   1. measures the peak of the workload (`bench --ops mixed`, PEAK_SECONDS after a short warm-up), then
-#   2. runs it at LOAD_PERCENT of that peak (`bench --rate`), one bench process per minute, whose p99 and error
-#      count are that minute's; meanwhile node 1, 2, 3, 1, … is stopped with SIGTERM (its partitions hand off)
-#      and started again on the same ports every RESTART_EVERY seconds;
+#   2. runs it at LOAD_PERCENT of that peak (`bench --rate`) from one client process for the whole run, as an app
+#      would (`--report-every`: each minute's p99 and errors are that minute's, with no client start-up in them);
+#      meanwhile node 1, 2, 3, 1, … is stopped with SIGTERM (its partitions hand off) and started again on the
+#      same ports every RESTART_EVERY seconds;
 #   3. every SAMPLE_EVERY seconds writes a CSV row: per node RSS (/proc) and GC heap (dotnet_total_memory_bytes on
 #      /metrics), journal rows and snapshots (sqlite3 on the journal file), client registrations per kind
 #      (distcache_client_registrations, summed over the nodes), keys and evictions, the minute's ops, p99 and errors;
@@ -177,17 +178,15 @@ echo "time_utc,elapsed_s,restarted_node,restart_window,bench_ok,ops,ops_per_s,p9
 
 start="$(now)"
 samples=$((duration / sample_every))
+intervals="$out/intervals.jsonl"
+rm -f "$intervals"
+bench_run "$((samples * sample_every))" "$work/soak.json" --rate "$rate" --report-every "$sample_every" --report-file "$intervals" &
+bench_pid=$!
 victim=0
 windows=()   # "from to" epoch seconds of each restart, to the restarted node's readiness plus the grace
 for m in $(seq 1 "$samples"); do
   minute_start=$((start + (m - 1) * sample_every))
   minute_end=$((start + m * sample_every))
-  json="$work/minute$m.json"
-  rm -f "$json"
-  left=$((minute_end - $(now) - 3))
-  [ "$left" -ge 5 ] || left=5
-  bench_run "$left" "$json" --rate "$rate" &
-  bench_pid=$!
   restarted=""
   elapsed=$((minute_start - start))
   if [ "$restart_every" -gt 0 ] && [ "$elapsed" -gt 0 ] && [ $(((elapsed + sample_every / 2) % restart_every)) -lt "$sample_every" ]; then
@@ -199,24 +198,29 @@ for m in $(seq 1 "$samples"); do
     echo "$(date -u +%H:%M:%S) node $restarted restarted ($(($(now) - from)) s from SIGTERM to ready)"
     victim=$(((victim + 1) % 3))
   fi
-  wait "$bench_pid" || true
-  bench_pid=""
   for _ in $(seq 1 "$sample_every"); do [ "$(now)" -lt "$minute_end" ] || break; sleep 1; done
+  # The bench cuts its intervals from its own start, a second or two after ours: wait for line m (bounded).
+  for _ in $(seq 1 60); do
+    [ ! -f "$intervals" ] || [ "$(wc -l <"$intervals")" -lt "$m" ] || break
+    kill -0 "$bench_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  line="$(sed -n "${m}p" "$intervals" 2>/dev/null || true)"
 
   in_window=0
   for w in "${windows[@]}"; do
     read -r from to <<<"$w"
     [ "$from" -gt "$minute_end" ] || [ "$to" -lt "$minute_start" ] || in_window=1
   done
-  if [ -s "$json" ]; then
-    ok=1; ops="$(json_field "$json" requests)"; ops_s="$(json_field "$json" ops_per_second)"
-    p99="$(json_field "$json" p99_ms)"; errors="$(json_field "$json" errors)"
-    kinds="$(python3 -c 'import json,sys; print(" ".join(f"{k}={v}" for k, v in json.load(open(sys.argv[1]))[0]["error_kinds"].items()))' "$json" 2>/dev/null || true)"
+  if [ -n "$line" ]; then
+    ok=1
+    read -r ops ops_s p99 errors kinds <<<"$(python3 -c 'import json,sys; r = json.loads(sys.argv[1])
+print(r["requests"], r["ops_per_second"], r["p99_ms"], r["errors"], " ".join(f"{k}={v}" for k, v in r["error_kinds"].items()))' "$line")"
   else
     ok=0; ops=""; ops_s=""; p99=""; errors=""; kinds=""
-    echo "$(date -u +%H:%M:%S) sample $m: the bench wrote no result ($work/minute$m.log):" >&2
-    tail -5 "$work/minute$m.log" >&2 || true
-    cp "$work/minute$m.log" "$out/" 2>/dev/null || true
+    echo "$(date -u +%H:%M:%S) sample $m: the bench reported no interval ($work/soak.log):" >&2
+    tail -5 "$work/soak.log" >&2 || true
+    cp "$work/soak.log" "$out/bench.log" 2>/dev/null || true
   fi
   for i in 0 1 2; do scrape "$i" >"$work/scrape$i"; done
   # Per node: RSS and GC heap; over the nodes: registrations per kind, keys, evictions (a node down reads as nothing).
@@ -230,6 +234,10 @@ for m in $(seq 1 "$samples"); do
     "$per_node" "${rows:-}" "${snaps:-}" "$totals" "${sharding_rows:-}" "$kinds" >>"$csv"
   tail -n 1 "$csv"
 done
+
+wait "$bench_pid" || true
+bench_pid=""
+cp "$work/soak.log" "$out/bench.log" 2>/dev/null || true
 
 png="${csv%.csv}.png"
 # All-zero columns (errors, evictions) and a run without restarts make gnuplot warn of an empty range or plot: harmless.

@@ -46,13 +46,19 @@ public static class BenchCommand
             Description = "Requests per second of all callers together (default: as fast as they are answered). Latency then counts from when a " +
                 "request was due, and connection failures count as errors instead of ending the run.",
         };
+        var reportEvery = new Option<double?>("--report-every")
+        {
+            Description = "Also cut the run into intervals of this many seconds and append each, when it ends, to --report-file as one JSON line " +
+                "(requests, errors, ops/s, p50/p99/p99.9 of that interval): a long run read as it goes, from one client.",
+        };
+        var reportFile = new Option<FileInfo?>("--report-file") { Description = "Where --report-every appends its lines (JSON Lines)." };
         var ttl = new Option<double?>("--ttl") { Description = "Seconds of expiry on every SET (set and mixed); default none." };
         var nearCache = new Option<bool>("--near-cache") { Description = "Read through the client's near cache (GET of a key read before is served in the process)." };
         var contacts = ConnectionOptions.Contacts();
         var timeout = ConnectionOptions.Timeout();
         var tls = ConnectionOptions.Tls();
         tls.AddTo(command);
-        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, keyPrefix, valueSize, durability, warmup, json, metrics, rate, ttl, nearCache, contacts, timeout })
+        foreach (var option in new Option[] { ops, clients, requests, duration, keyspace, keyPrefix, valueSize, durability, warmup, json, metrics, rate, reportEvery, reportFile, ttl, nearCache, contacts, timeout })
             command.Options.Add(option);
 
         command.SetAction(async (result, cancellation) =>
@@ -75,6 +81,11 @@ public static class BenchCommand
             if (result.GetValue(ttl) is { } seconds && !(seconds > 0 && seconds <= 365 * 86400))
                 return await Fail($"--ttl: {seconds} is not a positive number of seconds (at most a year)");
             TimeSpan? expiry = result.GetValue(ttl) is { } t ? TimeSpan.FromSeconds(t) : null;
+            if (result.GetValue(reportEvery) is { } every && !(every >= 1 && every <= 3600))
+                return await Fail($"--report-every: {every} is not a number of seconds from 1 to 3600");
+            if (result.GetValue(reportEvery).HasValue != (result.GetValue(reportFile) is not null))
+                return await Fail("--report-every and --report-file go together: the one says how often, the other where");
+            var intervals = result.GetValue(reportFile) is { } reportTo ? (TimeSpan.FromSeconds(result.GetValue(reportEvery)!.Value), reportTo.FullName) : ((TimeSpan, string)?)null;
             // A bound in time even without --duration: a load test never runs unattended forever.
             var limit = TimeSpan.FromSeconds(result.GetValue(duration) ?? 600);
 
@@ -92,7 +103,7 @@ public static class BenchCommand
             {
                 if (warmupSeconds > 0)
                     await RunAsync(client, op, callers, int.MaxValue, TimeSpan.FromSeconds(warmupSeconds), keys, prefix, value, expiry, pacer, cancellation, "warm-up ");
-                stats.Add(await RunAsync(client, op, callers, count, limit, keys, prefix, value, expiry, pacer, cancellation, probe: probe));
+                stats.Add(await RunAsync(client, op, callers, count, limit, keys, prefix, value, expiry, pacer, cancellation, probe: probe, intervals: intervals));
             }
 
             Report(stats, callers, keys, size, result.GetValue(durability), result.GetValue(rate), expiry);
@@ -111,8 +122,9 @@ public static class BenchCommand
 
     private static async Task<LatencyStats> RunAsync(DistCacheClient client, string op, int callers, int requests, TimeSpan limit,
         int keyspace, string prefix, string value, TimeSpan? ttl, RequestPacer? pacer, CancellationToken cancellation, string label = "",
-        NodeProbe? probe = null)
+        NodeProbe? probe = null, (TimeSpan Every, string File)? intervals = null)
     {
+        var report = intervals is null ? null : new IntervalReport(callers);
         var nodeBefore = probe is null ? null : await probe.ReadAsync(cancellation);
         var clientCpuBefore = Environment.CpuUsage.TotalTime;
         var issued = 0L;
@@ -125,7 +137,13 @@ public static class BenchCommand
         {
             var task = progress.AddTask($"{label}{op} ({callers} clients)", maxValue: requests);
             using var ticker = new Timer(_ => task.Value = Math.Min(Interlocked.Read(ref issued), requests), null, 200, 200);
-            await Task.WhenAll(perWorker.Select(latencies => Task.Run(async () =>
+            // One callback at a time (a timer may overlap itself), appending each interval as it ends.
+            using var cutter = report is null ? null : new Timer(_ =>
+            {
+                lock (report)
+                    File.AppendAllText(intervals!.Value.File, report.Cut(op, Stopwatch.GetTimestamp()) + "\n");
+            }, null, intervals!.Value.Every, intervals.Value.Every);
+            await Task.WhenAll(perWorker.Select((latencies, worker) => Task.Run(async () =>
             {
                 var random = new Random();
                 long ticket;
@@ -151,7 +169,9 @@ public static class BenchCommand
                             "incr" => client.IncrementAsync(prefix + "counter:" + random.Next(keyspace)),
                             _ => random.Next(5) == 0 ? client.SetAsync(key, value, ttl) : client.GetRawAsync(key),
                         });
-                        latencies.Add(Stopwatch.GetTimestamp() - started);
+                        var latency = Stopwatch.GetTimestamp() - started;
+                        latencies.Add(latency);
+                        report?.Completed(worker, latency);
                     }
                     // Unpaced, a lost cluster ends the run (it would fail requests as fast as they are sent); paced, it
                     // is a run of errors at the rate, which a soak counts.
@@ -159,10 +179,17 @@ public static class BenchCommand
                     {
                         Interlocked.Increment(ref errors);
                         errorKinds.AddOrUpdate(ex.GetType().Name, 1, (_, n) => n + 1);
+                        report?.Failed(ex.GetType().Name);
                     }
                 }
             }, cancellation)));
             task.Value = requests;
+            if (report is not null)
+            {
+                await cutter!.DisposeAsync();
+                lock (report)
+                    File.AppendAllText(intervals!.Value.File, report.Cut(op, Stopwatch.GetTimestamp()) + "\n");
+            }
         });
         var elapsed = clock.Elapsed;
         var clientCpu = Environment.CpuUsage.TotalTime - clientCpuBefore;
