@@ -69,6 +69,7 @@ cleanup() {
   stop_started
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT   # so EXIT runs the cleanup when the run is interrupted
 
 cat >"$work/soak.conf" <<EOF
 distcache {

@@ -68,7 +68,7 @@ public sealed class PartitionActor : ReceivePersistentActor, IWithTimers
         _fence = fence;
         _clock = clock ?? TimeProvider.System;
         _claimed = fence is null;
-        _snapshots = new SnapshotPolicy(settings.SnapshotEvery, settings.SnapshotInterval, NowMs());
+        _snapshots = new SnapshotPolicy(settings.SnapshotEvery, settings.SnapshotInterval, NowMs(), SnapshotPolicy.PhaseOf(_partitionNumber));
         PersistenceId = PersistenceIdFor(partitionId);
         _partitionId = partitionId;
         _recovery = recovery;
