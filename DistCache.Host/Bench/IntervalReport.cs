@@ -12,7 +12,6 @@ public sealed class IntervalReport
     private readonly List<long>[] _slots;
     private readonly object[] _gates;
     private readonly Dictionary<string, long> _errorKinds = [];
-    private long _errors;
     private long _startedTimestamp = Stopwatch.GetTimestamp();
 
     public IntervalReport(int workers)
@@ -30,10 +29,7 @@ public sealed class IntervalReport
     public void Failed(string kind)
     {
         lock (_errorKinds)
-        {
-            _errors++;
             _errorKinds[kind] = _errorKinds.GetValueOrDefault(kind) + 1;
-        }
     }
 
     /// <summary>What happened since the last cut (or the start), as the JSON line to append; the next interval starts now.</summary>
@@ -50,15 +46,13 @@ public sealed class IntervalReport
             }
             latencies.AddRange(taken);
         }
-        long errors;
         Dictionary<string, long> kinds;
         lock (_errorKinds)
         {
-            errors = _errors;
             kinds = new Dictionary<string, long>(_errorKinds);
-            _errors = 0;
             _errorKinds.Clear();
         }
+        var errors = kinds.Values.Sum();
         var elapsed = Stopwatch.GetElapsedTime(_startedTimestamp, nowTimestamp);
         _startedTimestamp = nowTimestamp;
         var stats = LatencyStats.From(op, [latencies], elapsed, errors, errorKinds: kinds);
