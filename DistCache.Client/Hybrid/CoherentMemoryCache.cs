@@ -71,9 +71,9 @@ internal sealed class CoherentMemoryCache : IMemoryCache
     {
         if (keys is null)
         {
-            _guard.DroppedAll();
-            _entries.Clear();
-            Tags?.OnAllDropped();
+            DropAll();
+            if (Tags?.OnAllDropped() is { } tagsRead)
+                _ = tagsRead.ContinueWith(_ => DropAll(), TaskScheduler.Default);
             return;
         }
         var names = new string[keys.Count];
@@ -82,7 +82,19 @@ internal sealed class CoherentMemoryCache : IMemoryCache
         _guard.Invalidated(names);
         foreach (var name in names)
             _entries.Remove(name);
-        Tags?.OnKeysChanged(names);
+        // HybridCache stamps a first-level entry with the time its read began, and checks a tag whose time is still
+        // being read against that stamp, not against the value's own time. So a read that began after another
+        // instance's RemoveByTagAsync, and checked the tag before its new time was known here, keeps the old value
+        // stamped later than that time: valid for good. Once the tag's time is known, every entry and every fill
+        // in flight goes; a read from then on compares the value's own time with it.
+        if (Tags?.OnKeysChanged(names) is { } tagRead)
+            _ = tagRead.ContinueWith(_ => DropAll(), TaskScheduler.Default);
+    }
+
+    private void DropAll()
+    {
+        _guard.DroppedAll();
+        _entries.Clear();
     }
 
     public void Dispose()

@@ -51,26 +51,33 @@ internal sealed class TagInvalidationRelay
             () => (Task<long>)global.GetValue(cache)!);
     }
 
-    /// <summary>Second-level keys changed: the tags among them are read again.</summary>
-    public void OnKeysChanged(IEnumerable<string> keys)
+    /// <summary>Second-level keys changed: the tags among them are read again. Answers when their times are known
+    /// (null: none of the keys is a tag).</summary>
+    public Task? OnKeysChanged(IEnumerable<string> keys)
     {
+        List<Task>? reads = null;
         foreach (var key in keys)
             if (key.StartsWith(TagKeyPrefix, StringComparison.Ordinal))
-                Refresh(key[TagKeyPrefix.Length..]);
+                (reads ??= []).Add(Refresh(key[TagKeyPrefix.Length..]));
+        return reads is null ? null : Task.WhenAll(reads);
     }
 
-    /// <summary>Invalidations may have been lost: every tag this instance knows is read again.</summary>
-    public void OnAllDropped()
+    /// <summary>Invalidations may have been lost: every tag this instance knows is read again. Answers when their
+    /// times are known.</summary>
+    public Task OnAllDropped()
     {
-        Refresh(Wildcard);
+        var reads = new List<Task> { Refresh(Wildcard) };
         foreach (var tag in _known.Keys)
-            Refresh(tag);
+            reads.Add(Refresh(tag));
+        return Task.WhenAll(reads);
     }
 
-    private void Refresh(string tag)
+    private Task Refresh(string tag)
     {
         var known = tag == Wildcard ? _global() : _known.GetValueOrDefault(tag);
-        _set(tag, Later(known, _read(tag)));
+        var time = Later(known, _read(tag));
+        _set(tag, time);
+        return time;
     }
 
     private static async Task<long> Later(Task<long>? known, Task<long> read)

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using DistCache.Client.Hybrid;
 using DistCache.Client.NearCache;
 using DistCache.Protocol;
+using DistCache.Tests.Support;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DistCache.Tests.Client.Hybrid;
 
@@ -89,6 +92,31 @@ public sealed class CoherentMemoryCacheTests : IDisposable
         Fill("k", "new");
         Assert.True(_cache.TryGetValue("k", out var value));
         Assert.Equal("new", value);
+    }
+
+    [Fact]
+    public async Task Once_a_changed_tag_time_is_read_every_entry_and_every_fill_in_flight_goes()
+    {
+        // HybridCache stamps an entry with the time its read began and checks a tag still being read against that
+        // stamp: a read after another instance's RemoveByTagAsync would otherwise keep the old value for good.
+        using var services = new ServiceCollection().AddDistributedMemoryCache().AddHybridCache().Services.BuildServiceProvider();
+        Serve();
+        _cache.Tags = TagInvalidationRelay.TryBind(services.GetRequiredService<HybridCache>());
+        Assert.NotNull(_cache.Tags);
+        Fill("a", 1);
+        Fill("b", 2);
+        _guard.ReadStarted("c", Stopwatch.GetTimestamp());
+        Invalidate("untagged");
+        Assert.Equal(2, _cache.Count);
+
+        Invalidate(TagInvalidationRelay.TagKeyPrefix + "t");
+        await Eventually.TrueAsync(() => Task.FromResult(_cache.Count == 0), "the first level is empty", TimeSpan.FromSeconds(10));
+        Fill("c", 3);
+        Assert.False(_cache.TryGetValue("c", out _));
+        // A read that starts afterwards fills as usual.
+        _guard.ReadStarted("c", Stopwatch.GetTimestamp());
+        Fill("c", 3);
+        Assert.True(_cache.TryGetValue("c", out _));
     }
 
     [Fact]
