@@ -158,7 +158,7 @@ public sealed class DistCacheNode : IAsyncDisposable
                 // Discovery says when (enough nodes seen); the store keeps saying who forms (StoreGatedJoinDecider).
                 var discoveryGate = gate = new FormationGate(system, store, lease, description);
                 FormationGate.Register(system, discoveryGate);
-                _ = ManagementEndpoint.Start(system, settings.Discovery, options.Host); // closed when the system terminates
+                _ = ManagementEndpoint.Start(system, settings, options.Host); // closed when the system terminates
                 _ = FollowUpAsync();
 
                 // Cluster Bootstrap issues the join it decided first; the store's loop then only follows up

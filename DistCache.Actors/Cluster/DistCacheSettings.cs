@@ -110,7 +110,7 @@ public sealed record DistCacheSettings(
             PositiveTime(section, "snapshot-interval"),
             RespSettings.From(config))
         {
-            Http = HttpSettings.From(section),
+            Http = HttpSettings.From(section, keepTokenToSend: DiscoverySettings.From(section).Enabled),
             Discovery = DiscoverySettings.From(section),
             Tls = TlsSettings.From(section),
             KeyspaceEvents = KeyspaceEventsOf(section),

@@ -8,16 +8,21 @@ namespace DistCache.Actors.Cluster;
 /// before it joins a cluster rather than when the first scrape arrives.</summary>
 public sealed record HttpSettings(BearerToken? Token, bool ProtectHealth)
 {
+    /// <summary>The token itself, kept only with discovery on: a node sends it to the other nodes' management
+    /// endpoints, which require it as the HTTP port does. Without discovery only its hash is kept.</summary>
+    public string? TokenToSend { get; init; }
+
     public const string TokenFileSetting = "distcache.http.token-file";
     public const string ProtectHealthSetting = "distcache.http.protect-health";
 
     /// <summary>No token: every path answers anyone, as before the setting existed.</summary>
     public static readonly HttpSettings Open = new(null, false);
 
-    public static HttpSettings From(Config distcache)
+    public static HttpSettings From(Config distcache, bool keepTokenToSend = false)
     {
         var file = distcache.GetString("http.token-file", "");
-        var token = string.IsNullOrEmpty(file) ? null : BearerToken.FromFile(file, $"{TokenFileSetting} (--http-token-file)");
+        var setting = $"{TokenFileSetting} (--http-token-file)";
+        var token = string.IsNullOrEmpty(file) ? null : BearerToken.FromFile(file, setting);
 
         var protectRaw = distcache.GetString("http.protect-health", "off");
         var protectHealth = protectRaw.ToLowerInvariant() switch
@@ -30,6 +35,9 @@ public sealed record HttpSettings(BearerToken? Token, bool ProtectHealth)
         // them closed.
         if (protectHealth && token is null)
             throw new ConfigurationException($"{ProtectHealthSetting} = on needs {TokenFileSetting} (--http-token-file)");
-        return new HttpSettings(token, protectHealth);
+        return new HttpSettings(token, protectHealth)
+        {
+            TokenToSend = token is not null && keepTokenToSend ? BearerToken.ReadFile(file, setting) : null,
+        };
     }
 }

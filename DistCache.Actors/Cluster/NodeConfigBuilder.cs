@@ -87,8 +87,8 @@ public static class NodeConfigBuilder
         // On top of everything: a user's file cannot leave the port plain once a certificate is given.
         if (settings.Tls.OnCluster)
             config = AkkaTls.Hocon.WithFallback(config);
-        if (settings.Http.Token is not null && options.HttpPort is null)
-            throw new ConfigurationException($"{HttpSettings.TokenFileSetting} (--http-token-file) is set but --http-port is not: there is no HTTP port to protect");
+        if (settings.Http.Token is not null && options.HttpPort is null && !settings.Discovery.Enabled)
+            throw new ConfigurationException($"{HttpSettings.TokenFileSetting} (--http-token-file) is set but neither --http-port nor --discovery is: there is no HTTP port or management endpoint to protect");
         CheckDiscovery(options, settings);
         config = DiscoveryConfig.Build(settings.Discovery, options.Host).WithFallback(config);
         config = config

@@ -23,7 +23,10 @@ public sealed class BearerToken
     /// <summary>Reads the token from a file (secrets are never arguments: <c>/proc/*/cmdline</c> shows those).
     /// Surrounding whitespace is dropped, as Prometheus does with its <c>credentials_file</c>, so the file
     /// both sides read may end with a newline. <paramref name="setting"/> names the setting in errors.</summary>
-    public static BearerToken FromFile(string path, string setting)
+    public static BearerToken FromFile(string path, string setting) => new(ReadFile(path, setting));
+
+    /// <summary>The token in the file, as <see cref="FromFile"/> reads it.</summary>
+    public static string ReadFile(string path, string setting)
     {
         string text;
         try
@@ -36,7 +39,7 @@ public sealed class BearerToken
         }
         var token = text.Trim();
         return token.Length > 0
-            ? new BearerToken(token)
+            ? token
             : throw new ConfigurationException($"{setting} = '{path}' is empty; it must hold the token");
     }
 

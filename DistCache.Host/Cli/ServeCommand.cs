@@ -39,7 +39,7 @@ public static class ServeCommand
         var http = new Option<int?>("--http-port") { Description = "Serve /health/live, /health/ready and /metrics (Prometheus) on this port (off by default)." };
         var tokenFile = new Option<string?>("--http-token-file")
         {
-            Description = "File holding a bearer token that /metrics requires (distcache.http.token-file; health stays open unless distcache.http.protect-health = on).",
+            Description = "File holding a bearer token that /metrics and the management endpoint require (distcache.http.token-file; health stays open unless distcache.http.protect-health = on; with --discovery every node must have the same token).",
         };
         var resp = new Option<int?>("--resp-port")
         {
@@ -94,7 +94,7 @@ public static class ServeCommand
         };
         var managementPort = new Option<int?>("--management-port")
         {
-            Description = "Akka.Management HTTP port on --host, started only with --discovery (default 8558; serves GET /bootstrap/seed-nodes only; distcache.discovery.management-port).",
+            Description = "Akka.Management HTTP port on --host, started only with --discovery (default 8558; serves GET /bootstrap/seed-nodes only, behind --http-token-file and HTTPS as the HTTP port; distcache.discovery.management-port).",
         };
         var requiredContactPoints = new Option<int?>("--required-contact-points")
         {
@@ -191,7 +191,8 @@ public static class ServeCommand
         }
 
         if (Security.ExposureWarning.For(options.Host, respPort is not null, node.Settings.Resp.RequirePass is not null || node.Settings.Resp.UsersFile is not null,
-                httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls, OpensDefaultUser(node.Settings.Resp)) is { } warning)
+                httpPort is not null, node.Settings.Http.Token is not null, node.Settings.Tls, OpensDefaultUser(node.Settings.Resp),
+                managementPort: node.Settings.Discovery.Enabled) is { } warning)
             await Console.Error.WriteLineAsync(warning);
 
         using var telemetry = otel;
@@ -239,7 +240,7 @@ public static class ServeCommand
 
         if (node.Settings.Discovery.Enabled)
             await Console.Out.WriteLineAsync(
-                $"DistCache management (Cluster Bootstrap) on http://{options.Host}:{node.Settings.Discovery.ManagementPort}/bootstrap/seed-nodes, discovery {node.Settings.Discovery.Method.ToString().ToLowerInvariant()}");
+                $"DistCache management (Cluster Bootstrap) on {(node.Settings.Tls.OnHttp ? "https" : "http")}://{options.Host}:{node.Settings.Discovery.ManagementPort}/bootstrap/seed-nodes, discovery {node.Settings.Discovery.Method.ToString().ToLowerInvariant()}");
         await Console.Out.WriteLineAsync(
             $"DistCache node starting on {options.Host}:{options.Port} ({node.Settings.Partitions} partitions, {node.Settings.Journal} journal at {StoreGuard.Describe(node.Settings)})");
         var up = await Task.WhenAny(node.WhenUp, node.WhenTerminated);

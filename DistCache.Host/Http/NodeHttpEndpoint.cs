@@ -1,4 +1,5 @@
 using DistCache.Actors.Cluster;
+using DistCache.Actors.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

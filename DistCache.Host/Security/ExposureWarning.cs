@@ -10,10 +10,11 @@ public static class ExposureWarning
     /// <summary>Null when the node is bound to loopback only, or nothing is open; otherwise one line naming what is open.
     /// With <paramref name="tls"/>: the cluster port admits only certificates of the cluster CA, a port that
     /// requires a client certificate of the CA needs no password or token, and a password or token sent
-    /// without TLS can be read off the network. <paramref name="respOpenDefault"/>: a users file gives user
+    /// without TLS can be read off the network. <paramref name="managementPort"/>: discovery's management endpoint is open too.
+    /// <paramref name="respOpenDefault"/>: a users file gives user
     /// default <c>on nopass</c>, so the Redis port is open despite the file.</summary>
     public static string? For(string host, bool respPort, bool respPassword, bool httpPort, bool httpToken, TlsSettings? tls = null,
-        bool respOpenDefault = false)
+        bool respOpenDefault = false, bool managementPort = false)
     {
         if (IsLoopback(host))
             return null;
@@ -34,6 +35,11 @@ public static class ExposureWarning
             open.Add("/metrics without a token (--http-token-file)");
         if (httpPort && httpToken && !tls.OnHttp)
             open.Add("the /metrics token in clear text on the network (no HTTPS: --tls-cert)");
+        // The management endpoint (--discovery) is behind the HTTP port's token and HTTPS; it names the cluster's members.
+        if (managementPort && !httpToken && !httpCertificates)
+            open.Add("the management endpoint without a token (--http-token-file)");
+        if (managementPort && httpToken && !tls.OnHttp)
+            open.Add("the management endpoint's token in clear text on the network (no HTTPS: --tls-cert)");
         if (open.Count == 0)
             return null;
         return $"distcache: warning: listening on {host}, beyond this machine, with {string.Join("; ", open)}. " +

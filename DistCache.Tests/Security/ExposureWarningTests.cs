@@ -70,4 +70,14 @@ public class ExposureWarningTests
         var pki = TestPki.Create();
         return TlsSettings.Off with { Material = TlsMaterial.FromCertificate(pki.Issue("node"), null, pki.Roots), Resp = true, Http = true };
     }
+    [Fact]
+    public void The_management_endpoint_of_discovery_is_named_until_a_token_and_https_guard_it()
+    {
+        var open = ExposureWarning.For("10.0.0.5", respPort: false, respPassword: false, httpPort: false, httpToken: false, WithTls(), managementPort: true);
+        Assert.Contains("management endpoint without a token", open);
+        var clear = ExposureWarning.For("10.0.0.5", respPort: false, respPassword: false, httpPort: false, httpToken: true, TlsSettings.Off, managementPort: true);
+        Assert.Contains("management endpoint's token in clear text", clear);
+        Assert.Null(ExposureWarning.For("10.0.0.5", respPort: false, respPassword: false, httpPort: false, httpToken: true, WithTls() with { Cluster = true }, managementPort: true));
+        Assert.DoesNotContain("management", ExposureWarning.For("10.0.0.5", respPort: false, respPassword: false, httpPort: false, httpToken: false, WithTls()) ?? "");
+    }
 }

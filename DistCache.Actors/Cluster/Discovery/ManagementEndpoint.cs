@@ -1,22 +1,28 @@
 using System.Collections.Immutable;
-using System.Net;
-using System.Text;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Event;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Management.Cluster.Bootstrap.ContactPoint;
+using Akka.Management.Cluster.Bootstrap.Internal;
 using Akka.Management.Dsl;
+using DistCache.Actors.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 
 namespace DistCache.Actors.Cluster.Discovery;
 
 /// <summary>The management endpoint Cluster Bootstrap's probes read: GET /bootstrap/seed-nodes, answered as
-/// Akka.Management's own route answers it, and nothing else (404; other methods 405). Served here rather than
-/// by <c>AkkaManagement.Start()</c>: Akka.Management 1.5.73's HTTP server (Akka.Http.Shim) was built against
-/// Ceen.Httpd 0.9.9, and the feed serves only 0.9.10, whose ListenAsync has another signature
-/// (MissingMethodException at start-up).</summary>
+/// Akka.Management's own route answers it, and nothing else (404; other methods 405). It is behind the HTTP port's
+/// protections: the bearer token of <c>distcache.http.token-file</c> (401 without it) and HTTPS with the node's
+/// certificate when <c>distcache.tls.http</c> is on. Served here rather than by <c>AkkaManagement.Start()</c>:
+/// Akka.Management 1.5.73's HTTP server (Akka.Http.Shim) was built against Ceen.Httpd 0.9.9, and the feed serves
+/// only 0.9.10, whose ListenAsync has another signature (MissingMethodException at start-up); and it has neither
+/// a token nor HTTPS. The probes are DistCache's too (<see cref="ProbingBootstrapCoordinator"/>).</summary>
 public sealed class ManagementEndpoint : IDisposable
 {
     public const string SeedNodesPath = "/bootstrap/seed-nodes";
@@ -25,86 +31,61 @@ public sealed class ManagementEndpoint : IDisposable
     private const int MaxSeedNodesToExpose = 5;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ActorSystem _system;
-    private readonly HttpListener _listener;
+    private readonly WebApplication _app;
+    private readonly HttpClient _probes;
 
-    private ManagementEndpoint(ActorSystem system, HttpListener listener)
+    private ManagementEndpoint(WebApplication app, HttpClient probes)
     {
-        _system = system;
-        _listener = listener;
+        _app = app;
+        _probes = probes;
     }
 
     /// <summary>Serves the route on --host and the management port, then starts Cluster Bootstrap.</summary>
-    public static ManagementEndpoint Start(ActorSystem system, DiscoverySettings discovery, string host)
+    public static ManagementEndpoint Start(ActorSystem system, DistCacheSettings settings, string host)
     {
-        var listener = new HttpListener();
-        var bound = host is "0.0.0.0" or "::" ? "+" : host.Contains(':') ? $"[{host}]" : host;
-        listener.Prefixes.Add($"http://{bound}:{discovery.ManagementPort}/");
+        var discovery = settings.Discovery;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        if (settings.Tls.OnHttp)
+            NodeHttps.Listen(builder.WebHost, host, discovery.ManagementPort, settings.Tls);
+        else
+            builder.WebHost.UseUrls($"http://{(host.Contains(':') ? $"[{host}]" : host)}:{discovery.ManagementPort}");
+        var app = builder.Build();
+        // Everything is protected, health included (there is none here): the seed nodes name the cluster's members.
+        TokenGate.UseOn(app, settings.Http with { ProtectHealth = true });
+        app.MapGet(SeedNodesPath, () => Results.Text(JsonConvert.SerializeObject(SeedNodes(Akka.Cluster.Cluster.Get(system))), "application/json"));
         try
         {
-            listener.Start();
+            app.StartAsync().WaitAsync(StartTimeout).GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is HttpListenerException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            listener.Close();
+            ((IDisposable)app).Dispose();
             throw new ConfigurationException(
-                $"{DiscoverySettings.ManagementPortSetting} (--management-port) {discovery.ManagementPort}: cannot listen on {host} ({ex.Message})");
+                $"{DiscoverySettings.ManagementPortSetting} (--management-port) {discovery.ManagementPort}: cannot listen on {host} ({ex.GetBaseException().Message})");
         }
-        var endpoint = new ManagementEndpoint(system, listener);
-        _ = endpoint.ServeAsync();
+        // First: the extension adds Akka.Management's defaults to the system's configuration.
+        var bootstrap = ClusterBootstrap.Get(system);
+        var bootstrapSettings = ClusterBootstrapSettings.Create(system.Settings.Config, Logging.GetLogger(system, typeof(ManagementEndpoint)));
+        var endpoint = new ManagementEndpoint(app, ManagementProbeClient.Create(settings, bootstrapSettings.ContactPoint.ProbingFailureTimeout));
         system.WhenTerminated.ContinueWith(_ => endpoint.Dispose(), TaskScheduler.Default);
 
         // Cluster Bootstrap learns its own contact point from the routes it is asked for (the step
-        // AkkaManagement.Start() would take), and recognises itself among the discovered ones by it.
+        // AkkaManagement.Start() would take), and the join decider recognises this node among the discovered ones by it.
         var advertised = system.Settings.Config.GetString("akka.management.http.hostname");
         var hostPart = advertised.Contains(':') ? $"[{advertised}]" : advertised;
-        var bootstrap = ClusterBootstrap.Get(system);
-        bootstrap.Routes(ManagementRouteProviderSettings.Create(new Uri($"http://{hostPart}:{discovery.ManagementPort}"), readOnly: true));
-        bootstrap.Start().WaitAsync(StartTimeout).GetAwaiter().GetResult();
+        var self = new Uri($"{(settings.Tls.OnHttp ? "https" : "http")}://{hostPart}:{discovery.ManagementPort}");
+        bootstrap.Routes(ManagementRouteProviderSettings.Create(self, readOnly: true));
+        // What ClusterBootstrap.Start() does, with DistCache's coordinator (its probes) and join decider.
+        var method = bootstrapSettings.ContactPointDiscovery.DiscoveryMethod;
+        var serviceDiscovery = method == "akka.discovery"
+            ? Akka.Discovery.Discovery.Get(system).Default
+            : Akka.Discovery.Discovery.Get(system).LoadServiceDiscovery(method);
+        var coordinator = ((ExtendedActorSystem)system).SystemActorOf(
+            ProbingBootstrapCoordinator.Props(serviceDiscovery, new StoreGatedJoinDecider(system, bootstrapSettings), bootstrapSettings, endpoint._probes),
+            "bootstrapCoordinator");
+        coordinator.Tell(new BootstrapCoordinator.Protocol.InitiateBootstrapping(self));
         return endpoint;
-    }
-
-    private async Task ServeAsync()
-    {
-        var log = Logging.GetLogger(_system, typeof(ManagementEndpoint));
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // stopped
-            }
-            try
-            {
-                Answer(context);
-            }
-            catch (Exception ex)
-            {
-                log.Warning("event=management-request-failed reason={0}", ex.Message);
-                try { context.Response.Abort(); } catch (ObjectDisposedException) { }
-            }
-        }
-    }
-
-    private void Answer(HttpListenerContext context)
-    {
-        var response = context.Response;
-        if (context.Request.Url?.AbsolutePath != SeedNodesPath)
-            response.StatusCode = (int)HttpStatusCode.NotFound;
-        else if (context.Request.HttpMethod != "GET")
-            response.StatusCode = (int)HttpStatusCode.MethodNotAllowed;
-        else
-        {
-            var body = Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(SeedNodes(Akka.Cluster.Cluster.Get(_system))));
-            response.ContentType = "application/json";
-            response.ContentLength64 = body.Length;
-            response.OutputStream.Write(body);
-        }
-        response.Close();
     }
 
     /// <summary>As Akka.Management's HttpClusterBootstrapRoutes: a node on its way out names no seeds; else
@@ -123,5 +104,9 @@ public sealed class ManagementEndpoint : IDisposable
         return new HttpBootstrapJsonProtocol.SeedNodes(self.UniqueAddress.Address, members);
     }
 
-    public void Dispose() => _listener.Close();
+    public void Dispose()
+    {
+        _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => ((IDisposable)_app).Dispose(), TaskScheduler.Default);
+        _probes.Dispose();
+    }
 }

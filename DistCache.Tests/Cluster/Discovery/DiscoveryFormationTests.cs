@@ -86,4 +86,49 @@ public sealed class DiscoveryFormationTests
             await DiscoveryNodes.CrashAllAsync([node]);
         }
     }
+    [Fact]
+    public async Task Behind_a_token_and_https_nodes_form_by_discovery_and_the_endpoint_answers_no_one_without_both()
+    {
+        using var data = new TempFolder();
+        using var secrets = new TempFolder();
+        var pki = TestPki.Create();
+        var token = Path.Combine(secrets.Path, "http.token");
+        await File.WriteAllTextAsync(token, "management-secret\n");
+        var ports = new[] { FreePort.Next(), FreePort.Next() };
+        var endpoints = ports.Select(p => $"127.0.0.1:{p}").ToArray();
+        NodeOptions Secure(int port, string name)
+        {
+            var (cert, key, ca) = pki.Write(secrets.Path, name, pki.Issue(name), $"ca-{name}.crt");
+            return DiscoveryNodes.Options(data.Path, port, endpoints, required: 2) with { TlsCert = cert, TlsKey = key, TlsCa = ca, HttpTokenFile = token };
+        }
+        var nodes = ports.Select((p, i) => DistCacheNode.Start(Secure(p, $"node{i}"))).ToList();
+        try
+        {
+            // Two contact points are required, so neither forms alone: each must have read the other's seed nodes,
+            // through the token and the cluster CA.
+            await Task.WhenAll(nodes.Select(n => n.WhenUp.WaitAsync(TimeSpan.FromSeconds(60))));
+            await Eventually.TrueAsync(() => Task.FromResult(nodes.All(n => DiscoveryNodes.UpMembers(n) == 2)), "both nodes are members of one cluster",
+                TimeSpan.FromSeconds(30));
+
+            using var trusting = new HttpClient(new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, certificate, chain, _) => DistCache.Security.CaPinnedValidator.Validate(certificate, chain, pki.Roots, out _),
+            }) { BaseAddress = new Uri($"https://127.0.0.1:{ports[0]}"), Timeout = TimeSpan.FromSeconds(10) };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await trusting.GetAsync("/bootstrap/seed-nodes")).StatusCode);
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, "/bootstrap/seed-nodes") { Headers = { { "Authorization", "Bearer another" } } };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await trusting.SendAsync(wrong)).StatusCode);
+            using var right = new HttpRequestMessage(HttpMethod.Get, "/bootstrap/seed-nodes") { Headers = { { "Authorization", "Bearer management-secret" } } };
+            var seeds = await trusting.SendAsync(right);
+            Assert.Equal(HttpStatusCode.OK, seeds.StatusCode);
+            Assert.Contains($":{nodes[0].System.Settings.Config.GetInt("akka.remote.dot-netty.tcp.port")}", await seeds.Content.ReadAsStringAsync());
+            // Plain HTTP gets no answer, and a client that trusts only the operating system's CAs refuses the node.
+            using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => plain.GetAsync($"http://127.0.0.1:{ports[0]}/bootstrap/seed-nodes"));
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => plain.GetAsync($"https://127.0.0.1:{ports[0]}/bootstrap/seed-nodes"));
+        }
+        finally
+        {
+            await DiscoveryNodes.CrashAllAsync(nodes);
+        }
+    }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
-namespace DistCache.Host.Http;
+namespace DistCache.Actors.Http;
 
 /// <summary>HTTPS on the HTTP port with the node's certificate (<c>distcache.tls.http</c>). Kestrel's
 /// <c>Listen</c> with explicit options, because under <c>CreateSlimBuilder</c> an <c>https://</c> URL in

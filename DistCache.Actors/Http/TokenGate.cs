@@ -2,7 +2,7 @@ using DistCache.Actors.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace DistCache.Host.Http;
+namespace DistCache.Actors.Http;
 
 /// <summary>With <c>distcache.http.token-file</c> set, every request must carry <c>Authorization: Bearer
 /// &lt;token&gt;</c>; the health paths are left open unless <c>distcache.http.protect-health = on</c>, because
