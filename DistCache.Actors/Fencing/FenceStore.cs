@@ -122,7 +122,7 @@ public sealed class FenceStore
     {
         var connection = StoreGuard.Open(_settings);
         if (_settings.Journal == JournalKind.Sqlite)
-            await ExecuteAsync(connection, null, SqliteJournalConnections.WaitForLocks);
+            await ExecuteAsync(connection, null, SqliteJournalConnections.WaitForLocks + "; " + SqliteJournalConnections.SmallPageCache);
         return connection;
     }
 

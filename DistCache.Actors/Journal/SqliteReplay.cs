@@ -68,7 +68,7 @@ public sealed class SqliteReplay(string connectionString, Akka.Serialization.Ser
         connection.Open();
         using var wait = connection.CreateCommand();
         // A connection opened while another recovers the WAL index gets SQLITE_BUSY; wait instead.
-        wait.CommandText = Cluster.SqliteJournalConnections.WaitForLocks;
+        wait.CommandText = Cluster.SqliteJournalConnections.WaitForLocks + "; " + Cluster.SqliteJournalConnections.SmallPageCache;
         wait.ExecuteNonQuery();
         return connection;
     }

@@ -41,6 +41,8 @@ public sealed class SqliteJournalConnectionsTests : IDisposable
             await opened.ExecuteAsync("SELECT 1");
             Assert.Equal("2", Pragma(opened, "synchronous"));
             Assert.Equal("wal", Pragma(opened, "journal_mode"));
+            // Pooled, and rarely reading: a small page cache each (README, Soak).
+            Assert.Equal("-256", Pragma(opened, "cache_size"));
         }
         await using (var opened = new DataConnection(options))
         {
