@@ -171,7 +171,9 @@ public sealed class RespTrackingClusterTests(RespClusterFixture fixture)
         // Listening first (a write of another key comes through), so the expiry cannot be missed.
         Assert.Equal("nil", await tracker.CallAsync("GET", key + "w"));
         await NextAfterAsync(tracker, async () => await writer.CallAsync("SET", key + "w", "1"), async () => await tracker.CallAsync("GET", key + "w"));
-        Assert.Equal("OK", await writer.CallAsync("SET", key, "v", "PX", "300"));
+        // Long enough for the read through the other node to come first on a busy machine (300 ms was not: a CI
+        // run read nil).
+        Assert.Equal("OK", await writer.CallAsync("SET", key, "v", "PX", "1500"));
         Assert.Equal("$v", await tracker.CallAsync("GET", key));
         // Reading it once it is due removes it, if active expiry has not yet. (After a null invalidation it is read
         // again: nil once it expired, which tracks it, though no further change will come for it.)
