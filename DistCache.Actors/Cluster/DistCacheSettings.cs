@@ -55,6 +55,8 @@ public sealed record DistCacheSettings(
         if (shards > partitions)
             throw new ConfigurationException($"distcache.shards ({shards}) must not exceed distcache.partitions ({partitions})");
 
+        var discovery = DiscoverySettings.From(section);
+
         var journalName = section.GetString("journal", "sqlite");
         var journal = journalName.ToLowerInvariant() switch
         {
@@ -110,8 +112,8 @@ public sealed record DistCacheSettings(
             PositiveTime(section, "snapshot-interval"),
             RespSettings.From(config))
         {
-            Http = HttpSettings.From(section, keepTokenToSend: DiscoverySettings.From(section).Enabled),
-            Discovery = DiscoverySettings.From(section),
+            Http = HttpSettings.From(section, keepTokenToSend: discovery.Enabled),
+            Discovery = discovery,
             Tls = TlsSettings.From(section),
             KeyspaceEvents = KeyspaceEventsOf(section),
         };

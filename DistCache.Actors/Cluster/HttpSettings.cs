@@ -22,7 +22,9 @@ public sealed record HttpSettings(BearerToken? Token, bool ProtectHealth)
     {
         var file = distcache.GetString("http.token-file", "");
         var setting = $"{TokenFileSetting} (--http-token-file)";
-        var token = string.IsNullOrEmpty(file) ? null : BearerToken.FromFile(file, setting);
+        // Read once: the hash checks callers; the token itself is kept only when this node must send it.
+        var secret = string.IsNullOrEmpty(file) ? null : BearerToken.ReadFile(file, setting);
+        var token = secret is null ? null : new BearerToken(secret);
 
         var protectRaw = distcache.GetString("http.protect-health", "off");
         var protectHealth = protectRaw.ToLowerInvariant() switch
@@ -37,7 +39,7 @@ public sealed record HttpSettings(BearerToken? Token, bool ProtectHealth)
             throw new ConfigurationException($"{ProtectHealthSetting} = on needs {TokenFileSetting} (--http-token-file)");
         return new HttpSettings(token, protectHealth)
         {
-            TokenToSend = token is not null && keepTokenToSend ? BearerToken.ReadFile(file, setting) : null,
+            TokenToSend = keepTokenToSend ? secret : null,
         };
     }
 }
